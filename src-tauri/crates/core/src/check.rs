@@ -1,0 +1,217 @@
+//! `peerplan check`: SQLite's own integrity checks plus every stored record re-validated
+//! against the same rules a save applies, reported by record and field.
+
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::model::*;
+use crate::store::records::{self, Entity};
+use crate::store::Store;
+use crate::validate::{self, Report, Severity};
+use crate::Result;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    pub entity: &'static str,
+    pub id: String,
+    /// What the officer would call the record ("Ghana–Kenya NAP exchange").
+    pub label: String,
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CheckReport {
+    /// Lines from `PRAGMA integrity_check` other than "ok".
+    pub integrity: Vec<String>,
+    /// Rows whose reference points at no row (`PRAGMA foreign_key_check`).
+    pub foreign_keys: Vec<String>,
+    pub findings: Vec<Finding>,
+}
+
+impl CheckReport {
+    pub fn error_count(&self) -> usize {
+        self.integrity.len()
+            + self.foreign_keys.len()
+            + self
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .count()
+    }
+
+    fn add(&mut self, entity: &'static str, id: &str, label: &str, report: Report) {
+        for issue in report.issues {
+            self.findings.push(Finding {
+                severity: issue.severity,
+                entity,
+                id: id.to_string(),
+                label: label.to_string(),
+                field: issue.field,
+                code: issue.code.to_string(),
+                message: issue.message,
+            });
+        }
+    }
+}
+
+pub fn run(store: &Store) -> Result<CheckReport> {
+    let conn = store.conn();
+    let mut report = CheckReport::default();
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    for line in stmt.query_map([], |r| r.get::<_, String>(0))? {
+        let line = line?;
+        if line != "ok" {
+            report.integrity.push(line);
+        }
+    }
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(format!(
+            "{} row {} refers to a missing {} row",
+            r.get::<_, String>(0)?,
+            r.get::<_, i64>(1)
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+            r.get::<_, String>(2)?
+        ))
+    })?;
+    for row in rows {
+        report.foreign_keys.push(row?);
+    }
+
+    for p in live::<PartnershipData>(conn, &mut report)? {
+        report.add(
+            "partnership",
+            &p.id,
+            &p.data.title,
+            validate::partnership(&p.data),
+        );
+        let warnings = Report {
+            issues: store.partnership_warnings(&p.id)?,
+        };
+        report.add("partnership", &p.id, &p.data.title, warnings);
+    }
+    for m in live::<MemberData>(conn, &mut report)? {
+        let mut r = validate::member(&m.data);
+        parent_alive::<PartnershipData>(conn, &mut r, "partnership_id", &m.data.partnership_id)?;
+        report.add("member", &m.id, &m.data.label(), r);
+    }
+    for g in live::<GoalData>(conn, &mut report)? {
+        let members = store.member_ids(&g.data.partnership_id)?;
+        let mut r = validate::goal(&g.data, &members);
+        parent_alive::<PartnershipData>(conn, &mut r, "partnership_id", &g.data.partnership_id)?;
+        report.add("goal", &g.id, &g.data.text, r);
+    }
+    for p in live::<PersonData>(conn, &mut report)? {
+        report.add("person", &p.id, &p.data.name, validate::person(&p.data));
+    }
+    for e in live::<ExchangeData>(conn, &mut report)? {
+        let members = store.member_ids(&e.data.partnership_id)?;
+        let mut r = validate::exchange(
+            &e.data,
+            &validate::ExchangeContext {
+                member_ids: &members,
+            },
+        );
+        parent_alive::<PartnershipData>(conn, &mut r, "partnership_id", &e.data.partnership_id)?;
+        r.issues.extend(store.exchange_warnings(&e.id)?);
+        report.add("exchange", &e.id, &e.data.title, r);
+    }
+    let mut seen = std::collections::HashSet::new();
+    for p in live::<ParticipantData>(conn, &mut report)? {
+        let members = match records::find::<ExchangeData>(conn, &p.data.exchange_id)? {
+            Some(e) => store.member_ids(&e.data.partnership_id)?,
+            None => Vec::new(),
+        };
+        let person_exists =
+            records::find::<PersonData>(conn, &p.data.person_id)?.is_some_and(|x| !x.is_deleted());
+        let duplicate = !seen.insert((p.data.exchange_id.clone(), p.data.person_id.clone()));
+        let mut r = validate::participant(
+            &p.data,
+            &validate::ParticipantContext {
+                member_ids: &members,
+                person_exists,
+                already_in_exchange: duplicate,
+            },
+        );
+        parent_alive::<ExchangeData>(conn, &mut r, "exchange_id", &p.data.exchange_id)?;
+        report.add(
+            "participant",
+            &p.id,
+            &format!("participant of exchange {}", p.data.exchange_id),
+            r,
+        );
+    }
+    Ok(report)
+}
+
+/// Every live row of a table. A row whose stored values cannot be read at all (a status
+/// no version of PeerPlan writes, a malformed date) is reported instead of failing the check.
+fn live<T: Entity>(conn: &Connection, report: &mut CheckReport) -> Result<Vec<Record<T>>> {
+    let ids: Vec<String> = conn
+        .prepare(&format!(
+            "SELECT id FROM {} WHERE deleted_at IS NULL ORDER BY id",
+            T::TABLE
+        ))?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        match records::get::<T>(conn, &id) {
+            Ok(record) => out.push(record),
+            Err(crate::Error::Sqlite(rusqlite::Error::FromSqlConversionFailure(
+                column,
+                _,
+                cause,
+            ))) => {
+                let field = T::FIELDS
+                    .get(column.wrapping_sub(1))
+                    .copied()
+                    .unwrap_or("?");
+                report.findings.push(Finding {
+                    severity: Severity::Error,
+                    entity: T::NAME,
+                    id: id.clone(),
+                    label: id,
+                    field: field.to_string(),
+                    code: "unreadable_value".into(),
+                    message: cause.to_string(),
+                });
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
+}
+
+fn parent_alive<T: Entity>(
+    conn: &Connection,
+    report: &mut Report,
+    field: &str,
+    id: &str,
+) -> Result<()> {
+    match records::find::<T>(conn, id)? {
+        Some(parent) if !parent.is_deleted() => {}
+        Some(_) => report.error(
+            field,
+            "deleted_parent",
+            format!("belongs to a deleted {}", T::NAME),
+        ),
+        None => report.error(
+            field,
+            "dangling_reference",
+            format!("refers to a {} that does not exist ({id})", T::NAME),
+        ),
+    }
+    Ok(())
+}

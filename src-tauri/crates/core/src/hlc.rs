@@ -1,0 +1,185 @@
+//! Hybrid logical clock stamps.
+//!
+//! A stamp orders every change made on any installation: the wall-clock millisecond, a counter
+//! that breaks ties within one millisecond (and keeps moving forward when the wall clock goes
+//! backwards), and the id of the installation that wrote it, which makes stamps from two
+//! installations never equal. Stamps are stored as fixed-width text so that SQLite's plain
+//! string comparison orders them the same way `Stamp`'s `Ord` does.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// How far ahead of our own clock a remote stamp may be before we stop following it.
+/// A colleague's laptop whose clock runs a year fast must not drag every later stamp
+/// (and so every later merge) a year into the future. See docs/ARCHITECTURE.md.
+pub const MAX_DRIFT_MS: u64 = 24 * 60 * 60 * 1000;
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Stamp {
+    pub millis: u64,
+    pub counter: u32,
+    pub node: String,
+}
+
+impl fmt::Display for Stamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:013}.{:05}.{}", self.millis, self.counter, self.node)
+    }
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("'{0}' is not a version stamp (expected MILLIS.COUNTER.NODE)")]
+pub struct BadStamp(pub String);
+
+impl FromStr for Stamp {
+    type Err = BadStamp;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || BadStamp(s.to_string());
+        let mut parts = s.splitn(3, '.');
+        let millis = parts.next().ok_or_else(bad)?;
+        let counter = parts.next().ok_or_else(bad)?;
+        let node = parts.next().ok_or_else(bad)?;
+        if millis.len() != 13 || counter.len() != 5 || node.is_empty() {
+            return Err(bad());
+        }
+        Ok(Stamp {
+            millis: millis.parse().map_err(|_| bad())?,
+            counter: counter.parse().map_err(|_| bad())?,
+            node: node.to_string(),
+        })
+    }
+}
+
+/// The clock of one installation. `last` is persisted with every write so that a restart
+/// (or a wall clock set back) never issues a stamp lower than one already handed out.
+#[derive(Debug, Clone)]
+pub struct Hlc {
+    node: String,
+    last_millis: u64,
+    last_counter: u32,
+}
+
+impl Hlc {
+    pub fn new(node: impl Into<String>, last_millis: u64, last_counter: u32) -> Self {
+        Hlc {
+            node: node.into(),
+            last_millis,
+            last_counter,
+        }
+    }
+
+    pub fn node(&self) -> &str {
+        &self.node
+    }
+
+    pub fn last(&self) -> (u64, u32) {
+        (self.last_millis, self.last_counter)
+    }
+
+    /// A new stamp for a local change, given the wall clock now.
+    pub fn tick(&mut self, wall_millis: u64) -> Stamp {
+        if wall_millis > self.last_millis {
+            self.last_millis = wall_millis;
+            self.last_counter = 0;
+        } else {
+            self.last_counter = self.last_counter.saturating_add(1);
+        }
+        self.current()
+    }
+
+    /// Take note of a stamp seen in a colleague's file so that our next local stamps order
+    /// after it. A stamp further than `MAX_DRIFT_MS` ahead of our wall clock is not followed:
+    /// we only advance to `wall + MAX_DRIFT_MS`, which bounds how far a bad clock can push us.
+    pub fn observe(&mut self, remote: &Stamp, wall_millis: u64) {
+        let ceiling = wall_millis.saturating_add(MAX_DRIFT_MS);
+        let remote_millis = remote.millis.min(ceiling);
+        if remote_millis > self.last_millis {
+            self.last_millis = remote_millis;
+            self.last_counter = if remote.millis <= ceiling {
+                remote.counter
+            } else {
+                0
+            };
+        } else if remote_millis == self.last_millis && remote.millis <= ceiling {
+            self.last_counter = self.last_counter.max(remote.counter);
+        }
+    }
+
+    fn current(&self) -> Stamp {
+        Stamp {
+            millis: self.last_millis,
+            counter: self.last_counter,
+            node: self.node.clone(),
+        }
+    }
+}
+
+pub fn wall_clock_millis() -> u64 {
+    let now = chrono::Utc::now().timestamp_millis();
+    u64::try_from(now).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stamps_increase_even_when_the_wall_clock_goes_back() {
+        let mut clock = Hlc::new("a", 0, 0);
+        let first = clock.tick(1_000);
+        let second = clock.tick(900);
+        let third = clock.tick(1_000);
+        assert!(first < second && second < third, "{first} {second} {third}");
+        assert_eq!(third.millis, 1_000);
+        assert_eq!(third.counter, 2);
+    }
+
+    #[test]
+    fn text_form_sorts_like_the_stamp() {
+        let a = Stamp {
+            millis: 9,
+            counter: 99,
+            node: "z".into(),
+        };
+        let b = Stamp {
+            millis: 10,
+            counter: 0,
+            node: "a".into(),
+        };
+        assert!(a < b);
+        assert!(a.to_string() < b.to_string());
+        assert_eq!(a.to_string().parse::<Stamp>(), Ok(a));
+        assert!("12.3.x".parse::<Stamp>().is_err());
+    }
+
+    #[test]
+    fn a_clock_a_year_ahead_pulls_us_forward_by_at_most_the_drift_bound() {
+        let now = 1_700_000_000_000;
+        let year = 365 * 24 * 60 * 60 * 1000;
+        let mut clock = Hlc::new("local", now, 0);
+        clock.observe(
+            &Stamp {
+                millis: now + year,
+                counter: 7,
+                node: "fast".into(),
+            },
+            now,
+        );
+        let next = clock.tick(now);
+        assert!(next.millis <= now + MAX_DRIFT_MS);
+        assert!(next.millis >= now);
+    }
+
+    #[test]
+    fn observing_a_recent_remote_stamp_orders_our_next_change_after_it() {
+        let mut clock = Hlc::new("local", 100, 0);
+        let remote = Stamp {
+            millis: 500,
+            counter: 3,
+            node: "other".into(),
+        };
+        clock.observe(&remote, 200);
+        let next = clock.tick(200);
+        assert!(next > remote);
+    }
+}

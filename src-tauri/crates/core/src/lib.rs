@@ -1,0 +1,24 @@
+//! PeerPlan's core: the domain of peer-learning partnerships, its validation rules, and the
+//! SQLite store. It has no desktop dependency, so the `peerplan` CLI, the Tauri shell and the
+//! tests all share it. See docs/ARCHITECTURE.md for the map and the invariants.
+
+pub mod check;
+pub mod countries;
+pub mod demo;
+mod error;
+pub mod hlc;
+pub mod model;
+pub mod paths;
+pub mod queries;
+pub mod store;
+pub mod synthetic;
+pub mod validate;
+
+pub use error::{Error, Result};
+pub use store::{Saved, Store};
+
+/// A new record id: a UUIDv7, so ids sort by creation time and never collide across
+/// installations.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}

@@ -1,0 +1,359 @@
+//! Domain types: what an officer records about partnerships, members, goals, people,
+//! exchanges and participants. Each entity's editable fields live in a `*Data` struct;
+//! a stored row is a `Record<T>`: the data plus its id and version metadata.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Declares a closed set of values stored as snake_case text, with a human label.
+macro_rules! string_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => ($text:literal, $label:literal)),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            pub fn parse(text: &str) -> Option<Self> {
+                match text { $($text => Some($name::$variant),)+ _ => None }
+            }
+
+            /// "a, b or c": the allowed values, for error messages.
+            pub fn allowed() -> String {
+                let names: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
+                crate::model::join_or(&names)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.label())
+            }
+        }
+    };
+}
+
+pub(crate) fn join_or(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} or {}", init.join(", "), last),
+    }
+}
+
+string_enum!(
+    /// The shape of a partnership, as seen in the seed documents.
+    PartnershipKind {
+        PeerLearning => ("peer_learning", "1:1 peer learning partnership"),
+        Twinning => ("twinning", "Twinning / cross-learning"),
+        LearningAlliance => ("learning_alliance", "Learning alliance"),
+        CityToCity => ("city_to_city", "City-to-city"),
+        Other => ("other", "Other"),
+    }
+);
+
+string_enum!(
+    /// The life cycle of a partnership, plus the two ways it can stop early.
+    PartnershipStatus {
+        InterestExpressed => ("interest_expressed", "Interest expressed"),
+        PartnerIdentified => ("partner_identified", "Partner identified"),
+        Active => ("active", "Active exchanges"),
+        SustainedContact => ("sustained_contact", "Sustained contact"),
+        Concluded => ("concluded", "Concluded"),
+        Paused => ("paused", "Paused"),
+        Cancelled => ("cancelled", "Cancelled"),
+    }
+);
+
+string_enum!(
+    /// What kind of body a member is. A member always belongs to a country.
+    MemberLevel {
+        Country => ("country", "National government"),
+        Subnational => ("subnational", "Sub-national government"),
+        Municipality => ("municipality", "City / municipality"),
+        Ministry => ("ministry", "Ministry or agency"),
+        Institution => ("institution", "Other institution"),
+    }
+);
+
+string_enum!(
+    ExchangeFormat {
+        InPerson => ("in_person", "In person"),
+        Virtual => ("virtual", "Virtual"),
+        Hybrid => ("hybrid", "Hybrid"),
+    }
+);
+
+string_enum!(
+    ExchangeStatus {
+        Planned => ("planned", "Planned"),
+        Confirmed => ("confirmed", "Confirmed"),
+        Held => ("held", "Held"),
+        Cancelled => ("cancelled", "Cancelled"),
+    }
+);
+
+string_enum!(
+    ParticipantRole {
+        Host => ("host", "Host"),
+        VisitingDelegate => ("visiting_delegate", "Visiting delegate"),
+        Facilitator => ("facilitator", "Facilitator"),
+        ResourcePerson => ("resource_person", "Resource person"),
+        Observer => ("observer", "Observer"),
+    }
+);
+
+string_enum!(
+    Attendance {
+        Invited => ("invited", "Invited"),
+        Confirmed => ("confirmed", "Confirmed"),
+        Attended => ("attended", "Attended"),
+        Absent => ("absent", "Absent"),
+        Withdrawn => ("withdrawn", "Withdrawn"),
+    }
+);
+
+impl ExchangeFormat {
+    /// In-person and hybrid exchanges are hosted by a member; virtual ones are not.
+    pub fn has_host(self) -> bool {
+        !matches!(self, ExchangeFormat::Virtual)
+    }
+}
+
+impl Attendance {
+    /// Whether the person counts towards the exchange's size and delegations.
+    pub fn counts(self) -> bool {
+        !matches!(self, Attendance::Absent | Attendance::Withdrawn)
+    }
+}
+
+/// A stored row: its id, version metadata and data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record<T> {
+    pub id: String,
+    pub created_at: String,
+    pub updated_at: String,
+    /// The version stamp of the newest change to any field of this row.
+    pub version: String,
+    /// Set when the row was deleted (a tombstone). Deleted rows are never removed.
+    pub deleted_at: Option<String>,
+    #[serde(flatten)]
+    pub data: T,
+}
+
+impl<T> Record<T> {
+    pub fn is_deleted(&self) -> bool {
+        self.deleted_at.is_some()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PartnershipData {
+    pub title: String,
+    pub kind: PartnershipKind,
+    pub topic: String,
+    pub priorities: String,
+    pub status: PartnershipStatus,
+    /// Who expressed the interest (a country, ministry or person, in words).
+    pub requested_by: String,
+    /// What they asked to learn.
+    pub learning_interest: String,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub officer: String,
+    pub advisor: String,
+    pub notes: String,
+    pub archived: bool,
+}
+
+impl Default for PartnershipData {
+    fn default() -> Self {
+        PartnershipData {
+            title: String::new(),
+            kind: PartnershipKind::PeerLearning,
+            topic: String::new(),
+            priorities: String::new(),
+            status: PartnershipStatus::InterestExpressed,
+            requested_by: String::new(),
+            learning_interest: String::new(),
+            start_date: None,
+            end_date: None,
+            officer: String::new(),
+            advisor: String::new(),
+            notes: String::new(),
+            archived: false,
+        }
+    }
+}
+
+/// One entry of a partnership's status history, written whenever its status changes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatusChangeData {
+    pub partnership_id: String,
+    pub status: PartnershipStatus,
+    pub changed_on: NaiveDate,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MemberData {
+    pub partnership_id: String,
+    /// ISO 3166-1 alpha-2.
+    pub country_code: String,
+    pub level: MemberLevel,
+    /// The sub-national government, city, ministry or institution; empty for a country.
+    pub name: String,
+    /// The member's focal point, a person in the directory.
+    pub focal_point_id: Option<String>,
+    /// Its role in the partnership, in the officer's words ("host", "learning partner", …).
+    pub role: String,
+}
+
+impl Default for MemberData {
+    fn default() -> Self {
+        MemberData {
+            partnership_id: String::new(),
+            country_code: String::new(),
+            level: MemberLevel::Country,
+            name: String::new(),
+            focal_point_id: None,
+            role: String::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GoalData {
+    pub partnership_id: String,
+    pub text: String,
+    /// The member who proposed the goal; `None` when it was proposed jointly.
+    pub proposed_by_member_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PersonData {
+    pub name: String,
+    pub organisation: String,
+    pub position: String,
+    pub country_code: Option<String>,
+    pub email: String,
+    pub phone: String,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ExchangeData {
+    pub partnership_id: String,
+    pub title: String,
+    pub format: ExchangeFormat,
+    pub host_member_id: Option<String>,
+    pub venue: String,
+    pub city: String,
+    pub country_code: Option<String>,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    /// IANA time zone of the venue (or of the organiser, for a virtual exchange).
+    pub time_zone: String,
+    pub objectives: String,
+    pub status: ExchangeStatus,
+}
+
+impl Default for ExchangeData {
+    fn default() -> Self {
+        ExchangeData {
+            partnership_id: String::new(),
+            title: String::new(),
+            format: ExchangeFormat::InPerson,
+            host_member_id: None,
+            venue: String::new(),
+            city: String::new(),
+            country_code: None,
+            start_date: None,
+            end_date: None,
+            time_zone: "UTC".to_string(),
+            objectives: String::new(),
+            status: ExchangeStatus::Planned,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ParticipantData {
+    pub exchange_id: String,
+    pub person_id: String,
+    /// The member the person represents; `None` for the broker's own staff.
+    pub member_id: Option<String>,
+    pub role: ParticipantRole,
+    pub attendance: Attendance,
+}
+
+impl Default for ParticipantData {
+    fn default() -> Self {
+        ParticipantData {
+            exchange_id: String::new(),
+            person_id: String::new(),
+            member_id: None,
+            role: ParticipantRole::VisitingDelegate,
+            attendance: Attendance::Invited,
+        }
+    }
+}
+
+/// The policy norms from the seed documents, editable in Settings. The app warns (never
+/// refuses) when an exchange or partnership leaves them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Norms {
+    pub exchange_size_min: i64,
+    pub exchange_size_max: i64,
+    pub delegation_max: i64,
+    pub peer_learning_members_min: i64,
+    pub peer_learning_members_max: i64,
+}
+
+impl Default for Norms {
+    fn default() -> Self {
+        Norms {
+            exchange_size_min: 5,
+            exchange_size_max: 15,
+            delegation_max: 6,
+            peer_learning_members_min: 2,
+            peer_learning_members_max: 3,
+        }
+    }
+}
+
+pub type Partnership = Record<PartnershipData>;
+pub type StatusChange = Record<StatusChangeData>;
+pub type Member = Record<MemberData>;
+pub type Goal = Record<GoalData>;
+pub type Person = Record<PersonData>;
+pub type Exchange = Record<ExchangeData>;
+pub type Participant = Record<ParticipantData>;
+
+impl MemberData {
+    /// "Kenya (KE)" or "Nairobi City County — Kenya (KE)".
+    pub fn label(&self) -> String {
+        let country = crate::countries::label(&self.country_code);
+        if self.name.trim().is_empty() {
+            country
+        } else {
+            format!("{} — {}", self.name.trim(), country)
+        }
+    }
+}

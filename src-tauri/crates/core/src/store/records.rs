@@ -1,0 +1,523 @@
+//! Generic row operations shared by every synced table: insert, field-by-field update with
+//! per-field version stamps, tombstones, and typed reads. Entity-specific rules (validation,
+//! cascades, status history) live in `store::mod`, not here.
+
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, Connection, OptionalExtension, Row};
+
+use crate::hlc::Stamp;
+use crate::model::*;
+use crate::{Error, Result};
+
+/// A table whose rows are `Record<Self>`. `FIELDS` are the data columns, in the order of
+/// `to_values` and `from_row`.
+pub trait Entity: Sized + Clone {
+    const TABLE: &'static str;
+    /// The entity's name in messages ("partnership").
+    const NAME: &'static str;
+    const FIELDS: &'static [&'static str];
+    fn to_values(&self) -> Vec<Value>;
+    /// Reads the data fields starting at column `at`.
+    fn from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<Self>;
+}
+
+pub const META_COLUMNS: &str = "created_at, updated_at, version, deleted_at";
+
+/// `id, f1, f2, …, created_at, updated_at, version, deleted_at` qualified by `alias`.
+pub fn select_columns<T: Entity>(alias: &str) -> String {
+    let mut cols = vec![format!("{alias}.id")];
+    cols.extend(T::FIELDS.iter().map(|f| format!("{alias}.{f}")));
+    cols.extend(
+        ["created_at", "updated_at", "version", "deleted_at"]
+            .iter()
+            .map(|f| format!("{alias}.{f}")),
+    );
+    cols.join(", ")
+}
+
+/// Reads a record selected with `select_columns`, starting at column `at`.
+pub fn record_from_row<T: Entity>(row: &Row<'_>, at: usize) -> rusqlite::Result<Record<T>> {
+    let n = T::FIELDS.len();
+    Ok(Record {
+        id: row.get(at)?,
+        data: T::from_row(row, at + 1)?,
+        created_at: row.get(at + 1 + n)?,
+        updated_at: row.get(at + 2 + n)?,
+        version: row.get(at + 3 + n)?,
+        deleted_at: row.get(at + 4 + n)?,
+    })
+}
+
+pub fn get<T: Entity>(conn: &Connection, id: &str) -> Result<Record<T>> {
+    find(conn, id)?.ok_or_else(|| Error::NotFound {
+        entity: T::NAME,
+        id: id.to_string(),
+    })
+}
+
+pub fn find<T: Entity>(conn: &Connection, id: &str) -> Result<Option<Record<T>>> {
+    let sql = format!(
+        "SELECT {} FROM {} t WHERE t.id = ?1",
+        select_columns::<T>("t"),
+        T::TABLE
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([id], |row| record_from_row(row, 0))
+        .optional()?)
+}
+
+/// Live (not deleted) rows matching `condition` (SQL over alias `t`), in `order`.
+pub fn list<T: Entity>(
+    conn: &Connection,
+    condition: &str,
+    params: &[&dyn rusqlite::ToSql],
+    order: &str,
+) -> Result<Vec<Record<T>>> {
+    let sql = format!(
+        "SELECT {} FROM {} t WHERE t.deleted_at IS NULL AND ({condition}) ORDER BY {order}",
+        select_columns::<T>("t"),
+        T::TABLE
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params, |row| record_from_row(row, 0))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+pub fn insert<T: Entity>(
+    conn: &Connection,
+    id: &str,
+    data: &T,
+    stamp: &Stamp,
+    now: &str,
+) -> Result<Record<T>> {
+    let mut cols: Vec<&str> = vec!["id"];
+    cols.extend(T::FIELDS);
+    cols.extend(["created_at", "updated_at", "created_stamp", "version"]);
+    let placeholders: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
+    let sql = format!(
+        "INSERT INTO {} ({}) VALUES ({})",
+        T::TABLE,
+        cols.join(", "),
+        placeholders.join(", ")
+    );
+    let stamp = stamp.to_string();
+    let mut values = vec![Value::Text(id.to_string())];
+    values.extend(data.to_values());
+    values.extend([
+        Value::Text(now.to_string()),
+        Value::Text(now.to_string()),
+        Value::Text(stamp.clone()),
+        Value::Text(stamp.clone()),
+    ]);
+    conn.prepare_cached(&sql)?
+        .execute(params_from_iter(values))?;
+    Ok(Record {
+        id: id.to_string(),
+        created_at: now.to_string(),
+        updated_at: now.to_string(),
+        version: stamp,
+        deleted_at: None,
+        data: data.clone(),
+    })
+}
+
+/// Writes the fields of `data` that differ from the stored row, stamping each changed field.
+/// Returns the record as stored and the names of the fields that changed (none: no write).
+pub fn update<T: Entity>(
+    conn: &Connection,
+    id: &str,
+    data: &T,
+    stamp: &Stamp,
+    now: &str,
+) -> Result<(Record<T>, Vec<&'static str>)> {
+    let current = get::<T>(conn, id)?;
+    if current.is_deleted() {
+        return Err(Error::Deleted {
+            entity: T::NAME,
+            id: id.to_string(),
+        });
+    }
+    let old = current.data.to_values();
+    let new = data.to_values();
+    let changed: Vec<(usize, &'static str)> = T::FIELDS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| old[*i] != new[*i])
+        .map(|(i, f)| (i, *f))
+        .collect();
+    if changed.is_empty() {
+        return Ok((current, Vec::new()));
+    }
+    let assignments: Vec<String> = changed
+        .iter()
+        .enumerate()
+        .map(|(n, (_, field))| format!("{field} = ?{}", n + 4))
+        .collect();
+    let sql = format!(
+        "UPDATE {} SET updated_at = ?2, version = ?3, {} WHERE id = ?1",
+        T::TABLE,
+        assignments.join(", ")
+    );
+    let stamp_text = stamp.to_string();
+    let mut values = vec![
+        Value::Text(id.to_string()),
+        Value::Text(now.to_string()),
+        Value::Text(stamp_text.clone()),
+    ];
+    values.extend(changed.iter().map(|(i, _)| new[*i].clone()));
+    conn.execute(&sql, params_from_iter(values))?;
+    for (_, field) in &changed {
+        stamp_field(conn, T::TABLE, id, field, &stamp_text)?;
+    }
+    let record = Record {
+        updated_at: now.to_string(),
+        version: stamp_text,
+        data: data.clone(),
+        ..current
+    };
+    Ok((record, changed.into_iter().map(|(_, f)| f).collect()))
+}
+
+/// Sets or clears the tombstone. Deleting is itself a field change (`deleted_at`), stamped
+/// like any other so that a merge can order it against concurrent edits.
+pub fn set_deleted(
+    conn: &Connection,
+    table: &str,
+    id: &str,
+    deleted: bool,
+    stamp: &Stamp,
+    now: &str,
+) -> Result<bool> {
+    let stamp_text = stamp.to_string();
+    let sql = if deleted {
+        format!("UPDATE {table} SET deleted_at = ?2, updated_at = ?2, version = ?3 WHERE id = ?1 AND deleted_at IS NULL")
+    } else {
+        format!("UPDATE {table} SET deleted_at = NULL, updated_at = ?2, version = ?3 WHERE id = ?1 AND deleted_at IS NOT NULL")
+    };
+    let n = conn.execute(&sql, rusqlite::params![id, now, stamp_text])?;
+    if n > 0 {
+        stamp_field(conn, table, id, "deleted_at", &stamp_text)?;
+    }
+    Ok(n > 0)
+}
+
+fn stamp_field(conn: &Connection, table: &str, id: &str, field: &str, stamp: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO field_stamps (entity, row_id, field, stamp) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (entity, row_id, field) DO UPDATE SET stamp = excluded.stamp",
+    )?
+    .execute(rusqlite::params![table, id, field, stamp])?;
+    Ok(())
+}
+
+/// The stamp of the last change of one field: its own entry, or the row's insert stamp.
+pub fn field_stamp(
+    conn: &Connection,
+    table: &str,
+    id: &str,
+    field: &str,
+) -> Result<Option<String>> {
+    let own: Option<String> = conn
+        .prepare_cached(
+            "SELECT stamp FROM field_stamps WHERE entity = ?1 AND row_id = ?2 AND field = ?3",
+        )?
+        .query_row(rusqlite::params![table, id, field], |r| r.get(0))
+        .optional()?;
+    if own.is_some() {
+        return Ok(own);
+    }
+    Ok(conn
+        .query_row(
+            &format!("SELECT created_stamp FROM {table} WHERE id = ?1"),
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+// ---- value conversions -------------------------------------------------------------------
+
+fn text(s: &str) -> Value {
+    Value::Text(s.to_string())
+}
+
+fn opt_text(s: &Option<String>) -> Value {
+    match s {
+        Some(s) => Value::Text(s.clone()),
+        None => Value::Null,
+    }
+}
+
+fn date(d: Option<NaiveDate>) -> Value {
+    match d {
+        Some(d) => Value::Text(d.format("%Y-%m-%d").to_string()),
+        None => Value::Null,
+    }
+}
+
+fn conversion_error(column: usize, message: String) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, message.into())
+}
+
+fn get_date(row: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    let text: Option<String> = row.get(i)?;
+    text.map(|t| {
+        NaiveDate::parse_from_str(&t, "%Y-%m-%d")
+            .map_err(|_| conversion_error(i, format!("'{t}' is not a date (YYYY-MM-DD)")))
+    })
+    .transpose()
+}
+
+fn get_enum<E>(row: &Row<'_>, i: usize, parse: fn(&str) -> Option<E>) -> rusqlite::Result<E> {
+    let text: String = row.get(i)?;
+    parse(&text).ok_or_else(|| conversion_error(i, format!("'{text}' is not an allowed value")))
+}
+
+impl Entity for PartnershipData {
+    const TABLE: &'static str = "partnerships";
+    const NAME: &'static str = "partnership";
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "kind",
+        "topic",
+        "priorities",
+        "status",
+        "requested_by",
+        "learning_interest",
+        "start_date",
+        "end_date",
+        "officer",
+        "advisor",
+        "notes",
+        "archived",
+    ];
+    fn to_values(&self) -> Vec<Value> {
+        vec![
+            text(&self.title),
+            text(self.kind.as_str()),
+            text(&self.topic),
+            text(&self.priorities),
+            text(self.status.as_str()),
+            text(&self.requested_by),
+            text(&self.learning_interest),
+            date(self.start_date),
+            date(self.end_date),
+            text(&self.officer),
+            text(&self.advisor),
+            text(&self.notes),
+            Value::Integer(self.archived as i64),
+        ]
+    }
+    fn from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<Self> {
+        Ok(PartnershipData {
+            title: row.get(at)?,
+            kind: get_enum(row, at + 1, PartnershipKind::parse)?,
+            topic: row.get(at + 2)?,
+            priorities: row.get(at + 3)?,
+            status: get_enum(row, at + 4, PartnershipStatus::parse)?,
+            requested_by: row.get(at + 5)?,
+            learning_interest: row.get(at + 6)?,
+            start_date: get_date(row, at + 7)?,
+            end_date: get_date(row, at + 8)?,
+            officer: row.get(at + 9)?,
+            advisor: row.get(at + 10)?,
+            notes: row.get(at + 11)?,
+            archived: row.get::<_, i64>(at + 12)? != 0,
+        })
+    }
+}
+
+impl Entity for StatusChangeData {
+    const TABLE: &'static str = "status_changes";
+    const NAME: &'static str = "status change";
+    const FIELDS: &'static [&'static str] = &["partnership_id", "status", "changed_on", "note"];
+    fn to_values(&self) -> Vec<Value> {
+        vec![
+            text(&self.partnership_id),
+            text(self.status.as_str()),
+            date(Some(self.changed_on)),
+            text(&self.note),
+        ]
+    }
+    fn from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<Self> {
+        Ok(StatusChangeData {
+            partnership_id: row.get(at)?,
+            status: get_enum(row, at + 1, PartnershipStatus::parse)?,
+            changed_on: get_date(row, at + 2)?
+                .ok_or_else(|| conversion_error(at + 2, "missing date".into()))?,
+            note: row.get(at + 3)?,
+        })
+    }
+}
+
+impl Entity for MemberData {
+    const TABLE: &'static str = "members";
+    const NAME: &'static str = "member";
+    const FIELDS: &'static [&'static str] = &[
+        "partnership_id",
+        "country_code",
+        "level",
+        "name",
+        "focal_point_id",
+        "role",
+    ];
+    fn to_values(&self) -> Vec<Value> {
+        vec![
+            text(&self.partnership_id),
+            text(&self.country_code),
+            text(self.level.as_str()),
+            text(&self.name),
+            opt_text(&self.focal_point_id),
+            text(&self.role),
+        ]
+    }
+    fn from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<Self> {
+        Ok(MemberData {
+            partnership_id: row.get(at)?,
+            country_code: row.get(at + 1)?,
+            level: get_enum(row, at + 2, MemberLevel::parse)?,
+            name: row.get(at + 3)?,
+            focal_point_id: row.get(at + 4)?,
+            role: row.get(at + 5)?,
+        })
+    }
+}
+
+impl Entity for GoalData {
+    const TABLE: &'static str = "goals";
+    const NAME: &'static str = "goal";
+    const FIELDS: &'static [&'static str] = &["partnership_id", "text", "proposed_by_member_id"];
+    fn to_values(&self) -> Vec<Value> {
+        vec![
+            text(&self.partnership_id),
+            text(&self.text),
+            opt_text(&self.proposed_by_member_id),
+        ]
+    }
+    fn from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<Self> {
+        Ok(GoalData {
+            partnership_id: row.get(at)?,
+            text: row.get(at + 1)?,
+            proposed_by_member_id: row.get(at + 2)?,
+        })
+    }
+}
+
+impl Entity for PersonData {
+    const TABLE: &'static str = "people";
+    const NAME: &'static str = "person";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "organisation",
+        "position",
+        "country_code",
+        "email",
+        "phone",
+        "notes",
+    ];
+    fn to_values(&self) -> Vec<Value> {
+        vec![
+            text(&self.name),
+            text(&self.organisation),
+            text(&self.position),
+            opt_text(&self.country_code),
+            text(&self.email),
+            text(&self.phone),
+            text(&self.notes),
+        ]
+    }
+    fn from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<Self> {
+        Ok(PersonData {
+            name: row.get(at)?,
+            organisation: row.get(at + 1)?,
+            position: row.get(at + 2)?,
+            country_code: row.get(at + 3)?,
+            email: row.get(at + 4)?,
+            phone: row.get(at + 5)?,
+            notes: row.get(at + 6)?,
+        })
+    }
+}
+
+impl Entity for ExchangeData {
+    const TABLE: &'static str = "exchanges";
+    const NAME: &'static str = "exchange";
+    const FIELDS: &'static [&'static str] = &[
+        "partnership_id",
+        "title",
+        "format",
+        "host_member_id",
+        "venue",
+        "city",
+        "country_code",
+        "start_date",
+        "end_date",
+        "time_zone",
+        "objectives",
+        "status",
+    ];
+    fn to_values(&self) -> Vec<Value> {
+        vec![
+            text(&self.partnership_id),
+            text(&self.title),
+            text(self.format.as_str()),
+            opt_text(&self.host_member_id),
+            text(&self.venue),
+            text(&self.city),
+            opt_text(&self.country_code),
+            date(self.start_date),
+            date(self.end_date),
+            text(&self.time_zone),
+            text(&self.objectives),
+            text(self.status.as_str()),
+        ]
+    }
+    fn from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<Self> {
+        Ok(ExchangeData {
+            partnership_id: row.get(at)?,
+            title: row.get(at + 1)?,
+            format: get_enum(row, at + 2, ExchangeFormat::parse)?,
+            host_member_id: row.get(at + 3)?,
+            venue: row.get(at + 4)?,
+            city: row.get(at + 5)?,
+            country_code: row.get(at + 6)?,
+            start_date: get_date(row, at + 7)?,
+            end_date: get_date(row, at + 8)?,
+            time_zone: row.get(at + 9)?,
+            objectives: row.get(at + 10)?,
+            status: get_enum(row, at + 11, ExchangeStatus::parse)?,
+        })
+    }
+}
+
+impl Entity for ParticipantData {
+    const TABLE: &'static str = "participants";
+    const NAME: &'static str = "participant";
+    const FIELDS: &'static [&'static str] = &[
+        "exchange_id",
+        "person_id",
+        "member_id",
+        "role",
+        "attendance",
+    ];
+    fn to_values(&self) -> Vec<Value> {
+        vec![
+            text(&self.exchange_id),
+            text(&self.person_id),
+            opt_text(&self.member_id),
+            text(self.role.as_str()),
+            text(self.attendance.as_str()),
+        ]
+    }
+    fn from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<Self> {
+        Ok(ParticipantData {
+            exchange_id: row.get(at)?,
+            person_id: row.get(at + 1)?,
+            member_id: row.get(at + 2)?,
+            role: get_enum(row, at + 3, ParticipantRole::parse)?,
+            attendance: get_enum(row, at + 4, Attendance::parse)?,
+        })
+    }
+}

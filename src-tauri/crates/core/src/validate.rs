@@ -1,0 +1,856 @@
+//! Validation rules, as pure functions over plain data. Every rule reports the field it is
+//! about, so the UI can show the message beside the right input and the CLI can name it.
+//! Errors refuse a save; warnings (the policy norms) are shown but allow it.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::countries;
+use crate::model::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Issue {
+    pub severity: Severity,
+    /// The field name as it appears in the entity's data (e.g. `end_date`).
+    pub field: String,
+    /// A stable code for the rule (e.g. `end_before_start`).
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// Everything wrong with one input, all at once.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub issues: Vec<Issue>,
+}
+
+impl Report {
+    pub fn error(&mut self, field: &str, code: &'static str, message: impl Into<String>) {
+        self.issues.push(Issue {
+            severity: Severity::Error,
+            field: field.to_string(),
+            code,
+            message: message.into(),
+        });
+    }
+
+    pub fn warning(&mut self, field: &str, code: &'static str, message: impl Into<String>) {
+        self.issues.push(Issue {
+            severity: Severity::Warning,
+            field: field.to_string(),
+            code,
+            message: message.into(),
+        });
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Issue> {
+        self.issues.iter().filter(|i| i.severity == Severity::Error)
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Issue> {
+        self.issues
+            .iter()
+            .filter(|i| i.severity == Severity::Warning)
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors().next().is_some()
+    }
+
+    pub fn merge(&mut self, other: Report) {
+        self.issues.extend(other.issues);
+    }
+
+    /// One line for an error message: the first error, and how many more there are.
+    pub fn summary(&self) -> String {
+        let errors: Vec<&Issue> = self.errors().collect();
+        match errors.as_slice() {
+            [] => "No problems".to_string(),
+            [one] => format!("{}: {}", one.field, one.message),
+            [first, rest @ ..] => format!(
+                "{}: {} (and {} more problem{})",
+                first.field,
+                first.message,
+                rest.len(),
+                if rest.len() == 1 { "" } else { "s" }
+            ),
+        }
+    }
+
+    /// Fails with `Error::Invalid` when there is any error; returns the warnings otherwise.
+    pub fn into_result(self) -> crate::Result<Vec<Issue>> {
+        if self.has_errors() {
+            Err(crate::Error::Invalid(self))
+        } else {
+            Ok(self.issues)
+        }
+    }
+}
+
+const MAX_TITLE: usize = 200;
+const MAX_TEXT: usize = 20_000;
+
+fn required(report: &mut Report, field: &str, value: &str, what: &str) {
+    if value.trim().is_empty() {
+        report.error(field, "required", format!("{what} is required"));
+    } else if value.chars().count() > MAX_TITLE {
+        report.error(
+            field,
+            "too_long",
+            format!(
+                "{what} is {} characters long; the limit is {MAX_TITLE}",
+                value.chars().count()
+            ),
+        );
+    }
+}
+
+fn long_text(report: &mut Report, field: &str, value: &str) {
+    let len = value.chars().count();
+    if len > MAX_TEXT {
+        report.error(
+            field,
+            "too_long",
+            format!("this text is {len} characters long; the limit is {MAX_TEXT}"),
+        );
+    }
+}
+
+fn dates_in_order(report: &mut Report, start: Option<NaiveDate>, end: Option<NaiveDate>) {
+    if let (Some(start), Some(end)) = (start, end) {
+        if end < start {
+            report.error(
+                "end_date",
+                "end_before_start",
+                format!("the end date {end} is before the start date {start}"),
+            );
+        }
+    }
+}
+
+pub fn country_code(report: &mut Report, field: &str, code: &str) {
+    if code.trim().is_empty() {
+        report.error(field, "required", "a country is required");
+    } else if countries::find(code).is_none() {
+        report.error(
+            field,
+            "unknown_country",
+            format!("'{code}' is not an ISO 3166-1 alpha-2 country code (two capital letters, e.g. KE for Kenya)"),
+        );
+    }
+}
+
+/// A plain check: something@domain.tld with no spaces. Officers type addresses by hand;
+/// this catches typos, not every RFC 5322 corner.
+pub fn is_plausible_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email.chars().any(char::is_whitespace)
+}
+
+pub fn partnership(data: &PartnershipData) -> Report {
+    let mut report = Report::default();
+    required(&mut report, "title", &data.title, "A title");
+    dates_in_order(&mut report, data.start_date, data.end_date);
+    for (field, text) in [
+        ("topic", &data.topic),
+        ("priorities", &data.priorities),
+        ("requested_by", &data.requested_by),
+        ("learning_interest", &data.learning_interest),
+        ("officer", &data.officer),
+        ("advisor", &data.advisor),
+        ("notes", &data.notes),
+    ] {
+        long_text(&mut report, field, text);
+    }
+    report
+}
+
+/// Norm warnings about a partnership's membership.
+pub fn partnership_membership(
+    data: &PartnershipData,
+    member_countries: &[&str],
+    norms: &Norms,
+) -> Report {
+    let mut report = Report::default();
+    if data.kind == PartnershipKind::PeerLearning {
+        let distinct: HashSet<&str> = member_countries.iter().copied().collect();
+        let n = distinct.len() as i64;
+        if !member_countries.is_empty()
+            && (n < norms.peer_learning_members_min || n > norms.peer_learning_members_max)
+        {
+            report.warning(
+                "members",
+                "peer_learning_size",
+                format!(
+                    "a 1:1 peer learning partnership usually has {}–{} countries; this one has {n}",
+                    norms.peer_learning_members_min, norms.peer_learning_members_max
+                ),
+            );
+        }
+    }
+    report
+}
+
+pub fn member(data: &MemberData) -> Report {
+    let mut report = Report::default();
+    if data.partnership_id.is_empty() {
+        report.error(
+            "partnership_id",
+            "required",
+            "a member belongs to a partnership",
+        );
+    }
+    country_code(&mut report, "country_code", &data.country_code);
+    if data.level != MemberLevel::Country && data.name.trim().is_empty() {
+        report.error(
+            "name",
+            "required",
+            format!(
+                "a {} member needs its name",
+                data.level.label().to_lowercase()
+            ),
+        );
+    }
+    if data.name.chars().count() > MAX_TITLE {
+        report.error(
+            "name",
+            "too_long",
+            format!("the name is longer than {MAX_TITLE} characters"),
+        );
+    }
+    report
+}
+
+/// `members_of_partnership`: the ids of the goal's partnership's live members.
+pub fn goal(data: &GoalData, members_of_partnership: &[String]) -> Report {
+    let mut report = Report::default();
+    if data.text.trim().is_empty() {
+        report.error("text", "required", "the goal's text is required");
+    }
+    long_text(&mut report, "text", &data.text);
+    if let Some(member) = &data.proposed_by_member_id {
+        if !members_of_partnership.contains(member) {
+            report.error(
+                "proposed_by_member_id",
+                "not_a_member",
+                "the goal must be proposed by a member of this partnership (or jointly)",
+            );
+        }
+    }
+    report
+}
+
+pub fn person(data: &PersonData) -> Report {
+    let mut report = Report::default();
+    required(&mut report, "name", &data.name, "A name");
+    if !data.email.trim().is_empty() && !is_plausible_email(data.email.trim()) {
+        report.error(
+            "email",
+            "malformed_email",
+            format!(
+                "'{}' is not an email address (expected name@organisation.org)",
+                data.email
+            ),
+        );
+    }
+    if let Some(code) = &data.country_code {
+        country_code(&mut report, "country_code", code);
+    }
+    long_text(&mut report, "notes", &data.notes);
+    report
+}
+
+/// Context an exchange is checked against: its partnership's live members.
+pub struct ExchangeContext<'a> {
+    pub member_ids: &'a [String],
+}
+
+pub fn exchange(data: &ExchangeData, ctx: &ExchangeContext<'_>) -> Report {
+    let mut report = Report::default();
+    if data.partnership_id.is_empty() {
+        report.error(
+            "partnership_id",
+            "required",
+            "an exchange belongs to a partnership",
+        );
+    }
+    required(&mut report, "title", &data.title, "A title");
+    dates_in_order(&mut report, data.start_date, data.end_date);
+    if let Some(code) = &data.country_code {
+        country_code(&mut report, "country_code", code);
+    }
+    if data.time_zone.parse::<chrono_tz::Tz>().is_err() {
+        report.error(
+            "time_zone",
+            "unknown_time_zone",
+            format!(
+                "'{}' is not an IANA time zone (e.g. Africa/Nairobi, America/La_Paz, UTC)",
+                data.time_zone
+            ),
+        );
+    }
+    match (&data.host_member_id, data.format.has_host()) {
+        (Some(host), _) if !ctx.member_ids.contains(host) => report.error(
+            "host_member_id",
+            "host_not_member",
+            "the host must be one of the partnership's members",
+        ),
+        (Some(_), false) => report.error(
+            "host_member_id",
+            "virtual_has_host",
+            "a virtual exchange has no host member; choose in person or hybrid, or clear the host",
+        ),
+        _ => {}
+    }
+    long_text(&mut report, "objectives", &data.objectives);
+    report
+}
+
+/// A participant as seen when checking an exchange's size and delegations.
+pub struct Attendee<'a> {
+    pub member_id: Option<&'a str>,
+    pub role: ParticipantRole,
+    pub attendance: Attendance,
+}
+
+/// Norm warnings about who comes to an exchange: its size and each visiting delegation.
+/// `member_labels` maps member ids to the label shown in the warning.
+pub fn exchange_attendance(
+    data: &ExchangeData,
+    attendees: &[Attendee<'_>],
+    member_label: &dyn Fn(&str) -> String,
+    norms: &Norms,
+) -> Report {
+    let mut report = Report::default();
+    let counted: Vec<&Attendee> = attendees.iter().filter(|a| a.attendance.counts()).collect();
+    let size = counted.len() as i64;
+    if size > 0 && (size < norms.exchange_size_min || size > norms.exchange_size_max) {
+        report.warning(
+            "participants",
+            "exchange_size",
+            format!(
+                "an exchange usually has {}–{} people; this one has {size}",
+                norms.exchange_size_min, norms.exchange_size_max
+            ),
+        );
+    }
+    if data.format.has_host() {
+        for (member, count) in delegation_counts(data, &counted) {
+            if count > norms.delegation_max {
+                report.warning(
+                    "participants",
+                    "delegation_size",
+                    format!(
+                        "the visiting delegation of {} has {count} people; the norm is up to {}",
+                        member_label(member),
+                        norms.delegation_max
+                    ),
+                );
+            }
+        }
+    }
+    report
+}
+
+/// People per visiting member (every member but the host), in first-seen order. Facilitators
+/// and resource people travel for the broker, not in a member's delegation.
+pub fn delegation_counts<'a>(
+    data: &ExchangeData,
+    attendees: &[&Attendee<'a>],
+) -> Vec<(&'a str, i64)> {
+    let mut counts: Vec<(&'a str, i64)> = Vec::new();
+    for a in attendees {
+        let Some(member) = a.member_id else { continue };
+        if Some(member) == data.host_member_id.as_deref()
+            || matches!(
+                a.role,
+                ParticipantRole::Facilitator | ParticipantRole::ResourcePerson
+            )
+        {
+            continue;
+        }
+        match counts.iter_mut().find(|(m, _)| *m == member) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((member, 1)),
+        }
+    }
+    counts
+}
+
+/// Context a participant is checked against.
+pub struct ParticipantContext<'a> {
+    pub member_ids: &'a [String],
+    pub person_exists: bool,
+    /// Another live participant row of the same person in the same exchange.
+    pub already_in_exchange: bool,
+}
+
+pub fn participant(data: &ParticipantData, ctx: &ParticipantContext<'_>) -> Report {
+    let mut report = Report::default();
+    if !ctx.person_exists {
+        report.error(
+            "person_id",
+            "unknown_person",
+            "choose a person from the directory (or create one)",
+        );
+    } else if ctx.already_in_exchange {
+        report.error(
+            "person_id",
+            "duplicate_participant",
+            "this person is already a participant of this exchange",
+        );
+    }
+    if let Some(member) = &data.member_id {
+        if !ctx.member_ids.contains(member) {
+            report.error(
+                "member_id",
+                "not_a_member",
+                "a participant represents one of the partnership's members (or none, for the broker's staff)",
+            );
+        }
+    }
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(report: &Report) -> Vec<(String, &'static str, Severity)> {
+        report
+            .issues
+            .iter()
+            .map(|i| (i.field.clone(), i.code, i.severity))
+            .collect()
+    }
+
+    fn check(report: Report, expected: &[(&str, &str, Severity)]) {
+        let got = codes(&report);
+        let want: Vec<(String, &str, Severity)> = expected
+            .iter()
+            .map(|(f, c, s)| (f.to_string(), *c, *s))
+            .collect();
+        assert_eq!(got, want, "{report:#?}");
+    }
+
+    use Severity::{Error as E, Warning as W};
+
+    fn date(s: &str) -> Option<NaiveDate> {
+        Some(s.parse().unwrap())
+    }
+
+    #[test]
+    fn partnership_rules() {
+        let ok = PartnershipData {
+            title: "Kenya–Ghana NAP exchange".into(),
+            ..Default::default()
+        };
+        check(partnership(&ok), &[]);
+        check(
+            partnership(&PartnershipData {
+                title: "  ".into(),
+                ..ok.clone()
+            }),
+            &[("title", "required", E)],
+        );
+        check(
+            partnership(&PartnershipData {
+                title: "x".repeat(201),
+                ..ok.clone()
+            }),
+            &[("title", "too_long", E)],
+        );
+        check(
+            partnership(&PartnershipData {
+                start_date: date("2026-05-10"),
+                end_date: date("2026-05-01"),
+                ..ok.clone()
+            }),
+            &[("end_date", "end_before_start", E)],
+        );
+        check(
+            partnership(&PartnershipData {
+                title: String::new(),
+                start_date: date("2026-05-10"),
+                end_date: date("2026-05-01"),
+                ..ok
+            }),
+            &[
+                ("title", "required", E),
+                ("end_date", "end_before_start", E),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_peer_learning_partnership_warns_outside_two_to_three_countries() {
+        let norms = Norms::default();
+        let data = PartnershipData {
+            title: "t".into(),
+            ..Default::default()
+        };
+        check(
+            partnership_membership(&data, &["KE"], &norms),
+            &[("members", "peer_learning_size", W)],
+        );
+        check(partnership_membership(&data, &["KE", "GH"], &norms), &[]);
+        check(
+            partnership_membership(&data, &["KE", "GH", "GH"], &norms),
+            &[],
+        );
+        check(
+            partnership_membership(&data, &["KE", "GH", "UG", "TZ"], &norms),
+            &[("members", "peer_learning_size", W)],
+        );
+        let alliance = PartnershipData {
+            kind: PartnershipKind::LearningAlliance,
+            ..data
+        };
+        check(partnership_membership(&alliance, &["NG"], &norms), &[]);
+        let message =
+            &partnership_membership(&PartnershipData::default(), &["KE"], &norms).issues[0].message;
+        assert!(
+            message.contains("2–3") && message.contains("has 1"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn member_rules() {
+        let ok = MemberData {
+            partnership_id: "p".into(),
+            country_code: "KE".into(),
+            ..Default::default()
+        };
+        check(member(&ok), &[]);
+        check(
+            member(&MemberData {
+                country_code: "XK1".into(),
+                ..ok.clone()
+            }),
+            &[("country_code", "unknown_country", E)],
+        );
+        check(
+            member(&MemberData {
+                country_code: "".into(),
+                ..ok.clone()
+            }),
+            &[("country_code", "required", E)],
+        );
+        check(
+            member(&MemberData {
+                level: MemberLevel::Municipality,
+                ..ok.clone()
+            }),
+            &[("name", "required", E)],
+        );
+        check(
+            member(&MemberData {
+                level: MemberLevel::Municipality,
+                name: "Boston".into(),
+                country_code: "US".into(),
+                ..ok
+            }),
+            &[],
+        );
+    }
+
+    #[test]
+    fn goal_rules() {
+        let members = vec!["m1".to_string()];
+        let ok = GoalData {
+            partnership_id: "p".into(),
+            text: "Share M&E frameworks".into(),
+            proposed_by_member_id: Some("m1".into()),
+        };
+        check(goal(&ok, &members), &[]);
+        check(
+            goal(
+                &GoalData {
+                    proposed_by_member_id: None,
+                    ..ok.clone()
+                },
+                &members,
+            ),
+            &[],
+        );
+        check(
+            goal(
+                &GoalData {
+                    proposed_by_member_id: Some("m9".into()),
+                    ..ok.clone()
+                },
+                &members,
+            ),
+            &[("proposed_by_member_id", "not_a_member", E)],
+        );
+        check(
+            goal(
+                &GoalData {
+                    text: " ".into(),
+                    ..ok
+                },
+                &members,
+            ),
+            &[("text", "required", E)],
+        );
+    }
+
+    #[test]
+    fn person_rules() {
+        let ok = PersonData {
+            name: "Amina Odhiambo".into(),
+            email: "amina@treasury.go.ke".into(),
+            ..Default::default()
+        };
+        check(person(&ok), &[]);
+        for bad in [
+            "amina",
+            "amina@",
+            "@x.org",
+            "a@b",
+            "a b@x.org",
+            "a@x.org.",
+            "a@@x.org",
+        ] {
+            check(
+                person(&PersonData {
+                    email: bad.into(),
+                    ..ok.clone()
+                }),
+                &[("email", "malformed_email", E)],
+            );
+        }
+        check(
+            person(&PersonData {
+                country_code: Some("ZZ".into()),
+                ..ok.clone()
+            }),
+            &[("country_code", "unknown_country", E)],
+        );
+        check(
+            person(&PersonData {
+                name: "".into(),
+                ..ok
+            }),
+            &[("name", "required", E)],
+        );
+    }
+
+    fn exchange_ok() -> ExchangeData {
+        ExchangeData {
+            partnership_id: "p".into(),
+            title: "Study visit".into(),
+            host_member_id: Some("m1".into()),
+            time_zone: "Africa/Nairobi".into(),
+            start_date: date("2026-03-02"),
+            end_date: date("2026-03-04"),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn exchange_rules() {
+        let members = vec!["m1".to_string(), "m2".to_string()];
+        let ctx = ExchangeContext {
+            member_ids: &members,
+        };
+        check(exchange(&exchange_ok(), &ctx), &[]);
+        check(
+            exchange(
+                &ExchangeData {
+                    host_member_id: Some("m3".into()),
+                    ..exchange_ok()
+                },
+                &ctx,
+            ),
+            &[("host_member_id", "host_not_member", E)],
+        );
+        check(
+            exchange(
+                &ExchangeData {
+                    format: ExchangeFormat::Virtual,
+                    ..exchange_ok()
+                },
+                &ctx,
+            ),
+            &[("host_member_id", "virtual_has_host", E)],
+        );
+        check(
+            exchange(
+                &ExchangeData {
+                    time_zone: "Mars/Olympus".into(),
+                    ..exchange_ok()
+                },
+                &ctx,
+            ),
+            &[("time_zone", "unknown_time_zone", E)],
+        );
+        check(
+            exchange(
+                &ExchangeData {
+                    end_date: date("2026-03-01"),
+                    title: "".into(),
+                    ..exchange_ok()
+                },
+                &ctx,
+            ),
+            &[
+                ("title", "required", E),
+                ("end_date", "end_before_start", E),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_visiting_delegation_of_seven_is_over_the_norm_of_six() {
+        let norms = Norms::default();
+        let mut people = Vec::new();
+        for _ in 0..3 {
+            people.push(Attendee {
+                member_id: Some("m1"),
+                role: ParticipantRole::Host,
+                attendance: Attendance::Confirmed,
+            });
+        }
+        for _ in 0..7 {
+            people.push(Attendee {
+                member_id: Some("m2"),
+                role: ParticipantRole::VisitingDelegate,
+                attendance: Attendance::Confirmed,
+            });
+        }
+        let label = |m: &str| {
+            if m == "m2" {
+                "Ghana (GH)".to_string()
+            } else {
+                m.to_string()
+            }
+        };
+        let report = exchange_attendance(&exchange_ok(), &people, &label, &norms);
+        check(report.clone(), &[("participants", "delegation_size", W)]);
+        assert!(report.issues[0]
+            .message
+            .contains("Ghana (GH) has 7 people; the norm is up to 6"));
+
+        // One withdrawn delegate brings the delegation back within the norm.
+        people[9].attendance = Attendance::Withdrawn;
+        check(
+            exchange_attendance(&exchange_ok(), &people, &label, &norms),
+            &[],
+        );
+
+        // The same people in a virtual meeting are not a visiting delegation.
+        let virtual_meeting = ExchangeData {
+            format: ExchangeFormat::Virtual,
+            host_member_id: None,
+            ..exchange_ok()
+        };
+        people[9].attendance = Attendance::Confirmed;
+        check(
+            exchange_attendance(&virtual_meeting, &people, &label, &norms),
+            &[],
+        );
+    }
+
+    #[test]
+    fn an_exchange_outside_five_to_fifteen_people_is_warned_about() {
+        let norms = Norms::default();
+        let virtual_meeting = ExchangeData {
+            format: ExchangeFormat::Virtual,
+            host_member_id: None,
+            ..exchange_ok()
+        };
+        let people = |n: usize| -> Vec<Attendee<'static>> {
+            (0..n)
+                .map(|_| Attendee {
+                    member_id: None,
+                    role: ParticipantRole::Observer,
+                    attendance: Attendance::Invited,
+                })
+                .collect()
+        };
+        let label = |m: &str| m.to_string();
+        check(
+            exchange_attendance(&virtual_meeting, &people(0), &label, &norms),
+            &[],
+        );
+        check(
+            exchange_attendance(&virtual_meeting, &people(4), &label, &norms),
+            &[("participants", "exchange_size", W)],
+        );
+        check(
+            exchange_attendance(&virtual_meeting, &people(5), &label, &norms),
+            &[],
+        );
+        check(
+            exchange_attendance(&virtual_meeting, &people(15), &label, &norms),
+            &[],
+        );
+        check(
+            exchange_attendance(&virtual_meeting, &people(48), &label, &norms),
+            &[("participants", "exchange_size", W)],
+        );
+    }
+
+    #[test]
+    fn participant_rules() {
+        let members = vec!["m1".to_string()];
+        let data = ParticipantData {
+            exchange_id: "e".into(),
+            person_id: "x".into(),
+            member_id: Some("m1".into()),
+            ..Default::default()
+        };
+        let ctx = |exists, dup| ParticipantContext {
+            member_ids: &members,
+            person_exists: exists,
+            already_in_exchange: dup,
+        };
+        check(participant(&data, &ctx(true, false)), &[]);
+        check(
+            participant(&data, &ctx(true, true)),
+            &[("person_id", "duplicate_participant", E)],
+        );
+        check(
+            participant(&data, &ctx(false, false)),
+            &[("person_id", "unknown_person", E)],
+        );
+        check(
+            participant(
+                &ParticipantData {
+                    member_id: Some("m7".into()),
+                    ..data.clone()
+                },
+                &ctx(true, false),
+            ),
+            &[("member_id", "not_a_member", E)],
+        );
+        check(
+            participant(
+                &ParticipantData {
+                    member_id: None,
+                    ..data
+                },
+                &ctx(true, false),
+            ),
+            &[],
+        );
+    }
+}

@@ -1,0 +1,744 @@
+//! The store through its public API: create, read, update, soft-delete and list every entity,
+//! the rules a save enforces, and what happens with files that are not PeerPlan databases.
+
+use chrono::NaiveDate;
+use peerplan_core::model::*;
+use peerplan_core::queries::{self, PartnershipQuery, PartnershipSort};
+use peerplan_core::store::records;
+use peerplan_core::{check, demo, Error, Store};
+
+fn date(s: &str) -> Option<NaiveDate> {
+    Some(s.parse().unwrap())
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+fn partnership(title: &str) -> PartnershipData {
+    PartnershipData {
+        title: title.into(),
+        topic: "NAP M&E".into(),
+        officer: "Ines Moreau".into(),
+        ..Default::default()
+    }
+}
+
+/// A partnership with Kenya and Ghana as members; returns (partnership, kenya, ghana).
+fn two_member_partnership(store: &mut Store) -> (String, String, String) {
+    let p = store
+        .save_partnership(None, partnership("Kenya–Ghana NAP exchange"))
+        .unwrap()
+        .record
+        .id;
+    let ke = store
+        .save_member(
+            None,
+            MemberData {
+                partnership_id: p.clone(),
+                country_code: "KE".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .record
+        .id;
+    let gh = store
+        .save_member(
+            None,
+            MemberData {
+                partnership_id: p.clone(),
+                country_code: "gh".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .record
+        .id;
+    (p, ke, gh)
+}
+
+fn invalid_fields(err: Error) -> Vec<(String, &'static str)> {
+    match err {
+        Error::Invalid(report) => report.errors().map(|i| (i.field.clone(), i.code)).collect(),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+#[test]
+fn partnership_create_read_update_delete_list() {
+    let mut store = Store::open_in_memory().unwrap();
+    let saved = store
+        .save_partnership(None, partnership("  Kenya–Ghana  "))
+        .unwrap();
+    let id = saved.record.id.clone();
+    assert_eq!(saved.record.data.title, "Kenya–Ghana", "titles are trimmed");
+    assert_eq!(id.len(), 36);
+    assert_eq!(uuid::Uuid::parse_str(&id).unwrap().get_version_num(), 7);
+
+    let mut data = saved.record.data.clone();
+    data.status = PartnershipStatus::Active;
+    data.end_date = date("2027-01-01");
+    let updated = store.save_partnership(Some(&id), data).unwrap().record;
+    assert_eq!(updated.data.status, PartnershipStatus::Active);
+    assert!(updated.version > saved.record.version);
+
+    let detail = queries::partnership_detail(&store, &id).unwrap();
+    let history: Vec<_> = detail.status_history.iter().map(|s| s.status).collect();
+    assert_eq!(
+        history,
+        vec![
+            PartnershipStatus::InterestExpressed,
+            PartnershipStatus::Active
+        ]
+    );
+
+    let page =
+        queries::list_partnerships(store.conn(), &PartnershipQuery::default(), today()).unwrap();
+    assert_eq!(page.total, 1);
+
+    store.delete_partnership(&id).unwrap();
+    let page =
+        queries::list_partnerships(store.conn(), &PartnershipQuery::default(), today()).unwrap();
+    assert_eq!(page.total, 0);
+    // A tombstone, not a physical delete: the row is still there, marked deleted.
+    let row = records::get::<PartnershipData>(store.conn(), &id).unwrap();
+    assert!(row.deleted_at.is_some());
+    assert!(matches!(
+        store.save_partnership(Some(&id), row.data),
+        Err(Error::Deleted { .. })
+    ));
+}
+
+#[test]
+fn an_update_stamps_only_the_fields_it_changed() {
+    let mut store = Store::open_in_memory().unwrap();
+    let saved = store
+        .save_partnership(None, partnership("Field stamps"))
+        .unwrap()
+        .record;
+    let created = records::field_stamp(store.conn(), "partnerships", &saved.id, "title")
+        .unwrap()
+        .unwrap();
+    let mut data = saved.data.clone();
+    data.topic = "Climate finance".into();
+    let updated = store
+        .save_partnership(Some(&saved.id), data)
+        .unwrap()
+        .record;
+    let topic = records::field_stamp(store.conn(), "partnerships", &saved.id, "topic")
+        .unwrap()
+        .unwrap();
+    let title = records::field_stamp(store.conn(), "partnerships", &saved.id, "title")
+        .unwrap()
+        .unwrap();
+    assert_eq!(title, created, "the untouched title keeps its insert stamp");
+    assert_eq!(
+        topic, updated.version,
+        "the topic carries the stamp of its change"
+    );
+    assert!(topic > created);
+
+    // Saving the same data again writes nothing.
+    let again = store
+        .save_partnership(Some(&saved.id), updated.data.clone())
+        .unwrap()
+        .record;
+    assert_eq!(again.version, updated.version);
+}
+
+#[test]
+fn a_save_with_several_problems_reports_all_of_them_and_changes_nothing() {
+    let mut store = Store::open_in_memory().unwrap();
+    let bad = PartnershipData {
+        title: " ".into(),
+        start_date: date("2026-05-10"),
+        end_date: date("2026-05-01"),
+        ..Default::default()
+    };
+    let err = store.save_partnership(None, bad).unwrap_err();
+    assert_eq!(err.code(), "invalid");
+    assert_eq!(
+        invalid_fields(err),
+        vec![
+            ("title".into(), "required"),
+            ("end_date".into(), "end_before_start")
+        ]
+    );
+    assert_eq!(queries::counts(store.conn()).unwrap().partnerships, 0);
+}
+
+#[test]
+fn members_goals_and_their_rules() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (p, ke, gh) = two_member_partnership(&mut store);
+    let ghana = records::get::<MemberData>(store.conn(), &gh).unwrap();
+    assert_eq!(ghana.data.country_code, "GH", "codes are upper-cased");
+
+    let err = store
+        .save_member(
+            None,
+            MemberData {
+                partnership_id: p.clone(),
+                country_code: "XX".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+    assert_eq!(
+        invalid_fields(err),
+        vec![("country_code".into(), "unknown_country")]
+    );
+
+    let goal = store
+        .save_goal(
+            None,
+            GoalData {
+                partnership_id: p.clone(),
+                text: "Shared indicators".into(),
+                proposed_by_member_id: Some(ke.clone()),
+            },
+        )
+        .unwrap();
+    let other = store
+        .save_partnership(None, partnership("Another"))
+        .unwrap()
+        .record
+        .id;
+    let stranger = store
+        .save_member(
+            None,
+            MemberData {
+                partnership_id: other,
+                country_code: "UG".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .record
+        .id;
+    let err = store
+        .save_goal(
+            None,
+            GoalData {
+                partnership_id: p.clone(),
+                text: "x".into(),
+                proposed_by_member_id: Some(stranger),
+            },
+        )
+        .unwrap_err();
+    assert_eq!(
+        invalid_fields(err),
+        vec![("proposed_by_member_id".into(), "not_a_member")]
+    );
+
+    let detail = queries::partnership_detail(&store, &p).unwrap();
+    assert_eq!(detail.members.len(), 2);
+    assert_eq!(detail.members[0].label, "Kenya (KE)");
+    assert_eq!(detail.goals[0].proposed_by_label, "Kenya (KE)");
+    assert!(
+        detail.warnings.is_empty(),
+        "two countries are within the 1:1 norm: {:?}",
+        detail.warnings
+    );
+
+    let mut data = goal.record.data.clone();
+    data.text = "Shared adaptation indicators".into();
+    store.save_goal(Some(&goal.record.id), data).unwrap();
+    store.delete_goal(&goal.record.id).unwrap();
+    assert!(queries::partnership_detail(&store, &p)
+        .unwrap()
+        .goals
+        .is_empty());
+
+    store.delete_member(&gh).unwrap();
+    let detail = queries::partnership_detail(&store, &p).unwrap();
+    assert_eq!(detail.members.len(), 1);
+    assert_eq!(detail.warnings[0].code, "peer_learning_size");
+    assert!(detail.warnings[0]
+        .message
+        .contains("2–3 countries; this one has 1"));
+}
+
+#[test]
+fn people_create_update_delete_and_email_rule() {
+    let mut store = Store::open_in_memory().unwrap();
+    let err = store
+        .save_person(
+            None,
+            PersonData {
+                name: "Amina".into(),
+                email: "amina.example.org".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+    assert_eq!(
+        invalid_fields(err),
+        vec![("email".into(), "malformed_email")]
+    );
+    let amina = store
+        .save_person(
+            None,
+            PersonData {
+                name: "Amina Odhiambo".into(),
+                email: "amina@treasury.example.ke".into(),
+                country_code: Some("ke".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .record;
+    assert_eq!(amina.data.country_code.as_deref(), Some("KE"));
+    let mut data = amina.data.clone();
+    data.position = "Director".into();
+    store.save_person(Some(&amina.id), data).unwrap();
+    let page = queries::list_people(
+        store.conn(),
+        &queries::PeopleQuery {
+            text: Some("kenya".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(page.total, 1, "people are found by their country's name");
+    store.delete_person(&amina.id).unwrap();
+    assert_eq!(
+        queries::list_people(store.conn(), &Default::default())
+            .unwrap()
+            .total,
+        0
+    );
+}
+
+#[test]
+fn exchanges_participants_and_the_delegation_norm() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (p, ke, gh) = two_member_partnership(&mut store);
+    let base = ExchangeData {
+        partnership_id: p.clone(),
+        title: "Study visit to Nairobi".into(),
+        host_member_id: Some(ke.clone()),
+        time_zone: "Africa/Nairobi".into(),
+        start_date: date("2027-03-02"),
+        end_date: date("2027-03-04"),
+        ..Default::default()
+    };
+    let err = store
+        .save_exchange(
+            None,
+            ExchangeData {
+                host_member_id: Some("nope".into()),
+                time_zone: "Nairobi".into(),
+                ..base.clone()
+            },
+        )
+        .unwrap_err();
+    assert_eq!(
+        invalid_fields(err),
+        vec![
+            ("time_zone".into(), "unknown_time_zone"),
+            ("host_member_id".into(), "host_not_member")
+        ]
+    );
+    let exchange = store.save_exchange(None, base).unwrap().record.id;
+
+    // 3 hosts from Kenya, 7 visitors from Ghana: the Ghanaian delegation is over the norm of 6.
+    let mut last = None;
+    for i in 0..10 {
+        let (member, role) = if i < 3 {
+            (&ke, ParticipantRole::Host)
+        } else {
+            (&gh, ParticipantRole::VisitingDelegate)
+        };
+        let saved = store
+            .save_participant(
+                None,
+                ParticipantData {
+                    exchange_id: exchange.clone(),
+                    member_id: Some(member.clone()),
+                    role,
+                    ..Default::default()
+                },
+                Some(PersonData {
+                    name: format!("Person {i}"),
+                    ..Default::default()
+                }),
+            )
+            .unwrap();
+        last = Some(saved);
+    }
+    let last = last.unwrap();
+    assert_eq!(last.warnings.len(), 1, "{:?}", last.warnings);
+    assert_eq!(last.warnings[0].code, "delegation_size");
+    assert!(last.warnings[0]
+        .message
+        .contains("Ghana (GH) has 7 people; the norm is up to 6"));
+
+    let detail = queries::exchange_detail(&store, &exchange).unwrap();
+    assert_eq!(detail.participants.len(), 10);
+    let ghana = detail
+        .delegations
+        .iter()
+        .find(|d| d.member_id == gh)
+        .unwrap();
+    assert_eq!((ghana.count, ghana.over_norm), (7, true));
+    let kenya = detail
+        .delegations
+        .iter()
+        .find(|d| d.member_id == ke)
+        .unwrap();
+    assert_eq!(
+        (kenya.count, kenya.is_host, kenya.over_norm),
+        (3, true, false)
+    );
+
+    // The same person twice in one exchange is refused.
+    let person = last.record.data.person_id.clone();
+    let err = store
+        .save_participant(
+            None,
+            ParticipantData {
+                exchange_id: exchange.clone(),
+                person_id: person,
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap_err();
+    assert_eq!(
+        invalid_fields(err),
+        vec![("person_id".into(), "duplicate_participant")]
+    );
+
+    // Raising the norm in Settings clears the warning.
+    store
+        .set_norms(&Norms {
+            delegation_max: 7,
+            ..Norms::default()
+        })
+        .unwrap();
+    assert!(store.exchange_warnings(&exchange).unwrap().is_empty());
+
+    // A member who hosts cannot be removed until the exchange is reassigned.
+    assert_eq!(store.delete_member(&ke).unwrap_err().code(), "invalid");
+
+    store.delete_participant(&last.record.id).unwrap();
+    assert_eq!(
+        queries::exchange_detail(&store, &exchange)
+            .unwrap()
+            .participants
+            .len(),
+        9
+    );
+    store.delete_exchange(&exchange).unwrap();
+    assert_eq!(
+        queries::counts(store.conn()).unwrap().participants,
+        0,
+        "deleting an exchange tombstones its participants"
+    );
+}
+
+#[test]
+fn the_partnership_list_filters_sorts_pages_and_summarises() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (p, ke, _gh) = two_member_partnership(&mut store);
+    for (title, when) in [
+        ("Later visit", "2027-05-01"),
+        ("Next visit", "2027-01-15"),
+        ("Old visit", "2025-01-01"),
+    ] {
+        store
+            .save_exchange(
+                None,
+                ExchangeData {
+                    partnership_id: p.clone(),
+                    title: title.into(),
+                    host_member_id: Some(ke.clone()),
+                    start_date: date(when),
+                    end_date: date(when),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+    }
+    for i in 0..60 {
+        store
+            .save_partnership(
+                None,
+                PartnershipData {
+                    title: format!("Filler {i:02}"),
+                    status: PartnershipStatus::Active,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+    }
+    let page = queries::list_partnerships(
+        store.conn(),
+        &PartnershipQuery {
+            text: Some("ghana".into()),
+            ..Default::default()
+        },
+        today(),
+    )
+    .unwrap();
+    assert_eq!(page.total, 1);
+    let row = &page.rows[0];
+    assert_eq!(row.countries, vec!["KE", "GH"]);
+    assert_eq!(row.exchange_count, 3);
+    assert_eq!(row.next_exchange.as_ref().unwrap().title, "Next visit");
+
+    let active = PartnershipQuery {
+        status: Some(PartnershipStatus::Active),
+        ..Default::default()
+    };
+    let first = queries::list_partnerships(store.conn(), &active, today()).unwrap();
+    assert_eq!((first.total, first.rows.len()), (60, 50));
+    assert_eq!(first.rows[0].title, "Filler 00");
+    let second = queries::list_partnerships(
+        store.conn(),
+        &PartnershipQuery {
+            offset: 50,
+            ..active.clone()
+        },
+        today(),
+    )
+    .unwrap();
+    assert_eq!(second.rows.len(), 10);
+    assert_eq!(second.rows[9].title, "Filler 59");
+
+    let by_country = queries::list_partnerships(
+        store.conn(),
+        &PartnershipQuery {
+            country: Some("ke".into()),
+            ..Default::default()
+        },
+        today(),
+    )
+    .unwrap();
+    assert_eq!(by_country.total, 1);
+    let by_next = queries::list_partnerships(
+        store.conn(),
+        &PartnershipQuery {
+            sort: PartnershipSort::NextExchange,
+            ..Default::default()
+        },
+        today(),
+    )
+    .unwrap();
+    assert_eq!(
+        by_next.rows[0].id, p,
+        "the only partnership with an upcoming exchange sorts first"
+    );
+
+    store.set_partnership_archived(&p, true).unwrap();
+    assert_eq!(
+        queries::list_partnerships(
+            store.conn(),
+            &PartnershipQuery {
+                text: Some("ghana".into()),
+                ..Default::default()
+            },
+            today()
+        )
+        .unwrap()
+        .total,
+        0
+    );
+    let archived = PartnershipQuery {
+        text: Some("ghana".into()),
+        include_archived: true,
+        ..Default::default()
+    };
+    assert_eq!(
+        queries::list_partnerships(store.conn(), &archived, today())
+            .unwrap()
+            .total,
+        1
+    );
+}
+
+#[test]
+fn search_finds_people_by_name_and_the_partnerships_they_joined() {
+    let mut store = Store::open_in_memory().unwrap();
+    demo::load(&mut store).unwrap();
+    let hits = queries::search(store.conn(), "wanjiru", today()).unwrap();
+    assert_eq!(hits.people.len(), 1);
+    assert_eq!(hits.people[0].title, "Wanjiru Kamau");
+    assert_eq!(hits.partnerships.len(), 1);
+    assert!(hits.partnerships[0].title.starts_with("Ghana–Kenya"));
+    let hits = queries::search(store.conn(), "barcelona", today()).unwrap();
+    assert_eq!(hits.exchanges.len(), 1);
+}
+
+#[test]
+fn the_example_portfolio_is_what_the_seeds_describe_and_passes_check() {
+    let mut store = Store::open_in_memory().unwrap();
+    let counts = demo::load(&mut store).unwrap();
+    assert_eq!(counts.partnerships, 5);
+    assert_eq!(counts.exchanges, 5);
+    let report = check::run(&store).unwrap();
+    assert_eq!(report.error_count(), 0, "{:#?}", report.findings);
+    let warnings: Vec<&str> = report.findings.iter().map(|f| f.code.as_str()).collect();
+    assert!(
+        warnings.contains(&"exchange_size"),
+        "the 48-person event is outside the 5–15 norm: {warnings:?}"
+    );
+    let alliance = report
+        .findings
+        .iter()
+        .find(|f| f.code == "exchange_size")
+        .unwrap();
+    assert!(
+        alliance.message.contains("this one has 48"),
+        "{}",
+        alliance.message
+    );
+
+    let ibadan = queries::list_exchanges(
+        store.conn(),
+        &queries::ExchangeQuery {
+            text: Some("Ibadan".into()),
+            ..Default::default()
+        },
+        today(),
+    )
+    .unwrap();
+    assert_eq!(ibadan.rows[0].participant_count, 48);
+    let nap = queries::search(store.conn(), "Ghana–Kenya", today())
+        .unwrap()
+        .partnerships[0]
+        .id
+        .clone();
+    let detail = queries::partnership_detail(&store, &nap).unwrap();
+    let formats: Vec<ExchangeFormat> = detail.exchanges.iter().map(|e| e.format).collect();
+    assert_eq!(
+        formats,
+        vec![ExchangeFormat::InPerson, ExchangeFormat::Virtual]
+    );
+}
+
+#[test]
+fn norms_are_settings_with_clear_errors() {
+    let mut store = Store::open_in_memory().unwrap();
+    assert_eq!(store.norms().unwrap(), Norms::default());
+    let err = store
+        .set_norms(&Norms {
+            exchange_size_min: 20,
+            exchange_size_max: 10,
+            delegation_max: 0,
+            ..Norms::default()
+        })
+        .unwrap_err();
+    assert_eq!(
+        invalid_fields(err),
+        vec![
+            ("delegation_max".into(), "out_of_range"),
+            ("exchange_size_max".into(), "max_below_min")
+        ]
+    );
+    store
+        .set_norms(&Norms {
+            delegation_max: 8,
+            ..Norms::default()
+        })
+        .unwrap();
+    assert_eq!(store.norms().unwrap().delegation_max, 8);
+    assert!(store.set_installation_name(" ").is_err());
+    store.set_installation_name("Ines's laptop").unwrap();
+    assert_eq!(store.installation_name().unwrap(), "Ines's laptop");
+}
+
+mod files {
+    use super::*;
+    use std::path::Path;
+
+    fn bytes(path: &Path) -> Vec<u8> {
+        std::fs::read(path).unwrap()
+    }
+
+    #[test]
+    fn a_new_file_is_created_migrated_and_identified() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested/folder/peerplan.sqlite3");
+        {
+            let mut store = Store::open(&path).unwrap();
+            store
+                .save_partnership(None, partnership("Persisted"))
+                .unwrap();
+        }
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let app_id: i32 = conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(app_id, peerplan_core::store::APPLICATION_ID);
+        assert_eq!(version, peerplan_core::store::SCHEMA_VERSION);
+        drop(conn);
+        let store = Store::open(&path).unwrap();
+        assert_eq!(queries::counts(store.conn()).unwrap().partnerships, 1);
+    }
+
+    #[test]
+    fn an_empty_file_becomes_a_new_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("empty.sqlite3");
+        std::fs::write(&path, b"").unwrap();
+        let store = Store::open(&path).unwrap();
+        assert_eq!(queries::counts(store.conn()).unwrap(), Default::default());
+    }
+
+    #[test]
+    fn a_text_file_is_refused_and_left_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.txt");
+        std::fs::write(&path, "Agenda ideas for the Accra visit\n").unwrap();
+        let before = bytes(&path);
+        let err = Store::open(&path).unwrap_err();
+        assert_eq!(err.code(), "not_peerplan");
+        assert!(err.to_string().contains("not an SQLite database"), "{err}");
+        assert_eq!(bytes(&path), before);
+        assert!(!dir.path().join("notes.txt-wal").exists());
+    }
+
+    #[test]
+    fn another_applications_database_is_refused_and_left_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("other.db");
+        {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            conn.execute_batch(
+                "CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('x');",
+            )
+            .unwrap();
+        }
+        let before = bytes(&path);
+        let err = Store::open(&path).unwrap_err();
+        assert_eq!(err.code(), "not_peerplan");
+        assert!(err.to_string().contains("another application"), "{err}");
+        assert_eq!(bytes(&path), before);
+    }
+
+    #[test]
+    fn a_file_from_a_newer_peerplan_asks_for_an_update() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("newer.sqlite3");
+        drop(Store::open(&path).unwrap());
+        {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            conn.pragma_update(None, "user_version", 99).unwrap();
+        }
+        let err = Store::open(&path).unwrap_err();
+        assert_eq!(err.code(), "newer_schema");
+        assert!(err.to_string().contains("update PeerPlan"), "{err}");
+    }
+
+    #[test]
+    fn a_folder_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(Store::open(dir.path()).unwrap_err().code(), "not_peerplan");
+    }
+}
