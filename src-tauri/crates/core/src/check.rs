@@ -178,11 +178,19 @@ fn live<T: Entity>(conn: &Connection, report: &mut CheckReport) -> Result<Vec<Re
                     .get(column.wrapping_sub(1))
                     .copied()
                     .unwrap_or("?");
+                // The first field is the record's title, name or text: show it if it reads.
+                let label = conn
+                    .query_row(
+                        &format!("SELECT {} FROM {} WHERE id = ?1", T::FIELDS[0], T::TABLE),
+                        [&id],
+                        |r| r.get::<_, String>(0),
+                    )
+                    .unwrap_or_else(|_| id.clone());
                 report.findings.push(Finding {
                     severity: Severity::Error,
                     entity: T::NAME,
                     id: id.clone(),
-                    label: id,
+                    label,
                     field: field.to_string(),
                     code: "unreadable_value".into(),
                     message: cause.to_string(),
@@ -200,9 +208,19 @@ fn parent_alive<T: Entity>(
     field: &str,
     id: &str,
 ) -> Result<()> {
-    match records::find::<T>(conn, id)? {
-        Some(parent) if !parent.is_deleted() => {}
-        Some(_) => report.error(
+    use rusqlite::OptionalExtension;
+    // Only the tombstone is read, so a parent with an unreadable value (reported on its own)
+    // does not stop its children from being checked.
+    let parent: Option<Option<String>> = conn
+        .query_row(
+            &format!("SELECT deleted_at FROM {} WHERE id = ?1", T::TABLE),
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match parent {
+        Some(None) => {}
+        Some(Some(_)) => report.error(
             field,
             "deleted_parent",
             format!("belongs to a deleted {}", T::NAME),

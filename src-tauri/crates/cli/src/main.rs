@@ -1,0 +1,252 @@
+//! `peerplan`: the command-line interface to a PeerPlan database, for scripts, scheduled
+//! tasks and officers' IT staff. It shares the core with the desktop app and, by default,
+//! the same database file.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use peerplan_core::check::CheckReport;
+use peerplan_core::validate::Severity;
+use peerplan_core::{check, demo, paths, queries, synthetic, Store};
+
+#[derive(Parser)]
+#[command(
+    name = "peerplan",
+    version,
+    about = "PeerPlan: plan peer-learning exchanges, offline",
+    long_about = "PeerPlan keeps partnerships, members, people, exchanges and participants in one SQLite \
+                  database. This tool works on the same database as the desktop app.\n\n\
+                  Exit status: 0 on success, 1 when the command failed or `check` found errors, \
+                  2 for a usage error."
+)]
+struct Cli {
+    /// The database file [default: the desktop app's database in your app-data folder;
+    /// PEERPLAN_DATA_DIR overrides the folder]
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create the database (or upgrade it to this version's schema) and say where it is
+    Init,
+    /// Load the example portfolio: five partnerships built from real peer-learning situations
+    Demo {
+        /// Load it even though the database already has partnerships (they are kept)
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Check the database's integrity and re-validate every record; exit 1 if anything is wrong
+    Check {
+        /// Print the report as JSON
+        #[arg(long)]
+        json: bool,
+        /// Also list every warning (norms such as exchange size), not only their count
+        #[arg(long, short)]
+        verbose: bool,
+    },
+    /// Count what the database holds
+    Stats {
+        /// Print the counts as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fill the database with a large generated portfolio (for benchmarks and load tests)
+    Generate {
+        /// Number of partnerships
+        #[arg(long, default_value_t = 1000)]
+        partnerships: usize,
+        /// Exchanges per partnership
+        #[arg(long, default_value_t = 10)]
+        exchanges: usize,
+        /// Participants per exchange
+        #[arg(long, default_value_t = 10)]
+        participants: usize,
+        /// People in the directory
+        #[arg(long)]
+        people: Option<usize>,
+        /// Seed of the generator, for reproducible data
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("peerplan: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn database_path(cli_path: Option<PathBuf>) -> Result<PathBuf, String> {
+    cli_path
+        .or_else(paths::default_database_path)
+        .ok_or_else(|| "cannot find your app-data folder; pass --db PATH".to_string())
+}
+
+fn open(path: &std::path::Path) -> Result<Store, String> {
+    Store::open(path).map_err(|e| e.to_string())
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    let path = database_path(cli.db)?;
+    match cli.command {
+        Command::Init => {
+            let store = open(&path)?;
+            let counts = queries::counts(store.conn()).map_err(|e| e.to_string())?;
+            println!("Database ready: {}", path.display());
+            println!(
+                "Schema version {}, installation {}",
+                peerplan_core::store::SCHEMA_VERSION,
+                store.installation_id()
+            );
+            println!("{} partnerships", counts.partnerships);
+        }
+        Command::Demo { yes } => {
+            let mut store = open(&path)?;
+            let existing = queries::counts(store.conn())
+                .map_err(|e| e.to_string())?
+                .partnerships;
+            if existing > 0 && !yes {
+                return Err(format!(
+                    "{} already holds {existing} partnership(s); the example portfolio would be added beside them. \
+                     Run again with --yes to do that, or use another --db",
+                    path.display()
+                ));
+            }
+            let added = demo::load(&mut store).map_err(|e| e.to_string())?;
+            println!(
+                "Loaded the example portfolio into {}: {} partnerships, {} exchanges, {} people",
+                path.display(),
+                added.partnerships,
+                added.exchanges,
+                added.people
+            );
+        }
+        Command::Check { json, verbose } => {
+            let store = open(&path)?;
+            let report = check::run(&store).map_err(|e| e.to_string())?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+                );
+            } else {
+                print_check(&path, &report, verbose);
+            }
+            if report.error_count() > 0 {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Command::Stats { json } => {
+            let store = open(&path)?;
+            let counts = queries::counts(store.conn()).map_err(|e| e.to_string())?;
+            let by_status =
+                queries::partnerships_by_status(store.conn()).map_err(|e| e.to_string())?;
+            let deleted = queries::deleted_count(store.conn()).map_err(|e| e.to_string())?;
+            if json {
+                let statuses: serde_json::Map<String, serde_json::Value> = by_status
+                    .iter()
+                    .map(|(s, n)| (s.as_str().to_string(), (*n).into()))
+                    .collect();
+                let value = serde_json::json!({
+                    "database": path,
+                    "counts": counts,
+                    "partnerships_by_status": statuses,
+                    "deleted_records": deleted,
+                });
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?
+                );
+            } else {
+                println!("{}", path.display());
+                println!("{:>8}  partnerships", counts.partnerships);
+                for (status, n) in by_status.iter().filter(|(_, n)| *n > 0) {
+                    println!("{n:>8}    {}", status.label());
+                }
+                println!("{:>8}  members", counts.members);
+                println!("{:>8}  goals", counts.goals);
+                println!("{:>8}  exchanges", counts.exchanges);
+                println!("{:>8}  participants", counts.participants);
+                println!("{:>8}  people", counts.people);
+                println!("{deleted:>8}  deleted records kept as tombstones");
+            }
+        }
+        Command::Generate {
+            partnerships,
+            exchanges,
+            participants,
+            people,
+            seed,
+        } => {
+            let mut store = open(&path)?;
+            let sizes = synthetic::Sizes {
+                partnerships,
+                exchanges_per_partnership: exchanges,
+                participants_per_exchange: participants,
+                people: people.unwrap_or((partnerships * 10).max(participants)),
+            };
+            let took = synthetic::generate(&mut store, sizes, seed).map_err(|e| e.to_string())?;
+            println!(
+                "Generated {partnerships} partnerships, {} exchanges, {} participants in {:.1} s",
+                partnerships * exchanges,
+                partnerships * exchanges * participants,
+                took.as_secs_f64()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_check(path: &std::path::Path, report: &CheckReport, verbose: bool) {
+    println!("Checked {}", path.display());
+    for line in &report.integrity {
+        println!("error  integrity: {line}");
+    }
+    for line in &report.foreign_keys {
+        println!("error  reference: {line}");
+    }
+    for finding in &report.findings {
+        let show = finding.severity == Severity::Error || verbose;
+        if show {
+            let severity = match finding.severity {
+                Severity::Error => "error  ",
+                Severity::Warning => "warning",
+            };
+            println!(
+                "{severity} {} \"{}\" ({}) {}: {}",
+                finding.entity, finding.label, finding.id, finding.field, finding.message
+            );
+        }
+    }
+    let errors = report.error_count();
+    let warnings = report.warning_count();
+    if !verbose && warnings > 0 {
+        for finding in report
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+        {
+            println!(
+                "warning {} \"{}\": {}",
+                finding.entity, finding.label, finding.message
+            );
+        }
+    }
+    println!(
+        "{} error{}, {} warning{}",
+        errors,
+        if errors == 1 { "" } else { "s" },
+        warnings,
+        if warnings == 1 { "" } else { "s" }
+    );
+}
