@@ -60,6 +60,8 @@ CREATE TABLE partnerships (
     deleted_at        TEXT
 ) STRICT;
 CREATE INDEX partnerships_status ON partnerships (status) WHERE deleted_at IS NULL;
+CREATE INDEX partnerships_title ON partnerships (title COLLATE NOCASE, id);
+CREATE INDEX partnerships_updated ON partnerships (updated_at, id);
 
 CREATE TABLE status_changes (
     id             TEXT PRIMARY KEY NOT NULL,
@@ -144,6 +146,9 @@ CREATE TABLE exchanges (
 ) STRICT;
 CREATE INDEX exchanges_partnership ON exchanges (partnership_id, start_date);
 CREATE INDEX exchanges_start ON exchanges (start_date);
+-- The partnership list's "next exchange": one seek per partnership, no table lookups.
+CREATE INDEX exchanges_upcoming ON exchanges (partnership_id, start_date)
+    WHERE deleted_at IS NULL AND status <> 'cancelled';
 
 CREATE TABLE participants (
     id            TEXT PRIMARY KEY NOT NULL,

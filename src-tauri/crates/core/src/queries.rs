@@ -167,8 +167,8 @@ pub fn list_partnerships(
                   OR EXISTS (SELECT 1 FROM members m WHERE m.partnership_id = p.id AND m.deleted_at IS NULL
                              AND (m.name LIKE {pat} ESCAPE '\\'{country_clause}))
                   OR p.id IN (SELECT e.partnership_id FROM people pe
-                              JOIN participants pa ON pa.person_id = pe.id AND pa.deleted_at IS NULL
-                              JOIN exchanges e ON e.id = pa.exchange_id AND e.deleted_at IS NULL
+                              CROSS JOIN participants pa ON pa.person_id = pe.id AND pa.deleted_at IS NULL
+                              CROSS JOIN exchanges e ON e.id = pa.exchange_id AND e.deleted_at IS NULL
                               WHERE pe.deleted_at IS NULL AND pe.name LIKE {pat} ESCAPE '\\')
                   OR p.id IN (SELECT m.partnership_id FROM people pe JOIN members m ON m.focal_point_id = pe.id
                               WHERE pe.deleted_at IS NULL AND m.deleted_at IS NULL AND pe.name LIKE {pat} ESCAPE '\\'))"
@@ -182,26 +182,30 @@ pub fn list_partnerships(
         |r| r.get(0),
     )?;
 
-    let today_param = f.param(today.format("%Y-%m-%d").to_string());
-    let next_exchange = format!(
-        "(SELECT min(e.start_date) FROM exchanges e WHERE e.partnership_id = p.id AND e.deleted_at IS NULL
-           AND e.status <> 'cancelled' AND e.start_date >= {today_param})"
-    );
+    // Sorting by next exchange looks up each filtered partnership's soonest upcoming exchange
+    // in the partial index `exchanges_upcoming` (one seek per row); the page's own summaries
+    // are read afterwards for just its rows.
     let direction = if q.descending { "DESC" } else { "ASC" };
     let order = match q.sort {
-        PartnershipSort::Title => format!("p.title COLLATE NOCASE {direction}, p.id"),
+        PartnershipSort::NextExchange => {
+            let today_param = f.param(today.format("%Y-%m-%d").to_string());
+            let next = format!(
+                "(SELECT min(e.start_date) FROM exchanges e WHERE e.partnership_id = p.id
+                   AND e.deleted_at IS NULL AND e.status <> 'cancelled' AND e.start_date >= {today_param})"
+            );
+            format!("{next} IS NULL, {next} {direction}, p.title COLLATE NOCASE, p.id")
+        }
+        PartnershipSort::Title => format!("p.title COLLATE NOCASE {direction}, p.id {direction}"),
         PartnershipSort::Status => format!(
             "CASE p.status WHEN 'interest_expressed' THEN 0 WHEN 'partner_identified' THEN 1 WHEN 'active' THEN 2
                WHEN 'sustained_contact' THEN 3 WHEN 'concluded' THEN 4 WHEN 'paused' THEN 5 ELSE 6 END {direction},
              p.title COLLATE NOCASE, p.id"
         ),
-        PartnershipSort::NextExchange => format!("next_exchange IS NULL, next_exchange {direction}, p.title COLLATE NOCASE, p.id"),
-        PartnershipSort::Updated => format!("p.updated_at {direction}, p.id"),
+        PartnershipSort::Updated => format!("p.updated_at {direction}, p.id {direction}"),
     };
     let limit = q.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
     let sql = format!(
-        "SELECT {cols}, {next_exchange} AS next_exchange FROM partnerships p WHERE {where_sql}
-         ORDER BY {order} LIMIT {limit} OFFSET {offset}",
+        "SELECT {cols} FROM partnerships p WHERE {where_sql} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
         cols = select_columns::<PartnershipData>("p"),
         offset = q.offset,
     );
@@ -211,70 +215,108 @@ pub fn list_partnerships(
             record_from_row(row, 0)
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let rows = partnerships
-        .into_iter()
-        .map(|p| summarise_partnership(conn, p, today))
-        .collect::<Result<Vec<_>>>()?;
+    let rows = summarise_page(conn, partnerships, today)?;
     Ok(Page {
         total: total as u64,
         rows,
     })
 }
 
-fn summarise_partnership(
+/// The per-row summaries of one page, in three batched queries (members, exchange counts,
+/// next exchanges) rather than three per row.
+fn summarise_page(
     conn: &Connection,
-    p: Partnership,
+    page: Vec<Partnership>,
     today: NaiveDate,
-) -> Result<PartnershipSummary> {
-    let members = records::list::<MemberData>(
-        conn,
-        "t.partnership_id = ?1",
-        &[&p.id],
-        "t.created_at, t.id",
-    )?;
-    let mut countries: Vec<String> = Vec::new();
-    for m in &members {
-        if !countries.contains(&m.data.country_code) {
-            countries.push(m.data.country_code.clone());
-        }
+) -> Result<Vec<PartnershipSummary>> {
+    use std::collections::HashMap;
+    if page.is_empty() {
+        return Ok(Vec::new());
     }
-    let exchange_count: i64 = conn
-        .prepare_cached(
-            "SELECT count(*) FROM exchanges WHERE partnership_id = ?1 AND deleted_at IS NULL",
-        )?
-        .query_row([&p.id], |r| r.get(0))?;
-    let next_exchange = next_exchange(conn, &p.id, today)?;
-    Ok(PartnershipSummary {
-        id: p.id,
-        title: p.data.title,
-        kind: p.data.kind,
-        status: p.data.status,
-        topic: p.data.topic,
-        officer: p.data.officer,
-        archived: p.data.archived,
-        countries,
-        members: members.iter().map(|m| m.data.label()).collect(),
-        exchange_count,
-        next_exchange,
-        updated_at: p.updated_at,
-    })
-}
-
-fn next_exchange(
-    conn: &Connection,
-    partnership_id: &str,
-    today: NaiveDate,
-) -> Result<Option<ExchangeRef>> {
-    use rusqlite::OptionalExtension;
-    Ok(conn
-        .prepare_cached(
-            "SELECT id, title, start_date FROM exchanges WHERE partnership_id = ?1 AND deleted_at IS NULL
-               AND status <> 'cancelled' AND start_date >= ?2 ORDER BY start_date, id LIMIT 1",
-        )?
-        .query_row(rusqlite::params![partnership_id, today.format("%Y-%m-%d").to_string()], |r| {
-            Ok(ExchangeRef { id: r.get(0)?, title: r.get(1)?, start_date: r.get(2)? })
+    let ids: Vec<Value> = page.iter().map(|p| Value::Text(p.id.clone())).collect();
+    let marks = vec!["?"; ids.len()].join(", ");
+    let mut members: HashMap<String, Vec<MemberData>> = HashMap::new();
+    let mut stmt = conn.prepare(&format!(
+        "SELECT partnership_id, country_code, level, name FROM members
+          WHERE partnership_id IN ({marks}) AND deleted_at IS NULL ORDER BY created_at, id"
+    ))?;
+    let rows = stmt.query_map(params_from_iter(ids.iter()), |r| {
+        let level: String = r.get(2)?;
+        Ok(MemberData {
+            partnership_id: r.get(0)?,
+            country_code: r.get(1)?,
+            level: MemberLevel::parse(&level).unwrap_or(MemberLevel::Institution),
+            name: r.get(3)?,
+            ..Default::default()
         })
-        .optional()?)
+    })?;
+    for row in rows {
+        let member = row?;
+        members
+            .entry(member.partnership_id.clone())
+            .or_default()
+            .push(member);
+    }
+    let mut counts: HashMap<String, i64> = HashMap::new();
+    let mut stmt = conn.prepare(&format!(
+        "SELECT partnership_id, count(*) FROM exchanges
+          WHERE partnership_id IN ({marks}) AND deleted_at IS NULL GROUP BY partnership_id"
+    ))?;
+    for row in stmt.query_map(params_from_iter(ids.iter()), |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+    })? {
+        let (id, n) = row?;
+        counts.insert(id, n);
+    }
+    // SQLite returns the other columns of the row that holds min(): the soonest exchange.
+    let mut next: HashMap<String, ExchangeRef> = HashMap::new();
+    let mut params = ids.clone();
+    params.push(Value::Text(today.format("%Y-%m-%d").to_string()));
+    let mut stmt = conn.prepare(&format!(
+        "SELECT partnership_id, id, title, min(start_date) FROM exchanges
+          WHERE partnership_id IN ({marks}) AND deleted_at IS NULL AND status <> 'cancelled'
+            AND start_date >= ?{} GROUP BY partnership_id",
+        params.len()
+    ))?;
+    for row in stmt.query_map(params_from_iter(params.iter()), |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            ExchangeRef {
+                id: r.get(1)?,
+                title: r.get(2)?,
+                start_date: r.get(3)?,
+            },
+        ))
+    })? {
+        let (id, exchange) = row?;
+        next.insert(id, exchange);
+    }
+    Ok(page
+        .into_iter()
+        .map(|p| {
+            let own = members.remove(&p.id).unwrap_or_default();
+            let mut countries: Vec<String> = Vec::new();
+            for m in &own {
+                if !countries.contains(&m.country_code) {
+                    countries.push(m.country_code.clone());
+                }
+            }
+            PartnershipSummary {
+                exchange_count: counts.get(&p.id).copied().unwrap_or(0),
+                next_exchange: next.remove(&p.id),
+                members: own.iter().map(MemberData::label).collect(),
+                countries,
+                id: p.id,
+                title: p.data.title,
+                kind: p.data.kind,
+                status: p.data.status,
+                topic: p.data.topic,
+                officer: p.data.officer,
+                archived: p.data.archived,
+                updated_at: p.updated_at,
+            }
+        })
+        .collect())
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -386,13 +428,19 @@ pub fn partnership_detail(store: &Store, id: &str) -> Result<PartnershipDetail> 
         0,
     )?;
     let mut stmt = conn.prepare_cached(
-        "SELECT pe.id, pe.name, pe.organisation, pe.country_code, count(DISTINCT pa.exchange_id)
+        // Start from the partnership's own exchanges (about ten) and walk to their
+        // participants, rather than from the whole directory.
+        "WITH taken_part AS MATERIALIZED (
+             SELECT pa.person_id, pa.exchange_id
+               FROM exchanges e CROSS JOIN participants pa ON pa.exchange_id = e.id AND pa.deleted_at IS NULL
+              WHERE e.partnership_id = ?1 AND e.deleted_at IS NULL)
+         SELECT pe.id, pe.name, pe.organisation, pe.country_code,
+                (SELECT count(DISTINCT t.exchange_id) FROM taken_part t WHERE t.person_id = pe.id)
            FROM people pe
-           LEFT JOIN participants pa ON pa.person_id = pe.id AND pa.deleted_at IS NULL
-                AND pa.exchange_id IN (SELECT id FROM exchanges WHERE partnership_id = ?1 AND deleted_at IS NULL)
-          WHERE pe.deleted_at IS NULL AND (pa.id IS NOT NULL OR pe.id IN
-                (SELECT focal_point_id FROM members WHERE partnership_id = ?1 AND deleted_at IS NULL))
-          GROUP BY pe.id ORDER BY pe.name COLLATE NOCASE, pe.id",
+          WHERE pe.deleted_at IS NULL
+            AND pe.id IN (SELECT person_id FROM taken_part
+                          UNION SELECT focal_point_id FROM members WHERE partnership_id = ?1 AND deleted_at IS NULL)
+          ORDER BY pe.name COLLATE NOCASE, pe.id",
     )?;
     let people = stmt
         .query_map([id], |r| {
