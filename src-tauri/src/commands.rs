@@ -1,0 +1,328 @@
+//! The commands the UI calls (docs/IPC.md). Each one is thin: it takes the shared
+//! [`AppState`], runs one core call through [`with_store`] (off the UI thread) and rejects
+//! with a [`CommandError`]. Argument names are snake_case on the wire, like the records.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use tauri::State;
+
+use peerplan_core::countries::{self, Country};
+use peerplan_core::demo::{self, DemoCounts};
+use peerplan_core::model::*;
+use peerplan_core::queries::{self, Counts, ExchangeQuery, Page, PartnershipQuery, PeopleQuery};
+use peerplan_core::Saved;
+
+use crate::error::CommandError;
+use crate::state::{with_store, AppState};
+
+type Reply<T> = Result<T, CommandError>;
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// What `app_info` resolves to.
+#[derive(Debug, Serialize)]
+pub struct AppInfo {
+    pub version: String,
+    pub database_path: String,
+    pub data_dir: String,
+    pub installation_id: String,
+    pub installation_name: String,
+    pub counts: Counts,
+    /// True when the database holds no live record at all (the UI then offers a first step).
+    pub is_empty: bool,
+}
+
+#[tauri::command]
+pub async fn app_info(app: tauri::AppHandle, state: State<'_, AppState>) -> Reply<AppInfo> {
+    let (installation_id, installation_name, counts) = with_store(&state, |store| {
+        let counts = queries::counts(store.conn())?;
+        Ok((
+            store.installation_id().to_string(),
+            store.installation_name()?,
+            counts,
+        ))
+    })
+    .await?;
+    let is_empty = counts == Counts::default();
+    Ok(AppInfo {
+        version: app.package_info().version.to_string(),
+        database_path: state.database_path.display().to_string(),
+        data_dir: state.data_dir.display().to_string(),
+        installation_id,
+        installation_name,
+        counts,
+        is_empty,
+    })
+}
+
+#[derive(Debug, Serialize)]
+pub struct Choice {
+    value: &'static str,
+    label: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Enums {
+    partnership_kind: Vec<Choice>,
+    partnership_status: Vec<Choice>,
+    member_level: Vec<Choice>,
+    exchange_format: Vec<Choice>,
+    exchange_status: Vec<Choice>,
+    participant_role: Vec<Choice>,
+    attendance: Vec<Choice>,
+}
+
+macro_rules! choices {
+    ($t:ty) => {
+        <$t>::ALL
+            .iter()
+            .map(|v| Choice {
+                value: v.as_str(),
+                label: v.label(),
+            })
+            .collect()
+    };
+}
+
+/// Every allowed value of every closed field, with the label the UI shows.
+#[tauri::command]
+pub fn enums() -> Enums {
+    Enums {
+        partnership_kind: choices!(PartnershipKind),
+        partnership_status: choices!(PartnershipStatus),
+        member_level: choices!(MemberLevel),
+        exchange_format: choices!(ExchangeFormat),
+        exchange_status: choices!(ExchangeStatus),
+        participant_role: choices!(ParticipantRole),
+        attendance: choices!(Attendance),
+    }
+}
+
+#[tauri::command]
+pub fn list_countries() -> &'static [Country] {
+    countries::all()
+}
+
+// ---- partnerships ----------------------------------------------------------------------
+
+#[tauri::command]
+pub async fn list_partnerships(
+    state: State<'_, AppState>,
+    query: PartnershipQuery,
+) -> Reply<Page<queries::PartnershipSummary>> {
+    with_store(&state, move |s| {
+        queries::list_partnerships(s.conn(), &query, today())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn get_partnership(
+    state: State<'_, AppState>,
+    id: String,
+) -> Reply<queries::PartnershipDetail> {
+    with_store(&state, move |s| queries::partnership_detail(s, &id)).await
+}
+
+#[tauri::command]
+pub async fn save_partnership(
+    state: State<'_, AppState>,
+    id: Option<String>,
+    data: PartnershipData,
+) -> Reply<Saved<PartnershipData>> {
+    with_store(&state, move |s| s.save_partnership(id.as_deref(), data)).await
+}
+
+#[tauri::command]
+pub async fn set_partnership_archived(
+    state: State<'_, AppState>,
+    id: String,
+    archived: bool,
+) -> Reply<Partnership> {
+    with_store(&state, move |s| s.set_partnership_archived(&id, archived)).await
+}
+
+#[tauri::command]
+pub async fn delete_partnership(state: State<'_, AppState>, id: String) -> Reply<()> {
+    with_store(&state, move |s| s.delete_partnership(&id)).await
+}
+
+#[tauri::command]
+pub async fn save_member(
+    state: State<'_, AppState>,
+    id: Option<String>,
+    data: MemberData,
+) -> Reply<Saved<MemberData>> {
+    with_store(&state, move |s| s.save_member(id.as_deref(), data)).await
+}
+
+#[tauri::command]
+pub async fn delete_member(state: State<'_, AppState>, id: String) -> Reply<()> {
+    with_store(&state, move |s| s.delete_member(&id)).await
+}
+
+#[tauri::command]
+pub async fn save_goal(
+    state: State<'_, AppState>,
+    id: Option<String>,
+    data: GoalData,
+) -> Reply<Saved<GoalData>> {
+    with_store(&state, move |s| s.save_goal(id.as_deref(), data)).await
+}
+
+#[tauri::command]
+pub async fn delete_goal(state: State<'_, AppState>, id: String) -> Reply<()> {
+    with_store(&state, move |s| s.delete_goal(&id)).await
+}
+
+// ---- exchanges and participants ----------------------------------------------------------
+
+#[tauri::command]
+pub async fn list_exchanges(
+    state: State<'_, AppState>,
+    query: ExchangeQuery,
+) -> Reply<Page<queries::ExchangeSummary>> {
+    with_store(&state, move |s| {
+        queries::list_exchanges(s.conn(), &query, today())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn get_exchange(
+    state: State<'_, AppState>,
+    id: String,
+) -> Reply<queries::ExchangeDetail> {
+    with_store(&state, move |s| queries::exchange_detail(s, &id)).await
+}
+
+#[tauri::command]
+pub async fn save_exchange(
+    state: State<'_, AppState>,
+    id: Option<String>,
+    data: ExchangeData,
+) -> Reply<Saved<ExchangeData>> {
+    with_store(&state, move |s| s.save_exchange(id.as_deref(), data)).await
+}
+
+#[tauri::command]
+pub async fn delete_exchange(state: State<'_, AppState>, id: String) -> Reply<()> {
+    with_store(&state, move |s| s.delete_exchange(&id)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn save_participant(
+    state: State<'_, AppState>,
+    id: Option<String>,
+    data: ParticipantData,
+    new_person: Option<PersonData>,
+) -> Reply<Saved<ParticipantData>> {
+    with_store(&state, move |s| {
+        s.save_participant(id.as_deref(), data, new_person)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn delete_participant(state: State<'_, AppState>, id: String) -> Reply<()> {
+    with_store(&state, move |s| s.delete_participant(&id)).await
+}
+
+// ---- people ------------------------------------------------------------------------------
+
+#[tauri::command]
+pub async fn list_people(
+    state: State<'_, AppState>,
+    query: PeopleQuery,
+) -> Reply<Page<queries::PersonSummary>> {
+    with_store(&state, move |s| queries::list_people(s.conn(), &query)).await
+}
+
+#[tauri::command]
+pub async fn get_person(state: State<'_, AppState>, id: String) -> Reply<queries::PersonDetail> {
+    with_store(&state, move |s| queries::person_detail(s, &id)).await
+}
+
+#[tauri::command]
+pub async fn save_person(
+    state: State<'_, AppState>,
+    id: Option<String>,
+    data: PersonData,
+) -> Reply<Saved<PersonData>> {
+    with_store(&state, move |s| s.save_person(id.as_deref(), data)).await
+}
+
+#[tauri::command]
+pub async fn delete_person(state: State<'_, AppState>, id: String) -> Reply<()> {
+    with_store(&state, move |s| s.delete_person(&id)).await
+}
+
+#[tauri::command]
+pub async fn search(state: State<'_, AppState>, text: String) -> Reply<queries::SearchResults> {
+    with_store(&state, move |s| queries::search(s.conn(), &text, today())).await
+}
+
+// ---- settings ----------------------------------------------------------------------------
+
+#[derive(Debug, Serialize)]
+pub struct Settings {
+    norms: Norms,
+    installation_name: String,
+    data_dir: String,
+    database_path: String,
+}
+
+async fn read_settings(state: &AppState) -> Reply<Settings> {
+    let (norms, installation_name) =
+        with_store(state, |s| Ok((s.norms()?, s.installation_name()?))).await?;
+    Ok(Settings {
+        norms,
+        installation_name,
+        data_dir: state.data_dir.display().to_string(),
+        database_path: state.database_path.display().to_string(),
+    })
+}
+
+#[tauri::command]
+pub async fn get_settings(state: State<'_, AppState>) -> Reply<Settings> {
+    read_settings(&state).await
+}
+
+/// Saves the norms and the installation name together: both or neither.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn save_settings(
+    state: State<'_, AppState>,
+    norms: Norms,
+    installation_name: String,
+) -> Reply<Settings> {
+    with_store(&state, move |s| {
+        // Check the name before writing the norms, so a bad name changes nothing.
+        let previous = s.installation_name()?;
+        s.set_installation_name(&installation_name)?;
+        if let Err(e) = s.set_norms(&norms) {
+            s.set_installation_name(&previous)?;
+            return Err(e);
+        }
+        Ok(())
+    })
+    .await?;
+    read_settings(&state).await
+}
+
+/// Loads the example portfolio: straight away into an empty database, otherwise only with
+/// `confirm` (the officer said yes to mixing it into their data).
+#[tauri::command]
+pub async fn load_example_data(state: State<'_, AppState>, confirm: bool) -> Reply<DemoCounts> {
+    with_store(&state, move |s| {
+        let existing = queries::counts(s.conn())?.partnerships;
+        if existing > 0 && !confirm {
+            return Err(peerplan_core::Error::Conflict(format!(
+                "this database already holds {existing} partnership(s); confirm to add the example portfolio beside them"
+            )));
+        }
+        demo::load(s)
+    })
+    .await
+}
