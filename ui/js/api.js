@@ -1,0 +1,227 @@
+// The only module that talks to the Rust shell. One async function per command of
+// docs/IPC.md; argument keys are snake_case exactly as the contract names them.
+// Every rejection is normalised into an ApiError, so views only ever handle one shape.
+
+/**
+ * @typedef {{field: string, message: string}} FieldError
+ * @typedef {{severity?: 'error'|'warning', field: string, code?: string, message: string}} Issue
+ * @typedef {{id: string, created_at: string, updated_at: string, version: string, deleted_at: string|null}} RecordMeta
+ *
+ * @typedef {{title: string, kind: string, topic: string, priorities: string, status: string,
+ *   requested_by: string, learning_interest: string, start_date: string|null, end_date: string|null,
+ *   officer: string, advisor: string, notes: string, archived: boolean}} PartnershipData
+ * @typedef {{partnership_id: string, country_code: string, level: string, name: string,
+ *   focal_point_id: string|null, role: string}} MemberData
+ * @typedef {{partnership_id: string, text: string, proposed_by_member_id: string|null}} GoalData
+ * @typedef {{name: string, organisation: string, position: string, country_code: string|null,
+ *   email: string, phone: string, notes: string}} PersonData
+ * @typedef {{partnership_id: string, title: string, format: string, host_member_id: string|null,
+ *   venue: string, city: string, country_code: string|null, start_date: string|null,
+ *   end_date: string|null, time_zone: string, objectives: string, status: string}} ExchangeData
+ * @typedef {{exchange_id: string, person_id: string, member_id: string|null, role: string,
+ *   attendance: string}} ParticipantData
+ * @typedef {{exchange_size_min: number, exchange_size_max: number, delegation_max: number,
+ *   peer_learning_members_min: number, peer_learning_members_max: number}} Norms
+ *
+ * @typedef {RecordMeta & PartnershipData} Partnership
+ * @typedef {RecordMeta & MemberData & {label: string}} Member
+ * @typedef {RecordMeta & GoalData & {proposed_by_label: string}} Goal
+ * @typedef {RecordMeta & PersonData} Person
+ * @typedef {RecordMeta & ExchangeData} Exchange
+ * @typedef {RecordMeta & ParticipantData} Participant
+ *
+ * @typedef {{id: string, title: string, kind: string, status: string, topic: string,
+ *   officer: string, archived: boolean, countries: string[], members: string[],
+ *   exchange_count: number, next_exchange: {id: string, title: string, start_date: string|null}|null,
+ *   updated_at: string}} PartnershipSummary
+ * @typedef {{id: string, title: string, partnership_id: string, partnership_title: string,
+ *   format: string, status: string, start_date: string|null, end_date: string|null, city: string,
+ *   country_code: string|null, participant_count: number}} ExchangeSummary
+ * @typedef {{id: string, name: string, organisation: string, position: string,
+ *   country_code: string|null, email: string, exchange_count: number}} PersonSummary
+ * @typedef {{partnership: Partnership, members: Member[], goals: Goal[],
+ *   status_history: {id: string, status: string, changed_on: string, note: string}[],
+ *   exchanges: ExchangeSummary[],
+ *   people: {id: string, name: string, organisation: string, country_code: string|null, exchanges: number}[],
+ *   warnings: Issue[]}} PartnershipDetail
+ * @typedef {{exchange: Exchange, partnership: {id: string, title: string, kind: string},
+ *   members: Member[], participants: {participant: Participant, person: Person, member_label: string}[],
+ *   delegations: {member_id: string, label: string, count: number, is_host: boolean, over_norm: boolean}[],
+ *   norms: Norms, warnings: Issue[]}} ExchangeDetail
+ * @typedef {{participant_id: string, exchange_id: string, exchange_title: string,
+ *   start_date: string|null, partnership_id: string, partnership_title: string, role: string,
+ *   member_label: string}} Participation
+ * @typedef {{id: string, title: string, subtitle: string}} SearchHit
+ * @typedef {{norms: Norms, installation_name: string, data_dir: string, database_path: string}} Settings
+ * @typedef {{value: string, label: string}} EnumValue
+ * @typedef {Record<'partnership_kind'|'partnership_status'|'member_level'|'exchange_format'|
+ *   'exchange_status'|'participant_role'|'attendance', EnumValue[]>} Enums
+ * @typedef {{code: string, alpha3: string, name: string}} Country
+ */
+
+/**
+ * What a successful save resolves to: the stored record and the norm warnings.
+ * @template T
+ * @typedef {{record: T, warnings: Issue[]}} SaveResult
+ */
+
+/**
+ * One page of a list, and how many rows the whole list has.
+ * @template T
+ * @typedef {{total: number, rows: T[]}} Page
+ */
+
+/** A refused command, with the core's reasons attached. */
+export class ApiError extends Error {
+  /**
+   * @param {string} code stable code: invalid, not_found, deleted, conflict, database, io, …
+   * @param {string} message
+   * @param {FieldError[]} fields
+   * @param {Issue[]} warnings
+   */
+  constructor(code, message, fields = [], warnings = []) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.fields = fields;
+    this.warnings = warnings;
+  }
+}
+
+/**
+ * Turns whatever a rejected invoke produced (the contract's object, a bare string from a
+ * panic or an unknown command, a JS error) into an ApiError.
+ * @param {unknown} raw
+ * @returns {ApiError}
+ */
+export function toApiError(raw) {
+  if (raw instanceof ApiError) return raw;
+  if (raw && typeof raw === 'object') {
+    const r = /** @type {any} */ (raw);
+    return new ApiError(
+      typeof r.code === 'string' ? r.code : 'unknown',
+      typeof r.message === 'string' ? r.message : String(raw),
+      Array.isArray(r.fields) ? r.fields : [],
+      Array.isArray(r.warnings) ? r.warnings : [],
+    );
+  }
+  return new ApiError('unknown', String(raw));
+}
+
+/** Whether the Tauri backend is present (it is not when ui/ is opened in a plain browser). */
+export function backendAvailable() {
+  return Boolean(/** @type {any} */ (window).__TAURI__?.core?.invoke);
+}
+
+/**
+ * @param {string} command
+ * @param {Record<string, unknown>} [args]
+ * @returns {Promise<any>}
+ */
+async function call(command, args = {}) {
+  const tauri = /** @type {any} */ (window).__TAURI__;
+  if (!tauri?.core?.invoke) {
+    throw new ApiError('io', 'The PeerPlan backend is not available (the page was opened outside the app).');
+  }
+  try {
+    return await tauri.core.invoke(command, args);
+  } catch (raw) {
+    throw toApiError(raw);
+  }
+}
+
+/**
+ * Listens to a backend event (e.g. the native menu's `menu`).
+ * @param {string} event
+ * @param {(payload: any) => void} handler
+ * @returns {Promise<() => void>} a function that stops listening
+ */
+export async function listen(event, handler) {
+  const tauri = /** @type {any} */ (window).__TAURI__;
+  if (!tauri?.event?.listen) return () => {};
+  return tauri.event.listen(event, (/** @type {{payload: any}} */ e) => handler(e.payload));
+}
+
+// ---- application ----
+
+/** @returns {Promise<{version: string, database_path: string, data_dir: string, installation_id: string, installation_name: string, counts: Record<string, number>, is_empty: boolean}>} */
+export const appInfo = () => call('app_info');
+/** @returns {Promise<Enums>} */
+export const enums = () => call('enums');
+/** @returns {Promise<Country[]>} */
+export const listCountries = () => call('list_countries');
+
+// ---- partnerships, members, goals ----
+
+/**
+ * @param {{text?: string, status?: string, kind?: string, country?: string, officer?: string,
+ *   include_archived?: boolean, sort?: 'title'|'status'|'next_exchange'|'updated',
+ *   descending?: boolean, offset?: number, limit?: number}} query
+ * @returns {Promise<Page<PartnershipSummary>>}
+ */
+export const listPartnerships = (query) => call('list_partnerships', { query });
+/** @param {string} id @returns {Promise<PartnershipDetail>} */
+export const getPartnership = (id) => call('get_partnership', { id });
+/** @param {string|null} id @param {PartnershipData} data @returns {Promise<SaveResult<Partnership>>} */
+export const savePartnership = (id, data) => call('save_partnership', { id, data });
+/** @param {string} id @param {boolean} archived @returns {Promise<Partnership>} */
+export const setPartnershipArchived = (id, archived) => call('set_partnership_archived', { id, archived });
+/** @param {string} id @returns {Promise<null>} */
+export const deletePartnership = (id) => call('delete_partnership', { id });
+/** @param {string|null} id @param {MemberData} data @returns {Promise<SaveResult<Member>>} */
+export const saveMember = (id, data) => call('save_member', { id, data });
+/** @param {string} id @returns {Promise<null>} */
+export const deleteMember = (id) => call('delete_member', { id });
+/** @param {string|null} id @param {GoalData} data @returns {Promise<SaveResult<Goal>>} */
+export const saveGoal = (id, data) => call('save_goal', { id, data });
+/** @param {string} id @returns {Promise<null>} */
+export const deleteGoal = (id) => call('delete_goal', { id });
+
+// ---- exchanges and participants ----
+
+/**
+ * @param {{when?: 'upcoming'|'past'|'all', text?: string, partnership_id?: string,
+ *   offset?: number, limit?: number}} query
+ * @returns {Promise<Page<ExchangeSummary>>}
+ */
+export const listExchanges = (query) => call('list_exchanges', { query });
+/** @param {string} id @returns {Promise<ExchangeDetail>} */
+export const getExchange = (id) => call('get_exchange', { id });
+/** @param {string|null} id @param {ExchangeData} data @returns {Promise<SaveResult<Exchange>>} */
+export const saveExchange = (id, data) => call('save_exchange', { id, data });
+/** @param {string} id @returns {Promise<null>} */
+export const deleteExchange = (id) => call('delete_exchange', { id });
+/**
+ * Saves a participant; with `newPerson`, the person is created first in the same transaction.
+ * @param {string|null} id
+ * @param {ParticipantData} data
+ * @param {PersonData|null} [newPerson]
+ * @returns {Promise<SaveResult<Participant>>}
+ */
+export const saveParticipant = (id, data, newPerson = null) =>
+  call('save_participant', newPerson ? { id, data, new_person: newPerson } : { id, data });
+/** @param {string} id @returns {Promise<null>} */
+export const deleteParticipant = (id) => call('delete_participant', { id });
+
+// ---- people ----
+
+/** @param {{text?: string, offset?: number, limit?: number}} query @returns {Promise<Page<PersonSummary>>} */
+export const listPeople = (query) => call('list_people', { query });
+/** @param {string} id @returns {Promise<{person: Person, participations: Participation[]}>} */
+export const getPerson = (id) => call('get_person', { id });
+/** @param {string|null} id @param {PersonData} data @returns {Promise<SaveResult<Person>>} */
+export const savePerson = (id, data) => call('save_person', { id, data });
+/** @param {string} id @returns {Promise<null>} */
+export const deletePerson = (id) => call('delete_person', { id });
+
+// ---- search and settings ----
+
+/** @param {string} text @returns {Promise<{partnerships: SearchHit[], exchanges: SearchHit[], people: SearchHit[]}>} */
+export const search = (text) => call('search', { text });
+/** @returns {Promise<Settings>} */
+export const getSettings = () => call('get_settings');
+/** @param {Norms} norms @param {string} installationName @returns {Promise<Settings>} */
+export const saveSettings = (norms, installationName) =>
+  call('save_settings', { norms, installation_name: installationName });
+/** @param {boolean} confirm @returns {Promise<{partnerships: number, exchanges: number, people: number}>} */
+export const loadExampleData = (confirm) => call('load_example_data', { confirm });

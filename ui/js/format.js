@@ -1,0 +1,181 @@
+// Reference data (enum labels, countries) loaded once at start-up, and how values are shown:
+// dates in the user's locale, countries as "Kenya (KE)", enum values by their label.
+
+import * as api from './api.js';
+import { h, option } from './dom.js';
+
+/** @type {api.Enums | null} */
+let enumData = null;
+/** @type {api.Country[]} */
+let countryList = [];
+/** @type {Map<string, api.Country>} */
+const countryByCode = new Map();
+
+/** Loads enums and countries; called once before the first page is shown. */
+export async function loadReferenceData() {
+  const [e, c] = await Promise.all([api.enums(), api.listCountries()]);
+  enumData = e;
+  countryList = [...c].sort((a, b) => a.name.localeCompare(b.name));
+  countryByCode.clear();
+  for (const country of countryList) countryByCode.set(country.code, country);
+}
+
+/**
+ * The allowed values of an enum, with labels, in the backend's order.
+ * @param {keyof api.Enums} name
+ * @returns {api.EnumValue[]}
+ */
+export function enumValues(name) {
+  return enumData?.[name] ?? [];
+}
+
+/**
+ * The label of one enum value ("active" → "Active exchanges"); the raw value if unknown.
+ * @param {keyof api.Enums} name
+ * @param {string | null | undefined} value
+ */
+export function enumLabel(name, value) {
+  if (!value) return '';
+  return enumValues(name).find((v) => v.value === value)?.label ?? value;
+}
+
+/** @returns {api.Country[]} every country, sorted by name */
+export function countries() {
+  return countryList;
+}
+
+/**
+ * "Kenya (KE)"; just the code when it is not in the list.
+ * @param {string | null | undefined} code
+ */
+export function countryLabel(code) {
+  if (!code) return '';
+  const c = countryByCode.get(code);
+  return c ? `${c.name} (${c.code})` : code;
+}
+
+/**
+ * A <select> of countries showing "Kenya (KE)"; with `emptyLabel`, a first option for none.
+ * @param {Record<string, any>} attrs attributes for the select (name, id, …)
+ * @param {string | null} selected
+ * @param {string | null} [emptyLabel]
+ */
+export function countrySelect(attrs, selected, emptyLabel = null) {
+  const select = h('select', attrs);
+  if (emptyLabel !== null) select.appendChild(option('', emptyLabel, !selected));
+  for (const c of countryList) select.appendChild(option(c.code, `${c.name} (${c.code})`, c.code === selected));
+  // A code the list does not know still shows, so saving does not silently change it.
+  if (selected && !countryByCode.has(selected)) select.appendChild(option(selected, selected, true));
+  return select;
+}
+
+/**
+ * A <select> of an enum's values.
+ * @param {keyof api.Enums} name
+ * @param {Record<string, any>} attrs
+ * @param {string | null} selected
+ * @param {string | null} [emptyLabel] a first option meaning "any" / "none"
+ */
+export function enumSelect(name, attrs, selected, emptyLabel = null) {
+  const select = h('select', attrs);
+  if (emptyLabel !== null) select.appendChild(option('', emptyLabel, !selected));
+  for (const v of enumValues(name)) select.appendChild(option(v.value, v.label, v.value === selected));
+  return select;
+}
+
+// ---- dates ----
+
+/**
+ * Reads "YYYY-MM-DD" (or the date part of a timestamp) as a local calendar date, so a date is
+ * never shifted by the time zone (new Date("2026-03-02") would be UTC midnight).
+ * @param {string | null | undefined} iso
+ * @returns {Date | null}
+ */
+function calendarDate(iso) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso || '');
+  return m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : null;
+}
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+const longDateFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
+const timestampFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/**
+ * A calendar date in the user's locale ("2 Mar 2026"); '' for none.
+ * @param {string | null | undefined} iso
+ */
+export function formatDate(iso) {
+  const d = calendarDate(iso);
+  return d ? dateFormat.format(d) : '';
+}
+
+/** @param {string | null | undefined} iso */
+export function formatLongDate(iso) {
+  const d = calendarDate(iso);
+  return d ? longDateFormat.format(d) : '';
+}
+
+/**
+ * "2–4 Mar 2026" (or one date when they are equal or the end is missing).
+ * @param {string | null | undefined} start
+ * @param {string | null | undefined} end
+ */
+export function formatDateRange(start, end) {
+  const a = calendarDate(start);
+  const b = calendarDate(end);
+  if (!a) return b ? dateFormat.format(b) : '';
+  if (!b || b.getTime() === a.getTime()) return dateFormat.format(a);
+  const f = /** @type {any} */ (dateFormat);
+  return typeof f.formatRange === 'function' ? f.formatRange(a, b) : `${dateFormat.format(a)} – ${dateFormat.format(b)}`;
+}
+
+/**
+ * A stored timestamp (RFC 3339) in the user's locale and time zone.
+ * @param {string | null | undefined} ts
+ */
+export function formatTimestamp(ts) {
+  if (!ts) return '';
+  const d = new Date(ts);
+  return Number.isNaN(d.getTime()) ? ts : timestampFormat.format(d);
+}
+
+/** Today as "YYYY-MM-DD" in the user's time zone (what date inputs and the backend use). */
+export function todayIso() {
+  const d = new Date();
+  const pad = (/** @type {number} */ n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** The user's own IANA time zone, to name a venue's zone only where it differs. */
+export function localTimeZone() {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/**
+ * The core writes messages in lower case to fit inside sentences ("the end date … is before
+ * …"). Shown on their own they should start with a capital, but the text itself stays exactly
+ * the core's (tests and copy-paste see the real message): this returns the class that raises
+ * the first letter in CSS, and only for a plain letter, so a quoted value the user typed
+ * ('akosua@') is never changed.
+ * @param {string} message
+ * @returns {string | null}
+ */
+export function capClass(message) {
+  return /^[a-z]/.test(message) ? 'cap' : null;
+}
+
+const numberFormat = new Intl.NumberFormat();
+/** @param {number} n */
+export function formatNumber(n) {
+  return numberFormat.format(n);
+}
+
+/**
+ * "1 exchange" / "3 exchanges".
+ * @param {number} n
+ * @param {string} one
+ * @param {string} [many]
+ */
+export function plural(n, one, many = `${one}s`) {
+  return `${formatNumber(n)} ${n === 1 ? one : many}`;
+}

@@ -1,0 +1,146 @@
+// Start-up: load the reference data, register the pages, wire the keyboard shortcuts and the
+// native menu, then show the page at the current address.
+
+import * as api from './api.js';
+import { h, replace } from './dom.js';
+import { loadReferenceData, formatNumber } from './format.js';
+import { saveActive } from './forms.js';
+import * as router from './router.js';
+import { openSearch } from './search.js';
+import { errorPanel, confirmDialog } from './widgets.js';
+import { partnershipListView } from './views/partnerships.js';
+import { partnershipView, newPartnershipView } from './views/partnership.js';
+import { exchangeListView } from './views/exchanges.js';
+import { exchangeView, newExchangeView } from './views/exchange.js';
+import { peopleListView } from './views/people.js';
+import { personView, newPersonView } from './views/person.js';
+import { settingsView } from './views/settings.js';
+
+// "new" routes first: they would otherwise be read as an id.
+router.add('/partnerships', partnershipListView);
+router.add('/partnerships/new', newPartnershipView);
+router.add('/partnerships/:id', partnershipView);
+router.add('/exchanges', exchangeListView);
+router.add('/exchanges/new', newExchangeView);
+router.add('/exchanges/:id', exchangeView);
+router.add('/people', peopleListView);
+router.add('/people/new', newPersonView);
+router.add('/people/:id', personView);
+router.add('/settings', settingsView);
+
+const outlet = /** @type {HTMLElement} */ (document.getElementById('app'));
+const breadcrumbs = /** @type {HTMLElement} */ (document.getElementById('breadcrumbs'));
+
+/** Marks the sidebar entry of the current place and refreshes its counts. */
+function onRouted(/** @type {import('./router.js').Route} */ route) {
+  const section = route.path.split('/')[1] || 'partnerships';
+  document.querySelectorAll('.sidebar [data-nav]').forEach((a) => {
+    const here = /** @type {HTMLElement} */ (a).dataset.nav === section;
+    if (here) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  });
+  refreshSidebar();
+  preparePrint();
+}
+
+/** The installation's name and the record counts beside the sidebar entries. */
+async function refreshSidebar() {
+  try {
+    const info = await api.appInfo();
+    setInstallationName(info.installation_name);
+    for (const key of ['partnerships', 'exchanges', 'people']) {
+      const badge = document.querySelector(`.sidebar [data-count="${key}"]`);
+      if (badge) badge.textContent = formatNumber(info.counts[key] ?? 0);
+    }
+  } catch {
+    // The counts are a convenience; a failure here must not disturb the page.
+  }
+}
+
+/** Help › About: the version and where this installation keeps its data. */
+async function showAbout() {
+  try {
+    const info = await api.appInfo();
+    await confirmDialog(
+      `Version ${info.version}. This installation (${info.installation_name || 'unnamed'}) keeps its data in ${info.database_path}.`,
+      { title: 'About PeerPlan', confirmLabel: 'Close', cancelLabel: null },
+    );
+  } catch {
+    // Nothing useful to show without the backend.
+  }
+}
+
+/** @param {string} name */
+function setInstallationName(name) {
+  const el = document.getElementById('installation-name');
+  if (el) el.textContent = name || '';
+}
+
+/** The native menu's commands (see src-tauri): payload strings. */
+function onMenu(/** @type {string} */ command) {
+  if (command === 'new_partnership') router.navigate('#/partnerships/new');
+  else if (command === 'print') window.print();
+  else if (command === 'find') openSearch();
+  else if (command === 'about') showAbout();
+  else if (command.startsWith('go:')) router.navigate(`#/${command.slice(3)}`);
+}
+
+const isMac = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+
+/** Whether the event comes from a control where arrow keys edit text. */
+function inTextField(/** @type {EventTarget | null} */ target) {
+  const el = /** @type {HTMLElement | null} */ (target);
+  return Boolean(el && (el.isContentEditable || el.matches?.('input:not([type=checkbox]):not([type=radio]):not([type=button]), textarea')));
+}
+
+/** @param {KeyboardEvent} e */
+function onKeyDown(e) {
+  const mod = isMac ? e.metaKey : e.ctrlKey;
+  const key = e.key.toLowerCase();
+  // On macOS Option+←/→ moves by word inside text: back/forward there is Cmd+[ / Cmd+].
+  const altArrows = !(isMac && inTextField(e.target));
+  if (mod && !e.altKey && !e.shiftKey && (key === 'k' || key === 'f')) {
+    e.preventDefault();
+    openSearch();
+  } else if (mod && !e.altKey && key === 's') {
+    // Always swallow Ctrl+S: the webview's "save page" would be meaningless here.
+    e.preventDefault();
+    saveActive();
+  } else if ((e.altKey && !mod && e.key === 'ArrowLeft' && altArrows) || (isMac && mod && e.key === '[')) {
+    e.preventDefault();
+    router.back();
+  } else if ((e.altKey && !mod && e.key === 'ArrowRight' && altArrows) || (isMac && mod && e.key === ']')) {
+    e.preventDefault();
+    router.forward();
+  }
+}
+
+/**
+ * Fills the print header (the page's title) and footer (the date printed). Done on every page
+ * change as well as just before printing, since not every print path (e.g. printing to a PDF
+ * from the shell) fires `beforeprint`.
+ */
+function preparePrint() {
+  const title = document.querySelector('#app h1')?.textContent ?? document.title;
+  const header = document.getElementById('print-title');
+  if (header) header.textContent = title;
+  const date = document.getElementById('print-date');
+  if (date) date.textContent = `Printed ${new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeStyle: 'short' }).format(new Date())}`;
+}
+
+async function boot() {
+  document.addEventListener('keydown', onKeyDown);
+  window.addEventListener('beforeprint', preparePrint);
+  window.addEventListener('peerplan:settings-changed', (e) => setInstallationName(/** @type {CustomEvent} */ (e).detail?.installation_name ?? ''));
+  document.getElementById('open-search')?.addEventListener('click', openSearch);
+  try {
+    await loadReferenceData();
+  } catch (error) {
+    replace(outlet, h('div', { class: 'page' }, errorPanel(error)));
+    return;
+  }
+  api.listen('menu', (payload) => onMenu(String(payload))).catch(() => {});
+  router.start({ outlet, breadcrumbs, onRouted });
+}
+
+boot();

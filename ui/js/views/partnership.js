@@ -1,0 +1,371 @@
+// A partnership's page: its details form, members, goals, exchanges, the people who took part,
+// its status history and the norm warnings; plus archive/restore and delete. The same module
+// shows the "New partnership" form.
+
+import * as api from '../api.js';
+import { h, replace, option } from '../dom.js';
+import {
+  enumSelect, enumLabel, countrySelect, countryLabel, formatDate, formatDateRange, formatNumber, plural,
+} from '../format.js';
+import { bindForm, formShell, field, textInput, textArea, dateInput, readFields, messageSlots } from '../forms.js';
+import { navigate, setTitle } from '../router.js';
+import {
+  statusChip, exchangeStatusChip, countryChip, emptyState, confirmDialog, toast, warningList, personPicker, th,
+} from '../widgets.js';
+
+/** @type {Record<string, import('../forms.js').FieldKind>} */
+const PARTNERSHIP_FIELDS = {
+  title: 'text', kind: 'text', status: 'text', topic: 'text', priorities: 'text', requested_by: 'text',
+  learning_interest: 'text', start_date: 'date', end_date: 'date', officer: 'text', advisor: 'text', notes: 'text',
+};
+
+/**
+ * The details form, shared by the new and existing partnership pages.
+ * @param {Partial<api.PartnershipData>} p
+ */
+function detailsFields(p) {
+  return [
+    h('fieldset', { class: 'grid' },
+      h('legend', null, 'Partnership'),
+      field('Title', textInput('title', p.title, { maxlength: 200 }), { required: true, wide: true }),
+      field('Kind', enumSelect('partnership_kind', { name: 'kind' }, p.kind ?? 'peer_learning')),
+      field('Status', enumSelect('partnership_status', { name: 'status' }, p.status ?? 'interest_expressed'), { hint: 'A change of status is recorded in the status history.' }),
+      field('Topic', textInput('topic', p.topic), { wide: true, hint: 'The topic in the members’ policy process, e.g. “Monitoring & evaluation of the NAP”.' }),
+      field('Common priorities', textArea('priorities', p.priorities), { wide: true }),
+      field('Interest expressed by', textInput('requested_by', p.requested_by), { hint: 'Who asked: a country, ministry or person.' }),
+      field('What they asked to learn', textArea('learning_interest', p.learning_interest, { rows: 2 })),
+      field('Start date', dateInput('start_date', p.start_date)),
+      field('End date', dateInput('end_date', p.end_date)),
+      field('Program officer', textInput('officer', p.officer)),
+      field('Technical policy advisor', textInput('advisor', p.advisor)),
+    ),
+    h('fieldset', { class: 'grid' },
+      h('legend', null, 'Notes'),
+      field('Notes, outcomes and lessons', textArea('notes', p.notes, { rows: 5 }), { wide: true, hint: 'Successes and failures alike: recorded openly, they are what others learn from.' }),
+    ),
+  ];
+}
+
+/** The "New partnership" page. */
+export async function newPartnershipView() {
+  const form = formShell({ testid: 'partnership-form', saveLabel: 'Create partnership' }, detailsFields({}));
+  bindForm(form, {
+    primary: true,
+    onSave: async () => {
+      const data = /** @type {api.PartnershipData} */ ({ ...readFields(form, PARTNERSHIP_FIELDS), archived: false });
+      const result = await api.savePartnership(null, data);
+      toast('Partnership created. Add its members next.');
+      navigate(`#/partnerships/${encodeURIComponent(result.record.id)}`, { replace: true, force: true });
+      return result.warnings;
+    },
+  });
+  const node = h('div', { class: 'page' },
+    h('header', { class: 'page-header' }, h('h1', null, 'New partnership')),
+    form);
+  return { title: 'New partnership', node, crumbs: [{ label: 'Partnerships', href: '#/partnerships' }, { label: 'New partnership' }] };
+}
+
+/** @param {import('../router.js').Route} route */
+export async function partnershipView(route) {
+  const id = route.params.id;
+  /** @type {api.PartnershipDetail} */
+  let detail = await api.getPartnership(id);
+
+  // ---- header ----
+  const header = h('header', { class: 'page-header' });
+  const pageWarnings = h('div', { class: 'page-warnings' });
+
+  const crumbs = () => [{ label: 'Partnerships', href: '#/partnerships' }, { label: detail.partnership.title }];
+
+  function renderHeader() {
+    const p = detail.partnership;
+    // Once shown, a rename also renames the window and the breadcrumbs.
+    if (header.isConnected) setTitle(p.title, crumbs());
+    replace(header,
+      h('div', { class: 'title-block' },
+        h('h1', { 'data-testid': 'page-title' }, p.title),
+        h('div', { class: 'chips' },
+          statusChip(p.status),
+          h('span', { class: 'chip kind' }, enumLabel('partnership_kind', p.kind)),
+          p.archived ? h('span', { class: 'chip muted-chip', 'data-testid': 'archived-badge' }, 'Archived') : null,
+          detail.members.length ? h('span', { class: 'muted small' }, detail.members.map((m) => m.label).join(' · ')) : null)),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'btn', 'data-testid': 'plan-exchange', onclick: planExchange }, 'Plan an exchange'),
+        p.archived
+          ? h('button', { type: 'button', class: 'btn', 'data-testid': 'restore', onclick: () => setArchived(false) }, 'Restore')
+          : h('button', { type: 'button', class: 'btn', 'data-testid': 'archive', onclick: () => setArchived(true) }, 'Archive'),
+        h('button', { type: 'button', class: 'btn danger-outline', 'data-testid': 'delete', onclick: remove }, 'Delete…')));
+    // Warnings about the members are shown in the members section instead.
+    replace(pageWarnings, warningList(detail.warnings.filter((w) => w.severity !== 'error' && w.field !== 'members'), 'partnership-warnings'));
+  }
+
+  const planExchange = () => navigate(`#/exchanges/new?partnership=${encodeURIComponent(id)}`);
+
+  /** @param {boolean} archived */
+  async function setArchived(archived) {
+    try {
+      await api.setPartnershipArchived(id, archived);
+      toast(archived ? 'Partnership archived. It is hidden from the list unless “Show archived” is ticked.' : 'Partnership restored.');
+      await refresh();
+    } catch (e) {
+      toast(api.toApiError(e).message, 'error');
+    }
+  }
+
+  async function remove() {
+    const p = detail.partnership;
+    const ok = await confirmDialog(
+      `Delete “${p.title}”? Its ${plural(detail.members.length, 'member')}, ${plural(detail.goals.length, 'goal')} and ${plural(detail.exchanges.length, 'exchange')} go with it. To keep it for the record but out of the way, archive it instead.`,
+      { title: 'Delete this partnership?', confirmLabel: 'Delete partnership', danger: true },
+    );
+    if (!ok) return;
+    try {
+      await api.deletePartnership(id);
+      toast(`“${p.title}” deleted.`);
+      navigate('#/partnerships', { replace: true, force: true });
+    } catch (e) {
+      toast(api.toApiError(e).message, 'error');
+    }
+  }
+
+  // ---- details form ----
+  const form = formShell({ testid: 'partnership-form' }, detailsFields(detail.partnership));
+  bindForm(form, {
+    primary: true,
+    onSave: async () => {
+      const data = /** @type {api.PartnershipData} */ ({ ...readFields(form, PARTNERSHIP_FIELDS), archived: detail.partnership.archived });
+      const result = await api.savePartnership(id, data);
+      toast('Saved.');
+      await refresh();
+      return result.warnings;
+    },
+  });
+
+  // ---- sections below the form, re-drawn from `detail` after every change ----
+  const membersSection = h('section', { class: 'section', 'aria-labelledby': 'members-h', 'data-testid': 'members-section' });
+  const goalsSection = h('section', { class: 'section', 'aria-labelledby': 'goals-h', 'data-testid': 'goals-section' });
+  const exchangesSection = h('section', { class: 'section', 'aria-labelledby': 'exchanges-h', 'data-testid': 'exchanges-section' });
+  const peopleSection = h('section', { class: 'section', 'aria-labelledby': 'people-h', 'data-testid': 'people-section' });
+  const historySection = h('section', { class: 'section', 'aria-labelledby': 'history-h', 'data-testid': 'history-section' });
+
+  /** Re-reads the partnership and re-draws everything but the details form (which may hold edits). */
+  async function refresh() {
+    detail = await api.getPartnership(id);
+    await renderAll();
+  }
+
+  async function renderAll() {
+    renderHeader();
+    await renderMembers();
+    renderGoals();
+    renderExchanges();
+    renderPeople();
+    renderHistory();
+  }
+
+  // ---- members ----
+  /** The focal points' names: from the people who took part, else looked up one by one. */
+  async function focalPointNames() {
+    /** @type {Map<string, string>} */
+    const names = new Map(detail.people.map((p) => [p.id, p.name]));
+    const missing = [...new Set(detail.members.map((m) => m.focal_point_id).filter((fid) => fid && !names.has(fid)))];
+    await Promise.all(missing.map(async (fid) => {
+      try { names.set(/** @type {string} */ (fid), (await api.getPerson(/** @type {string} */ (fid))).person.name); } catch { /* deleted: shown as unknown */ }
+    }));
+    return names;
+  }
+
+  async function renderMembers() {
+    const names = await focalPointNames();
+    const editor = h('div', { class: 'editor-slot' });
+    const addButton = h('button', { type: 'button', class: 'btn', 'data-testid': 'add-member', onclick: () => openMemberForm(editor, null, null) }, 'Add member');
+    const memberWarnings = detail.warnings.filter((w) => w.field === 'members' && w.severity !== 'error');
+    replace(membersSection,
+      h('div', { class: 'section-header' }, h('h2', { id: 'members-h' }, 'Members'), h('div', { class: 'actions' }, addButton)),
+      memberWarnings.length ? warningList(memberWarnings, 'member-warnings') : null,
+      detail.members.length === 0
+        ? emptyState('No members yet — add the countries, cities, ministries or institutions that take part.')
+        : h('table', { class: 'data', 'data-testid': 'member-table' },
+          h('thead', null, h('tr', null, th('Member'), th('Level'), th('Role'), th('Focal point'), th('', { className: 'actions-col' }))),
+          h('tbody', null, detail.members.map((m) => h('tr', { 'data-id': m.id },
+            h('td', null, m.name ? h('span', { class: 'member-name' }, m.name, ' ') : null, countryChip(m.country_code)),
+            h('td', { class: 'small' }, enumLabel('member_level', m.level)),
+            h('td', null, m.role),
+            h('td', null, m.focal_point_id
+              ? h('a', { href: `#/people/${encodeURIComponent(m.focal_point_id)}` }, names.get(m.focal_point_id) ?? 'unknown person')
+              : h('span', { class: 'muted' }, '—')),
+            h('td', { class: 'row-actions' },
+              h('button', { type: 'button', class: 'btn small', 'data-testid': 'edit-member', onclick: () => openMemberForm(editor, m, m.focal_point_id ? { id: m.focal_point_id, name: names.get(m.focal_point_id) ?? 'unknown person' } : null) }, 'Edit'),
+              h('button', { type: 'button', class: 'btn small danger-outline', 'data-testid': 'remove-member', onclick: () => removeMember(m) }, 'Remove')))))),
+      editor);
+  }
+
+  /**
+   * Opens the add/edit member form under the members table.
+   * @param {HTMLElement} slot
+   * @param {api.Member | null} m
+   * @param {{id: string, name: string} | null} focal
+   */
+  function openMemberForm(slot, m, focal) {
+    const picker = personPicker({ name: 'focal_point_id', label: 'Focal point', selected: focal });
+    const level = enumSelect('member_level', { name: 'level' }, m?.level ?? 'country');
+    const nameField = field('Name', textInput('name', m?.name ?? ''), { hint: 'The sub-national government, city, ministry or institution. Leave empty for a national government.' });
+    const memberForm = formShell(
+      { testid: 'member-form', saveLabel: m ? 'Save member' : 'Add member', className: 'subform', extraActions: [h('button', { type: 'button', class: 'btn', 'data-testid': 'cancel-member', onclick: () => replace(slot) }, 'Cancel')] },
+      h('fieldset', { class: 'grid' },
+        h('legend', null, m ? `Edit ${m.label}` : 'New member'),
+        field('Country', countrySelect({ name: 'country_code' }, m?.country_code ?? null, 'Choose a country…'), { required: true }),
+        field('Level', level),
+        nameField,
+        field('Role in the partnership', textInput('role', m?.role ?? ''), { hint: 'In your words: host, learning partner, …' }),
+        h('div', { class: 'field wide' }, picker.element, ...messageSlots('focal_point_id'))),
+    );
+    memberForm.querySelector('[data-testid=save]')?.setAttribute('data-testid', 'save-member');
+    const bound = bindForm(memberForm, {
+      onSave: async () => {
+        const data = /** @type {api.MemberData} */ ({ partnership_id: id, ...readFields(memberForm, { country_code: 'text', level: 'text', name: 'text', role: 'text', focal_point_id: 'optional' }) });
+        const result = await api.saveMember(m?.id ?? null, data);
+        toast(m ? 'Member saved.' : 'Member added.');
+        bound.markClean();
+        await refresh(); // re-draws the table and closes this form
+        // Norm warnings (e.g. a peer learning partnership of 4 countries) show at the top of the section.
+        return result.warnings;
+      },
+    });
+    replace(slot, memberForm);
+    /** @type {HTMLElement} */ (memberForm.querySelector('select[name=country_code]')).focus();
+  }
+
+  /** @param {api.Member} m */
+  async function removeMember(m) {
+    if (!(await confirmDialog(`Remove ${m.label} from this partnership?`, { title: 'Remove member?', confirmLabel: 'Remove member', danger: true }))) return;
+    try {
+      await api.deleteMember(m.id);
+      toast(`${m.label} removed.`);
+      await refresh();
+    } catch (e) {
+      toast(api.toApiError(e).message, 'error');
+    }
+  }
+
+  // ---- goals ----
+  function renderGoals() {
+    const editor = h('div', { class: 'editor-slot' });
+    replace(goalsSection,
+      h('div', { class: 'section-header' },
+        h('h2', { id: 'goals-h' }, 'Goals'),
+        h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn', 'data-testid': 'add-goal', onclick: () => openGoalForm(editor, null) }, 'Add goal'))),
+      h('p', { class: 'muted small' }, 'Goals are co-defined by the members: record who proposed each one.'),
+      detail.goals.length === 0
+        ? emptyState('No goals yet — add the goals the members have agreed on.')
+        : h('ul', { class: 'goal-list', 'data-testid': 'goal-list' }, detail.goals.map((g) => h('li', { 'data-id': g.id },
+          h('div', { class: 'goal-text' }, g.text),
+          h('div', { class: 'goal-meta muted small' }, g.proposed_by_member_id ? `Proposed by ${g.proposed_by_label}` : 'Proposed jointly'),
+          h('div', { class: 'row-actions' },
+            h('button', { type: 'button', class: 'btn small', 'data-testid': 'edit-goal', onclick: () => openGoalForm(editor, g) }, 'Edit'),
+            h('button', { type: 'button', class: 'btn small danger-outline', 'data-testid': 'remove-goal', onclick: () => removeGoal(g) }, 'Remove'))))),
+      editor);
+  }
+
+  /**
+   * @param {HTMLElement} slot
+   * @param {api.Goal | null} g
+   */
+  function openGoalForm(slot, g) {
+    const proposer = h('select', { name: 'proposed_by_member_id' }, option('', 'Jointly (all members)', !g?.proposed_by_member_id));
+    for (const m of detail.members) proposer.appendChild(option(m.id, m.label, g?.proposed_by_member_id === m.id));
+    const goalForm = formShell(
+      { testid: 'goal-form', saveLabel: g ? 'Save goal' : 'Add goal', className: 'subform', extraActions: [h('button', { type: 'button', class: 'btn', 'data-testid': 'cancel-goal', onclick: () => replace(slot) }, 'Cancel')] },
+      h('fieldset', { class: 'grid' },
+        h('legend', null, g ? 'Edit goal' : 'New goal'),
+        field('Goal', textArea('text', g?.text ?? '', { rows: 2 }), { required: true, wide: true }),
+        field('Proposed by', proposer)),
+    );
+    goalForm.querySelector('[data-testid=save]')?.setAttribute('data-testid', 'save-goal');
+    const bound = bindForm(goalForm, {
+      onSave: async () => {
+        const data = /** @type {api.GoalData} */ ({ partnership_id: id, ...readFields(goalForm, { text: 'text', proposed_by_member_id: 'optional' }) });
+        const result = await api.saveGoal(g?.id ?? null, data);
+        toast(g ? 'Goal saved.' : 'Goal added.');
+        bound.markClean();
+        await refresh();
+        return result.warnings;
+      },
+    });
+    replace(slot, goalForm);
+    /** @type {HTMLElement} */ (goalForm.querySelector('textarea')).focus();
+  }
+
+  /** @param {api.Goal} g */
+  async function removeGoal(g) {
+    if (!(await confirmDialog(`Remove the goal “${g.text}”?`, { title: 'Remove goal?', confirmLabel: 'Remove goal', danger: true }))) return;
+    try {
+      await api.deleteGoal(g.id);
+      await refresh();
+    } catch (e) {
+      toast(api.toApiError(e).message, 'error');
+    }
+  }
+
+  // ---- exchanges, people, history ----
+  function renderExchanges() {
+    replace(exchangesSection,
+      h('div', { class: 'section-header' },
+        h('h2', { id: 'exchanges-h' }, 'Exchanges'),
+        h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn', 'data-testid': 'plan-exchange-section', onclick: planExchange }, 'Plan an exchange'))),
+      detail.exchanges.length === 0
+        ? emptyState('No exchanges yet — plan the first exchange. Peer learning lives from meeting more than once.')
+        : h('ol', { class: 'timeline', 'data-testid': 'exchange-timeline' }, [...detail.exchanges]
+          .sort((a, b) => (a.start_date ?? '9999').localeCompare(b.start_date ?? '9999'))
+          .map((x) => h('li', { 'data-id': x.id },
+            h('span', { class: 'when num' }, formatDateRange(x.start_date, x.end_date) || 'Date not set'),
+            h('a', { href: `#/exchanges/${encodeURIComponent(x.id)}`, class: 'what' }, x.title),
+            h('span', { class: 'muted small' }, [enumLabel('exchange_format', x.format), [x.city, countryLabel(x.country_code)].filter(Boolean).join(', ')].filter(Boolean).join(' · ')),
+            exchangeStatusChip(x.status),
+            h('span', { class: 'muted small num' }, plural(x.participant_count, 'participant'))))));
+  }
+
+  function renderPeople() {
+    replace(peopleSection,
+      h('h2', { id: 'people-h' }, 'People who took part'),
+      detail.people.length === 0
+        ? h('p', { class: 'muted' }, 'Nobody yet: people appear here once they are participants of an exchange.')
+        : h('table', { class: 'data compact', 'data-testid': 'people-table' },
+          h('thead', null, h('tr', null, th('Name'), th('Organisation'), th('Country'), th('Exchanges', { className: 'right' }))),
+          h('tbody', null, detail.people.map((p) => h('tr', { 'data-id': p.id },
+            h('td', null, h('a', { href: `#/people/${encodeURIComponent(p.id)}` }, p.name)),
+            h('td', null, p.organisation),
+            h('td', null, countryLabel(p.country_code)),
+            h('td', { class: 'num right' }, formatNumber(p.exchanges)))))));
+  }
+
+  function renderHistory() {
+    replace(historySection,
+      h('h2', { id: 'history-h' }, 'Status history'),
+      detail.status_history.length === 0
+        ? h('p', { class: 'muted' }, 'No status changes recorded yet.')
+        : h('table', { class: 'data compact', 'data-testid': 'status-history' },
+          h('thead', null, h('tr', null, th('Date'), th('Status'), th('Note'))),
+          h('tbody', null, [...detail.status_history]
+            .sort((a, b) => b.changed_on.localeCompare(a.changed_on))
+            .map((s) => h('tr', { 'data-id': s.id },
+              h('td', { class: 'num nowrap' }, formatDate(s.changed_on)),
+              h('td', null, statusChip(s.status)),
+              h('td', null, s.note))))));
+  }
+
+  await renderAll();
+  const node = h('div', { class: 'page' },
+    header,
+    pageWarnings,
+    h('section', { class: 'section', 'aria-label': 'Details' }, form),
+    membersSection,
+    goalsSection,
+    exchangesSection,
+    h('div', { class: 'two-col' }, peopleSection, historySection));
+  return {
+    title: detail.partnership.title,
+    node,
+    crumbs: crumbs(),
+  };
+}

@@ -1,0 +1,64 @@
+// The people directory: everyone who has taken part or may take part, with a search box.
+
+import * as api from '../api.js';
+import { h, replace, debounce } from '../dom.js';
+import { countryLabel, formatNumber } from '../format.js';
+import { navigate, setQuery } from '../router.js';
+import { emptyState, pager, th, clickableRow, errorPanel } from '../widgets.js';
+
+const PAGE = 50;
+
+/** @param {import('../router.js').Route} route */
+export async function peopleListView(route) {
+  const state = { text: route.query.get('text') ?? '', offset: Math.max(0, Number(route.query.get('offset')) || 0) };
+  const text = h('input', { type: 'search', id: 'ppl-text', name: 'text', value: state.text, 'data-testid': 'list-search', placeholder: 'Name, organisation, email or country', autocomplete: 'off', 'data-autofocus': true });
+  text.addEventListener('input', debounce(() => { state.text = text.value; state.offset = 0; load(); }, 200));
+  const results = h('div', { class: 'list-region', 'aria-live': 'polite' });
+  const newPerson = () => navigate('#/people/new');
+  let seq = 0;
+
+  async function load() {
+    const mine = ++seq;
+    setQuery(route.path, { text: state.text, offset: state.offset || '' });
+    /** @type {api.Page<api.PersonSummary>} */
+    let page;
+    try {
+      page = await api.listPeople({ text: state.text.trim() || undefined, offset: state.offset, limit: PAGE });
+    } catch (e) {
+      if (mine === seq) replace(results, errorPanel(e));
+      return;
+    }
+    if (mine !== seq) return;
+    if (page.total === 0) {
+      replace(results, state.text.trim()
+        ? emptyState('Nobody matches this search.')
+        : emptyState('No people yet — add the focal points, delegates and advisors you work with. People can also be added straight from an exchange.',
+          h('button', { type: 'button', class: 'btn primary', 'data-testid': 'empty-new-person', onclick: newPerson }, 'Add the first person')));
+      return;
+    }
+    const body = h('tbody');
+    for (const p of page.rows) {
+      const href = `#/people/${encodeURIComponent(p.id)}`;
+      body.appendChild(clickableRow(h('tr', { 'data-id': p.id },
+        h('td', null, h('a', { href, class: 'row-link' }, p.name)),
+        h('td', null, p.organisation),
+        h('td', { class: 'small' }, p.position),
+        h('td', { class: 'small' }, countryLabel(p.country_code)),
+        h('td', { class: 'small' }, p.email),
+        h('td', { class: 'num right' }, formatNumber(p.exchange_count))), navigate, href));
+    }
+    replace(results,
+      h('table', { class: 'data', 'data-testid': 'people-table' },
+        h('thead', null, h('tr', null, th('Name'), th('Organisation'), th('Position'), th('Country'), th('Email'), th('Exchanges', { className: 'right' }))),
+        body),
+      pager({ offset: state.offset, limit: PAGE, total: page.total, onPage: (offset) => { state.offset = offset; load(); } }));
+  }
+
+  await load();
+  const node = h('div', { class: 'page' },
+    h('header', { class: 'page-header' }, h('h1', null, 'People'),
+      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn primary', 'data-testid': 'new-person', onclick: newPerson }, 'New person'))),
+    h('div', { class: 'filters', role: 'search' }, h('div', { class: 'field grow' }, h('label', { for: 'ppl-text' }, 'Search'), text)),
+    results);
+  return { title: 'People', node, crumbs: [] };
+}

@@ -1,0 +1,65 @@
+// Settings: the policy norms the app warns about, this installation's name, where the data
+// lives, and loading the example data.
+
+import * as api from '../api.js';
+import { h } from '../dom.js';
+import { formatNumber } from '../format.js';
+import { bindForm, formShell, field, textInput, readFields } from '../forms.js';
+import { loadExampleData } from '../example.js';
+import { reload } from '../router.js';
+
+/** The norms, in the order and words an officer thinks of them. */
+const NORMS = /** @type {const} */ ([
+  ['exchange_size_min', 'Fewest people in an exchange'],
+  ['exchange_size_max', 'Most people in an exchange'],
+  ['delegation_max', 'Most people in a visiting delegation'],
+  ['peer_learning_members_min', 'Fewest countries in a 1:1 peer learning partnership'],
+  ['peer_learning_members_max', 'Most countries in a 1:1 peer learning partnership'],
+]);
+
+export async function settingsView() {
+  const [settings, info] = await Promise.all([api.getSettings(), api.appInfo()]);
+
+  const form = formShell({ testid: 'settings-form' },
+    h('fieldset', { class: 'grid' },
+      h('legend', null, 'Norms'),
+      h('p', { class: 'muted small wide' }, 'PeerPlan warns — but never refuses — when an exchange or partnership leaves these norms. The defaults come from the seed documents: exchanges of 5–15 people from 2–3 countries, visiting delegations of up to 5–6.'),
+      NORMS.map(([name, label]) => field(label, h('input', { type: 'number', name, min: 0, step: 1, value: String(settings.norms[name]), class: 'num short' })))),
+    h('fieldset', { class: 'grid' },
+      h('legend', null, 'This installation'),
+      field('Installation name', textInput('installation_name', settings.installation_name), { hint: 'Shown to colleagues when they merge your database file, e.g. “Nairobi office laptop”.', wide: true })));
+
+  bindForm(form, {
+    primary: true,
+    onSave: async () => {
+      const values = readFields(form, { ...Object.fromEntries(NORMS.map(([n]) => [n, 'int'])), installation_name: 'text' });
+      // JSON cannot carry "not a number": say so here, beside the field, like the core would.
+      const bad = NORMS.filter(([n]) => !Number.isInteger(values[n]) || values[n] < 0)
+        .map(([n]) => ({ field: n, message: 'enter a whole number (0 or more)' }));
+      if (bad.length) throw new api.ApiError('invalid', 'Some norms are not whole numbers', bad);
+      const norms = /** @type {api.Norms} */ (Object.fromEntries(NORMS.map(([n]) => [n, values[n]])));
+      const saved = await api.saveSettings(norms, values.installation_name);
+      window.dispatchEvent(new CustomEvent('peerplan:settings-changed', { detail: saved }));
+      return [];
+    },
+  });
+
+  const readonly = (/** @type {string} */ name, /** @type {string} */ value) =>
+    h('input', { type: 'text', name, value, readonly: true, class: 'readonly mono', spellcheck: 'false' });
+  const c = info.counts;
+  const node = h('div', { class: 'page narrow' },
+    h('header', { class: 'page-header' }, h('h1', null, 'Settings')),
+    h('section', { class: 'section' }, form),
+    h('section', { class: 'section', 'aria-labelledby': 'data-h' },
+      h('h2', { id: 'data-h' }, 'Your data'),
+      h('div', { class: 'grid' },
+        field('Data folder', readonly('data_dir', settings.data_dir), { wide: true }),
+        field('Database file', readonly('database_path', settings.database_path), { wide: true })),
+      h('p', { class: 'muted small num', 'data-testid': 'counts' },
+        `${formatNumber(c.partnerships ?? 0)} partnerships, ${formatNumber(c.members ?? 0)} members, ${formatNumber(c.exchanges ?? 0)} exchanges, ${formatNumber(c.participants ?? 0)} participants, ${formatNumber(c.people ?? 0)} people. PeerPlan ${info.version}.`)),
+    h('section', { class: 'section', 'aria-labelledby': 'example-h' },
+      h('h2', { id: 'example-h' }, 'Example data'),
+      h('p', { class: 'muted' }, 'Example partnerships, exchanges and people, to try PeerPlan out or to show it to a colleague. They are added beside your own records.'),
+      h('button', { type: 'button', class: 'btn', 'data-testid': 'load-example', onclick: async () => { if (await loadExampleData()) reload(); } }, 'Load example data')));
+  return { title: 'Settings', node, crumbs: [] };
+}
