@@ -341,7 +341,21 @@ fn exchanges_participants_and_the_delegation_norm() {
             ("host_member_id".into(), "host_not_member")
         ]
     );
-    let exchange = store.save_exchange(None, base).unwrap().record.id;
+    let exchange = store.save_exchange(None, base.clone()).unwrap().record.id;
+    let moved = ExchangeData {
+        venue: "Treasury Building, Room 4".into(),
+        status: ExchangeStatus::Confirmed,
+        ..base
+    };
+    let updated = store.save_exchange(Some(&exchange), moved).unwrap().record;
+    assert_eq!(
+        records::get::<ExchangeData>(store.conn(), &exchange)
+            .unwrap()
+            .data
+            .venue,
+        "Treasury Building, Room 4"
+    );
+    assert_eq!(updated.data.status, ExchangeStatus::Confirmed);
 
     // 3 hosts from Kenya, 7 visitors from Ghana: the Ghanaian delegation is over the norm of 6.
     let mut last = None;
@@ -392,6 +406,22 @@ fn exchanges_participants_and_the_delegation_norm() {
         (kenya.count, kenya.is_host, kenya.over_norm),
         (3, true, false)
     );
+
+    // A participant's attendance is updated in place; a withdrawn delegate no longer counts.
+    let mut withdrawn = last.record.data.clone();
+    withdrawn.attendance = Attendance::Withdrawn;
+    let saved = store
+        .save_participant(Some(&last.record.id), withdrawn.clone(), None)
+        .unwrap();
+    assert!(
+        saved.warnings.is_empty(),
+        "6 visiting delegates are within the norm: {:?}",
+        saved.warnings
+    );
+    withdrawn.attendance = Attendance::Confirmed;
+    store
+        .save_participant(Some(&last.record.id), withdrawn, None)
+        .unwrap();
 
     // The same person twice in one exchange is refused.
     let person = last.record.data.person_id.clone();
