@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs what building and testing the desktop app needs on Debian/Ubuntu: WebKitGTK and
+# GTK headers, Xvfb, WebKitWebDriver, ImageMagick and Poppler (for looking at screenshots and
+# PDFs), and tauri-driver. Idempotent: installs only what is missing. Exports nothing.
+# Run the desktop tests afterwards under: xvfb-run -a -s "-screen 0 1366x768x24" …
+set -euo pipefail
+
+packages=(
+  build-essential pkg-config libwebkit2gtk-4.1-dev
+  xvfb xauth webkit2gtk-driver
+  imagemagick poppler-utils
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "desktop-setup: installing ${missing[*]}"
+  sudo=()
+  if [[ $(id -u) -ne 0 ]]; then sudo=(sudo); fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "desktop-setup: system packages present"
+fi
+
+cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
+if command -v tauri-driver >/dev/null 2>&1 || [[ -x "$cargo_bin/tauri-driver" ]]; then
+  echo "desktop-setup: tauri-driver present"
+else
+  echo "desktop-setup: installing tauri-driver"
+  # ^2: a 3.0 alpha exists and is not what the tests are written for.
+  cargo install tauri-driver --locked --version '^2'
+fi
