@@ -57,6 +57,16 @@ pub async fn app_info(app: tauri::AppHandle, state: State<'_, AppState>) -> Repl
     })
 }
 
+/// The UI reports how far start-up got (`first-page`: the first page is painted). With
+/// PEERPLAN_STARTUP_TRACE set the shell writes it to stderr, where the start-up benchmark
+/// (`desktop-bench`) times it from process start.
+#[tauri::command]
+pub fn startup_mark(stage: String) {
+    if std::env::var_os("PEERPLAN_STARTUP_TRACE").is_some() {
+        eprintln!("peerplan-startup {stage}");
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct Choice {
     value: &'static str,

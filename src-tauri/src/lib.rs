@@ -152,6 +152,7 @@ pub fn run() {
         .on_menu_event(menu::handle_event)
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
+            commands::startup_mark,
             commands::enums,
             commands::list_countries,
             commands::list_partnerships,

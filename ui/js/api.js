@@ -146,6 +146,12 @@ export async function listen(event, handler) {
 
 /** @returns {Promise<{version: string, database_path: string, data_dir: string, installation_id: string, installation_name: string, counts: Record<string, number>, is_empty: boolean}>} */
 export const appInfo = () => call('app_info');
+/**
+ * Tells the shell that start-up reached `stage` (it logs it when PEERPLAN_STARTUP_TRACE is set).
+ * @param {string} stage
+ * @returns {Promise<null>}
+ */
+export const startupMark = (stage) => call('startup_mark', { stage });
 /** @returns {Promise<Enums>} */
 export const enums = () => call('enums');
 /** @returns {Promise<Country[]>} */

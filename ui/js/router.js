@@ -55,6 +55,7 @@ function parse(hash) {
 /**
  * Starts routing: shows the current address (or the last one used, after a restart).
  * @param {{outlet: HTMLElement, breadcrumbs: HTMLElement, onRouted?: (route: Route) => void}} opts
+ * @returns {Promise<void>} settles when the first page has been rendered
  */
 export function start(opts) {
   outlet = opts.outlet;
@@ -71,7 +72,7 @@ export function start(opts) {
   window.addEventListener('beforeunload', (e) => {
     if (anyDirty()) e.preventDefault();
   });
-  render();
+  return render();
 }
 
 /** @param {MouseEvent} e */
