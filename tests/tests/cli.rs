@@ -71,6 +71,10 @@ fn demo_then_stats_prints_the_example_portfolios_counts() {
         "77  participants",
         "72  people",
         "1    Active exchanges",
+        "11  follow-up actions",
+        "13  contacts",
+        "8  reflection answers",
+        "7  learning log entries",
     ] {
         assert!(
             stats.stdout.contains(line),
@@ -197,7 +201,7 @@ fn init_creates_and_reports_the_database() {
     let run = peerplan(home.path(), &["init"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stdout.contains("Database ready:") && run.stdout.contains("Schema version 1"),
+        run.stdout.contains("Database ready:") && run.stdout.contains("Schema version 2"),
         "{}",
         run.stdout
     );
@@ -214,6 +218,7 @@ fn every_command_has_help() {
         (vec!["check", "--help"], "integrity"),
         (vec!["stats", "--help"], "Count what the database holds"),
         (vec!["generate", "--help"], "large generated portfolio"),
+        (vec!["followup", "--help"], "follow-up dashboard"),
     ] {
         let run = peerplan(home.path(), &args);
         assert_eq!(run.code, 0, "{args:?}");

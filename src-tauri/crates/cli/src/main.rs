@@ -7,8 +7,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use peerplan_core::check::CheckReport;
+use peerplan_core::signals::FollowUpDashboard;
 use peerplan_core::validate::Severity;
-use peerplan_core::{check, demo, paths, queries, synthetic, Store};
+use peerplan_core::{check, demo, paths, queries, signals, synthetic, Store};
 
 #[derive(Parser)]
 #[command(
@@ -54,6 +55,16 @@ enum Command {
         /// Print the counts as JSON
         #[arg(long)]
         json: bool,
+    },
+    /// Show the follow-up dashboard: partnerships going quiet, overdue actions, check-ins due
+    /// this week and this month, and one-sided partnerships, each with its figures
+    Followup {
+        /// Print the dashboard as JSON
+        #[arg(long)]
+        json: bool,
+        /// Compute the signals as of this day (YYYY-MM-DD) instead of today
+        #[arg(long, value_name = "DATE")]
+        today: Option<chrono::NaiveDate>,
     },
     /// Fill the database with a large generated portfolio (for benchmarks and load tests)
     Generate {
@@ -178,7 +189,24 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 println!("{:>8}  exchanges", counts.exchanges);
                 println!("{:>8}  participants", counts.participants);
                 println!("{:>8}  people", counts.people);
+                println!("{:>8}  follow-up actions", counts.follow_up_actions);
+                println!("{:>8}  contacts", counts.contacts);
+                println!("{:>8}  reflection answers", counts.reflection_answers);
+                println!("{:>8}  learning log entries", counts.learning_entries);
                 println!("{deleted:>8}  deleted records kept as tombstones");
+            }
+        }
+        Command::Followup { json, today } => {
+            let store = open(&path)?;
+            let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let board = signals::dashboard(&store, today).map_err(|e| e.to_string())?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&board).map_err(|e| e.to_string())?
+                );
+            } else {
+                print_followup(&board);
             }
         }
         Command::Generate {
@@ -249,4 +277,117 @@ fn print_check(path: &std::path::Path, report: &CheckReport, verbose: bool) {
         warnings,
         if warnings == 1 { "" } else { "s" }
     );
+}
+
+fn plural(n: impl Into<i64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn print_followup(board: &FollowUpDashboard) {
+    println!("Follow-up on {}", board.today);
+    println!();
+    println!(
+        "Going quiet (no contact, completed action or held exchange for {} or more):",
+        plural(board.norms.quiet_after_days, "day", "days")
+    );
+    if board.going_quiet.is_empty() {
+        println!("  none");
+    }
+    for row in &board.going_quiet {
+        let since = match row.quiet.basis {
+            signals::ActivityKind::Contact => "the last contact",
+            signals::ActivityKind::CompletedAction => "the last completed action",
+            signals::ActivityKind::HeldExchange => "the last held exchange",
+            signals::ActivityKind::PartnershipStart => "the start, with no contact yet",
+        };
+        println!(
+            "  {}: {} since {} on {} ({})",
+            row.title,
+            plural(row.quiet.days, "day", "days"),
+            since,
+            row.quiet.since,
+            row.status.label()
+        );
+    }
+    println!();
+    println!("Overdue actions:");
+    if board.overdue.is_empty() {
+        println!("  none");
+    }
+    for row in &board.overdue {
+        println!(
+            "  {}: \"{}\" was due {} ({} late){}",
+            row.title,
+            row.action.what,
+            row.action.due_date,
+            plural(row.action.days, "day", "days"),
+            row.action
+                .owner
+                .as_deref()
+                .map(|o| format!(", owner {o}"))
+                .unwrap_or_default()
+        );
+    }
+    for (heading, rows) in [
+        (
+            format!("Check-ins this week (next {} days):", signals::WEEK_DAYS),
+            &board.this_week,
+        ),
+        (
+            format!(
+                "Check-ins this month (up to {} days ahead):",
+                signals::MONTH_DAYS
+            ),
+            &board.this_month,
+        ),
+    ] {
+        println!();
+        println!("{heading}");
+        if rows.is_empty() {
+            println!("  none");
+        }
+        for row in rows {
+            let when = match row.days_until {
+                0 => "today".to_string(),
+                1 => "tomorrow".to_string(),
+                n => format!("in {n} days"),
+            };
+            println!(
+                "  {} {} ({}): {}: \"{}\"{}",
+                row.date,
+                row.channel.label().to_lowercase(),
+                when,
+                row.title,
+                row.what,
+                if row.who.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {}", row.who)
+                }
+            );
+        }
+    }
+    println!();
+    println!(
+        "One-sided (one member initiates {}% or more of at least {}, or all are one-way):",
+        board.norms.one_sided_share_percent,
+        plural(board.norms.one_sided_min_contacts, "contact", "contacts")
+    );
+    if board.one_sided.is_empty() {
+        println!("  none");
+    }
+    for row in &board.one_sided {
+        let f = &row.one_sided;
+        println!(
+            "  {}: {} initiated {} of {} ({}%); {} one-way, {} both ways",
+            row.title,
+            f.top_initiator.label,
+            f.top_initiator.count,
+            plural(f.contacts as i64, "contact", "contacts"),
+            f.top_initiator.percent,
+            f.one_way,
+            f.two_way
+        );
+    }
 }

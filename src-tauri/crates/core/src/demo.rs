@@ -4,6 +4,12 @@
 //! spaces, a 48-person regional learning alliance on fiscal reform, and a twinning between a
 //! resource-rich and a resource-poor country. Countries and cities are real; every person is
 //! invented.
+//!
+//! Each partnership also has its follow-up (issue 7): a plan of actions, a contact log,
+//! answers to the stage-C reflection questions and a learning log with successes and
+//! failures. The dates are chosen so that on 23 Nov 2026 and every later day the NAP
+//! partnership is going quiet (and has an overdue action) and the Ireland–Liberia twinning
+//! is one-sided; see the comments beside each.
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -51,6 +57,33 @@ fn ensure_valid(report: validate::Report) -> Result<()> {
         return Err(Error::Invalid(report));
     }
     Ok(())
+}
+
+/// The follow-up records add no warning of their own: `peerplan check` on the example
+/// portfolio reports only the two norm warnings of its exchanges.
+fn ensure_no_warnings(report: validate::Report) -> Result<()> {
+    if report.issues.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(report))
+    }
+}
+
+/// A follow-up action of the example portfolio and what it is checked against.
+struct Action<'a> {
+    partnership: &'a str,
+    member_ids: &'a [String],
+    start: Option<NaiveDate>,
+    exchange: Option<&'a str>,
+    answer: Option<&'a str>,
+    what: &'a str,
+    owner: Option<&'a str>,
+    person: Option<&'a str>,
+    due: Option<NaiveDate>,
+    channel: ContactChannel,
+    status: ActionStatus,
+    closed: Option<NaiveDate>,
+    outcome: &'a str,
 }
 
 impl Demo<'_, '_> {
@@ -151,6 +184,52 @@ impl Demo<'_, '_> {
             role,
             attendance,
         })?;
+        Ok(())
+    }
+
+    fn action(&mut self, a: Action<'_>) -> Result<()> {
+        let data = FollowUpActionData {
+            partnership_id: a.partnership.into(),
+            exchange_id: a.exchange.map(String::from),
+            reflection_answer_id: a.answer.map(String::from),
+            what: a.what.into(),
+            owner_member_id: a.owner.map(String::from),
+            owner_person_id: a.person.map(String::from),
+            due_date: a.due,
+            channel: a.channel,
+            status: a.status,
+            closed_on: a.closed,
+            outcome: a.outcome.into(),
+        };
+        let report = validate::follow_up_action(
+            &data,
+            &validate::FollowUpContext {
+                member_ids: a.member_ids,
+                partnership_start: a.start,
+                exchange_partnership: a.exchange.map(|_| a.partnership),
+                answer_partnership: a.answer.map(|_| a.partnership),
+            },
+        );
+        ensure_no_warnings(report)?;
+        self.w.insert_new(&data)?;
+        Ok(())
+    }
+
+    fn contact(&mut self, members: &[String], data: ContactData) -> Result<()> {
+        ensure_no_warnings(validate::contact(&data, members))?;
+        self.w.insert_new(&data)?;
+        Ok(())
+    }
+
+    fn answer(&mut self, data: ReflectionAnswerData) -> Result<String> {
+        ensure_no_warnings(validate::reflection_answer(&data, false))?;
+        Ok(self.w.insert_new(&data)?.id)
+    }
+
+    fn lesson(&mut self, members: &[String], mut data: LearningEntryData) -> Result<()> {
+        data.member_ids.sort();
+        ensure_no_warnings(validate::learning_entry(&data, members))?;
+        self.w.insert_new(&data)?;
         Ok(())
     }
 
@@ -354,6 +433,149 @@ impl Demo<'_, '_> {
             Facilitator,
             Attendance::Confirmed,
         )?;
+        // Going quiet on purpose (the failure seed 004 warns about): after the study visit
+        // three contacts, the last on 10 Sep 2026, and no action done since 20 Jul. On
+        // 23 Nov 2026 that is 74 days of silence (the default threshold is 60), and more on
+        // every later day: the next exchange (Feb 2027) is confirmed, not held. Kenya's
+        // indicator list, due 31 Oct, is overdue; a check-in call is set for 26 Nov.
+        for (on, from, to, channel, who, summary) in [
+            (date(2026, 7, 2), &ke, &gh, ContactChannel::Call, "Wanjiru Kamau, Brian Otieno; Ama Owusu-Ansah", "Kenya asked how Ghana's sector ministries verify the data they report."),
+            (date(2026, 8, 5), &gh, &ke, ContactChannel::Email, "Efua Boateng → Peter Mutua", "Ghana shared its agriculture indicator sheets; Makueni County sent back its field data form."),
+            (date(2026, 9, 10), &ke, &gh, ContactChannel::Webinar, "Both NAP teams, 14 people", "Kenya presented its first draft of pilot indicators; Ghana commented on two of them."),
+        ] {
+            self.contact(&members, ContactData {
+                partnership_id: p.clone(),
+                contact_date: on,
+                from_member_id: from.clone(),
+                to_member_id: to.clone(),
+                channel,
+                participants: who.into(),
+                summary: summary.into(),
+                direction: ContactDirection::BothWays,
+            })?;
+        }
+        self.answer(ReflectionAnswerData {
+            partnership_id: p.clone(),
+            question_key: "keep_connections.proposals".into(),
+            status: ReflectionStatus::InPlace,
+            note:
+                "A virtual exchange on Kenya's pilot results, agreed at the end of the study visit."
+                    .into(),
+        })?;
+        let media = self.answer(ReflectionAnswerData {
+            partnership_id: p.clone(),
+            question_key: "stay_connected.media".into(),
+            status: ReflectionStatus::Planned,
+            note: "A monthly call between the two NAP coordinators; it lapsed after September."
+                .into(),
+        })?;
+        self.answer(ReflectionAnswerData {
+            partnership_id: p.clone(),
+            question_key: "stay_engaged.authority".into(),
+            status: ReflectionStatus::NotConsidered,
+            note: String::new(),
+        })?;
+        let start = date(2026, 2, 1);
+        for (what, owner, person, due, channel, status, closed, outcome, exchange, answer) in [
+            (
+                "Send Kenya the indicator reference sheets",
+                &gh,
+                &ama,
+                date(2026, 7, 15),
+                ContactChannel::Email,
+                ActionStatus::Done,
+                date(2026, 7, 20),
+                "Sent 42 sheets, five days late.",
+                Some(&visit),
+                None,
+            ),
+            (
+                "Share Kenya's pilot indicator list with Ghana",
+                &ke,
+                &wanjiru,
+                date(2026, 10, 31),
+                ContactChannel::Email,
+                ActionStatus::InProgress,
+                None,
+                "",
+                Some(&visit),
+                None,
+            ),
+            (
+                "Check-in call between the NAP coordinators",
+                &gh,
+                &ama,
+                date(2026, 11, 26),
+                ContactChannel::Call,
+                ActionStatus::Planned,
+                None,
+                "",
+                None,
+                Some(&media),
+            ),
+            (
+                "Prepare the pilot results for the virtual exchange",
+                &ke,
+                &mutua,
+                date(2027, 1, 29),
+                ContactChannel::JointWork,
+                ActionStatus::Planned,
+                None,
+                "",
+                Some(&follow_up),
+                None,
+            ),
+            (
+                "Agree the outline of the joint two-page brief",
+                &gh,
+                &efua,
+                None,
+                ContactChannel::JointWork,
+                ActionStatus::Planned,
+                None,
+                "",
+                None,
+                None,
+            ),
+        ] {
+            self.action(Action {
+                partnership: &p,
+                member_ids: &members,
+                start,
+                exchange: exchange.map(String::as_str),
+                answer: answer.map(String::as_str),
+                what,
+                owner: Some(owner),
+                person: Some(person),
+                due,
+                channel,
+                status,
+                closed,
+                outcome,
+            })?;
+        }
+        self.lesson(&members, LearningEntryData {
+            partnership_id: p.clone(),
+            entry_date: date(2026, 7, 20),
+            what_changed: "Kenya adopted Ghana's indicator sheet template for four sectors".into(),
+            member_ids: vec![ke.clone()],
+            significance: "Kenya's pilot starts from a tested format instead of designing its own.".into(),
+            evidence: "Kenya's draft pilot indicator list, July 2026.".into(),
+            kind: LearningKind::Success,
+        })?;
+        self.lesson(
+            &members,
+            LearningEntryData {
+                partnership_id: p.clone(),
+                entry_date: date(2026, 11, 20),
+                what_changed: "The monthly calls lapsed after September".into(),
+                member_ids: vec![gh.clone(), ke.clone()],
+                significance:
+                    "Both teams were absorbed by the budget season; nobody owned the calls.".into(),
+                evidence: "Contact log: no contact since 10 September.".into(),
+                kind: LearningKind::Failure,
+            },
+        )?;
         Ok(())
     }
 
@@ -508,6 +730,128 @@ impl Demo<'_, '_> {
             self.participant(&workshop, person, Some(member), role, Attendance::Attended)?;
         }
         self.participant(&workshop, &laura, None, Facilitator, Attendance::Attended)?;
+        // Sustained: monthly calls, initiated in turn (AMB 2, NVRC 1, Boston 1 of 4), all both
+        // ways; the last on 12 Nov 2026 and the next planned for 10 Dec.
+        for (on, from, to, channel, summary) in [
+            (
+                date(2026, 8, 12),
+                &amb,
+                &nvrc,
+                ContactChannel::Call,
+                "AMB walked NVRC through the superblock design guide.",
+            ),
+            (
+                date(2026, 9, 9),
+                &bos,
+                &amb,
+                ContactChannel::Call,
+                "Boston explained its stormwater fee; AMB shared its tree-canopy data.",
+            ),
+            (
+                date(2026, 10, 14),
+                &nvrc,
+                &bos,
+                ContactChannel::Call,
+                "NVRC and Boston compared their 10-minute-walk maps.",
+            ),
+            (
+                date(2026, 11, 12),
+                &amb,
+                &bos,
+                ContactChannel::Webinar,
+                "Joint webinar: residents' juries in public-space design.",
+            ),
+            (
+                date(2026, 12, 10),
+                &nvrc,
+                &amb,
+                ContactChannel::Call,
+                "Monthly call: NVRC reports on the Arlington pilot.",
+            ),
+        ] {
+            self.contact(
+                &members,
+                ContactData {
+                    partnership_id: p.clone(),
+                    contact_date: on,
+                    from_member_id: from.clone(),
+                    to_member_id: to.clone(),
+                    channel,
+                    participants: "Planners of the three members".into(),
+                    summary: summary.into(),
+                    direction: ContactDirection::BothWays,
+                },
+            )?;
+        }
+        let venues = self.answer(ReflectionAnswerData {
+            partnership_id: p.clone(),
+            question_key: "stay_connected.venues".into(),
+            status: ReflectionStatus::InPlace,
+            note: "Workshops alternate between Europe and North America; the host pays the venue."
+                .into(),
+        })?;
+        self.answer(ReflectionAnswerData {
+            partnership_id: p.clone(),
+            question_key: "stay_connected.media".into(),
+            status: ReflectionStatus::InPlace,
+            note: "A monthly call, chaired in turn, and a shared folder of drawings and budgets."
+                .into(),
+        })?;
+        self.answer(ReflectionAnswerData {
+            partnership_id: p.clone(),
+            question_key: "stay_connected.logistics".into(),
+            status: ReflectionStatus::Planned,
+            note: "US visa appointments take months: start them as soon as a workshop's dates are set.".into(),
+        })?;
+        let start = date(2025, 3, 1);
+        for (what, owner, person, due, channel, status, closed, outcome, answer) in [
+            ("Send NVRC the superblock design guide in English", &amb, &marta, date(2026, 8, 31), ContactChannel::Email, ActionStatus::Done, date(2026, 8, 30), "Sent with the costings of two superblocks.", None),
+            ("Webinar for US planners on superblocks", &amb, &jordi, date(2026, 6, 30), ContactChannel::Webinar, ActionStatus::Dropped, date(2026, 6, 20), "NVRC could not get approval for a public webinar before the county elections; replaced by a closed session in the monthly call.", None),
+            ("Propose dates for the next workshop, hosted in Boston", &bos, &jamal, date(2026, 12, 15), ContactChannel::Email, ActionStatus::Planned, None, "", Some(&venues)),
+            ("Compare access to green space within a 10-minute walk", &nvrc, &dana, date(2027, 3, 31), ContactChannel::JointWork, ActionStatus::InProgress, None, "", None),
+        ] {
+            self.action(Action {
+                partnership: &p,
+                member_ids: &members,
+                start,
+                exchange: Some(&workshop),
+                answer: answer.map(String::as_str),
+                what,
+                owner: Some(owner),
+                person: Some(person),
+                due,
+                channel,
+                status,
+                closed,
+                outcome,
+            })?;
+        }
+        self.lesson(
+            &members,
+            LearningEntryData {
+                partnership_id: p.clone(),
+                entry_date: date(2026, 5, 20),
+                what_changed:
+                    "NVRC used AMB's residents' workshop format to redesign two Arlington parks"
+                        .into(),
+                member_ids: vec![nvrc.clone(), amb.clone()],
+                significance:
+                    "The first practice to cross the Atlantic: a design method, not a design."
+                        .into(),
+                evidence: "NVRC board minutes, May 2026; the two parks' consultation reports."
+                    .into(),
+                kind: LearningKind::Success,
+            },
+        )?;
+        self.lesson(&members, LearningEntryData {
+            partnership_id: p.clone(),
+            entry_date: date(2026, 9, 30),
+            what_changed: "Boston's stormwater-fee model did not transfer to AMB".into(),
+            member_ids: vec![amb.clone(), bos.clone()],
+            significance: "Spanish municipal finance law does not allow an earmarked fee; AMB is looking at green bonds instead.".into(),
+            evidence: "AMB legal services opinion, September 2026.".into(),
+            kind: LearningKind::Failure,
+        })?;
         Ok(())
     }
 
@@ -709,6 +1053,24 @@ impl Demo<'_, '_> {
                 Attendance::Attended,
             )?;
         }
+        self.lesson(&member_ids, LearningEntryData {
+            partnership_id: p.clone(),
+            entry_date: date(2025, 12, 15),
+            what_changed: "Four states published a citizens' budget for 2026".into(),
+            member_ids: vec![member_ids[1].clone(), member_ids[2].clone(), member_ids[3].clone(), member_ids[6].clone()],
+            significance: "The alliance's first goal, reached by four of six states within seven months of the Ibadan event.".into(),
+            evidence: "The published citizens' budgets of Oyo, Ogun, Lagos and Ekiti States.".into(),
+            kind: LearningKind::Success,
+        })?;
+        self.lesson(&member_ids, LearningEntryData {
+            partnership_id: p.clone(),
+            entry_date: date(2025, 12, 15),
+            what_changed: "State House members did not join the follow-up budget clinics".into(),
+            member_ids: Vec::new(),
+            significance: "Citizen engagement stayed with the executive; the legislatures that pass the budgets were not reached.".into(),
+            evidence: "Clinic attendance lists: 0 of 6 State House members attended.".into(),
+            kind: LearningKind::Failure,
+        })?;
         Ok(())
     }
 
@@ -772,7 +1134,7 @@ impl Demo<'_, '_> {
         let members = vec![ie.clone(), lr.clone()];
         let visit = self.exchange(
             ExchangeData {
-                partnership_id: p,
+                partnership_id: p.clone(),
                 title: "Scoping visit to Monrovia".into(),
                 format: ExchangeFormat::InPerson,
                 host_member_id: Some(lr.clone()),
@@ -843,6 +1205,64 @@ impl Demo<'_, '_> {
             ParticipantRole::VisitingDelegate,
             Attendance::Invited,
         )?;
+        // One-sided on purpose (the risk seed 002 names): since 1 October Ireland initiated
+        // 4 of the 5 contacts (80 %, the default threshold) and 4 were one-way. All are dated
+        // before 23 Nov 2026, so the flag holds on that day and every later one.
+        let twin = [ie.clone(), lr.clone()];
+        for (on, from, to, channel, direction, who, summary) in [
+            (date(2026, 10, 6), &ie, &lr, ContactChannel::Email, ContactDirection::OneWay, "Siobhán Gallagher → Comfort Kollie", "Ireland sent its national action plan and its monitoring framework."),
+            (date(2026, 10, 20), &ie, &lr, ContactChannel::Call, ContactDirection::OneWay, "Siobhán Gallagher, Aoife Brennan; Comfort Kollie", "Ireland presented the Garda gender training curriculum."),
+            (date(2026, 11, 3), &ie, &lr, ContactChannel::Email, ContactDirection::OneWay, "Siobhán Gallagher → Comfort Kollie", "Ireland sent a draft agenda for the scoping visit."),
+            (date(2026, 11, 10), &lr, &ie, ContactChannel::Call, ContactDirection::BothWays, "Comfort Kollie, Fatu Sirleaf; Siobhán Gallagher", "Liberia described how the county peace huts resolve disputes; Ireland asked how it could visit one."),
+            (date(2026, 11, 17), &ie, &lr, ContactChannel::Webinar, ContactDirection::OneWay, "Aoife Brennan; Moses Toe and 12 LNP trainers", "Garda webinar on gender-responsive policing for Liberia's police trainers."),
+        ] {
+            self.contact(&twin, ContactData {
+                partnership_id: p.clone(),
+                contact_date: on,
+                from_member_id: from.clone(),
+                to_member_id: to.clone(),
+                channel,
+                participants: who.into(),
+                summary: summary.into(),
+                direction,
+            })?;
+        }
+        let trust = self.answer(ReflectionAnswerData {
+            partnership_id: p.clone(),
+            question_key: "stay_engaged.trust".into(),
+            status: ReflectionStatus::Planned,
+            note: "Liberia's team leads half of the scoping visit's sessions; goals are agreed jointly before any training is designed.".into(),
+        })?;
+        self.answer(ReflectionAnswerData {
+            partnership_id: p.clone(),
+            question_key: "stay_engaged.willingness".into(),
+            status: ReflectionStatus::NotConsidered,
+            note: String::new(),
+        })?;
+        self.action(Action {
+            partnership: &p,
+            member_ids: &twin,
+            start: date(2026, 10, 1),
+            exchange: Some(&visit),
+            answer: Some(&trust),
+            what: "Liberia proposes the sessions it will lead at the scoping visit",
+            owner: Some(&lr),
+            person: Some(&comfort),
+            due: date(2027, 1, 15),
+            channel: ContactChannel::Email,
+            status: ActionStatus::Planned,
+            closed: None,
+            outcome: "",
+        })?;
+        self.lesson(&twin, LearningEntryData {
+            partnership_id: p.clone(),
+            entry_date: date(2026, 11, 20),
+            what_changed: "The first weeks of contact ran almost entirely from Ireland to Liberia".into(),
+            member_ids: twin.to_vec(),
+            significance: "The paternalistic pattern the twinning was warned about is appearing before the first visit.".into(),
+            evidence: "Contact log: 4 of 5 contacts initiated by Ireland, 4 of them one-way.".into(),
+            kind: LearningKind::Failure,
+        })?;
         Ok(())
     }
 
@@ -874,7 +1294,7 @@ impl Demo<'_, '_> {
             "NP",
             "sita.gurung@moud.example.np",
         )?;
-        self.member(
+        let np = self.member(
             &p,
             "NP",
             MemberLevel::Ministry,
@@ -882,6 +1302,22 @@ impl Demo<'_, '_> {
             "Requesting",
             Some(&sita),
         )?;
+        // Before a partner is found, the broker's own next step.
+        self.action(Action {
+            partnership: &p,
+            member_ids: std::slice::from_ref(&np),
+            start: None,
+            exchange: None,
+            answer: None,
+            what: "Send Nepal's ministry profiles of two candidate partners (Bangladesh, the Philippines)",
+            owner: Some(&np),
+            person: Some(&sita),
+            due: date(2026, 12, 4),
+            channel: ContactChannel::Email,
+            status: ActionStatus::Planned,
+            closed: None,
+            outcome: "",
+        })?;
         Ok(())
     }
 }

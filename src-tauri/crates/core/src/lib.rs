@@ -10,6 +10,8 @@ pub mod hlc;
 pub mod model;
 pub mod paths;
 pub mod queries;
+pub mod reflection;
+pub mod signals;
 pub mod store;
 pub mod synthetic;
 pub mod validate;

@@ -137,6 +137,71 @@ impl Attendance {
     }
 }
 
+string_enum!(
+    /// How peers (or the broker) get in touch: the channel of a follow-up action or a contact.
+    ContactChannel {
+        Call => ("call", "Call"),
+        Email => ("email", "Email"),
+        Visit => ("visit", "Visit"),
+        Webinar => ("webinar", "Webinar"),
+        JointWork => ("joint_work", "Joint work"),
+        StudyVisit => ("study_visit", "Study visit"),
+        Other => ("other", "Other"),
+    }
+);
+
+string_enum!(
+    ActionStatus {
+        Planned => ("planned", "Planned"),
+        InProgress => ("in_progress", "In progress"),
+        Done => ("done", "Done"),
+        Dropped => ("dropped", "Dropped"),
+    }
+);
+
+string_enum!(
+    /// Whether information and learning flowed one way (from the initiating member to the
+    /// other) or both ways during a contact.
+    ContactDirection {
+        OneWay => ("one_way", "One way"),
+        BothWays => ("both_ways", "Both ways"),
+    }
+);
+
+string_enum!(
+    /// An answer to one of the stage-C reflection questions (seed 004).
+    ReflectionStatus {
+        NotConsidered => ("not_considered", "Not yet considered"),
+        Planned => ("planned", "Planned"),
+        InPlace => ("in_place", "In place"),
+    }
+);
+
+string_enum!(
+    /// MEL as a learning tool: successes and failures are both recorded (seed 003).
+    LearningKind {
+        Success => ("success", "Success"),
+        Failure => ("failure", "Failure"),
+    }
+);
+
+impl ActionStatus {
+    /// Planned and in-progress actions are still to be done.
+    pub fn is_open(self) -> bool {
+        matches!(self, ActionStatus::Planned | ActionStatus::InProgress)
+    }
+}
+
+impl PartnershipStatus {
+    /// The stages in which members are expected to stay in touch, so silence is a signal.
+    pub fn expects_contact(self) -> bool {
+        matches!(
+            self,
+            PartnershipStatus::Active | PartnershipStatus::SustainedContact
+        )
+    }
+}
+
 /// A stored row: its id, version metadata and data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Record<T> {
@@ -315,6 +380,155 @@ impl Default for ParticipantData {
     }
 }
 
+/// Something agreed to keep the partnership alive after an exchange: who does what, by when,
+/// through which channel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FollowUpActionData {
+    pub partnership_id: String,
+    /// The exchange it was agreed at ("after this exchange we agreed…"), if any.
+    pub exchange_id: Option<String>,
+    /// The reflection answer it was planned from, if any.
+    pub reflection_answer_id: Option<String>,
+    pub what: String,
+    pub owner_member_id: Option<String>,
+    pub owner_person_id: Option<String>,
+    /// `None`: no date agreed yet (never overdue, never upcoming).
+    pub due_date: Option<NaiveDate>,
+    pub channel: ContactChannel,
+    pub status: ActionStatus,
+    /// When it was done or dropped; filled with today's date by the store when a save
+    /// closes the action without one.
+    pub closed_on: Option<NaiveDate>,
+    pub outcome: String,
+}
+
+impl Default for FollowUpActionData {
+    fn default() -> Self {
+        FollowUpActionData {
+            partnership_id: String::new(),
+            exchange_id: None,
+            reflection_answer_id: None,
+            what: String::new(),
+            owner_member_id: None,
+            owner_person_id: None,
+            due_date: None,
+            channel: ContactChannel::Call,
+            status: ActionStatus::Planned,
+            closed_on: None,
+            outcome: String::new(),
+        }
+    }
+}
+
+/// One contact between two members, in the contact log. The `from` member initiated it.
+/// A contact dated after today is a planned contact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContactData {
+    pub partnership_id: String,
+    /// Required; optional here only so a form can send an empty date and get a clear error.
+    pub contact_date: Option<NaiveDate>,
+    pub from_member_id: String,
+    pub to_member_id: String,
+    pub channel: ContactChannel,
+    /// Who took part, in words ("Ama, Wanjiru and two county officers").
+    pub participants: String,
+    /// What was shared or learned.
+    pub summary: String,
+    pub direction: ContactDirection,
+}
+
+impl Default for ContactData {
+    fn default() -> Self {
+        ContactData {
+            partnership_id: String::new(),
+            contact_date: None,
+            from_member_id: String::new(),
+            to_member_id: String::new(),
+            channel: ContactChannel::Call,
+            participants: String::new(),
+            summary: String::new(),
+            direction: ContactDirection::BothWays,
+        }
+    }
+}
+
+/// A partnership's answer to one stage-C reflection question (`reflection::QUESTIONS`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReflectionAnswerData {
+    pub partnership_id: String,
+    pub question_key: String,
+    pub status: ReflectionStatus,
+    pub note: String,
+}
+
+impl Default for ReflectionAnswerData {
+    fn default() -> Self {
+        ReflectionAnswerData {
+            partnership_id: String::new(),
+            question_key: String::new(),
+            status: ReflectionStatus::NotConsidered,
+            note: String::new(),
+        }
+    }
+}
+
+/// An outcome or lesson in the learning log: successes and failures alike.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LearningEntryData {
+    pub partnership_id: String,
+    /// Required; optional here only so a form can send an empty date and get a clear error.
+    pub entry_date: Option<NaiveDate>,
+    pub what_changed: String,
+    /// The members it concerns (none: the partnership as a whole). Stored as one
+    /// comma-separated column, sorted, so the set is one field with one version stamp.
+    pub member_ids: Vec<String>,
+    pub significance: String,
+    pub evidence: String,
+    pub kind: LearningKind,
+}
+
+impl Default for LearningEntryData {
+    fn default() -> Self {
+        LearningEntryData {
+            partnership_id: String::new(),
+            entry_date: None,
+            what_changed: String::new(),
+            member_ids: Vec::new(),
+            significance: String::new(),
+            evidence: String::new(),
+            kind: LearningKind::Success,
+        }
+    }
+}
+
+/// The thresholds of the follow-up signals, editable in Settings like `Norms` (kept apart
+/// from `Norms` so the existing settings form and IPC shape are unchanged).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SignalNorms {
+    /// A partnership is going quiet after this many days without a contact, a completed
+    /// action or a held exchange.
+    pub quiet_after_days: i64,
+    /// One member initiating at least this share (percent) of the contacts is one-sided…
+    pub one_sided_share_percent: i64,
+    /// …once there are at least this many contacts (fewer say too little).
+    pub one_sided_min_contacts: i64,
+}
+
+impl Default for SignalNorms {
+    fn default() -> Self {
+        SignalNorms {
+            quiet_after_days: 60,
+            one_sided_share_percent: 80,
+            one_sided_min_contacts: 4,
+        }
+    }
+}
+
 /// The policy norms from the seed documents, editable in Settings. The app warns (never
 /// refuses) when an exchange or partnership leaves them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -345,6 +559,10 @@ pub type Goal = Record<GoalData>;
 pub type Person = Record<PersonData>;
 pub type Exchange = Record<ExchangeData>;
 pub type Participant = Record<ParticipantData>;
+pub type FollowUpAction = Record<FollowUpActionData>;
+pub type Contact = Record<ContactData>;
+pub type ReflectionAnswer = Record<ReflectionAnswerData>;
+pub type LearningEntry = Record<LearningEntryData>;
 
 impl MemberData {
     /// "Kenya (KE)" or "Nairobi City County — Kenya (KE)".

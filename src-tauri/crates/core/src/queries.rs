@@ -932,6 +932,10 @@ pub struct Counts {
     pub people: i64,
     pub exchanges: i64,
     pub participants: i64,
+    pub follow_up_actions: i64,
+    pub contacts: i64,
+    pub reflection_answers: i64,
+    pub learning_entries: i64,
 }
 
 /// Live (not deleted) rows per table.
@@ -950,6 +954,10 @@ pub fn counts(conn: &Connection) -> Result<Counts> {
         people: count("people")?,
         exchanges: count("exchanges")?,
         participants: count("participants")?,
+        follow_up_actions: count("follow_up_actions")?,
+        contacts: count("contacts")?,
+        reflection_answers: count("reflection_answers")?,
+        learning_entries: count("learning_entries")?,
     })
 }
 
@@ -977,6 +985,10 @@ pub fn deleted_count(conn: &Connection) -> Result<i64> {
         "people",
         "exchanges",
         "participants",
+        "follow_up_actions",
+        "contacts",
+        "reflection_answers",
+        "learning_entries",
     ] {
         let n: i64 = conn.query_row(
             &format!("SELECT count(*) FROM {table} WHERE deleted_at IS NOT NULL"),

@@ -428,6 +428,224 @@ pub fn participant(data: &ParticipantData, ctx: &ParticipantContext<'_>) -> Repo
     report
 }
 
+// ---- follow-up (issue 7) -----------------------------------------------------------------
+
+fn belongs_to_partnership(report: &mut Report, field: &str, partnership_id: &str) {
+    if partnership_id.is_empty() {
+        report.error(field, "required", "this belongs to a partnership");
+    }
+}
+
+/// Context a follow-up action is checked against: facts the store looks up. Whether the
+/// referenced exchange, person or answer exists is checked by the store.
+#[derive(Default)]
+pub struct FollowUpContext<'a> {
+    /// The action's partnership's live members.
+    pub member_ids: &'a [String],
+    pub partnership_start: Option<NaiveDate>,
+    /// The partnership of the exchange named by `exchange_id`, when it exists.
+    pub exchange_partnership: Option<&'a str>,
+    /// The partnership of the reflection answer named by `reflection_answer_id`, when it exists.
+    pub answer_partnership: Option<&'a str>,
+}
+
+pub fn follow_up_action(data: &FollowUpActionData, ctx: &FollowUpContext<'_>) -> Report {
+    let mut report = Report::default();
+    belongs_to_partnership(&mut report, "partnership_id", &data.partnership_id);
+    required(&mut report, "what", &data.what, "What is to be done");
+    if let Some(member) = &data.owner_member_id {
+        if !ctx.member_ids.contains(member) {
+            report.error(
+                "owner_member_id",
+                "not_a_member",
+                "the owner must be one of the partnership's members (or none, for the broker)",
+            );
+        }
+    }
+    if ctx
+        .exchange_partnership
+        .is_some_and(|p| p != data.partnership_id)
+    {
+        report.error(
+            "exchange_id",
+            "other_partnership",
+            "that exchange belongs to another partnership",
+        );
+    }
+    if ctx
+        .answer_partnership
+        .is_some_and(|p| p != data.partnership_id)
+    {
+        report.error(
+            "reflection_answer_id",
+            "other_partnership",
+            "that reflection answer belongs to another partnership",
+        );
+    }
+    if data.closed_on.is_some() && data.status.is_open() {
+        report.error(
+            "closed_on",
+            "open_action_closed",
+            format!(
+                "an action that is still {} has no closing date; clear the date or mark the action done or dropped",
+                data.status.label().to_lowercase()
+            ),
+        );
+    }
+    if let (Some(due), Some(start)) = (data.due_date, ctx.partnership_start) {
+        if due < start {
+            report.warning(
+                "due_date",
+                "due_before_start",
+                format!("the due date {due} is before the partnership's start date {start}"),
+            );
+        }
+    }
+    if data.status == ActionStatus::Dropped && data.outcome.trim().is_empty() {
+        report.warning(
+            "outcome",
+            "dropped_without_reason",
+            "say why the action was dropped: what did not work is a lesson too",
+        );
+    }
+    long_text(&mut report, "outcome", &data.outcome);
+    report
+}
+
+/// `member_ids`: the contact's partnership's live members.
+pub fn contact(data: &ContactData, member_ids: &[String]) -> Report {
+    let mut report = Report::default();
+    belongs_to_partnership(&mut report, "partnership_id", &data.partnership_id);
+    if data.contact_date.is_none() {
+        report.error(
+            "contact_date",
+            "required",
+            "the date of the contact is required",
+        );
+    }
+    for (field, member, role) in [
+        (
+            "from_member_id",
+            &data.from_member_id,
+            "who made the contact",
+        ),
+        ("to_member_id", &data.to_member_id, "who was contacted"),
+    ] {
+        if member.is_empty() {
+            report.error(field, "required", format!("choose the member {role}"));
+        } else if !member_ids.contains(member) {
+            report.error(
+                field,
+                "not_a_member",
+                "choose one of the partnership's members",
+            );
+        }
+    }
+    if !data.from_member_id.is_empty() && data.from_member_id == data.to_member_id {
+        report.error(
+            "to_member_id",
+            "same_member",
+            "a contact is between two different members; choose the member that was contacted",
+        );
+    }
+    long_text(&mut report, "participants", &data.participants);
+    long_text(&mut report, "summary", &data.summary);
+    report
+}
+
+/// `already_answered`: another live answer to the same question in the same partnership.
+pub fn reflection_answer(data: &ReflectionAnswerData, already_answered: bool) -> Report {
+    let mut report = Report::default();
+    belongs_to_partnership(&mut report, "partnership_id", &data.partnership_id);
+    if data.question_key.trim().is_empty() {
+        report.error("question_key", "required", "choose a reflection question");
+    } else if crate::reflection::find(&data.question_key).is_none() {
+        report.error(
+            "question_key",
+            "unknown_question",
+            format!(
+                "'{}' is not one of the reflection questions",
+                data.question_key
+            ),
+        );
+    } else if already_answered {
+        report.error(
+            "question_key",
+            "duplicate_answer",
+            "this question is already answered for this partnership; edit that answer instead",
+        );
+    }
+    long_text(&mut report, "note", &data.note);
+    report
+}
+
+/// `member_ids`: the entry's partnership's live members.
+pub fn learning_entry(data: &LearningEntryData, member_ids: &[String]) -> Report {
+    let mut report = Report::default();
+    belongs_to_partnership(&mut report, "partnership_id", &data.partnership_id);
+    if data.entry_date.is_none() {
+        report.error("entry_date", "required", "the date is required");
+    }
+    if data.what_changed.trim().is_empty() {
+        report.error("what_changed", "required", "say what changed");
+    }
+    long_text(&mut report, "what_changed", &data.what_changed);
+    let strangers = data
+        .member_ids
+        .iter()
+        .filter(|m| !member_ids.contains(m))
+        .count();
+    if strangers > 0 {
+        report.error(
+            "member_ids",
+            "not_a_member",
+            format!(
+                "{strangers} of the chosen members {} not in this partnership",
+                if strangers == 1 { "is" } else { "are" }
+            ),
+        );
+    }
+    if data.evidence.trim().is_empty() {
+        report.warning(
+            "evidence",
+            "no_evidence",
+            "say how you know: a document, a decision, a figure or a quote",
+        );
+    }
+    long_text(&mut report, "significance", &data.significance);
+    long_text(&mut report, "evidence", &data.evidence);
+    report
+}
+
+pub fn signal_norms(norms: &SignalNorms) -> Report {
+    let mut report = Report::default();
+    let mut range = |field: &str, value: i64, min: i64, max: i64, hint: &str| {
+        if !(min..=max).contains(&value) {
+            report.error(
+                field,
+                "out_of_range",
+                format!("{value} is not allowed; use a whole number from {min} to {max}{hint}"),
+            );
+        }
+    };
+    range("quiet_after_days", norms.quiet_after_days, 1, 3650, "");
+    range(
+        "one_sided_share_percent",
+        norms.one_sided_share_percent,
+        51,
+        100,
+        " (a share of half or less is not one-sided)",
+    );
+    range(
+        "one_sided_min_contacts",
+        norms.one_sided_min_contacts,
+        1,
+        1000,
+        "",
+    );
+    report
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -851,6 +1069,250 @@ mod tests {
                 &ctx(true, false),
             ),
             &[],
+        );
+    }
+
+    #[test]
+    fn follow_up_action_rules() {
+        let members = vec!["m1".to_string(), "m2".to_string()];
+        let ctx = FollowUpContext {
+            member_ids: &members,
+            partnership_start: date("2026-02-01"),
+            exchange_partnership: Some("p"),
+            answer_partnership: None,
+        };
+        let ok = FollowUpActionData {
+            partnership_id: "p".into(),
+            exchange_id: Some("e".into()),
+            what: "Send the pilot indicator list".into(),
+            owner_member_id: Some("m1".into()),
+            due_date: date("2026-10-31"),
+            ..Default::default()
+        };
+        check(follow_up_action(&ok, &ctx), &[]);
+        // A done action without an outcome note is fine; it is closed on a date.
+        check(
+            follow_up_action(
+                &FollowUpActionData {
+                    status: ActionStatus::Done,
+                    closed_on: date("2026-10-20"),
+                    ..ok.clone()
+                },
+                &ctx,
+            ),
+            &[],
+        );
+        // An action without a due date is fine too.
+        check(
+            follow_up_action(
+                &FollowUpActionData {
+                    due_date: None,
+                    ..ok.clone()
+                },
+                &ctx,
+            ),
+            &[],
+        );
+        check(
+            follow_up_action(
+                &FollowUpActionData {
+                    due_date: date("2026-01-15"),
+                    ..ok.clone()
+                },
+                &ctx,
+            ),
+            &[("due_date", "due_before_start", W)],
+        );
+        check(
+            follow_up_action(
+                &FollowUpActionData {
+                    status: ActionStatus::Dropped,
+                    ..ok.clone()
+                },
+                &ctx,
+            ),
+            &[("outcome", "dropped_without_reason", W)],
+        );
+        // Everything wrong at once, each on its field.
+        let report = follow_up_action(
+            &FollowUpActionData {
+                what: " ".into(),
+                owner_member_id: Some("m9".into()),
+                closed_on: date("2026-10-01"),
+                status: ActionStatus::InProgress,
+                ..ok.clone()
+            },
+            &FollowUpContext {
+                exchange_partnership: Some("other"),
+                answer_partnership: Some("other"),
+                ..ctx
+            },
+        );
+        check(
+            report.clone(),
+            &[
+                ("what", "required", E),
+                ("owner_member_id", "not_a_member", E),
+                ("exchange_id", "other_partnership", E),
+                ("reflection_answer_id", "other_partnership", E),
+                ("closed_on", "open_action_closed", E),
+            ],
+        );
+        assert!(
+            report.issues[4].message.contains("still in progress"),
+            "{}",
+            report.issues[4].message
+        );
+    }
+
+    #[test]
+    fn contact_rules() {
+        let members = vec!["m1".to_string(), "m2".to_string()];
+        let ok = ContactData {
+            partnership_id: "p".into(),
+            contact_date: date("2026-07-02"),
+            from_member_id: "m1".into(),
+            to_member_id: "m2".into(),
+            summary: "Shared the draft indicator list".into(),
+            ..Default::default()
+        };
+        check(contact(&ok, &members), &[]);
+        check(
+            contact(
+                &ContactData {
+                    to_member_id: "m1".into(),
+                    ..ok.clone()
+                },
+                &members,
+            ),
+            &[("to_member_id", "same_member", E)],
+        );
+        check(
+            contact(
+                &ContactData {
+                    from_member_id: "m7".into(),
+                    ..ok.clone()
+                },
+                &members,
+            ),
+            &[("from_member_id", "not_a_member", E)],
+        );
+        check(
+            contact(
+                &ContactData {
+                    contact_date: None,
+                    from_member_id: String::new(),
+                    to_member_id: String::new(),
+                    ..ok
+                },
+                &members,
+            ),
+            &[
+                ("contact_date", "required", E),
+                ("from_member_id", "required", E),
+                ("to_member_id", "required", E),
+            ],
+        );
+    }
+
+    #[test]
+    fn reflection_answer_rules() {
+        let ok = ReflectionAnswerData {
+            partnership_id: "p".into(),
+            question_key: "stay_connected.media".into(),
+            status: ReflectionStatus::Planned,
+            note: "Monthly video call".into(),
+        };
+        check(reflection_answer(&ok, false), &[]);
+        check(
+            reflection_answer(&ok, true),
+            &[("question_key", "duplicate_answer", E)],
+        );
+        check(
+            reflection_answer(
+                &ReflectionAnswerData {
+                    question_key: "stay_connected.fax".into(),
+                    ..ok.clone()
+                },
+                false,
+            ),
+            &[("question_key", "unknown_question", E)],
+        );
+        check(
+            reflection_answer(
+                &ReflectionAnswerData {
+                    question_key: String::new(),
+                    partnership_id: String::new(),
+                    ..ok
+                },
+                false,
+            ),
+            &[
+                ("partnership_id", "required", E),
+                ("question_key", "required", E),
+            ],
+        );
+    }
+
+    #[test]
+    fn learning_entry_rules() {
+        let members = vec!["m1".to_string(), "m2".to_string()];
+        let ok = LearningEntryData {
+            partnership_id: "p".into(),
+            entry_date: date("2026-09-01"),
+            what_changed: "Kenya adopted four of Ghana's indicators".into(),
+            member_ids: vec!["m2".into()],
+            significance: "First use of a peer's indicators in a NAP report".into(),
+            evidence: "Draft NAP progress report, annex 2".into(),
+            kind: LearningKind::Success,
+        };
+        check(learning_entry(&ok, &members), &[]);
+        check(
+            learning_entry(
+                &LearningEntryData {
+                    evidence: String::new(),
+                    kind: LearningKind::Failure,
+                    ..ok.clone()
+                },
+                &members,
+            ),
+            &[("evidence", "no_evidence", W)],
+        );
+        let report = learning_entry(
+            &LearningEntryData {
+                entry_date: None,
+                what_changed: " ".into(),
+                member_ids: vec!["m1".into(), "x".into(), "y".into()],
+                ..ok
+            },
+            &members,
+        );
+        check(
+            report.clone(),
+            &[
+                ("entry_date", "required", E),
+                ("what_changed", "required", E),
+                ("member_ids", "not_a_member", E),
+            ],
+        );
+        assert!(report.issues[2]
+            .message
+            .contains("2 of the chosen members are"));
+    }
+
+    #[test]
+    fn signal_norm_rules() {
+        check(signal_norms(&SignalNorms::default()), &[]);
+        check(
+            signal_norms(&SignalNorms {
+                quiet_after_days: 0,
+                one_sided_share_percent: 50,
+                one_sided_min_contacts: 4,
+            }),
+            &[
+                ("quiet_after_days", "out_of_range", E),
+                ("one_sided_share_percent", "out_of_range", E),
+            ],
         );
     }
 }

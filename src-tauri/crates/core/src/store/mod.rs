@@ -19,7 +19,10 @@ use records::Entity;
 /// `PRAGMA application_id` of every PeerPlan file: "PPLN".
 pub const APPLICATION_ID: i32 = 0x5050_4c4e;
 
-const MIGRATION_SQL: &[&str] = &[include_str!("../../migrations/0001_initial.sql")];
+const MIGRATION_SQL: &[&str] = &[
+    include_str!("../../migrations/0001_initial.sql"),
+    include_str!("../../migrations/0002_follow_up.sql"),
+];
 
 /// The schema version this build writes (`PRAGMA user_version`).
 pub const SCHEMA_VERSION: i64 = MIGRATION_SQL.len() as i64;
@@ -32,6 +35,14 @@ fn migrations() -> Migrations<'static> {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Saved<T> {
     pub record: Record<T>,
+    pub warnings: Vec<Issue>,
+}
+
+/// A saved reflection answer and the follow-up actions created with it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SavedAnswer {
+    pub record: ReflectionAnswer,
+    pub actions: Vec<FollowUpAction>,
     pub warnings: Vec<Issue>,
 }
 
@@ -312,7 +323,16 @@ impl Store {
             for exchange in &exchanges {
                 w.delete_children("participants", "exchange_id", exchange)?;
             }
-            for table in ["exchanges", "goals", "members", "status_changes"] {
+            for table in [
+                "follow_up_actions",
+                "contacts",
+                "reflection_answers",
+                "learning_entries",
+                "exchanges",
+                "goals",
+                "members",
+                "status_changes",
+            ] {
                 w.delete_children(table, "partnership_id", id)?;
             }
             w.delete("partnerships", id)
@@ -343,7 +363,9 @@ impl Store {
         let member = records::get::<MemberData>(&self.conn, id)?;
         let in_use: i64 = self.conn.query_row(
             "SELECT (SELECT count(*) FROM exchanges WHERE host_member_id = ?1 AND deleted_at IS NULL)
-                  + (SELECT count(*) FROM participants WHERE member_id = ?1 AND deleted_at IS NULL)",
+                  + (SELECT count(*) FROM participants WHERE member_id = ?1 AND deleted_at IS NULL)
+                  + (SELECT count(*) FROM contacts WHERE (from_member_id = ?1 OR to_member_id = ?1)
+                       AND deleted_at IS NULL)",
             [id],
             |r| r.get(0),
         )?;
@@ -353,7 +375,7 @@ impl Store {
                 "member",
                 "member_in_use",
                 format!(
-                    "{} hosts an exchange or has participants ({in_use} in all); reassign them before removing the member",
+                    "{} hosts an exchange, has participants or is in the contact log ({in_use} in all); reassign them before removing the member",
                     member.data.label()
                 ),
             );
@@ -364,6 +386,12 @@ impl Store {
                 "UPDATE goals SET proposed_by_member_id = NULL WHERE proposed_by_member_id = ?1",
                 [id],
             )?;
+            w.unlink::<FollowUpActionData>("t.owner_member_id = ?1", id, |a| {
+                a.owner_member_id = None
+            })?;
+            w.unlink::<LearningEntryData>("instr(t.member_ids, ?1) > 0", id, |e| {
+                e.member_ids.retain(|m| m != id)
+            })?;
             w.delete("members", id)
         })
     }
@@ -401,6 +429,9 @@ impl Store {
         records::get::<PersonData>(&self.conn, id)?;
         self.write(|w| {
             w.delete_children("participants", "person_id", id)?;
+            w.unlink::<FollowUpActionData>("t.owner_person_id = ?1", id, |a| {
+                a.owner_person_id = None
+            })?;
             w.conn().execute(
                 "UPDATE members SET focal_point_id = NULL WHERE focal_point_id = ?1",
                 [id],
@@ -439,6 +470,8 @@ impl Store {
         records::get::<ExchangeData>(&self.conn, id)?;
         self.write(|w| {
             w.delete_children("participants", "exchange_id", id)?;
+            // Actions agreed at the exchange stay in the partnership's plan.
+            w.unlink::<FollowUpActionData>("t.exchange_id = ?1", id, |a| a.exchange_id = None)?;
             w.delete("exchanges", id)
         })
     }
@@ -506,6 +539,229 @@ impl Store {
         self.write(|w| w.delete("participants", id))
     }
 
+    // ---- follow-up: actions, contacts, reflection answers, learning log (issue 7) ----------
+
+    /// The thresholds of the follow-up signals (settings, with defaults).
+    pub fn signal_norms(&self) -> Result<SignalNorms> {
+        let mut norms = SignalNorms::default();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT key, value FROM settings WHERE deleted_at IS NULL AND key LIKE 'signals.%'",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (key, value) = row?;
+            let Ok(value) = value.parse::<i64>() else {
+                continue;
+            };
+            match key.as_str() {
+                "signals.quiet_after_days" => norms.quiet_after_days = value,
+                "signals.one_sided_share_percent" => norms.one_sided_share_percent = value,
+                "signals.one_sided_min_contacts" => norms.one_sided_min_contacts = value,
+                _ => {}
+            }
+        }
+        Ok(norms)
+    }
+
+    pub fn set_signal_norms(&mut self, norms: &SignalNorms) -> Result<()> {
+        validate::signal_norms(norms).into_result()?;
+        let entries = [
+            ("signals.quiet_after_days", norms.quiet_after_days),
+            (
+                "signals.one_sided_share_percent",
+                norms.one_sided_share_percent,
+            ),
+            (
+                "signals.one_sided_min_contacts",
+                norms.one_sided_min_contacts,
+            ),
+        ];
+        self.write(|w| {
+            for (key, value) in entries {
+                w.set_setting(key, &value.to_string())?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Everything wrong with a follow-up action: the pure rules plus its references.
+    pub(crate) fn follow_up_report(&self, data: &FollowUpActionData) -> Result<Report> {
+        let members = self.member_ids(&data.partnership_id)?;
+        // Single columns, not whole records: a neighbour with an unreadable value (reported
+        // by `check` on its own) must not stop this action from being checked.
+        let column = |table: &str, column: &str, id: &str| -> Result<Option<String>> {
+            Ok(self
+                .conn
+                .query_row(
+                    &format!("SELECT {column} FROM {table} WHERE id = ?1"),
+                    [id],
+                    |r| r.get::<_, Option<String>>(0),
+                )
+                .optional()?
+                .flatten())
+        };
+        let start = column("partnerships", "start_date", &data.partnership_id)?
+            .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+        let exchange_partnership = match &data.exchange_id {
+            Some(e) => column("exchanges", "partnership_id", e)?,
+            None => None,
+        };
+        let answer_partnership = match &data.reflection_answer_id {
+            Some(a) => column("reflection_answers", "partnership_id", a)?,
+            None => None,
+        };
+        let mut report = validate::follow_up_action(
+            data,
+            &validate::FollowUpContext {
+                member_ids: &members,
+                partnership_start: start,
+                exchange_partnership: exchange_partnership.as_deref(),
+                answer_partnership: answer_partnership.as_deref(),
+            },
+        );
+        self.require_live::<PartnershipData>(&mut report, "partnership_id", &data.partnership_id)?;
+        if let Some(exchange) = &data.exchange_id {
+            self.require_live::<ExchangeData>(&mut report, "exchange_id", exchange)?;
+        }
+        if let Some(person) = &data.owner_person_id {
+            self.require_live::<PersonData>(&mut report, "owner_person_id", person)?;
+        }
+        if let Some(answer) = &data.reflection_answer_id {
+            self.require_live::<ReflectionAnswerData>(&mut report, "reflection_answer_id", answer)?;
+        }
+        Ok(report)
+    }
+
+    pub fn save_follow_up_action(
+        &mut self,
+        id: Option<&str>,
+        data: FollowUpActionData,
+    ) -> Result<Saved<FollowUpActionData>> {
+        let data = normalise_action(data);
+        let warnings = self.follow_up_report(&data)?.into_result()?;
+        let record = self.write(|w| w.upsert(id, &data))?;
+        Ok(Saved { record, warnings })
+    }
+
+    pub fn delete_follow_up_action(&mut self, id: &str) -> Result<()> {
+        records::get::<FollowUpActionData>(&self.conn, id)?;
+        self.write(|w| w.delete("follow_up_actions", id))
+    }
+
+    pub fn save_contact(
+        &mut self,
+        id: Option<&str>,
+        mut data: ContactData,
+    ) -> Result<Saved<ContactData>> {
+        data.from_member_id = data.from_member_id.trim().to_string();
+        data.to_member_id = data.to_member_id.trim().to_string();
+        data.participants = data.participants.trim().to_string();
+        data.summary = data.summary.trim().to_string();
+        let members = self.member_ids(&data.partnership_id)?;
+        let mut report = validate::contact(&data, &members);
+        self.require_live::<PartnershipData>(&mut report, "partnership_id", &data.partnership_id)?;
+        let warnings = report.into_result()?;
+        let record = self.write(|w| w.upsert(id, &data))?;
+        Ok(Saved { record, warnings })
+    }
+
+    pub fn delete_contact(&mut self, id: &str) -> Result<()> {
+        records::get::<ContactData>(&self.conn, id)?;
+        self.write(|w| w.delete("contacts", id))
+    }
+
+    /// Saves an answer to a reflection question and, in the same transaction, creates the
+    /// follow-up actions it leads to (each linked to the answer and its partnership). A
+    /// problem in any action refuses the whole save; its fields are named `actions.N.field`.
+    pub fn save_reflection_answer(
+        &mut self,
+        id: Option<&str>,
+        mut data: ReflectionAnswerData,
+        new_actions: Vec<FollowUpActionData>,
+    ) -> Result<SavedAnswer> {
+        data.question_key = data.question_key.trim().to_string();
+        data.note = data.note.trim().to_string();
+        let already: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM reflection_answers WHERE partnership_id = ?1
+               AND question_key = ?2 AND deleted_at IS NULL AND id IS NOT ?3)",
+            rusqlite::params![data.partnership_id, data.question_key, id],
+            |r| r.get(0),
+        )?;
+        let mut report = validate::reflection_answer(&data, already);
+        self.require_live::<PartnershipData>(&mut report, "partnership_id", &data.partnership_id)?;
+        let mut actions = Vec::with_capacity(new_actions.len());
+        for (i, action) in new_actions.into_iter().enumerate() {
+            let action = normalise_action(FollowUpActionData {
+                partnership_id: data.partnership_id.clone(),
+                reflection_answer_id: None, // the answer's id, set in the transaction
+                ..action
+            });
+            for mut issue in self.follow_up_report(&action)?.issues {
+                if issue.field == "partnership_id" {
+                    continue; // reported once, for the answer
+                }
+                issue.field = format!("actions.{i}.{}", issue.field);
+                report.issues.push(issue);
+            }
+            actions.push(action);
+        }
+        let warnings = report.into_result()?;
+        let (record, actions) = self.write(|w| {
+            let record = w.upsert(id, &data)?;
+            let mut created = Vec::with_capacity(actions.len());
+            for mut action in actions {
+                action.reflection_answer_id = Some(record.id.clone());
+                created.push(w.insert_new(&action)?);
+            }
+            Ok((record, created))
+        })?;
+        Ok(SavedAnswer {
+            record,
+            actions,
+            warnings,
+        })
+    }
+
+    /// Deletes an answer; the actions planned from it stay in the plan, unlinked.
+    pub fn delete_reflection_answer(&mut self, id: &str) -> Result<()> {
+        records::get::<ReflectionAnswerData>(&self.conn, id)?;
+        self.write(|w| {
+            w.unlink::<FollowUpActionData>("t.reflection_answer_id = ?1", id, |a| {
+                a.reflection_answer_id = None
+            })?;
+            w.delete("reflection_answers", id)
+        })
+    }
+
+    pub fn save_learning_entry(
+        &mut self,
+        id: Option<&str>,
+        mut data: LearningEntryData,
+    ) -> Result<Saved<LearningEntryData>> {
+        data.what_changed = data.what_changed.trim().to_string();
+        data.significance = data.significance.trim().to_string();
+        data.evidence = data.evidence.trim().to_string();
+        data.member_ids = data
+            .member_ids
+            .iter()
+            .map(|m| m.trim().to_string())
+            .filter(|m| !m.is_empty())
+            .collect();
+        data.member_ids.sort();
+        data.member_ids.dedup();
+        let members = self.member_ids(&data.partnership_id)?;
+        let mut report = validate::learning_entry(&data, &members);
+        self.require_live::<PartnershipData>(&mut report, "partnership_id", &data.partnership_id)?;
+        let warnings = report.into_result()?;
+        let record = self.write(|w| w.upsert(id, &data))?;
+        Ok(Saved { record, warnings })
+    }
+
+    pub fn delete_learning_entry(&mut self, id: &str) -> Result<()> {
+        records::get::<LearningEntryData>(&self.conn, id)?;
+        self.write(|w| w.delete("learning_entries", id))
+    }
+
     // ---- warnings computed from the stored state -------------------------------------------
 
     pub fn partnership_warnings(&self, id: &str) -> Result<Vec<Issue>> {
@@ -562,9 +818,19 @@ impl Store {
         if id.is_empty() {
             return Ok(()); // the pure rule already reported the missing id
         }
-        match records::find::<T>(&self.conn, id)? {
-            Some(record) if !record.is_deleted() => {}
-            Some(_) => report.error(
+        // Only the tombstone is read, so a referenced row with an unreadable value (which
+        // `check` reports on its own) does not stop the rules about this one.
+        let tombstone: Option<Option<String>> = self
+            .conn
+            .query_row(
+                &format!("SELECT deleted_at FROM {} WHERE id = ?1", T::TABLE),
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match tombstone {
+            Some(None) => {}
+            Some(Some(_)) => report.error(
                 field,
                 "deleted_reference",
                 format!("that {} has been deleted", T::NAME),
@@ -637,6 +903,22 @@ impl Writer<'_> {
         )?;
         for id in ids {
             self.delete(table, &id)?;
+        }
+        Ok(())
+    }
+
+    /// Rewrites, with per-field stamps, every live row matching `condition` (over alias `t`,
+    /// `?1` = `param`) after `change`: how a reference to a deleted record is cleared.
+    fn unlink<T: Entity>(
+        &mut self,
+        condition: &str,
+        param: &str,
+        change: impl Fn(&mut T),
+    ) -> Result<()> {
+        for record in records::list::<T>(&self.tx, condition, &[&param], "t.id")? {
+            let mut data = record.data;
+            change(&mut data);
+            self.upsert(Some(&record.id), &data)?;
         }
         Ok(())
     }
@@ -724,6 +1006,24 @@ fn normalise_partnership(mut data: PartnershipData) -> PartnershipData {
     data.topic = data.topic.trim().to_string();
     data.officer = data.officer.trim().to_string();
     data.advisor = data.advisor.trim().to_string();
+    data
+}
+
+/// Trims the texts, drops empty references, and dates a closing without a date today.
+fn normalise_action(mut data: FollowUpActionData) -> FollowUpActionData {
+    data.what = data.what.trim().to_string();
+    data.outcome = data.outcome.trim().to_string();
+    for reference in [
+        &mut data.exchange_id,
+        &mut data.reflection_answer_id,
+        &mut data.owner_member_id,
+        &mut data.owner_person_id,
+    ] {
+        *reference = reference.take().filter(|s| !s.trim().is_empty());
+    }
+    if !data.status.is_open() && data.closed_on.is_none() {
+        data.closed_on = Some(chrono::Local::now().date_naive());
+    }
     data
 }
 

@@ -521,3 +521,169 @@ impl Entity for ParticipantData {
         })
     }
 }
+
+/// A set of ids in one column: sorted, comma-separated (ids never contain a comma).
+fn id_list(ids: &[String]) -> Value {
+    Value::Text(ids.join(","))
+}
+
+fn get_id_list(row: &Row<'_>, i: usize) -> rusqlite::Result<Vec<String>> {
+    let text: String = row.get(i)?;
+    Ok(text
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect())
+}
+
+fn get_required_date(row: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    get_date(row, i)?
+        .map(Some)
+        .ok_or_else(|| conversion_error(i, "missing date".into()))
+}
+
+impl Entity for FollowUpActionData {
+    const TABLE: &'static str = "follow_up_actions";
+    const NAME: &'static str = "follow-up action";
+    const FIELDS: &'static [&'static str] = &[
+        "partnership_id",
+        "exchange_id",
+        "reflection_answer_id",
+        "what",
+        "owner_member_id",
+        "owner_person_id",
+        "due_date",
+        "channel",
+        "status",
+        "closed_on",
+        "outcome",
+    ];
+    fn to_values(&self) -> Vec<Value> {
+        vec![
+            text(&self.partnership_id),
+            opt_text(&self.exchange_id),
+            opt_text(&self.reflection_answer_id),
+            text(&self.what),
+            opt_text(&self.owner_member_id),
+            opt_text(&self.owner_person_id),
+            date(self.due_date),
+            text(self.channel.as_str()),
+            text(self.status.as_str()),
+            date(self.closed_on),
+            text(&self.outcome),
+        ]
+    }
+    fn from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<Self> {
+        Ok(FollowUpActionData {
+            partnership_id: row.get(at)?,
+            exchange_id: row.get(at + 1)?,
+            reflection_answer_id: row.get(at + 2)?,
+            what: row.get(at + 3)?,
+            owner_member_id: row.get(at + 4)?,
+            owner_person_id: row.get(at + 5)?,
+            due_date: get_date(row, at + 6)?,
+            channel: get_enum(row, at + 7, ContactChannel::parse)?,
+            status: get_enum(row, at + 8, ActionStatus::parse)?,
+            closed_on: get_date(row, at + 9)?,
+            outcome: row.get(at + 10)?,
+        })
+    }
+}
+
+impl Entity for ContactData {
+    const TABLE: &'static str = "contacts";
+    const NAME: &'static str = "contact";
+    const FIELDS: &'static [&'static str] = &[
+        "partnership_id",
+        "contact_date",
+        "from_member_id",
+        "to_member_id",
+        "channel",
+        "participants",
+        "summary",
+        "direction",
+    ];
+    fn to_values(&self) -> Vec<Value> {
+        vec![
+            text(&self.partnership_id),
+            date(self.contact_date),
+            text(&self.from_member_id),
+            text(&self.to_member_id),
+            text(self.channel.as_str()),
+            text(&self.participants),
+            text(&self.summary),
+            text(self.direction.as_str()),
+        ]
+    }
+    fn from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<Self> {
+        Ok(ContactData {
+            partnership_id: row.get(at)?,
+            contact_date: get_required_date(row, at + 1)?,
+            from_member_id: row.get(at + 2)?,
+            to_member_id: row.get(at + 3)?,
+            channel: get_enum(row, at + 4, ContactChannel::parse)?,
+            participants: row.get(at + 5)?,
+            summary: row.get(at + 6)?,
+            direction: get_enum(row, at + 7, ContactDirection::parse)?,
+        })
+    }
+}
+
+impl Entity for ReflectionAnswerData {
+    const TABLE: &'static str = "reflection_answers";
+    const NAME: &'static str = "reflection answer";
+    const FIELDS: &'static [&'static str] = &["partnership_id", "question_key", "status", "note"];
+    fn to_values(&self) -> Vec<Value> {
+        vec![
+            text(&self.partnership_id),
+            text(&self.question_key),
+            text(self.status.as_str()),
+            text(&self.note),
+        ]
+    }
+    fn from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<Self> {
+        Ok(ReflectionAnswerData {
+            partnership_id: row.get(at)?,
+            question_key: row.get(at + 1)?,
+            status: get_enum(row, at + 2, ReflectionStatus::parse)?,
+            note: row.get(at + 3)?,
+        })
+    }
+}
+
+impl Entity for LearningEntryData {
+    const TABLE: &'static str = "learning_entries";
+    const NAME: &'static str = "learning log entry";
+    const FIELDS: &'static [&'static str] = &[
+        "partnership_id",
+        "entry_date",
+        "what_changed",
+        "member_ids",
+        "significance",
+        "evidence",
+        "kind",
+    ];
+    fn to_values(&self) -> Vec<Value> {
+        vec![
+            text(&self.partnership_id),
+            date(self.entry_date),
+            text(&self.what_changed),
+            id_list(&self.member_ids),
+            text(&self.significance),
+            text(&self.evidence),
+            text(self.kind.as_str()),
+        ]
+    }
+    fn from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<Self> {
+        Ok(LearningEntryData {
+            partnership_id: row.get(at)?,
+            entry_date: get_required_date(row, at + 1)?,
+            what_changed: row.get(at + 2)?,
+            member_ids: get_id_list(row, at + 3)?,
+            significance: row.get(at + 4)?,
+            evidence: row.get(at + 5)?,
+            kind: get_enum(row, at + 6, LearningKind::parse)?,
+        })
+    }
+}
