@@ -92,7 +92,8 @@ fn stop(child: &mut Child) {
     let _ = child.wait();
 }
 
-fn measure(binary: &Path, args: &[&str], home: &Path, settle: Duration) -> Sample {
+/// One launch; `None` when the app did not report its first page within a minute.
+fn measure(binary: &Path, args: &[&str], home: &Path, settle: Duration) -> Option<Sample> {
     let mut command = Command::new(binary);
     command
         .args(args)
@@ -120,18 +121,22 @@ fn measure(binary: &Path, args: &[&str], home: &Path, settle: Duration) -> Sampl
         Ok(at) => at,
         Err(_) => {
             stop(&mut child);
-            panic!("{} never reported its first page", binary.display());
+            eprintln!(
+                "{} did not report its first page within 60 s; run left out",
+                binary.display()
+            );
+            return None;
         }
     };
     std::thread::sleep(settle);
     let tree = process_tree(child.id());
     let pss = tree.iter().map(|pid| pss_kib(*pid)).sum();
     stop(&mut child);
-    Sample {
+    Some(Sample {
         first_page: ready - started,
         pss_kib: pss,
         processes: tree.len(),
-    }
+    })
 }
 
 fn median<T: Ord + Copy>(mut values: Vec<T>) -> T {
@@ -165,7 +170,7 @@ fn main() {
     let mut app_samples = Vec::new();
     for run in 0..runs {
         let home = tempfile::tempdir().expect("temp home");
-        floor_samples.push(measure(&floor, &[], home.path(), settle));
+        let floor_sample = measure(&floor, &[], home.path(), settle);
 
         let home = tempfile::tempdir().expect("temp home");
         let data = home.path().join("peerplan");
@@ -176,13 +181,10 @@ fn main() {
             peerplan_core::demo::load(&mut store).expect("example data");
         }
         let data_arg = data.to_string_lossy().into_owned();
-        app_samples.push(measure(
-            &app,
-            &["--data-dir", &data_arg],
-            home.path(),
-            settle,
-        ));
-        let (f, a) = (&floor_samples[run], &app_samples[run]);
+        let app_sample = measure(&app, &["--data-dir", &data_arg], home.path(), settle);
+        let (Some(f), Some(a)) = (floor_sample, app_sample) else {
+            continue;
+        };
         println!(
             "run {}: floor first paint {:>4} ms, {:>4} MiB PSS ({} processes) | PeerPlan list shown {:>4} ms, {:>4} MiB PSS ({} processes)",
             run + 1,
@@ -193,6 +195,12 @@ fn main() {
             a.pss_kib / 1024,
             a.processes
         );
+        floor_samples.push(f);
+        app_samples.push(a);
+    }
+    if app_samples.is_empty() {
+        eprintln!("no complete run");
+        std::process::exit(1);
     }
     let floor_paint = median(floor_samples.iter().map(|s| s.first_page).collect());
     let app_paint = median(app_samples.iter().map(|s| s.first_page).collect());
@@ -200,7 +208,7 @@ fn main() {
     let app_pss = median(app_samples.iter().map(|s| s.pss_kib).collect());
     let extra = app_paint.as_millis() as i64 - floor_paint.as_millis() as i64;
     println!();
-    println!("medians over {runs} runs");
+    println!("medians over {} complete runs", app_samples.len());
     println!(
         "floor: first paint {} ms after spawn",
         floor_paint.as_millis()
