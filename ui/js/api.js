@@ -113,7 +113,13 @@ export function backendAvailable() {
   return Boolean(/** @type {any} */ (window).__TAURI__?.core?.invoke);
 }
 
+/** Commands that change stored data (saves, deletes, archiving, the example data). */
+const CHANGES_DATA = /^(save_|delete_|set_|load_example_data$)/;
+
 /**
+ * Calls a command. After one that changed data, `peerplan:data-changed` is dispatched on
+ * `window`, so what is shown outside the page (the sidebar's counts) can follow: a page
+ * may add records without leaving (people created inline on an exchange, example data).
  * @param {string} command
  * @param {Record<string, unknown>} [args]
  * @returns {Promise<any>}
@@ -123,11 +129,14 @@ async function call(command, args = {}) {
   if (!tauri?.core?.invoke) {
     throw new ApiError('io', 'The PeerPlan backend is not available (the page was opened outside the app).');
   }
+  let result;
   try {
-    return await tauri.core.invoke(command, args);
+    result = await tauri.core.invoke(command, args);
   } catch (raw) {
     throw toApiError(raw);
   }
+  if (CHANGES_DATA.test(command)) window.dispatchEvent(new CustomEvent('peerplan:data-changed', { detail: { command } }));
+  return result;
 }
 
 /**

@@ -43,10 +43,15 @@ function onRouted(/** @type {import('./router.js').Route} */ route) {
   preparePrint();
 }
 
+/** Increases with each refresh of the sidebar, so a slow answer cannot show older counts. */
+let sidebarSeq = 0;
+
 /** The installation's name and the record counts beside the sidebar entries. */
 async function refreshSidebar() {
+  const mine = ++sidebarSeq;
   try {
     const info = await api.appInfo();
+    if (mine !== sidebarSeq) return; // a newer refresh is on its way
     setInstallationName(info.installation_name);
     for (const key of ['partnerships', 'exchanges', 'people']) {
       const badge = document.querySelector(`.sidebar [data-count="${key}"]`);
@@ -129,12 +134,16 @@ function preparePrint() {
 }
 
 async function boot() {
+  api.startupMark('script').catch(() => {});
   document.addEventListener('keydown', onKeyDown);
   window.addEventListener('beforeprint', preparePrint);
+  // Counts change without a change of page too (people created on an exchange, example data).
+  window.addEventListener('peerplan:data-changed', () => { refreshSidebar(); });
   window.addEventListener('peerplan:settings-changed', (e) => setInstallationName(/** @type {CustomEvent} */ (e).detail?.installation_name ?? ''));
   document.getElementById('open-search')?.addEventListener('click', openSearch);
   try {
     await loadReferenceData();
+    api.startupMark('reference-data').catch(() => {});
   } catch (error) {
     replace(outlet, h('div', { class: 'page' }, errorPanel(error)));
     return;
