@@ -166,28 +166,35 @@ fn main() {
         }
     }
     let settle = Duration::from_secs(3);
+    // Each app gets one home for the whole run, as on an officer's laptop: the first launch
+    // there is a cold start (WebKit's caches and storage are created), reported on its own;
+    // the medians are over the warm launches that follow, the way the app is usually opened.
+    let floor_home = tempfile::tempdir().expect("temp home");
+    let app_home = tempfile::tempdir().expect("temp home");
+    let data = app_home.path().join("peerplan");
+    {
+        let mut store =
+            peerplan_core::Store::open(&data.join(peerplan_core::paths::DATABASE_FILE_NAME))
+                .expect("open");
+        peerplan_core::demo::load(&mut store).expect("example data");
+    }
+    let data_arg = data.to_string_lossy().into_owned();
+    let app_args = ["--data-dir", data_arg.as_str()];
     let mut floor_samples = Vec::new();
     let mut app_samples = Vec::new();
-    for run in 0..runs {
-        let home = tempfile::tempdir().expect("temp home");
-        let floor_sample = measure(&floor, &[], home.path(), settle);
-
-        let home = tempfile::tempdir().expect("temp home");
-        let data = home.path().join("peerplan");
-        {
-            let mut store =
-                peerplan_core::Store::open(&data.join(peerplan_core::paths::DATABASE_FILE_NAME))
-                    .expect("open");
-            peerplan_core::demo::load(&mut store).expect("example data");
-        }
-        let data_arg = data.to_string_lossy().into_owned();
-        let app_sample = measure(&app, &["--data-dir", &data_arg], home.path(), settle);
+    for run in 0..=runs {
+        let floor_sample = measure(&floor, &[], floor_home.path(), settle);
+        let app_sample = measure(&app, &app_args, app_home.path(), settle);
         let (Some(f), Some(a)) = (floor_sample, app_sample) else {
             continue;
         };
+        let label = if run == 0 {
+            "cold".to_string()
+        } else {
+            format!("run {run}")
+        };
         println!(
-            "run {}: floor first paint {:>4} ms, {:>4} MiB PSS ({} processes) | PeerPlan list shown {:>4} ms, {:>4} MiB PSS ({} processes)",
-            run + 1,
+            "{label}: floor first paint {:>4} ms, {:>4} MiB PSS ({} processes) | PeerPlan list shown {:>4} ms, {:>4} MiB PSS ({} processes)",
             f.first_page.as_millis(),
             f.pss_kib / 1024,
             f.processes,
@@ -195,8 +202,10 @@ fn main() {
             a.pss_kib / 1024,
             a.processes
         );
-        floor_samples.push(f);
-        app_samples.push(a);
+        if run > 0 {
+            floor_samples.push(f);
+            app_samples.push(a);
+        }
     }
     if app_samples.is_empty() {
         eprintln!("no complete run");
@@ -208,7 +217,7 @@ fn main() {
     let app_pss = median(app_samples.iter().map(|s| s.pss_kib).collect());
     let extra = app_paint.as_millis() as i64 - floor_paint.as_millis() as i64;
     println!();
-    println!("medians over {} complete runs", app_samples.len());
+    println!("medians over {} warm launches", app_samples.len());
     println!(
         "floor: first paint {} ms after spawn",
         floor_paint.as_millis()
