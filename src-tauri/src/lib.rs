@@ -123,6 +123,16 @@ pub fn open_data(location: &DataLocation) -> Result<AppState, String> {
 
 /// Starts the desktop app and returns when it has exited.
 pub fn run() {
+    // Without a graphical session GTK cannot start and Tauri would panic with a backtrace;
+    // say it in words instead (e.g. when started over SSH or from a service).
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        eprintln!(
+            "peerplan: PeerPlan needs a graphical desktop, and neither DISPLAY nor WAYLAND_DISPLAY is set. \
+             Start it from your desktop session, or use the `peerplan` command-line tool."
+        );
+        std::process::exit(1);
+    }
     let location = DataLocation::from_env();
 
     let mut builder = tauri::Builder::default();
