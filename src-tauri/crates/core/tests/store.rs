@@ -174,6 +174,18 @@ fn members_goals_and_their_rules() {
     let (p, ke, gh) = two_member_partnership(&mut store);
     let ghana = records::get::<MemberData>(store.conn(), &gh).unwrap();
     assert_eq!(ghana.data.country_code, "GH", "codes are upper-cased");
+    let accra = MemberData {
+        level: MemberLevel::Municipality,
+        name: "Accra Metropolitan Assembly".into(),
+        role: "Host city".into(),
+        ..ghana.data.clone()
+    };
+    let updated = store.save_member(Some(&gh), accra).unwrap().record;
+    assert_eq!(
+        updated.data.label(),
+        "Accra Metropolitan Assembly — Ghana (GH)"
+    );
+    assert!(updated.version > ghana.version);
 
     let err = store
         .save_member(
