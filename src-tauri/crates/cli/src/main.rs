@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use peerplan_core::check::CheckReport;
+use peerplan_core::export::{self, PartnershipMatch};
 use peerplan_core::signals::FollowUpDashboard;
 use peerplan_core::validate::Severity;
 use peerplan_core::{check, demo, paths, queries, signals, synthetic, Store};
@@ -63,6 +64,29 @@ enum Command {
         #[arg(long)]
         json: bool,
         /// Compute the signals as of this day (YYYY-MM-DD) instead of today
+        #[arg(long, value_name = "DATE")]
+        today: Option<chrono::NaiveDate>,
+        /// Instead of the dashboard, write the open follow-up actions that have a due date to
+        /// this iCalendar file: one all-day event with a reminder per action, whose UID comes
+        /// from the action's id, so importing a newer file updates the reminders
+        #[arg(long, value_name = "FILE")]
+        ics: Option<PathBuf>,
+        /// With --ics: only this partnership's actions (its id, or a unique piece of its title)
+        #[arg(long, value_name = "PARTNERSHIP", requires = "ics")]
+        partnership: Option<String>,
+    },
+    /// Write a printable one-page summary of a partnership as a PDF: members, goals,
+    /// exchanges held and planned, follow-up status and the latest lessons
+    Summary {
+        /// The partnership: its id, or a piece of its title that matches only it
+        partnership: String,
+        /// The PDF file to write (replaced if it exists)
+        #[arg(long, value_name = "FILE")]
+        pdf: PathBuf,
+        /// US Letter paper instead of A4
+        #[arg(long)]
+        letter: bool,
+        /// Describe the partnership as of this day (YYYY-MM-DD) instead of today
         #[arg(long, value_name = "DATE")]
         today: Option<chrono::NaiveDate>,
     },
@@ -196,7 +220,49 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 println!("{deleted:>8}  deleted records kept as tombstones");
             }
         }
-        Command::Followup { json, today } => {
+        Command::Followup {
+            ics: Some(file),
+            partnership,
+            ..
+        } => {
+            let store = open(&path)?;
+            let id = match partnership {
+                Some(reference) => Some(resolve_partnership(&store, &reference)?.id),
+                None => None,
+            };
+            let reminders = export::ics::load(&store, id.as_deref()).map_err(|e| e.to_string())?;
+            let text = export::ics::to_ics(&reminders, chrono::Utc::now());
+            export::write_atomically(&file, text.as_bytes()).map_err(|e| e.to_string())?;
+            println!(
+                "Wrote {} to {}",
+                plural(reminders.len() as i64, "reminder", "reminders"),
+                file.display()
+            );
+        }
+        Command::Summary {
+            partnership,
+            pdf,
+            letter,
+            today,
+        } => {
+            let store = open(&path)?;
+            let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let found = resolve_partnership(&store, &partnership)?;
+            let summary =
+                export::summary::load(&store, &found.id, today).map_err(|e| e.to_string())?;
+            let paper = if letter {
+                export::pdf::Paper::Letter
+            } else {
+                export::pdf::Paper::A4
+            };
+            export::pdf::write_summary_pdf(&summary, paper, &pdf).map_err(|e| e.to_string())?;
+            println!(
+                "Wrote the summary of \"{}\" to {}",
+                found.data.title,
+                pdf.display()
+            );
+        }
+        Command::Followup { json, today, .. } => {
             let store = open(&path)?;
             let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
             let board = signals::dashboard(&store, today).map_err(|e| e.to_string())?;
@@ -233,6 +299,29 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The one partnership `reference` names, or an error listing the candidates.
+fn resolve_partnership(
+    store: &Store,
+    reference: &str,
+) -> Result<peerplan_core::model::Partnership, String> {
+    match export::find_partnership(store, reference).map_err(|e| e.to_string())? {
+        PartnershipMatch::One(p) => Ok(*p),
+        PartnershipMatch::None => Err(format!(
+            "no partnership has the id or a title containing \"{reference}\""
+        )),
+        PartnershipMatch::Many(candidates) => {
+            let mut message = format!(
+                "\"{reference}\" matches {} partnerships; give more of the title or the id:",
+                candidates.len()
+            );
+            for (id, title) in candidates {
+                message.push_str(&format!("\n  {id}  {title}"));
+            }
+            Err(message)
+        }
+    }
 }
 
 fn print_check(path: &std::path::Path, report: &CheckReport, verbose: bool) {

@@ -6,6 +6,7 @@ pub mod check;
 pub mod countries;
 pub mod demo;
 mod error;
+pub mod export;
 pub mod hlc;
 pub mod model;
 pub mod paths;

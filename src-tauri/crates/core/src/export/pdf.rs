@@ -1,0 +1,836 @@
+//! PDF writing without a browser, and the one-page partnership summary laid out on it.
+//!
+//! The PDF is made with `krilla` (the PDF back end of Typst): actively maintained, it embeds
+//! and subsets TrueType fonts, shapes Unicode text (en dashes, accents, arrows) and writes
+//! standard-conforming files, while leaving layout to us — which is what a one-page summary
+//! and issue 5's agendas (tables of times and sessions, A4 and US Letter) both need.
+//! printpdf 0.12 was the alternative; genpdf 0.2 is unmaintained. Text is measured with
+//! `skrifa` (krilla's own font reader) to wrap lines. The fonts are DejaVu Sans and DejaVu
+//! Sans Bold, shipped in `fonts/` with their licence (Bitstream Vera licence; DejaVu changes
+//! public domain), so nothing is read from the system or downloaded.
+//!
+//! `Layout` is the reusable part: a cursor on one page that wraps styled runs of text into
+//! lines, draws rules and tinted boxes, and never writes past the bottom margin.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use krilla::color::rgb;
+use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::metadata::Metadata;
+use krilla::num::NormalizedF32;
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, FillRule};
+use krilla::text::{Font, TextDirection};
+use krilla::Document;
+use skrifa::instance::{LocationRef, Size};
+use skrifa::MetadataProvider;
+
+use super::summary::{long_date, Summary};
+use crate::model::LearningKind;
+use crate::{Error, Result};
+
+static REGULAR_TTF: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
+static BOLD_TTF: &[u8] = include_bytes!("../../fonts/DejaVuSans-Bold.ttf");
+
+/// The paper a document is laid out on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Paper {
+    #[default]
+    A4,
+    Letter,
+}
+
+impl Paper {
+    /// Width and height in PDF points (1/72 inch).
+    pub fn size(self) -> (f32, f32) {
+        match self {
+            Paper::A4 => (595.28, 841.89),
+            Paper::Letter => (612.0, 792.0),
+        }
+    }
+}
+
+/// A colour as red, green, blue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Colour(pub u8, pub u8, pub u8);
+
+pub const INK: Colour = Colour(0x1f, 0x29, 0x33);
+pub const MUTED: Colour = Colour(0x55, 0x61, 0x70);
+pub const ACCENT: Colour = Colour(0x1d, 0x4e, 0x89);
+pub const ALERT: Colour = Colour(0xa6, 0x1b, 0x1b);
+pub const GOOD: Colour = Colour(0x1e, 0x6b, 0x3a);
+pub const RULE: Colour = Colour(0xc5, 0xcd, 0xd6);
+pub const TINT: Colour = Colour(0xf1, 0xf4, 0xf8);
+
+/// One of the two embedded faces, with what is needed to measure text.
+struct Face {
+    font: Font,
+    font_ref: skrifa::FontRef<'static>,
+    units_per_em: f32,
+}
+
+impl Face {
+    fn load(bytes: &'static [u8]) -> Face {
+        let font = Font::new(bytes.to_vec().into(), 0).expect("the embedded font loads");
+        let font_ref = skrifa::FontRef::new(bytes).expect("the embedded font parses");
+        let units_per_em = font_ref
+            .metrics(Size::unscaled(), LocationRef::default())
+            .units_per_em as f32;
+        Face {
+            font,
+            font_ref,
+            units_per_em,
+        }
+    }
+
+    fn width(&self, text: &str, size: f32) -> f32 {
+        let charmap = self.font_ref.charmap();
+        let metrics = self
+            .font_ref
+            .glyph_metrics(Size::unscaled(), LocationRef::default());
+        let units: f32 = text
+            .chars()
+            .map(|c| {
+                metrics
+                    .advance_width(charmap.map(c).unwrap_or_default())
+                    .unwrap_or(0.0)
+            })
+            .sum();
+        units / self.units_per_em * size
+    }
+}
+
+struct Faces {
+    regular: Face,
+    bold: Face,
+}
+
+fn faces() -> &'static Faces {
+    static FACES: OnceLock<Faces> = OnceLock::new();
+    FACES.get_or_init(|| Faces {
+        regular: Face::load(REGULAR_TTF),
+        bold: Face::load(BOLD_TTF),
+    })
+}
+
+/// How a run of text looks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Style {
+    pub size: f32,
+    pub bold: bool,
+    pub colour: Colour,
+}
+
+impl Style {
+    pub const fn new(size: f32, bold: bool, colour: Colour) -> Style {
+        Style { size, bold, colour }
+    }
+    fn face(&self) -> &'static Face {
+        if self.bold {
+            &faces().bold
+        } else {
+            &faces().regular
+        }
+    }
+    /// The width of `text` in this style, in points.
+    pub fn width(&self, text: &str) -> f32 {
+        self.face().width(text, self.size)
+    }
+}
+
+enum Op {
+    Text {
+        x: f32,
+        baseline: f32,
+        text: String,
+        style: Style,
+    },
+    Rect {
+        rect: Rect,
+        colour: Colour,
+    },
+}
+
+/// A cursor on one page: lays out wrapped, styled text from the top margin down and refuses
+/// (records an overflow) rather than write into the bottom margin.
+pub struct Layout {
+    pub paper: Paper,
+    pub left: f32,
+    pub right: f32,
+    /// The top of the next line.
+    pub y: f32,
+    /// Nothing is drawn below this (the footer lives under it).
+    pub bottom: f32,
+    /// Lines that did not fit.
+    pub overflowed: usize,
+    ops: Vec<Op>,
+}
+
+impl Layout {
+    pub fn new(paper: Paper, margin_x: f32, margin_top: f32, margin_bottom: f32) -> Layout {
+        let (w, h) = paper.size();
+        Layout {
+            paper,
+            left: margin_x,
+            right: w - margin_x,
+            y: margin_top,
+            bottom: h - margin_bottom,
+            overflowed: 0,
+            ops: Vec::new(),
+        }
+    }
+
+    pub fn width(&self) -> f32 {
+        self.right - self.left
+    }
+
+    /// Draws `text` with its baseline at (`x`, `baseline`), ignoring the margins.
+    pub fn text_at(&mut self, x: f32, baseline: f32, text: &str, style: Style) {
+        self.ops.push(Op::Text {
+            x,
+            baseline,
+            text: text.to_string(),
+            style,
+        });
+    }
+
+    /// A filled rectangle (a rule when it is thin).
+    pub fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, colour: Colour) {
+        if let Some(rect) = Rect::from_xywh(x, y, w, h) {
+            self.ops.push(Op::Rect { rect, colour });
+        }
+    }
+
+    /// A horizontal rule across the text width at the cursor, then `gap` below it.
+    pub fn rule(&mut self, thickness: f32, colour: Colour, gap: f32) {
+        self.rect(self.left, self.y, self.width(), thickness, colour);
+        self.y += thickness + gap;
+    }
+
+    pub fn space(&mut self, points: f32) {
+        self.y += points;
+    }
+
+    /// Whether `height` more points fit above the bottom margin.
+    pub fn fits(&self, height: f32) -> bool {
+        self.y + height <= self.bottom + 0.01
+    }
+
+    /// Wraps `runs` into lines from `indent` (first line) and `hanging` (the others), each
+    /// `leading` tall. A paragraph is drawn whole or not at all: one that does not fit is
+    /// counted (by lines) in `overflowed`, so no item is ever cut in the middle.
+    pub fn paragraph(&mut self, runs: &[(&str, Style)], indent: f32, hanging: f32, leading: f32) {
+        let lines = wrap(runs, self.width() - indent, self.width() - hanging);
+        if !self.fits(leading * lines.len() as f32) {
+            self.overflowed += lines.len();
+            return;
+        }
+        for (i, line) in lines.into_iter().enumerate() {
+            let ascent = line.iter().map(|(_, s)| s.size).fold(0.0, f32::max) * 0.78;
+            let baseline = self.y + (leading - ascent) / 2.0 + ascent * 0.95;
+            let mut x = self.left + if i == 0 { indent } else { hanging };
+            for (text, style) in line {
+                let w = style.width(&text);
+                self.text_at(x, baseline, &text, style);
+                x += w;
+            }
+            self.y += leading;
+        }
+    }
+
+    /// Puts a tinted box behind everything laid out since `mark` (from `layout.mark()`),
+    /// from `top` down to the cursor plus `pad`.
+    pub fn tint_since(&mut self, mark: usize, top: f32, pad: f32, colour: Colour) {
+        if let Some(rect) = Rect::from_xywh(
+            self.left - pad,
+            top,
+            self.width() + 2.0 * pad,
+            self.y - top + pad,
+        ) {
+            self.ops.insert(mark, Op::Rect { rect, colour });
+        }
+        self.y += pad;
+    }
+
+    pub fn mark(&self) -> usize {
+        self.ops.len()
+    }
+
+    /// The page as a PDF with `metadata`.
+    pub fn into_pdf(self, metadata: Metadata) -> Result<Vec<u8>> {
+        let (w, h) = self.paper.size();
+        let mut document = Document::new();
+        document.set_metadata(metadata);
+        let settings = PageSettings::from_wh(w, h).ok_or_else(|| render_error("bad paper"))?;
+        {
+            let mut page = document.start_page_with(settings);
+            let mut surface = page.surface();
+            for op in self.ops {
+                match op {
+                    Op::Text {
+                        x,
+                        baseline,
+                        text,
+                        style,
+                    } => {
+                        surface.set_fill(Some(fill(style.colour)));
+                        surface.draw_text(
+                            Point::from_xy(x, baseline),
+                            style.face().font.clone(),
+                            style.size,
+                            &text,
+                            false,
+                            TextDirection::Auto,
+                        );
+                    }
+                    Op::Rect { rect, colour } => {
+                        let mut path = PathBuilder::new();
+                        path.push_rect(rect);
+                        if let Some(path) = path.finish() {
+                            surface.set_fill(Some(fill(colour)));
+                            surface.draw_path(&path);
+                        }
+                    }
+                }
+            }
+            surface.finish();
+            page.finish();
+        }
+        document
+            .finish()
+            .map_err(|e| render_error(&format!("{e:?}")))
+    }
+}
+
+fn fill(c: Colour) -> Fill {
+    Fill {
+        paint: rgb::Color::new(c.0, c.1, c.2).into(),
+        opacity: NormalizedF32::ONE,
+        rule: FillRule::default(),
+    }
+}
+
+fn render_error(message: &str) -> Error {
+    Error::Io {
+        context: "Could not make the PDF".to_string(),
+        source: std::io::Error::other(message.to_string()),
+    }
+}
+
+/// Greedy word wrap of styled runs; each line is a list of (text, style) pieces, adjacent
+/// pieces of one style merged. A word wider than a whole line is cut between characters.
+fn wrap(runs: &[(&str, Style)], first_width: f32, width: f32) -> Vec<Vec<(String, Style)>> {
+    // Split into words that keep their trailing space.
+    let mut words: Vec<(String, Style)> = Vec::new();
+    for (text, style) in runs {
+        let mut word = String::new();
+        for c in text.chars() {
+            word.push(c);
+            if c == ' ' {
+                words.push((std::mem::take(&mut word), *style));
+            }
+        }
+        if !word.is_empty() {
+            words.push((word, *style));
+        }
+    }
+    let mut lines: Vec<Vec<(String, Style)>> = vec![Vec::new()];
+    let mut used = 0.0;
+    for (word, style) in words {
+        let limit = if lines.len() == 1 { first_width } else { width };
+        let w = style.width(word.trim_end());
+        let line_empty = lines.last().is_none_or(|l| l.is_empty());
+        if !line_empty && used + w > limit {
+            trim_line_end(lines.last_mut().unwrap());
+            lines.push(Vec::new());
+            used = 0.0;
+        }
+        let limit = if lines.len() == 1 { first_width } else { width };
+        if style.width(word.trim_end()) > limit {
+            // Cut an over-long word between characters.
+            for c in word.chars() {
+                let cw = style.width(&c.to_string());
+                if used + cw > limit && used > 0.0 {
+                    lines.push(Vec::new());
+                    used = 0.0;
+                }
+                push_piece(lines.last_mut().unwrap(), &c.to_string(), style);
+                used += cw;
+            }
+            continue;
+        }
+        if lines.last().is_some_and(|l| l.is_empty()) && word.trim().is_empty() {
+            continue;
+        }
+        used += style.width(&word);
+        push_piece(lines.last_mut().unwrap(), &word, style);
+    }
+    if let Some(last) = lines.last_mut() {
+        trim_line_end(last);
+    }
+    lines.retain(|l| !l.is_empty());
+    lines
+}
+
+fn push_piece(line: &mut Vec<(String, Style)>, text: &str, style: Style) {
+    match line.last_mut() {
+        Some((t, s)) if *s == style => t.push_str(text),
+        _ => line.push((text.to_string(), style)),
+    }
+}
+
+fn trim_line_end(line: &mut Vec<(String, Style)>) {
+    if let Some((t, _)) = line.last_mut() {
+        let trimmed = t.trim_end().len();
+        t.truncate(trimmed);
+    }
+    line.retain(|(t, _)| !t.is_empty());
+}
+
+// ---- the partnership summary --------------------------------------------------------------
+
+const BODY: Style = Style::new(9.5, false, INK);
+const BODY_BOLD: Style = Style::new(9.5, true, INK);
+const NOTE: Style = Style::new(9.5, false, MUTED);
+const SMALL: Style = Style::new(8.5, false, MUTED);
+const LEADING: f32 = 13.0;
+const INDENT: f32 = 12.0;
+/// Lists longer than this show their first items and "… and N more".
+const MAX_ITEMS: usize = 6;
+
+fn heading(l: &mut Layout, text: &str) {
+    // Keep a heading with at least two lines of its section.
+    if !l.fits(16.0 + 3.0 * LEADING) {
+        l.overflowed += 1;
+        return;
+    }
+    l.space(9.0);
+    l.paragraph(&[(text, Style::new(11.5, true, ACCENT))], 0.0, 0.0, 15.0);
+    l.rule(0.6, RULE, 4.0);
+}
+
+fn bullet(l: &mut Layout, runs: &[(&str, Style)]) {
+    let mut all: Vec<(&str, Style)> = vec![("•  ", Style::new(9.5, false, ACCENT))];
+    all.extend_from_slice(runs);
+    let hang = Style::new(9.5, false, ACCENT).width("•  ");
+    l.paragraph(&all, 2.0, 2.0 + hang, LEADING);
+}
+
+fn more(l: &mut Layout, shown: usize, total: usize) {
+    if total > shown {
+        let text = format!("… and {} more in PeerPlan", total - shown);
+        l.paragraph(&[(&text, NOTE)], INDENT, INDENT, LEADING);
+    }
+}
+
+/// The one-page summary laid out on `paper`.
+pub fn summary_layout(s: &Summary, paper: Paper) -> Layout {
+    let mut l = Layout::new(paper, 54.0, 46.0, 58.0);
+
+    // Title block.
+    l.paragraph(
+        &[("PARTNERSHIP SUMMARY", Style::new(8.5, true, ACCENT))],
+        0.0,
+        0.0,
+        12.0,
+    );
+    l.space(2.0);
+    l.paragraph(&[(&s.title, Style::new(18.0, true, INK))], 0.0, 0.0, 22.0);
+    l.space(2.0);
+    let kind_status = format!("{}  ·  {}", s.kind, s.status);
+    let mut meta: Vec<(&str, Style)> = vec![(&kind_status, Style::new(10.5, true, MUTED))];
+    let period = format!("  ·  {}", s.period);
+    if !s.period.is_empty() {
+        meta.push((&period, Style::new(10.5, false, MUTED)));
+    }
+    l.paragraph(&meta, 0.0, 0.0, 15.0);
+    let mut facts: Vec<(&str, Style)> = Vec::new();
+    if !s.topic.is_empty() {
+        facts.push(("Topic: ", BODY_BOLD));
+        facts.push((&s.topic, BODY));
+    }
+    let officer = format!("   Officer: {}", s.officer);
+    let facts_width: f32 = facts.iter().map(|(t, st)| st.width(t)).sum();
+    let officer_on_own_line = facts_width + NOTE.width(&officer) > l.width();
+    if !s.officer.is_empty() && !officer_on_own_line {
+        facts.push((&officer, NOTE));
+    }
+    if !facts.is_empty() {
+        l.paragraph(&facts, 0.0, 0.0, LEADING);
+    }
+    if !s.officer.is_empty() && officer_on_own_line {
+        l.paragraph(&[(officer.trim_start(), NOTE)], 0.0, 0.0, LEADING);
+    }
+    l.space(5.0);
+    l.rule(1.5, ACCENT, 2.0);
+
+    // Members.
+    heading(&mut l, "Members");
+    if s.members.is_empty() {
+        l.paragraph(&[("No members yet.", NOTE)], 0.0, 0.0, LEADING);
+    }
+    for m in &s.members {
+        let mut detail = format!(" — {}", m.level);
+        if !m.role.is_empty() {
+            detail.push_str(&format!(", {}", m.role));
+        }
+        bullet(&mut l, &[(&m.label(), BODY_BOLD), (&detail, NOTE)]);
+    }
+
+    // Goals.
+    heading(&mut l, "Goals");
+    if s.goals.is_empty() {
+        l.paragraph(&[("No goals recorded yet.", NOTE)], 0.0, 0.0, LEADING);
+    }
+    let number_width = BODY_BOLD.width("0.  ");
+    for (i, g) in s.goals.iter().take(MAX_ITEMS).enumerate() {
+        let n = format!("{}.  ", i + 1);
+        let proposer = if g.proposed_by == "Jointly" {
+            " — proposed jointly".to_string()
+        } else {
+            format!(" — proposed by {}", g.proposed_by)
+        };
+        l.paragraph(
+            &[
+                (&n, Style::new(9.5, true, ACCENT)),
+                (&g.text, BODY),
+                (&proposer, NOTE),
+            ],
+            2.0,
+            2.0 + number_width,
+            LEADING,
+        );
+    }
+    more(&mut l, MAX_ITEMS.min(s.goals.len()), s.goals.len());
+
+    // Exchanges.
+    heading(&mut l, "Exchanges");
+    for (label, list, none) in [
+        ("Held", &s.exchanges_held, "None held yet."),
+        ("Planned", &s.exchanges_planned, "None planned."),
+    ] {
+        l.paragraph(&[(label, Style::new(9.5, true, ACCENT))], 0.0, 0.0, LEADING);
+        if list.is_empty() {
+            l.paragraph(&[(none, NOTE)], INDENT, INDENT, LEADING);
+        }
+        // The latest held and the soonest planned matter most.
+        let shown: Vec<_> = if label == "Held" {
+            list.iter().rev().take(MAX_ITEMS - 2).rev().collect()
+        } else {
+            list.iter().take(MAX_ITEMS - 2).collect()
+        };
+        for e in &shown {
+            let mut how = format!(" · {}", e.format);
+            if !e.place.is_empty() {
+                how.push_str(&format!(" · {}", e.place));
+            }
+            if label == "Planned" {
+                how.push_str(&format!(" · {}", e.status.to_lowercase()));
+            }
+            let title = format!(" — {}", e.title);
+            bullet(
+                &mut l,
+                &[(&e.dates, BODY_BOLD), (&how, NOTE), (&title, BODY)],
+            );
+        }
+        more(&mut l, shown.len(), list.len());
+    }
+
+    // Follow-up status, in a tinted box.
+    heading(&mut l, "Follow-up status");
+    let f = &s.follow_up;
+    let mark = l.mark();
+    let top = l.y;
+    l.space(5.0);
+    let open = f.open_actions.to_string();
+    let overdue = f.overdue_actions.to_string();
+    let done = f.done_actions.to_string();
+    let overdue_style = if f.overdue_actions > 0 {
+        Style::new(9.5, true, ALERT)
+    } else {
+        BODY_BOLD
+    };
+    let undated = if f.undated_actions > 0 {
+        format!("  ({} without a due date)", f.undated_actions)
+    } else {
+        String::new()
+    };
+    l.paragraph(
+        &[
+            ("Actions:  ", BODY),
+            (&open, BODY_BOLD),
+            (" open,  ", BODY),
+            (&overdue, overdue_style),
+            (" overdue,  ", BODY),
+            (&done, BODY_BOLD),
+            (" done", BODY),
+            (&undated, NOTE),
+        ],
+        0.0,
+        0.0,
+        LEADING,
+    );
+    let (since, last) = match (f.days_since_last_contact, f.last_contact) {
+        (Some(d), Some(date)) => (
+            format!("{d} days"),
+            format!(" since the last contact ({})", long_date(date)),
+        ),
+        _ => ("No contact".to_string(), " logged yet".to_string()),
+    };
+    l.paragraph(
+        &[("Contact:  ", BODY), (&since, BODY_BOLD), (&last, BODY)],
+        0.0,
+        0.0,
+        LEADING,
+    );
+    let next = f
+        .next_contact
+        .clone()
+        .unwrap_or_else(|| "none planned".to_string());
+    l.paragraph(
+        &[("Next contact:  ", BODY), (&next, BODY)],
+        0.0,
+        INDENT,
+        LEADING,
+    );
+    for flag in [&f.going_quiet, &f.one_sided].into_iter().flatten() {
+        let (name, rest) = flag.split_once(": ").unwrap_or((flag, ""));
+        let name = format!("▲ {name}: ");
+        l.paragraph(
+            &[(&name, Style::new(9.5, true, ALERT)), (rest, BODY)],
+            0.0,
+            INDENT,
+            LEADING,
+        );
+    }
+    if f.going_quiet.is_none() && f.one_sided.is_none() {
+        l.paragraph(
+            &[(
+                "No going-quiet or one-sided warning.",
+                Style::new(9.5, false, GOOD),
+            )],
+            0.0,
+            0.0,
+            LEADING,
+        );
+    }
+    if !f.overdue.is_empty() {
+        l.paragraph(
+            &[("Overdue", Style::new(9.5, true, ALERT))],
+            0.0,
+            0.0,
+            LEADING,
+        );
+        for a in f.overdue.iter().take(3) {
+            bullet(&mut l, &[(a, BODY)]);
+        }
+        more(&mut l, f.overdue.len().min(3), f.overdue.len());
+    }
+    if !f.upcoming.is_empty() {
+        l.paragraph(
+            &[("Coming up", Style::new(9.5, true, ACCENT))],
+            0.0,
+            0.0,
+            LEADING,
+        );
+        for a in &f.upcoming {
+            bullet(&mut l, &[(a, BODY)]);
+        }
+    }
+    l.tint_since(mark, top, 6.0, TINT);
+
+    // Lessons.
+    heading(&mut l, "Latest lessons");
+    if s.lessons.is_empty() {
+        l.paragraph(&[("No lessons logged yet.", NOTE)], 0.0, 0.0, LEADING);
+    }
+    for lesson in &s.lessons {
+        let (kind, colour) = match lesson.kind {
+            LearningKind::Success => ("Success", GOOD),
+            LearningKind::Failure => ("Failure", ALERT),
+        };
+        let mut about = String::new();
+        if let Some(d) = lesson.date {
+            about.push_str(&format!(" · {}", long_date(d)));
+        }
+        if !lesson.members.is_empty() {
+            about.push_str(&format!(" · {}", lesson.members.join(", ")));
+        }
+        let what = format!(" — {}", lesson.what_changed);
+        let dropped_before = l.overflowed;
+        l.paragraph(
+            &[
+                (kind, Style::new(9.5, true, colour)),
+                (&about, NOTE),
+                (&what, BODY),
+            ],
+            0.0,
+            INDENT,
+            LEADING,
+        );
+        if l.overflowed > dropped_before {
+            // The lesson itself did not fit: neither does its significance.
+            continue;
+        }
+        if !lesson.significance.is_empty() {
+            l.paragraph(&[(&lesson.significance, SMALL)], INDENT, INDENT, 11.5);
+        }
+        l.space(2.0);
+    }
+    if l.overflowed > 0 {
+        // Say so on one more line (in the bottom margin, above the footer) rather than
+        // silently dropping lines.
+        l.y = l.y.min(l.bottom);
+        l.bottom = l.y + LEADING;
+        l.paragraph(
+            &[(
+                "Shortened to fit one page; the full record is in PeerPlan.",
+                NOTE,
+            )],
+            0.0,
+            0.0,
+            LEADING,
+        );
+    }
+
+    // Footer.
+    let (_, h) = paper.size();
+    let footer_top = h - 40.0;
+    l.rect(l.left, footer_top, l.width(), 0.6, RULE);
+    let printed = format!("Printed {}", long_date(s.today));
+    let baseline = footer_top + 14.0;
+    l.text_at(l.left, baseline, "PeerPlan", Style::new(8.5, true, ACCENT));
+    let label = format!("  ·  Partnership summary  ·  {}", paper_name(paper));
+    let x = l.left + Style::new(8.5, true, ACCENT).width("PeerPlan");
+    l.text_at(x, baseline, &label, SMALL);
+    let w = SMALL.width(&printed);
+    l.text_at(l.right - w, baseline, &printed, SMALL);
+    l
+}
+
+fn paper_name(paper: Paper) -> &'static str {
+    match paper {
+        Paper::A4 => "A4",
+        Paper::Letter => "US Letter",
+    }
+}
+
+/// The summary as PDF bytes.
+pub fn summary_pdf(s: &Summary, paper: Paper) -> Result<Vec<u8>> {
+    let metadata = Metadata::new()
+        .title(format!("Partnership summary: {}", s.title))
+        .creator("PeerPlan".to_string())
+        .language("en".to_string());
+    summary_layout(s, paper).into_pdf(metadata)
+}
+
+/// Writes the summary to `path` (atomically: a temporary file in the same folder, renamed).
+pub fn write_summary_pdf(s: &Summary, paper: Paper, path: &Path) -> Result<()> {
+    let bytes = summary_pdf(s, paper)?;
+    super::write_atomically(path, &bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_keeps_every_word_and_respects_the_width() {
+        let text = "Peer learning fails when it is a one-off: after the foundational exchange, \
+                    peers must stay connected, engaged and committed.";
+        let lines = wrap(&[(text, BODY)], 150.0, 150.0);
+        assert!(lines.len() > 2);
+        let joined: Vec<String> = lines
+            .iter()
+            .map(|l| l.iter().map(|(t, _)| t.as_str()).collect::<String>())
+            .collect();
+        assert_eq!(
+            joined.join(" "),
+            text.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
+        for l in &lines {
+            let w: f32 = l.iter().map(|(t, s)| s.width(t)).sum();
+            assert!(w <= 150.0, "{w}");
+        }
+    }
+
+    #[test]
+    fn an_overlong_word_is_cut() {
+        let word = "x".repeat(200);
+        let lines = wrap(&[(&word, BODY)], 100.0, 100.0);
+        assert!(lines.len() > 1);
+        let total: usize = lines.iter().flatten().map(|(t, _)| t.len()).sum();
+        assert_eq!(total, 200);
+    }
+
+    #[test]
+    fn an_overfull_summary_stays_on_one_page_and_says_it_was_shortened() {
+        use super::super::summary::*;
+        let long = "A goal worded at length so that it wraps over more than one line of the page, \
+                    as officers sometimes write them when the partners agreed on much."
+            .to_string();
+        let s = Summary {
+            title: "A partnership".into(),
+            kind: "Twinning".into(),
+            status: "Active exchanges".into(),
+            topic: String::new(),
+            period: String::new(),
+            officer: String::new(),
+            members: Vec::new(),
+            goals: (0..40)
+                .map(|_| SummaryGoal {
+                    text: long.clone(),
+                    proposed_by: "Jointly".into(),
+                })
+                .collect(),
+            exchanges_held: Vec::new(),
+            exchanges_planned: Vec::new(),
+            follow_up: FollowUpStatus {
+                open_actions: 0,
+                overdue_actions: 0,
+                done_actions: 0,
+                undated_actions: 0,
+                days_since_last_contact: None,
+                last_contact: None,
+                next_contact: None,
+                overdue: vec![long.clone(); 10],
+                upcoming: vec![long.clone(); 3],
+                going_quiet: None,
+                one_sided: None,
+            },
+            lessons: (0..30)
+                .map(|_| SummaryLesson {
+                    date: None,
+                    kind: LearningKind::Failure,
+                    what_changed: long.clone(),
+                    significance: long.clone(),
+                    members: Vec::new(),
+                })
+                .collect(),
+            today: "2026-11-23".parse().unwrap(),
+        };
+        for paper in [Paper::A4, Paper::Letter] {
+            let layout = summary_layout(&s, paper);
+            assert!(layout.overflowed > 0);
+            let (_, h) = paper.size();
+            for op in &layout.ops {
+                if let Op::Text { baseline, text, .. } = op {
+                    assert!(*baseline < h - 20.0, "{text} at {baseline}");
+                }
+            }
+            let shortened = layout.ops.iter().any(|op| {
+                matches!(op, Op::Text { text, .. } if text.starts_with("Shortened to fit one page"))
+            });
+            assert!(shortened);
+            assert!(summary_pdf(&s, paper).unwrap().starts_with(b"%PDF-"));
+        }
+    }
+
+    #[test]
+    fn measuring_uses_the_font() {
+        assert!(BODY_BOLD.width("Ghana") > BODY.width("Ghana"));
+        assert!(BODY.width("WWW") > BODY.width("iii"));
+        assert!(BODY.width("") == 0.0);
+    }
+}
