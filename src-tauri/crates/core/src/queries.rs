@@ -85,6 +85,16 @@ impl Filter {
         self.params.push(value.into());
         format!("?{}", self.params.len())
     }
+    /// ` OR {column} IN (…)` for the countries whose name or code matches `word`, or nothing:
+    /// every text search also finds records by country ("kenya" finds KE).
+    fn or_country_matches(&mut self, column: &str, word: &str) -> String {
+        let codes = countries_matching(word);
+        if codes.is_empty() {
+            return String::new();
+        }
+        let list: Vec<String> = codes.iter().map(|c| self.param(c.to_string())).collect();
+        format!(" OR {column} IN ({})", list.join(", "))
+    }
     fn add(&mut self, condition: String) {
         self.conditions.push(condition);
     }
@@ -154,13 +164,7 @@ pub fn list_partnerships(
     if let Some(text) = clean(&q.text) {
         for word in text.split_whitespace() {
             let pat = f.param(like_pattern(word));
-            let codes = countries_matching(word);
-            let country_clause = if codes.is_empty() {
-                String::new()
-            } else {
-                let list: Vec<String> = codes.iter().map(|c| f.param(c.to_string())).collect();
-                format!(" OR m.country_code IN ({})", list.join(", "))
-            };
+            let country_clause = f.or_country_matches("m.country_code", word);
             f.add(format!(
                 "(p.title LIKE {pat} ESCAPE '\\' OR p.topic LIKE {pat} ESCAPE '\\' OR p.officer LIKE {pat} ESCAPE '\\'
                   OR p.advisor LIKE {pat} ESCAPE '\\' OR p.requested_by LIKE {pat} ESCAPE '\\'
@@ -550,13 +554,7 @@ pub fn list_exchanges(
     if let Some(text) = clean(&q.text) {
         for word in text.split_whitespace() {
             let pat = f.param(like_pattern(word));
-            let codes = countries_matching(word);
-            let country = if codes.is_empty() {
-                String::new()
-            } else {
-                let list: Vec<String> = codes.iter().map(|c| f.param(c.to_string())).collect();
-                format!(" OR e.country_code IN ({})", list.join(", "))
-            };
+            let country = f.or_country_matches("e.country_code", word);
             f.add(format!(
                 "(e.title LIKE {pat} ESCAPE '\\' OR e.city LIKE {pat} ESCAPE '\\' OR e.venue LIKE {pat} ESCAPE '\\' OR p.title LIKE {pat} ESCAPE '\\'{country})"
             ));
@@ -742,13 +740,7 @@ pub fn list_people(conn: &Connection, q: &PeopleQuery) -> Result<Page<PersonSumm
     if let Some(text) = clean(&q.text) {
         for word in text.split_whitespace() {
             let pat = f.param(like_pattern(word));
-            let codes = countries_matching(word);
-            let country = if codes.is_empty() {
-                String::new()
-            } else {
-                let list: Vec<String> = codes.iter().map(|c| f.param(c.to_string())).collect();
-                format!(" OR pe.country_code IN ({})", list.join(", "))
-            };
+            let country = f.or_country_matches("pe.country_code", word);
             f.add(format!(
                 "(pe.name LIKE {pat} ESCAPE '\\' OR pe.organisation LIKE {pat} ESCAPE '\\' OR pe.position LIKE {pat} ESCAPE '\\'
                   OR pe.email LIKE {pat} ESCAPE '\\'{country})"
