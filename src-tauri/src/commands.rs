@@ -10,6 +10,9 @@ use peerplan_core::countries::{self, Country};
 use peerplan_core::demo::{self, DemoCounts};
 use peerplan_core::model::*;
 use peerplan_core::queries::{self, Counts, ExchangeQuery, Page, PartnershipQuery, PeopleQuery};
+use peerplan_core::reflection;
+use peerplan_core::signals::{self, FollowUpDashboard, PartnershipSignals};
+use peerplan_core::store::{records, SavedAnswer};
 use peerplan_core::Saved;
 
 use crate::error::CommandError;
@@ -82,6 +85,11 @@ pub struct Enums {
     exchange_status: Vec<Choice>,
     participant_role: Vec<Choice>,
     attendance: Vec<Choice>,
+    contact_channel: Vec<Choice>,
+    action_status: Vec<Choice>,
+    contact_direction: Vec<Choice>,
+    reflection_status: Vec<Choice>,
+    learning_kind: Vec<Choice>,
 }
 
 macro_rules! choices {
@@ -107,6 +115,11 @@ pub fn enums() -> Enums {
         exchange_status: choices!(ExchangeStatus),
         participant_role: choices!(ParticipantRole),
         attendance: choices!(Attendance),
+        contact_channel: choices!(ContactChannel),
+        action_status: choices!(ActionStatus),
+        contact_direction: choices!(ContactDirection),
+        reflection_status: choices!(ReflectionStatus),
+        learning_kind: choices!(LearningKind),
     }
 }
 
@@ -333,6 +346,146 @@ pub async fn load_example_data(state: State<'_, AppState>, confirm: bool) -> Rep
             )));
         }
         demo::load(s)
+    })
+    .await
+}
+
+// ---- follow-up: plans, contacts, reflection, learning log, signals (issue 7) -------------
+
+#[tauri::command]
+pub async fn save_follow_up_action(
+    state: State<'_, AppState>,
+    id: Option<String>,
+    data: FollowUpActionData,
+) -> Reply<Saved<FollowUpActionData>> {
+    with_store(&state, move |s| {
+        s.save_follow_up_action(id.as_deref(), data)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn delete_follow_up_action(state: State<'_, AppState>, id: String) -> Reply<()> {
+    with_store(&state, move |s| s.delete_follow_up_action(&id)).await
+}
+
+#[tauri::command]
+pub async fn save_contact(
+    state: State<'_, AppState>,
+    id: Option<String>,
+    data: ContactData,
+) -> Reply<Saved<ContactData>> {
+    with_store(&state, move |s| s.save_contact(id.as_deref(), data)).await
+}
+
+#[tauri::command]
+pub async fn delete_contact(state: State<'_, AppState>, id: String) -> Reply<()> {
+    with_store(&state, move |s| s.delete_contact(&id)).await
+}
+
+/// Saves an answer and, in the same transaction, the actions it leads to.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn save_reflection_answer(
+    state: State<'_, AppState>,
+    id: Option<String>,
+    data: ReflectionAnswerData,
+    new_actions: Option<Vec<FollowUpActionData>>,
+) -> Reply<SavedAnswer> {
+    with_store(&state, move |s| {
+        s.save_reflection_answer(id.as_deref(), data, new_actions.unwrap_or_default())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn delete_reflection_answer(state: State<'_, AppState>, id: String) -> Reply<()> {
+    with_store(&state, move |s| s.delete_reflection_answer(&id)).await
+}
+
+#[tauri::command]
+pub async fn save_learning_entry(
+    state: State<'_, AppState>,
+    id: Option<String>,
+    data: LearningEntryData,
+) -> Reply<Saved<LearningEntryData>> {
+    with_store(&state, move |s| s.save_learning_entry(id.as_deref(), data)).await
+}
+
+#[tauri::command]
+pub async fn delete_learning_entry(state: State<'_, AppState>, id: String) -> Reply<()> {
+    with_store(&state, move |s| s.delete_learning_entry(&id)).await
+}
+
+/// What `get_follow_up` resolves to: a partnership's plan, contact log, reflection answers,
+/// learning log and signals, as of today.
+#[derive(Debug, Serialize)]
+pub struct FollowUp {
+    signals: PartnershipSignals,
+    /// Undated last, then by due date.
+    actions: Vec<FollowUpAction>,
+    /// Newest first.
+    contacts: Vec<Contact>,
+    answers: Vec<ReflectionAnswer>,
+    /// Newest first.
+    learning: Vec<LearningEntry>,
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn get_follow_up(state: State<'_, AppState>, partnership_id: String) -> Reply<FollowUp> {
+    with_store(&state, move |s| {
+        let signals = signals::partnership_signals(s, &partnership_id, today())?;
+        let only = "t.partnership_id = ?1";
+        let conn = s.conn();
+        Ok(FollowUp {
+            signals,
+            actions: records::list(
+                conn,
+                only,
+                &[&partnership_id],
+                "t.due_date IS NULL, t.due_date, t.id",
+            )?,
+            contacts: records::list(
+                conn,
+                only,
+                &[&partnership_id],
+                "t.contact_date DESC, t.id DESC",
+            )?,
+            answers: records::list(conn, only, &[&partnership_id], "t.question_key, t.id")?,
+            learning: records::list(
+                conn,
+                only,
+                &[&partnership_id],
+                "t.entry_date DESC, t.id DESC",
+            )?,
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn follow_up_dashboard(state: State<'_, AppState>) -> Reply<FollowUpDashboard> {
+    with_store(&state, move |s| signals::dashboard(s, today())).await
+}
+
+/// The stage-C reflection questions, under their three headings.
+#[tauri::command]
+pub fn reflection_questions() -> &'static [reflection::Heading] {
+    reflection::HEADINGS
+}
+
+#[tauri::command]
+pub async fn get_signal_norms(state: State<'_, AppState>) -> Reply<SignalNorms> {
+    with_store(&state, |s| s.signal_norms()).await
+}
+
+#[tauri::command]
+pub async fn save_signal_norms(
+    state: State<'_, AppState>,
+    norms: SignalNorms,
+) -> Reply<SignalNorms> {
+    with_store(&state, move |s| {
+        s.set_signal_norms(&norms)?;
+        s.signal_norms()
     })
     .await
 }
