@@ -55,7 +55,8 @@
  * @typedef {{norms: Norms, installation_name: string, data_dir: string, database_path: string}} Settings
  * @typedef {{value: string, label: string}} EnumValue
  * @typedef {Record<'partnership_kind'|'partnership_status'|'member_level'|'exchange_format'|
- *   'exchange_status'|'participant_role'|'attendance', EnumValue[]>} Enums
+ *   'exchange_status'|'participant_role'|'attendance'|'contact_channel'|'action_status'|'contact_direction'|
+ *   'reflection_status'|'learning_kind', EnumValue[]>} Enums
  * @typedef {{code: string, alpha3: string, name: string}} Country
  */
 
@@ -240,3 +241,82 @@ export const saveSettings = (norms, installationName) =>
   call('save_settings', { norms, installation_name: installationName });
 /** @param {boolean} confirm @returns {Promise<{partnerships: number, exchanges: number, people: number}>} */
 export const loadExampleData = (confirm) => call('load_example_data', { confirm });
+
+// ---- follow-up (issue 7) ----
+
+/**
+ * @typedef {{partnership_id: string, exchange_id: string|null, reflection_answer_id: string|null,
+ *   what: string, owner_member_id: string|null, owner_person_id: string|null, due_date: string|null,
+ *   channel: string, status: string, closed_on: string|null, outcome: string}} FollowUpActionData
+ * @typedef {{partnership_id: string, contact_date: string|null, from_member_id: string,
+ *   to_member_id: string, channel: string, participants: string, summary: string,
+ *   direction: string}} ContactData
+ * @typedef {{partnership_id: string, question_key: string, status: string, note: string}} ReflectionAnswerData
+ * @typedef {{partnership_id: string, entry_date: string|null, what_changed: string,
+ *   member_ids: string[], significance: string, evidence: string, kind: string}} LearningEntryData
+ * @typedef {{quiet_after_days: number, one_sided_share_percent: number, one_sided_min_contacts: number}} SignalNorms
+ * @typedef {RecordMeta & FollowUpActionData} FollowUpAction
+ * @typedef {RecordMeta & ContactData} Contact
+ * @typedef {RecordMeta & ReflectionAnswerData} ReflectionAnswer
+ * @typedef {RecordMeta & LearningEntryData} LearningEntry
+ * @typedef {{member_id: string, label: string, count: number, percent: number}} MemberShare
+ * @typedef {{action_id: string, what: string, due_date: string, days: number, status: string,
+ *   channel: string, owner: string|null}} ActionDue
+ * @typedef {{days: number, since: string, basis: string, threshold_days: number}} GoingQuiet
+ * @typedef {{contacts: number, one_way: number, two_way: number, top_initiator: MemberShare,
+ *   initiation_over_threshold: boolean, all_one_way: boolean, threshold_percent: number,
+ *   min_contacts: number}} OneSided
+ * @typedef {{partnership_id: string, title: string, status: string, today: string,
+ *   last_contact: string|null, days_since_last_contact: number|null,
+ *   last_activity: {date: string, kind: string}|null, overdue: ActionDue[], upcoming: ActionDue[],
+ *   undated_open_actions: number,
+ *   next_contact: {contact_id: string, date: string, days_until: number, channel: string, from: string, to: string, summary: string}|null,
+ *   next_action: ActionDue|null,
+ *   mutuality: {contacts: number, two_way: number, one_way: number, initiated: MemberShare[],
+ *     goals_proposed: MemberShare[], joint_goals: number, sessions_led: MemberShare[]},
+ *   going_quiet: GoingQuiet|null, one_sided: OneSided|null}} PartnershipSignals
+ * @typedef {{signals: PartnershipSignals, actions: FollowUpAction[], contacts: Contact[],
+ *   answers: ReflectionAnswer[], learning: LearningEntry[]}} FollowUp
+ * @typedef {{partnership_id: string, title: string, kind: 'action'|'contact', id: string,
+ *   what: string, date: string, days_until: number, channel: string, who: string}} UpcomingRow
+ * @typedef {{today: string, norms: SignalNorms,
+ *   going_quiet: ({partnership_id: string, title: string, status: string} & GoingQuiet)[],
+ *   overdue: ({partnership_id: string, title: string} & ActionDue)[],
+ *   this_week: UpcomingRow[], this_month: UpcomingRow[],
+ *   one_sided: ({partnership_id: string, title: string} & OneSided)[]}} FollowUpDashboard
+ * @typedef {{key: string, title: string, questions: {key: string, text: string}[]}} ReflectionHeading
+ */
+
+/** @param {string|null} id @param {FollowUpActionData} data @returns {Promise<SaveResult<FollowUpAction>>} */
+export const saveFollowUpAction = (id, data) => call('save_follow_up_action', { id, data });
+/** @param {string} id @returns {Promise<null>} */
+export const deleteFollowUpAction = (id) => call('delete_follow_up_action', { id });
+/** @param {string|null} id @param {ContactData} data @returns {Promise<SaveResult<Contact>>} */
+export const saveContact = (id, data) => call('save_contact', { id, data });
+/** @param {string} id @returns {Promise<null>} */
+export const deleteContact = (id) => call('delete_contact', { id });
+/**
+ * Saves an answer; `newActions` are created with it, in the same transaction.
+ * @param {string|null} id
+ * @param {ReflectionAnswerData} data
+ * @param {FollowUpActionData[]} [newActions]
+ * @returns {Promise<{record: ReflectionAnswer, actions: FollowUpAction[], warnings: Issue[]}>}
+ */
+export const saveReflectionAnswer = (id, data, newActions = []) =>
+  call('save_reflection_answer', { id, data, new_actions: newActions });
+/** @param {string} id @returns {Promise<null>} */
+export const deleteReflectionAnswer = (id) => call('delete_reflection_answer', { id });
+/** @param {string|null} id @param {LearningEntryData} data @returns {Promise<SaveResult<LearningEntry>>} */
+export const saveLearningEntry = (id, data) => call('save_learning_entry', { id, data });
+/** @param {string} id @returns {Promise<null>} */
+export const deleteLearningEntry = (id) => call('delete_learning_entry', { id });
+/** @param {string} partnershipId @returns {Promise<FollowUp>} */
+export const getFollowUp = (partnershipId) => call('get_follow_up', { partnership_id: partnershipId });
+/** @returns {Promise<FollowUpDashboard>} */
+export const followUpDashboard = () => call('follow_up_dashboard');
+/** @returns {Promise<ReflectionHeading[]>} */
+export const reflectionQuestions = () => call('reflection_questions');
+/** @returns {Promise<SignalNorms>} */
+export const getSignalNorms = () => call('get_signal_norms');
+/** @param {SignalNorms} norms @returns {Promise<SignalNorms>} */
+export const saveSignalNorms = (norms) => call('save_signal_norms', { norms });

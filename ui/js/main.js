@@ -15,6 +15,7 @@ import { exchangeView, newExchangeView } from './views/exchange.js';
 import { peopleListView } from './views/people.js';
 import { personView, newPersonView } from './views/person.js';
 import { settingsView } from './views/settings.js';
+import { followUpDashboardView, overdueNotice } from './views/followup.js';
 
 // "new" routes first: they would otherwise be read as an id.
 router.add('/partnerships', partnershipListView);
@@ -26,6 +27,7 @@ router.add('/exchanges/:id', exchangeView);
 router.add('/people', peopleListView);
 router.add('/people/new', newPersonView);
 router.add('/people/:id', personView);
+router.add('/follow-up', followUpDashboardView);
 router.add('/settings', settingsView);
 
 const outlet = /** @type {HTMLElement} */ (document.getElementById('app'));
@@ -50,12 +52,19 @@ let sidebarSeq = 0;
 async function refreshSidebar() {
   const mine = ++sidebarSeq;
   try {
-    const info = await api.appInfo();
+    const [info, board] = await Promise.all([api.appInfo(), api.followUpDashboard()]);
     if (mine !== sidebarSeq) return; // a newer refresh is on its way
     setInstallationName(info.installation_name);
     for (const key of ['partnerships', 'exchanges', 'people']) {
       const badge = document.querySelector(`.sidebar [data-count="${key}"]`);
       if (badge) badge.textContent = formatNumber(info.counts[key] ?? 0);
+    }
+    const overdue = /** @type {HTMLElement | null} */ (document.querySelector('.sidebar [data-count="overdue"]'));
+    if (overdue) {
+      const n = board.overdue.length;
+      overdue.textContent = n ? formatNumber(n) : '';
+      overdue.hidden = n === 0;
+      overdue.setAttribute('aria-label', `${n} overdue`);
     }
   } catch {
     // The counts are a convenience; a failure here must not disturb the page.
@@ -150,6 +159,11 @@ async function boot() {
   }
   api.listen('menu', (payload) => onMenu(String(payload))).catch(() => {});
   await router.start({ outlet, breadcrumbs, onRouted });
+  // What is overdue today, above the first page (dismissible).
+  overdueNotice().then((notice) => {
+    const slot = document.getElementById('notices');
+    if (notice && slot) replace(slot, notice);
+  }).catch(() => {});
   // Tell the shell the first page is on screen (after two frames, so it has been painted):
   // the start-up benchmark measures process start to this moment.
   requestAnimationFrame(() => requestAnimationFrame(() => { api.startupMark('first-page').catch(() => {}); }));

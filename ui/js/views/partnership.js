@@ -12,6 +12,7 @@ import { navigate, setTitle } from '../router.js';
 import {
   statusChip, exchangeStatusChip, countryChip, emptyState, confirmDialog, toast, warningList, personPicker, th,
 } from '../widgets.js';
+import { followUpSection } from './followup.js';
 
 /** @type {Record<string, import('../forms.js').FieldKind>} */
 const PARTNERSHIP_FIELDS = {
@@ -147,6 +148,7 @@ export async function partnershipView(route) {
   const exchangesSection = h('section', { class: 'section', 'aria-labelledby': 'exchanges-h', 'data-testid': 'exchanges-section' });
   const peopleSection = h('section', { class: 'section', 'aria-labelledby': 'people-h', 'data-testid': 'people-section' });
   const historySection = h('section', { class: 'section', 'aria-labelledby': 'history-h', 'data-testid': 'history-section' });
+  const followUp = followUpSection(id, () => detail.members.map((m) => ({ id: m.id, label: m.label })), () => detail.exchanges);
 
   /** Re-reads the partnership and re-draws everything but the details form (which may hold edits). */
   async function refresh() {
@@ -161,6 +163,7 @@ export async function partnershipView(route) {
     renderExchanges();
     renderPeople();
     renderHistory();
+    await followUp.refresh();
   }
 
   // ---- members ----
@@ -362,6 +365,7 @@ export async function partnershipView(route) {
     membersSection,
     goalsSection,
     exchangesSection,
+    followUp.element,
     h('div', { class: 'two-col' }, peopleSection, historySection));
   return {
     title: detail.partnership.title,

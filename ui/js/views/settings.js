@@ -17,8 +17,15 @@ const NORMS = /** @type {const} */ ([
   ['peer_learning_members_max', 'Most countries in a 1:1 peer learning partnership'],
 ]);
 
+/** The follow-up signals' thresholds. */
+const SIGNALS = /** @type {const} */ ([
+  ['quiet_after_days', 'Going quiet after (days without contact)'],
+  ['one_sided_share_percent', 'One-sided when one member initiates (% of contacts)'],
+  ['one_sided_min_contacts', 'One-sided only from (contacts)'],
+]);
+
 export async function settingsView() {
-  const [settings, info] = await Promise.all([api.getSettings(), api.appInfo()]);
+  const [settings, info, signals] = await Promise.all([api.getSettings(), api.appInfo(), api.getSignalNorms()]);
 
   const form = formShell({ testid: 'settings-form' },
     h('fieldset', { class: 'grid' },
@@ -44,12 +51,31 @@ export async function settingsView() {
     },
   });
 
+  const signalsForm = formShell({ testid: 'signals-form' },
+    h('fieldset', { class: 'grid' },
+      h('legend', null, 'Follow-up signals'),
+      h('p', { class: 'muted small wide' }, 'When the Follow-up page flags an active partnership as going quiet, and when it calls one one-sided (one member doing almost all the reaching out, or every contact one-way).'),
+      SIGNALS.map(([name, label]) => field(label, h('input', { type: 'number', name, min: 0, step: 1, value: String(signals[name]), class: 'num short' })))));
+  signalsForm.querySelector('[data-testid=save]')?.setAttribute('data-testid', 'save-signals');
+  bindForm(signalsForm, {
+    onSave: async () => {
+      const values = readFields(signalsForm, Object.fromEntries(SIGNALS.map(([n]) => [n, 'int'])));
+      const bad = SIGNALS.filter(([n]) => !Number.isInteger(values[n]))
+        .map(([n]) => ({ field: n, message: 'enter a whole number' }));
+      if (bad.length) throw new api.ApiError('invalid', 'Some thresholds are not whole numbers', bad);
+      await api.saveSignalNorms(/** @type {api.SignalNorms} */ (values));
+      window.dispatchEvent(new CustomEvent('peerplan:data-changed', { detail: { command: 'save_signal_norms' } }));
+      return [];
+    },
+  });
+
   const readonly = (/** @type {string} */ name, /** @type {string} */ value) =>
     h('input', { type: 'text', name, value, readonly: true, class: 'readonly mono', spellcheck: 'false' });
   const c = info.counts;
   const node = h('div', { class: 'page narrow' },
     h('header', { class: 'page-header' }, h('h1', null, 'Settings')),
     h('section', { class: 'section' }, form),
+    h('section', { class: 'section' }, signalsForm),
     h('section', { class: 'section', 'aria-labelledby': 'data-h' },
       h('h2', { id: 'data-h' }, 'Your data'),
       h('div', { class: 'grid' },
