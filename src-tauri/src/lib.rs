@@ -14,6 +14,7 @@ use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
 
 mod commands;
 pub mod error;
+mod exports;
 mod menu;
 mod print;
 pub mod state;
@@ -201,6 +202,8 @@ pub fn run() {
             commands::reflection_questions,
             commands::get_signal_norms,
             commands::save_signal_norms,
+            exports::save_summary_pdf,
+            exports::save_reminders_ics,
             print::print_page,
             print::print_to_pdf,
         ])

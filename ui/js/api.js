@@ -114,8 +114,8 @@ export function backendAvailable() {
   return Boolean(/** @type {any} */ (window).__TAURI__?.core?.invoke);
 }
 
-/** Commands that change stored data (saves, deletes, archiving, the example data). */
-const CHANGES_DATA = /^(save_|delete_|set_|load_example_data$)/;
+/** Commands that change stored data (saves, deletes, archiving, the example data; not the exports, which only write files). */
+const CHANGES_DATA = /^(save_(?!summary_pdf$|reminders_ics$)|delete_|set_|load_example_data$)/;
 
 /**
  * Calls a command. After one that changed data, `peerplan:data-changed` is dispatched on
@@ -320,3 +320,26 @@ export const reflectionQuestions = () => call('reflection_questions');
 export const getSignalNorms = () => call('get_signal_norms');
 /** @param {SignalNorms} norms @returns {Promise<SignalNorms>} */
 export const saveSignalNorms = (norms) => call('save_signal_norms', { norms });
+
+// ---- exports (issue 7) ----
+
+/**
+ * Asks where to save (a native dialog) and writes the partnership's one-page summary PDF there.
+ * `path` skips the dialog (tests). Resolves to the path written, or null when cancelled.
+ * @param {string} partnershipId
+ * @param {boolean} letter US Letter instead of A4
+ * @param {string|null} [path]
+ * @returns {Promise<string|null>}
+ */
+export const saveSummaryPdf = (partnershipId, letter, path = null) =>
+  call('save_summary_pdf', { partnership_id: partnershipId, letter, path });
+/**
+ * Asks where to save and writes the reminders (open actions with a due date) as an ICS file:
+ * of one partnership, or of the whole portfolio when `partnershipId` is null. Resolves to the
+ * path written, or null when cancelled.
+ * @param {string|null} partnershipId
+ * @param {string|null} [path]
+ * @returns {Promise<string|null>}
+ */
+export const saveRemindersIcs = (partnershipId, path = null) =>
+  call('save_reminders_ics', { partnership_id: partnershipId, path });

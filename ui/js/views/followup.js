@@ -38,6 +38,20 @@ function overdueFigure(a) {
   return `${plural(a.days, 'day')} overdue (due ${formatDate(a.due_date)})`;
 }
 
+/**
+ * Runs an export that asks where to save: a toast with the path when saved, nothing when the
+ * officer cancelled, the error's message in an error toast when it failed.
+ * @param {() => Promise<string|null>} run
+ */
+export async function exportFile(run) {
+  try {
+    const path = await run();
+    if (path) toast(`Saved to ${path}`);
+  } catch (e) {
+    toast(api.toApiError(e).message, 'error');
+  }
+}
+
 /** @param {number} days */
 function inDays(days) {
   return days === 0 ? 'today' : days === 1 ? 'tomorrow' : `in ${days} days`;
@@ -74,7 +88,13 @@ export async function followUpDashboardView() {
   const node = h('div', { class: 'page' },
     h('header', { class: 'page-header' }, h('div', { class: 'title-block' },
       h('h1', null, 'Follow-up'),
-      h('p', { class: 'muted small' }, `Keeping partnerships alive after their exchanges, as of ${formatDate(board.today)}. Open a partnership to log a contact or plan the next step.`))),
+      h('p', { class: 'muted small' }, `Keeping partnerships alive after their exchanges, as of ${formatDate(board.today)}. Open a partnership to log a contact or plan the next step.`)),
+      h('div', { class: 'actions' },
+        h('button', {
+          type: 'button', class: 'btn', 'data-testid': 'export-all-reminders',
+          title: 'Every open action with a due date in active partnerships, as calendar reminders',
+          onclick: () => exportFile(() => api.saveRemindersIcs(null)),
+        }, 'Export all reminders (.ics)…'))),
     block('followup-quiet', 'Going quiet',
       `Active partnerships with no contact, completed action or exchange for ${plural(q.quiet_after_days, 'day')} or more (see Settings).`,
       'No partnership is going quiet — every active partnership has had contact recently.',
@@ -226,7 +246,13 @@ export function followUpSection(partnershipId, members, exchanges = () => []) {
     const today = todayIso();
     return h('div', { class: 'subsection', 'data-testid': 'plan' },
       h('div', { class: 'section-header' }, h('h3', null, 'Plan'),
-        h('button', { type: 'button', class: 'btn', 'data-testid': 'add-action', onclick: () => openActionForm(editor, null) }, 'Add action')),
+        h('div', { class: 'actions' },
+          h('button', {
+            type: 'button', class: 'btn', 'data-testid': 'export-reminders',
+            title: 'This partnership’s open actions with a due date, as calendar reminders',
+            onclick: () => exportFile(() => api.saveRemindersIcs(partnershipId)),
+          }, 'Export reminders (.ics)…'),
+          h('button', { type: 'button', class: 'btn', 'data-testid': 'add-action', onclick: () => openActionForm(editor, null) }, 'Add action'))),
       data.actions.length === 0
         ? emptyState('No follow-up actions yet — agree who does what by when, so the partnership does not end with the exchange.')
         : h('table', { class: 'data compact', 'data-testid': 'action-table' },

@@ -12,7 +12,7 @@ import { navigate, setTitle } from '../router.js';
 import {
   statusChip, exchangeStatusChip, countryChip, emptyState, confirmDialog, toast, warningList, personPicker, th,
 } from '../widgets.js';
-import { followUpSection } from './followup.js';
+import { followUpSection, exportFile } from './followup.js';
 
 /** @type {Record<string, import('../forms.js').FieldKind>} */
 const PARTNERSHIP_FIELDS = {
@@ -92,6 +92,13 @@ export async function partnershipView(route) {
           detail.members.length ? h('span', { class: 'muted small' }, detail.members.map((m) => m.label).join(' · ')) : null)),
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'btn', 'data-testid': 'plan-exchange', onclick: planExchange }, 'Plan an exchange'),
+        h('span', { class: 'button-group' },
+          h('button', {
+            type: 'button', class: 'btn', 'data-testid': 'summary-pdf',
+            title: 'A printable one-page summary: members, goals, exchanges, follow-up and lessons',
+            onclick: () => exportFile(() => api.saveSummaryPdf(id, paper.value === 'letter')),
+          }, 'Summary PDF…'),
+          paper),
         p.archived
           ? h('button', { type: 'button', class: 'btn', 'data-testid': 'restore', onclick: () => setArchived(false) }, 'Restore')
           : h('button', { type: 'button', class: 'btn', 'data-testid': 'archive', onclick: () => setArchived(true) }, 'Archive'),
@@ -99,6 +106,10 @@ export async function partnershipView(route) {
     // Warnings about the members are shown in the members section instead.
     replace(pageWarnings, warningList(detail.warnings.filter((w) => w.severity !== 'error' && w.field !== 'members'), 'partnership-warnings'));
   }
+
+  // The paper size of the summary PDF; kept across re-draws of the header.
+  const paper = h('select', { class: 'paper-size', 'aria-label': 'Paper size of the summary PDF', 'data-testid': 'summary-paper' },
+    option('a4', 'A4', true), option('letter', 'Letter', false));
 
   const planExchange = () => navigate(`#/exchanges/new?partnership=${encodeURIComponent(id)}`);
 

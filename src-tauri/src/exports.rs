@@ -1,0 +1,296 @@
+//! Saving documents made by the core (issue 7): the one-page partnership summary as a PDF and
+//! the follow-up reminders as an iCalendar file. The officer chooses where in a native save
+//! dialog opened from Rust (no dialog permission is given to the UI); tests pass `path`
+//! instead, since WebDriver cannot drive a native dialog. Files are written atomically.
+
+use std::path::{Path, PathBuf};
+
+use tauri::{Runtime, State, WebviewWindow};
+use tauri_plugin_dialog::DialogExt;
+
+use peerplan_core::export;
+use peerplan_core::model::PartnershipData;
+use peerplan_core::store::records;
+
+use crate::error::CommandError;
+use crate::state::{with_store, AppState};
+
+type Reply<T> = Result<T, CommandError>;
+
+/// Writes the one-page summary of a partnership as a PDF (A4, or US Letter when `letter`)
+/// and resolves to the path written, or null when the officer cancelled the save dialog.
+/// With `path` no dialog is shown and the file is written there.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn save_summary_pdf<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+    partnership_id: String,
+    letter: bool,
+    path: Option<String>,
+) -> Reply<Option<String>> {
+    let given = path.map(|p| checked_export_path(&p, "pdf")).transpose()?;
+    let today = chrono::Local::now().date_naive();
+    let summary = with_store(&state, move |s| {
+        export::summary::load(s, &partnership_id, today)
+    })
+    .await?;
+    let target = match given {
+        Some(path) => path,
+        None => {
+            let name = file_name(&summary.title, "summary", "pdf");
+            match ask_where(&window, name, "PDF document", "pdf").await? {
+                Some(path) => path,
+                None => return Ok(None),
+            }
+        }
+    };
+    let paper = if letter {
+        export::pdf::Paper::Letter
+    } else {
+        export::pdf::Paper::A4
+    };
+    let written = target.clone();
+    blocking(move || export::pdf::write_summary_pdf(&summary, paper, &written)).await?;
+    Ok(Some(target.display().to_string()))
+}
+
+/// Writes the reminders of open actions with a due date as an ICS file — of one partnership,
+/// or of the whole active portfolio when `partnership_id` is null — and resolves to the path
+/// written, or null when the officer cancelled. With `path` no dialog is shown.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn save_reminders_ics<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+    partnership_id: Option<String>,
+    path: Option<String>,
+) -> Reply<Option<String>> {
+    let given = path.map(|p| checked_export_path(&p, "ics")).transpose()?;
+    let (title, reminders) = with_store(&state, move |s| {
+        let title = match &partnership_id {
+            Some(id) => {
+                let p = records::get::<PartnershipData>(s.conn(), id)?;
+                if p.is_deleted() {
+                    return Err(peerplan_core::Error::Deleted {
+                        entity: "partnership",
+                        id: p.id,
+                    });
+                }
+                Some(p.data.title)
+            }
+            None => None,
+        };
+        let reminders = export::ics::load(s, partnership_id.as_deref())?;
+        Ok((title, reminders))
+    })
+    .await?;
+    let target = match given {
+        Some(path) => path,
+        None => {
+            let name = match &title {
+                Some(title) => file_name(title, "reminders", "ics"),
+                None => "PeerPlan follow-up reminders.ics".to_string(),
+            };
+            match ask_where(&window, name, "Calendar (iCalendar)", "ics").await? {
+                Some(path) => path,
+                None => return Ok(None),
+            }
+        }
+    };
+    let text = export::ics::to_ics(&reminders, chrono::Utc::now());
+    let written = target.clone();
+    blocking(move || export::write_atomically(&written, text.as_bytes())).await?;
+    Ok(Some(target.display().to_string()))
+}
+
+/// Runs a core call on the blocking pool (files are written off the UI thread).
+async fn blocking(f: impl FnOnce() -> peerplan_core::Result<()> + Send + 'static) -> Reply<()> {
+    match tauri::async_runtime::spawn_blocking(f).await {
+        Ok(result) => result.map_err(CommandError::from),
+        Err(error) => Err(CommandError::internal(format!(
+            "PeerPlan could not write the file: {error}"
+        ))),
+    }
+}
+
+/// Opens the native save dialog over `window` and waits for the officer's choice (None when
+/// cancelled). A chosen name without the extension gets it.
+async fn ask_where<R: Runtime>(
+    window: &WebviewWindow<R>,
+    default_name: String,
+    filter: &'static str,
+    extension: &'static str,
+) -> Reply<Option<PathBuf>> {
+    let builder = window
+        .dialog()
+        .file()
+        .set_parent(window)
+        .set_title("Save as")
+        .add_filter(filter, &[extension])
+        .set_file_name(default_name);
+    let chosen = tauri::async_runtime::spawn_blocking(move || builder.blocking_save_file())
+        .await
+        .map_err(|e| CommandError::internal(format!("The save dialog failed: {e}")))?;
+    let Some(chosen) = chosen else {
+        return Ok(None);
+    };
+    let path = chosen
+        .into_path()
+        .map_err(|e| CommandError::internal(format!("The chosen file is not usable: {e}")))?;
+    Ok(Some(with_extension(path, extension)))
+}
+
+/// `path`, with `.extension` added when it does not already end with it.
+fn with_extension(path: PathBuf, extension: &str) -> PathBuf {
+    if has_extension(&path, extension) {
+        path
+    } else {
+        let mut name = path.into_os_string();
+        name.push(".");
+        name.push(extension);
+        PathBuf::from(name)
+    }
+}
+
+fn has_extension(path: &Path, extension: &str) -> bool {
+    path.extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case(extension))
+}
+
+/// The default file name offered: "<title> – <what>.<extension>", without the characters
+/// file systems refuse, and not too long.
+pub fn file_name(title: &str, what: &str, extension: &str) -> String {
+    let cleaned: String = title
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '-',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect();
+    let mut stem: String = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    if stem.chars().count() > 80 {
+        stem = stem
+            .chars()
+            .take(80)
+            .collect::<String>()
+            .trim_end()
+            .to_string();
+    }
+    let stem = stem.trim_matches('.').trim().to_string();
+    if stem.is_empty() {
+        format!("Partnership – {what}.{extension}")
+    } else {
+        format!("{stem} – {what}.{extension}")
+    }
+}
+
+/// A `path` argument given instead of the dialog: it must be absolute, end in `.extension`
+/// and be in a folder that exists.
+pub fn checked_export_path(path: &str, extension: &str) -> Reply<PathBuf> {
+    let kind = extension.to_uppercase();
+    let path = PathBuf::from(path);
+    if path.as_os_str().is_empty() || !path.is_absolute() {
+        return Err(CommandError::bad_request(format!(
+            "The {kind} path must be absolute: \"{}\"",
+            path.display()
+        )));
+    }
+    if !has_extension(&path, extension) {
+        return Err(CommandError::bad_request(format!(
+            "The {kind} path must end in .{extension}: {}",
+            path.display()
+        )));
+    }
+    match path.parent() {
+        Some(parent) if parent.is_dir() => {}
+        _ => {
+            return Err(CommandError::bad_request(format!(
+                "The folder for the {kind} file does not exist: {}",
+                path.display()
+            )))
+        }
+    }
+    if path.is_dir() {
+        return Err(CommandError::bad_request(format!(
+            "The {kind} path is a folder, not a file: {}",
+            path.display()
+        )));
+    }
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_absolute_path_with_the_extension_in_an_existing_folder_is_accepted() {
+        let dir = tempfile::tempdir().unwrap();
+        let pdf = dir.path().join("summary.pdf");
+        assert_eq!(
+            checked_export_path(pdf.to_str().unwrap(), "pdf").unwrap(),
+            pdf
+        );
+        let ics = dir.path().join("Reminders.ICS");
+        assert_eq!(
+            checked_export_path(ics.to_str().unwrap(), "ics").unwrap(),
+            ics
+        );
+    }
+
+    #[test]
+    fn other_paths_are_bad_requests_that_say_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let refused = |path: &str, ext: &str| {
+            let error = checked_export_path(path, ext).unwrap_err();
+            assert_eq!(error.code, "bad_request", "{path}");
+            assert!(error.fields.is_empty());
+            error.message
+        };
+        assert!(refused("summary.pdf", "pdf").contains("absolute"));
+        assert!(refused("", "ics").contains("absolute"));
+        let wrong = dir.path().join("summary.txt");
+        assert!(refused(wrong.to_str().unwrap(), "pdf").contains("must end in .pdf"));
+        let pdf_for_ics = dir.path().join("reminders.pdf");
+        assert!(refused(pdf_for_ics.to_str().unwrap(), "ics").contains("must end in .ics"));
+        let missing = dir.path().join("no-such-folder").join("summary.pdf");
+        assert!(refused(missing.to_str().unwrap(), "pdf").contains("does not exist"));
+        let folder = dir.path().join("looks.ics");
+        std::fs::create_dir(&folder).unwrap();
+        assert!(refused(folder.to_str().unwrap(), "ics").contains("is a folder"));
+    }
+
+    #[test]
+    fn default_file_names_keep_the_title_without_unsafe_characters() {
+        assert_eq!(
+            file_name("Ghana–Kenya peer learning", "summary", "pdf"),
+            "Ghana–Kenya peer learning – summary.pdf"
+        );
+        assert_eq!(
+            file_name("NAP 2025/26: review?", "reminders", "ics"),
+            "NAP 2025-26- review- – reminders.ics"
+        );
+        assert_eq!(
+            file_name("  ..  ", "summary", "pdf"),
+            "Partnership – summary.pdf"
+        );
+        let long = file_name(&"x".repeat(300), "summary", "pdf");
+        assert!(long.chars().count() < 100, "{long}");
+    }
+
+    #[test]
+    fn a_chosen_name_gets_the_extension_once() {
+        assert_eq!(
+            with_extension(PathBuf::from("/tmp/plan"), "ics"),
+            PathBuf::from("/tmp/plan.ics")
+        );
+        assert_eq!(
+            with_extension(PathBuf::from("/tmp/plan.ICS"), "ics"),
+            PathBuf::from("/tmp/plan.ICS")
+        );
+        assert_eq!(
+            with_extension(PathBuf::from("/tmp/v1.2"), "pdf"),
+            PathBuf::from("/tmp/v1.2.pdf")
+        );
+    }
+}
