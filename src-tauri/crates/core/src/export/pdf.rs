@@ -335,40 +335,40 @@ fn wrap(runs: &[(&str, Style)], first_width: f32, width: f32) -> Vec<Vec<(String
             words.push((word, *style));
         }
     }
-    let mut lines: Vec<Vec<(String, Style)>> = vec![Vec::new()];
+    // Finished lines, and the one being filled.
+    let mut lines: Vec<Vec<(String, Style)>> = Vec::new();
+    let mut current: Vec<(String, Style)> = Vec::new();
     let mut used = 0.0;
     for (word, style) in words {
-        let limit = if lines.len() == 1 { first_width } else { width };
+        let limit = if lines.is_empty() { first_width } else { width };
         let w = style.width(word.trim_end());
-        let line_empty = lines.last().is_none_or(|l| l.is_empty());
-        if !line_empty && used + w > limit {
-            trim_line_end(lines.last_mut().unwrap());
-            lines.push(Vec::new());
+        if !current.is_empty() && used + w > limit {
+            trim_line_end(&mut current);
+            lines.push(std::mem::take(&mut current));
             used = 0.0;
         }
-        let limit = if lines.len() == 1 { first_width } else { width };
-        if style.width(word.trim_end()) > limit {
+        let limit = if lines.is_empty() { first_width } else { width };
+        if w > limit {
             // Cut an over-long word between characters.
             for c in word.chars() {
                 let cw = style.width(&c.to_string());
                 if used + cw > limit && used > 0.0 {
-                    lines.push(Vec::new());
+                    lines.push(std::mem::take(&mut current));
                     used = 0.0;
                 }
-                push_piece(lines.last_mut().unwrap(), &c.to_string(), style);
+                push_piece(&mut current, &c.to_string(), style);
                 used += cw;
             }
             continue;
         }
-        if lines.last().is_some_and(|l| l.is_empty()) && word.trim().is_empty() {
+        if current.is_empty() && word.trim().is_empty() {
             continue;
         }
         used += style.width(&word);
-        push_piece(lines.last_mut().unwrap(), &word, style);
+        push_piece(&mut current, &word, style);
     }
-    if let Some(last) = lines.last_mut() {
-        trim_line_end(last);
-    }
+    trim_line_end(&mut current);
+    lines.push(current);
     lines.retain(|l| !l.is_empty());
     lines
 }
