@@ -1,50 +1,7 @@
 //! The real `peerplan` binary, run in temporary folders, checked the way an officer's IT
 //! colleague would read its output.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-/// target/<profile>/peerplan, next to this test's own deps/ folder.
-fn peerplan_binary() -> PathBuf {
-    let exe = std::env::current_exe().expect("test binary path");
-    let profile_dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("target/<profile>");
-    let bin = profile_dir.join(format!("peerplan{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        bin.exists(),
-        "{} is missing: run `cargo build -p peerplan-cli` first (cargo test --workspace builds it)",
-        bin.display()
-    );
-    bin
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs peerplan with a data folder inside `home`, so nothing touches a real user's files.
-fn peerplan(home: &Path, args: &[&str]) -> Run {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = Command::new(peerplan_binary())
-        .args(args)
-        .env("PEERPLAN_DATA_DIR", home.join("data"))
-        .env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("xdg"))
-        .output()
-        .expect("run peerplan");
-    Run {
-        code: status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&stdout).into(),
-        stderr: String::from_utf8_lossy(&stderr).into(),
-    }
-}
+use peerplan_tests::cli::peerplan;
 
 #[test]
 fn demo_then_stats_prints_the_example_portfolios_counts() {

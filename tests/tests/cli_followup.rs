@@ -2,39 +2,13 @@
 //! partnership is going quiet, what is overdue, which check-ins are coming, which
 //! partnership is one-sided, each with its figures.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
-/// target/<profile>/peerplan, next to this test's own deps/ folder.
-fn peerplan_binary() -> PathBuf {
-    let exe = std::env::current_exe().expect("test binary path");
-    let profile_dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("target/<profile>");
-    let bin = profile_dir.join(format!("peerplan{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        bin.exists(),
-        "{} is missing: run `cargo build -p peerplan-cli` first",
-        bin.display()
-    );
-    bin
-}
+use peerplan_tests::cli;
 
 /// Runs peerplan with a data folder inside `home`; returns (exit code, stdout, stderr).
 fn peerplan(home: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(peerplan_binary())
-        .args(args)
-        .env("PEERPLAN_DATA_DIR", home.join("data"))
-        .env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("xdg"))
-        .output()
-        .expect("run peerplan");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
+    cli::peerplan(home, args).parts()
 }
 
 const NAP: &str = "Ghana–Kenya peer learning on NAP monitoring and evaluation";

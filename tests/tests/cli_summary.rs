@@ -3,44 +3,18 @@
 //! partnership's title, members, goals, exchanges and follow-up figures in reading order;
 //! the iCalendar file is unfolded and parsed, its reminders counted and its UIDs checked.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-use peerplan_core::Store;
+use peerplan_tests::cli;
 
-/// target/<profile>/peerplan, next to this test's own deps/ folder.
-fn peerplan_binary() -> PathBuf {
-    let exe = std::env::current_exe().expect("test binary path");
-    let profile_dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("target/<profile>");
-    let bin = profile_dir.join(format!("peerplan{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        bin.exists(),
-        "{} is missing: run `cargo build -p peerplan-cli` first",
-        bin.display()
-    );
-    bin
-}
+use peerplan_core::Store;
 
 /// Runs peerplan on `home/pp.db`; returns (exit code, stdout, stderr).
 fn peerplan(home: &Path, args: &[&str]) -> (i32, String, String) {
     let db = home.join("pp.db");
-    let out = Command::new(peerplan_binary())
-        .arg("--db")
-        .arg(&db)
-        .args(args)
-        .env("PEERPLAN_DATA_DIR", home.join("data"))
-        .env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("xdg"))
-        .output()
-        .expect("run peerplan");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
+    let db = db.to_str().expect("temporary paths are UTF-8");
+    cli::peerplan(home, &[&["--db", db], args].concat()).parts()
 }
 
 fn demo() -> tempfile::TempDir {
