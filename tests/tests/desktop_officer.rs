@@ -11,20 +11,14 @@
 //! run with `cargo build -p peerplan-app && xvfb-run -a -s "-screen 0 1366x768x24" cargo
 //! test -p peerplan-tests --test desktop_officer -- --test-threads=1`.
 
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::time::Instant;
 
-use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::Element;
-use fantoccini::key::Key;
-use fantoccini::{Client, Locator};
-use peerplan_tests::desktop::{artifacts_dir, desktop_or_skip, Desktop, DesktopApp};
+use fantoccini::Locator;
+use peerplan_tests::desktop::{desktop_or_skip, Desktop, DesktopApp};
+use peerplan_tests::officer::{Officer, WAIT};
 use serde_json::{json, Value};
-
-/// How long any one thing the officer waits for may take (generous: CI has 2 slow cores).
-const WAIT: Duration = Duration::from_secs(20);
-/// How often a wait looks again.
-const POLL: Duration = Duration::from_millis(100);
 
 const TITLE: &str = "Mangrove restoration and blue carbon";
 const TITLE_WORD: &str = "Mangrove";
@@ -56,395 +50,6 @@ const VISITORS: [(&str, &str); 7] = [
 ];
 const DELEGATION_WARNING: &str =
     "the visiting delegation of Ghana (GH) has 7 people; the norm is up to 6";
-
-/// What the officer sees and does, through WebDriver.
-struct Officer<'a> {
-    app: &'a DesktopApp,
-}
-
-impl<'a> Officer<'a> {
-    fn new(app: &'a DesktopApp) -> Self {
-        Officer { app }
-    }
-
-    fn client(&self) -> &Client {
-        &self.app.client
-    }
-
-    /// Looks again every [`POLL`] until `check` gives `Some`, for at most [`WAIT`].
-    async fn until<T>(
-        &self,
-        what: &str,
-        mut check: impl AsyncFnMut() -> Result<Option<T>, String>,
-    ) -> Result<T, String> {
-        let deadline = Instant::now() + WAIT;
-        let mut last = String::new();
-        loop {
-            match check().await {
-                Ok(Some(value)) => return Ok(value),
-                Ok(None) => {}
-                Err(e) => last = e,
-            }
-            if Instant::now() > deadline {
-                let last = if last.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (last error: {last})")
-                };
-                return Err(format!(
-                    "waited {}s for {what}{last}; the page says:\n{}",
-                    WAIT.as_secs(),
-                    self.page_text().await
-                ));
-            }
-            tokio::time::sleep(POLL).await;
-        }
-    }
-
-    /// The visible text of the page (its first 3,000 characters), for failure messages.
-    async fn page_text(&self) -> String {
-        let text = self
-            .client()
-            .execute(
-                "return document.body ? document.body.innerText : '';",
-                vec![],
-            )
-            .await;
-        match text {
-            Ok(Value::String(text)) => text.chars().take(3000).collect(),
-            Ok(other) => format!("(no text: {other})"),
-            Err(e) => format!("(could not read the page: {e})"),
-        }
-    }
-
-    /// The elements matching `css` that are shown, with their visible text. An element
-    /// re-drawn between finding it and reading it counts as not shown.
-    async fn shown(&self, css: &str) -> Result<Vec<(Element, String)>, String> {
-        let found = self
-            .client()
-            .find_all(Locator::Css(css))
-            .await
-            .map_err(|e| format!("{css}: {e}"))?;
-        let mut shown = Vec::new();
-        for element in found {
-            if !element.is_displayed().await.unwrap_or(false) {
-                continue;
-            }
-            if let Ok(text) = element.text().await {
-                shown.push((element, text));
-            }
-        }
-        Ok(shown)
-    }
-
-    /// Waits for a shown element matching `css`.
-    async fn visible(&self, css: &str) -> Result<Element, String> {
-        self.until(&format!("{css} to be shown"), async || {
-            Ok(self.shown(css).await?.into_iter().next().map(|(e, _)| e))
-        })
-        .await
-    }
-
-    /// Waits for a shown element matching `css` whose visible text contains every one of
-    /// `needles`; returns it and its text.
-    async fn visible_with(&self, css: &str, needles: &[&str]) -> Result<(Element, String), String> {
-        self.until(&format!("{css} showing {needles:?}"), async || {
-            Ok(self
-                .shown(css)
-                .await?
-                .into_iter()
-                .find(|(_, text)| needles.iter().all(|n| text.contains(n))))
-        })
-        .await
-    }
-
-    /// Waits until nothing matching `css` is shown.
-    async fn gone(&self, css: &str) -> Result<(), String> {
-        self.until(&format!("{css} to disappear"), async || {
-            Ok(self.shown(css).await?.is_empty().then_some(()))
-        })
-        .await
-    }
-
-    /// Waits until the one shown element matching `css` reads exactly `expected`.
-    async fn exact_text(&self, css: &str, expected: &str) -> Result<(), String> {
-        self.until(&format!("{css} to read {expected:?}"), async || {
-            let texts = self.texts(css).await?;
-            Ok((texts == [expected]).then_some(()))
-        })
-        .await
-    }
-
-    /// The texts of the shown elements matching `css`, now.
-    async fn texts(&self, css: &str) -> Result<Vec<String>, String> {
-        Ok(self.shown(css).await?.into_iter().map(|(_, t)| t).collect())
-    }
-
-    /// Brings an element to the middle of the window (clear of the toasts in the corner).
-    async fn scroll_to(&self, element: &Element) -> Result<(), String> {
-        let element = serde_json::to_value(element).map_err(|e| e.to_string())?;
-        self.client()
-            .execute(
-                "arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});",
-                vec![element],
-            )
-            .await
-            .map(|_| ())
-            .map_err(|e| format!("scrolling failed: {e}"))
-    }
-
-    /// Clicks the shown element matching `css` once it can be clicked (it may be re-drawn or
-    /// briefly covered by a toast).
-    async fn click(&self, css: &str) -> Result<(), String> {
-        self.until(&format!("{css} to take a click"), async || {
-            let Some((element, _)) = self.shown(css).await?.into_iter().next() else {
-                return Ok(None);
-            };
-            self.scroll_to(&element).await?;
-            element
-                .click()
-                .await
-                .map(Some)
-                .map_err(|e| format!("click on {css}: {e}"))
-        })
-        .await
-    }
-
-    /// Clicks the shown element matching `css` whose text contains `needle`.
-    async fn click_text(&self, css: &str, needle: &str) -> Result<(), String> {
-        self.until(
-            &format!("{css} with {needle:?} to take a click"),
-            async || {
-                let Some((element, _)) = self
-                    .shown(css)
-                    .await?
-                    .into_iter()
-                    .find(|(_, text)| text.contains(needle))
-                else {
-                    return Ok(None);
-                };
-                self.scroll_to(&element).await?;
-                element
-                    .click()
-                    .await
-                    .map(Some)
-                    .map_err(|e| format!("click on {css}: {e}"))
-            },
-        )
-        .await
-    }
-
-    /// The current value of the (first) control matching `css`.
-    async fn value(&self, css: &str) -> Result<String, String> {
-        let element = self
-            .client()
-            .find(Locator::Css(css))
-            .await
-            .map_err(|e| format!("{css}: {e}"))?;
-        element
-            .prop("value")
-            .await
-            .map_err(|e| format!("{css}: {e}"))
-            .map(Option::unwrap_or_default)
-    }
-
-    /// Replaces the text in the shown text box `css` by `text`, as typed.
-    async fn fill(&self, css: &str, text: &str) -> Result<(), String> {
-        self.until(&format!("{css} to take the text {text:?}"), async || {
-            let Some((element, _)) = self.shown(css).await?.into_iter().next() else {
-                return Ok(None);
-            };
-            element.clear().await.map_err(|e| format!("{css}: {e}"))?;
-            element
-                .send_keys(text)
-                .await
-                .map_err(|e| format!("{css}: {e}"))?;
-            let value = element.prop("value").await.map_err(|e| e.to_string())?;
-            Ok((value.as_deref() == Some(text)).then_some(()))
-        })
-        .await
-    }
-
-    /// Types the date `iso` (YYYY-MM-DD) into the date input `css` the way a user does: its
-    /// parts in the order and with the separator of the webview's locale (03/01/2026 in
-    /// en-US). Checks that the input then holds that date.
-    async fn type_date(&self, css: &str, iso: &str) -> Result<(), String> {
-        let layout = self
-            .client()
-            .execute(
-                "const parts = new Intl.DateTimeFormat()\
-                   .formatToParts(new Date(2026, 10, 23));\
-                 return {order: parts.filter(p => ['year', 'month', 'day'].includes(p.type)).map(p => p.type),\
-                         sep: (parts.find(p => p.type === 'literal') || {value: '/'}).value};",
-                vec![],
-            )
-            .await
-            .map_err(|e| format!("locale date layout: {e}"))?;
-        let [year, month, day]: [&str; 3] = iso
-            .split('-')
-            .collect::<Vec<_>>()
-            .try_into()
-            .map_err(|_| format!("{iso} is not YYYY-MM-DD"))?;
-        let typed: Vec<&str> = layout["order"]
-            .as_array()
-            .ok_or("no date layout")?
-            .iter()
-            .map(|part| match part.as_str() {
-                Some("year") => year,
-                Some("month") => month,
-                _ => day,
-            })
-            .collect();
-        let keys = typed.join(layout["sep"].as_str().unwrap_or("/"));
-        self.until(
-            &format!("{css} to take the date {iso} (typed {keys})"),
-            async || {
-                let Some((element, _)) = self.shown(css).await?.into_iter().next() else {
-                    return Ok(None);
-                };
-                element.clear().await.map_err(|e| format!("{css}: {e}"))?;
-                element
-                    .send_keys(&keys)
-                    .await
-                    .map_err(|e| format!("{css}: {e}"))?;
-                let value = element.prop("value").await.map_err(|e| e.to_string())?;
-                Ok((value.as_deref() == Some(iso)).then_some(()))
-            },
-        )
-        .await
-    }
-
-    /// Chooses the option of the select `css` whose label starts with `label` the way a
-    /// keyboard user does: the select takes the focus and the label's first word is typed
-    /// (type-ahead; it must single the option out).
-    /// Unlike a WebDriver click on an `<option>`, which leaves the focus where it was, this
-    /// puts the focus on the select as a real click or Tab would. Checks it is chosen.
-    async fn choose(&self, css: &str, label: &str) -> Result<(), String> {
-        let (select, wanted) = self
-            .until(&format!("{css} to offer {label:?}"), async || {
-                let Some((select, _)) = self.shown(css).await?.into_iter().next() else {
-                    return Ok(None);
-                };
-                let value = self
-                    .client()
-                    .execute(
-                        "const o = [...arguments[0].options].find(o => o.text.startsWith(arguments[1]));\
-                         return o ? o.value : null;",
-                        vec![
-                            serde_json::to_value(&select).map_err(|e| e.to_string())?,
-                            json!(label),
-                        ],
-                    )
-                    .await
-                    .map_err(|e| e.to_string())?;
-                Ok(value.as_str().map(|v| (select, v.to_string())))
-            })
-            .await?;
-        // The first word only: a space typed into a select may open its drop-down.
-        let typed = label.split(' ').next().unwrap_or(label);
-        select
-            .send_keys(typed)
-            .await
-            .map_err(|e| format!("typing {typed:?} into {css}: {e}"))?;
-        self.until(&format!("{css} to show {label:?}"), async || {
-            let now = select.prop("value").await.map_err(|e| e.to_string())?;
-            Ok((now.as_deref() == Some(wanted.as_str())).then_some(()))
-        })
-        .await
-    }
-
-    /// Chooses the option with this value (for the long country list).
-    async fn choose_value(&self, css: &str, value: &str) -> Result<(), String> {
-        self.until(&format!("{css} to take {value:?}"), async || {
-            let Some((select, _)) = self.shown(css).await?.into_iter().next() else {
-                return Ok(None);
-            };
-            select
-                .select_by_value(value)
-                .await
-                .map_err(|e| format!("{css}: {e}"))?;
-            let now = select.prop("value").await.map_err(|e| e.to_string())?;
-            Ok((now.as_deref() == Some(value)).then_some(()))
-        })
-        .await
-    }
-
-    /// The text of the option chosen in the select `css`.
-    async fn chosen_label(&self, css: &str) -> Result<String, String> {
-        let value = self
-            .client()
-            .execute(
-                "const s = document.querySelector(arguments[0]);\
-                 return s && s.selectedIndex >= 0 ? s.options[s.selectedIndex].text : null;",
-                vec![json!(css)],
-            )
-            .await
-            .map_err(|e| format!("{css}: {e}"))?;
-        value
-            .as_str()
-            .map(str::to_string)
-            .ok_or_else(|| format!("{css} has no chosen option"))
-    }
-
-    /// Presses Ctrl+`key` (real key presses, through WebDriver's actions).
-    async fn press_ctrl(&self, key: char) -> Result<(), String> {
-        let keys = KeyActions::new("keyboard".into())
-            .then(KeyAction::Down {
-                value: Key::Control.into(),
-            })
-            .then(KeyAction::Down { value: key })
-            .then(KeyAction::Up { value: key })
-            .then(KeyAction::Up {
-                value: Key::Control.into(),
-            });
-        self.client()
-            .perform_actions(keys)
-            .await
-            .map_err(|e| format!("Ctrl+{key}: {e}"))
-    }
-
-    /// The id in the address of the page shown (`#/partnerships/ID` → ID).
-    async fn id_in_address(&self, prefix: &str) -> Result<String, String> {
-        self.until(&format!("an address under {prefix}"), async || {
-            let url = self
-                .client()
-                .current_url()
-                .await
-                .map_err(|e| e.to_string())?;
-            Ok(url
-                .fragment()
-                .and_then(|f| f.strip_prefix(prefix))
-                .map(|rest| {
-                    rest.split(['?', '/'])
-                        .next()
-                        .unwrap_or_default()
-                        .to_string()
-                })
-                .filter(|id| !id.is_empty() && id != "new"))
-        })
-        .await
-    }
-
-    /// Waits for the page whose heading is `title`.
-    async fn on_page(&self, title: &str) -> Result<(), String> {
-        self.until(&format!("the page {title:?}"), async || {
-            let headings = self.texts("#app h1").await?;
-            Ok(headings.iter().any(|h| h == title).then_some(()))
-        })
-        .await
-    }
-
-    /// A screenshot of what the window shows, into the artifacts folder.
-    async fn screenshot(&self, name: &str) -> Result<PathBuf, String> {
-        let path = artifacts_dir().join(format!("desktop_officer_{name}.png"));
-        let (width, height) = self.app.screenshot(&path).await?;
-        eprintln!(
-            "desktop_officer: screenshot {} ({width}x{height})",
-            path.display()
-        );
-        Ok(path)
-    }
-}
 
 /// The app on `data_dir`, with a fresh driver folder; `data_dir` outlives it.
 async fn launch_on(desktop: &Desktop, data_dir: &Path) -> DesktopApp {
@@ -531,7 +136,7 @@ async fn an_officer_plans_an_exchange_and_finds_it_all_again_after_a_restart() {
 }
 
 async fn first_run(app: &DesktopApp) -> Result<Created, String> {
-    let ui = Officer::new(app);
+    let ui = Officer::new(app, "desktop_officer");
     app.wait_for_id("app", WAIT).await?;
 
     // ---- 1. A new partnership, and its two members ----
@@ -833,7 +438,7 @@ async fn participant_rows(ui: &Officer<'_>) -> Result<Vec<String>, String> {
 }
 
 async fn after_restart(app: &DesktopApp, created: &Created) -> Result<(), String> {
-    let ui = Officer::new(app);
+    let ui = Officer::new(app, "desktop_officer");
     app.wait_for_id("app", WAIT).await?;
 
     // ---- 5. The partnership list, with its members ----
@@ -960,7 +565,7 @@ async fn a_refused_new_partnership_keeps_what_was_typed() {
 }
 
 async fn refused_new_partnership(app: &DesktopApp) -> Result<(), String> {
-    let ui = Officer::new(app);
+    let ui = Officer::new(app, "desktop_officer");
     app.wait_for_id("app", WAIT).await?;
     // A fresh database: the list offers to create the first partnership.
     ui.click("[data-testid=empty-new-partnership]").await?;
