@@ -233,15 +233,7 @@ impl Store {
 
     pub fn norms(&self) -> Result<Norms> {
         let mut norms = Norms::default();
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT key, value FROM settings WHERE deleted_at IS NULL")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-        for row in rows {
-            let (key, value) = row?;
-            let Ok(value) = value.parse::<i64>() else {
-                continue;
-            };
+        for (key, value) in self.integer_settings("norms.")? {
             match key.as_str() {
                 "norms.exchange_size_min" => norms.exchange_size_min = value,
                 "norms.exchange_size_max" => norms.exchange_size_max = value,
@@ -252,6 +244,25 @@ impl Store {
             }
         }
         Ok(norms)
+    }
+
+    /// The live settings whose key starts with `prefix`, as whole numbers. A value that is not
+    /// one (written by hand, or by a later version) is skipped, so its default applies.
+    fn integer_settings(&self, prefix: &str) -> Result<Vec<(String, i64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT key, value FROM settings WHERE deleted_at IS NULL AND substr(key, 1, length(?1)) = ?1",
+        )?;
+        let rows = stmt.query_map([prefix], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (key, value) = row?;
+            if let Ok(value) = value.parse::<i64>() {
+                out.push((key, value));
+            }
+        }
+        Ok(out)
     }
 
     pub fn set_norms(&mut self, norms: &Norms) -> Result<()> {
@@ -544,15 +555,7 @@ impl Store {
     /// The thresholds of the follow-up signals (settings, with defaults).
     pub fn signal_norms(&self) -> Result<SignalNorms> {
         let mut norms = SignalNorms::default();
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT key, value FROM settings WHERE deleted_at IS NULL AND key LIKE 'signals.%'",
-        )?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-        for row in rows {
-            let (key, value) = row?;
-            let Ok(value) = value.parse::<i64>() else {
-                continue;
-            };
+        for (key, value) in self.integer_settings("signals.")? {
             match key.as_str() {
                 "signals.quiet_after_days" => norms.quiet_after_days = value,
                 "signals.one_sided_share_percent" => norms.one_sided_share_percent = value,
