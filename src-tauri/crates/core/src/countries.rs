@@ -10,6 +10,8 @@ pub struct Country {
     pub code: &'static str,
     pub alpha3: &'static str,
     pub name: &'static str,
+    /// The IANA time zone of the capital ("Africa/Nairobi"); empty for uninhabited places.
+    pub time_zone: &'static str,
 }
 
 const DATA: &str = include_str!("../data/countries.tsv");
@@ -25,6 +27,7 @@ pub fn all() -> &'static [Country] {
                     code: cols.next()?,
                     alpha3: cols.next()?,
                     name: cols.next()?,
+                    time_zone: cols.next().unwrap_or(""),
                 })
             })
             .collect()
@@ -48,8 +51,30 @@ pub fn label(code: &str) -> String {
     }
 }
 
+/// The time zone of a country's capital, the default for a member in that country.
+pub fn time_zone(code: &str) -> Option<&'static str> {
+    find(code).map(|c| c.time_zone).filter(|tz| !tz.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_country_time_zone_is_a_known_iana_zone() {
+        for country in super::all() {
+            if !country.time_zone.is_empty() {
+                assert!(
+                    country.time_zone.parse::<chrono_tz::Tz>().is_ok(),
+                    "{} has {}",
+                    country.code,
+                    country.time_zone
+                );
+            }
+        }
+        assert_eq!(super::time_zone("KE"), Some("Africa/Nairobi"));
+        assert_eq!(super::time_zone("BR"), Some("America/Sao_Paulo"));
+        assert_eq!(super::time_zone("BV"), None);
+    }
+
     #[test]
     fn the_whole_iso_list_is_there() {
         assert_eq!(super::all().len(), 249);

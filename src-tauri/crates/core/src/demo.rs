@@ -122,6 +122,7 @@ impl Demo<'_, '_> {
             name: name.into(),
             focal_point_id: focal.map(String::from),
             role: role.into(),
+            time_zone: String::new(),
         };
         ensure_valid(validate::member(&data))?;
         Ok(self.w.insert_new(&data)?.id)

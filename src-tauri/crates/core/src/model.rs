@@ -284,6 +284,8 @@ pub struct MemberData {
     pub focal_point_id: Option<String>,
     /// Its role in the partnership, in the officer's words ("host", "learning partner", …).
     pub role: String,
+    /// IANA time zone for virtual sessions' local times; empty means the country's capital.
+    pub time_zone: String,
 }
 
 impl Default for MemberData {
@@ -295,6 +297,7 @@ impl Default for MemberData {
             name: String::new(),
             focal_point_id: None,
             role: String::new(),
+            time_zone: String::new(),
         }
     }
 }
@@ -574,4 +577,177 @@ impl MemberData {
             format!("{} — {}", self.name.trim(), country)
         }
     }
+
+    /// The member's time zone: its own, else its country's capital's, else UTC.
+    pub fn effective_time_zone(&self) -> chrono_tz::Tz {
+        let own = self.time_zone.trim();
+        let name = if own.is_empty() {
+            crate::countries::time_zone(&self.country_code).unwrap_or("UTC")
+        } else {
+            own
+        };
+        name.parse().unwrap_or(chrono_tz::UTC)
+    }
 }
+
+string_enum!(
+    /// What happens in an agenda session (issue 5).
+    SessionKind {
+        Opening => ("opening", "Opening"),
+        Presentation => ("presentation", "Presentation"),
+        Panel => ("panel", "Panel"),
+        Discussion => ("discussion", "Discussion"),
+        WorkingGroup => ("working_group", "Working group"),
+        SiteVisit => ("site_visit", "Site visit"),
+        Break => ("break", "Break"),
+        Meal => ("meal", "Meal"),
+        Closing => ("closing", "Closing"),
+        Other => ("other", "Other"),
+    }
+);
+
+impl SessionKind {
+    /// Breaks and meals are not "led" by a member and do not count in the agenda balance.
+    pub fn is_pause(self) -> bool {
+        matches!(self, SessionKind::Break | SessionKind::Meal)
+    }
+}
+
+string_enum!(
+    /// The language of a printed agenda's labels; partners often work in French or Spanish.
+    AgendaLanguage {
+        En => ("en", "English"),
+        Fr => ("fr", "Français"),
+        Es => ("es", "Español"),
+    }
+);
+
+string_enum!(
+    /// Paper size of a printed or exported agenda.
+    PaperSize {
+        A4 => ("a4", "A4"),
+        Letter => ("letter", "US Letter"),
+    }
+);
+
+/// One day of an exchange's agenda.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AgendaDayData {
+    pub exchange_id: String,
+    /// Required; optional here only so a form can send an empty date and get a clear error.
+    pub day_date: Option<NaiveDate>,
+    /// "Context and policy frameworks"; may be empty.
+    pub title: String,
+}
+
+/// One session of an agenda day. Times are "HH:MM" (24-hour) in the venue's time zone,
+/// kept as text so that a mistyped time reaches validation and gets a message naming it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AgendaSessionData {
+    pub exchange_id: String,
+    pub day_id: String,
+    /// Order within the day (0, 1, 2…). Times do not decide the order: a reorder keeps the
+    /// times unless the officer asks for them to shift.
+    pub position: i64,
+    pub start_time: String,
+    pub end_time: String,
+    pub title: String,
+    pub kind: SessionKind,
+    /// Description or guiding questions.
+    pub description: String,
+    /// The member that proposed and leads the session (mutual learning: it should vary).
+    pub lead_member_id: Option<String>,
+    /// Presenters and facilitators: ids of people taking part in the exchange. Stored as
+    /// one comma-separated column, so the set is one field with one version stamp.
+    pub presenter_ids: Vec<String>,
+    pub location: String,
+    /// Video-call link, for virtual and hybrid exchanges.
+    pub link: String,
+}
+
+impl Default for AgendaSessionData {
+    fn default() -> Self {
+        AgendaSessionData {
+            exchange_id: String::new(),
+            day_id: String::new(),
+            position: 0,
+            start_time: String::new(),
+            end_time: String::new(),
+            title: String::new(),
+            kind: SessionKind::Presentation,
+            description: String::new(),
+            lead_member_id: None,
+            presenter_ids: Vec::new(),
+            location: String::new(),
+            link: String::new(),
+        }
+    }
+}
+
+/// How an exchange's agenda is printed. The row's id is the exchange's id, so two copies
+/// that each set it for the same exchange hold one row, merged field by field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AgendaSettingsData {
+    pub language: AgendaLanguage,
+    pub paper: PaperSize,
+    /// Print the participant list by delegation after the sessions.
+    pub include_participants: bool,
+}
+
+impl Default for AgendaSettingsData {
+    fn default() -> Self {
+        AgendaSettingsData {
+            language: AgendaLanguage::En,
+            paper: PaperSize::A4,
+            include_participants: true,
+        }
+    }
+}
+
+/// A reusable agenda shape: days and sessions with their times, kinds and texts, but no
+/// dates, members or people (those belong to one exchange).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AgendaTemplateData {
+    pub name: String,
+    pub description: String,
+    pub days: Vec<TemplateDay>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TemplateDay {
+    pub title: String,
+    pub sessions: Vec<TemplateSession>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TemplateSession {
+    pub start_time: String,
+    pub end_time: String,
+    pub title: String,
+    pub kind: SessionKind,
+    pub description: String,
+    pub location: String,
+}
+
+impl Default for TemplateSession {
+    fn default() -> Self {
+        TemplateSession {
+            start_time: String::new(),
+            end_time: String::new(),
+            title: String::new(),
+            kind: SessionKind::Presentation,
+            description: String::new(),
+            location: String::new(),
+        }
+    }
+}
+
+pub type AgendaDay = Record<AgendaDayData>;
+pub type AgendaSession = Record<AgendaSessionData>;
+pub type AgendaTemplate = Record<AgendaTemplateData>;

@@ -3,6 +3,7 @@
 //! iCalendar file (`ics`). Files are written with `write_atomically`, so a reader never sees
 //! half a file. Issue 5's agenda PDF is meant to reuse `pdf`'s page writer and fonts.
 
+pub mod agenda;
 pub mod ics;
 pub mod pdf;
 pub mod summary;

@@ -22,6 +22,7 @@ pub const APPLICATION_ID: i32 = 0x5050_4c4e;
 const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0001_initial.sql"),
     include_str!("../../migrations/0002_follow_up.sql"),
+    include_str!("../../migrations/0003_agendas.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).

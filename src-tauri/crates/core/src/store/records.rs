@@ -362,6 +362,7 @@ impl Entity for MemberData {
         "name",
         "focal_point_id",
         "role",
+        "time_zone",
     ];
     fn to_values(&self) -> Vec<Value> {
         vec![
@@ -371,6 +372,7 @@ impl Entity for MemberData {
             text(&self.name),
             opt_text(&self.focal_point_id),
             text(&self.role),
+            text(&self.time_zone),
         ]
     }
     fn from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<Self> {
@@ -381,6 +383,7 @@ impl Entity for MemberData {
             name: row.get(at + 3)?,
             focal_point_id: row.get(at + 4)?,
             role: row.get(at + 5)?,
+            time_zone: row.get(at + 6)?,
         })
     }
 }
@@ -684,6 +687,117 @@ impl Entity for LearningEntryData {
             significance: row.get(at + 4)?,
             evidence: row.get(at + 5)?,
             kind: get_enum(row, at + 6, LearningKind::parse)?,
+        })
+    }
+}
+
+impl Entity for AgendaDayData {
+    const TABLE: &'static str = "agenda_days";
+    const NAME: &'static str = "agenda day";
+    const FIELDS: &'static [&'static str] = &["exchange_id", "day_date", "title"];
+    fn to_values(&self) -> Vec<Value> {
+        vec![
+            text(&self.exchange_id),
+            date(self.day_date),
+            text(&self.title),
+        ]
+    }
+    fn from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<Self> {
+        Ok(AgendaDayData {
+            exchange_id: row.get(at)?,
+            day_date: get_required_date(row, at + 1)?,
+            title: row.get(at + 2)?,
+        })
+    }
+}
+
+impl Entity for AgendaSessionData {
+    const TABLE: &'static str = "agenda_sessions";
+    const NAME: &'static str = "agenda session";
+    const FIELDS: &'static [&'static str] = &[
+        "exchange_id",
+        "day_id",
+        "position",
+        "start_time",
+        "end_time",
+        "title",
+        "kind",
+        "description",
+        "lead_member_id",
+        "presenter_ids",
+        "location",
+        "link",
+    ];
+    fn to_values(&self) -> Vec<Value> {
+        vec![
+            text(&self.exchange_id),
+            text(&self.day_id),
+            Value::Integer(self.position),
+            text(&self.start_time),
+            text(&self.end_time),
+            text(&self.title),
+            text(self.kind.as_str()),
+            text(&self.description),
+            opt_text(&self.lead_member_id),
+            id_list(&self.presenter_ids),
+            text(&self.location),
+            text(&self.link),
+        ]
+    }
+    fn from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<Self> {
+        Ok(AgendaSessionData {
+            exchange_id: row.get(at)?,
+            day_id: row.get(at + 1)?,
+            position: row.get(at + 2)?,
+            start_time: row.get(at + 3)?,
+            end_time: row.get(at + 4)?,
+            title: row.get(at + 5)?,
+            kind: get_enum(row, at + 6, SessionKind::parse)?,
+            description: row.get(at + 7)?,
+            lead_member_id: row.get(at + 8)?,
+            presenter_ids: get_id_list(row, at + 9)?,
+            location: row.get(at + 10)?,
+            link: row.get(at + 11)?,
+        })
+    }
+}
+
+impl Entity for AgendaSettingsData {
+    const TABLE: &'static str = "agenda_settings";
+    const NAME: &'static str = "agenda settings";
+    const FIELDS: &'static [&'static str] = &["language", "paper", "include_participants"];
+    fn to_values(&self) -> Vec<Value> {
+        vec![
+            text(self.language.as_str()),
+            text(self.paper.as_str()),
+            Value::Integer(i64::from(self.include_participants)),
+        ]
+    }
+    fn from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<Self> {
+        Ok(AgendaSettingsData {
+            language: get_enum(row, at, AgendaLanguage::parse)?,
+            paper: get_enum(row, at + 1, PaperSize::parse)?,
+            include_participants: row.get::<_, i64>(at + 2)? != 0,
+        })
+    }
+}
+
+impl Entity for AgendaTemplateData {
+    const TABLE: &'static str = "agenda_templates";
+    const NAME: &'static str = "agenda template";
+    const FIELDS: &'static [&'static str] = &["name", "description", "days"];
+    fn to_values(&self) -> Vec<Value> {
+        // Serialising plain strings and enums cannot fail.
+        let days = serde_json::to_string(&self.days).unwrap_or_else(|_| "[]".to_string());
+        vec![text(&self.name), text(&self.description), Value::Text(days)]
+    }
+    fn from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<Self> {
+        let days: String = row.get(at + 2)?;
+        Ok(AgendaTemplateData {
+            name: row.get(at)?,
+            description: row.get(at + 1)?,
+            days: serde_json::from_str(&days)
+                .map_err(|e| conversion_error(at + 2, format!("template days: {e}")))?,
         })
     }
 }
