@@ -2,6 +2,7 @@
 //! SQLite store. It has no desktop dependency, so the `peerplan` CLI, the Tauri shell and the
 //! tests all share it. See docs/ARCHITECTURE.md for the map and the invariants.
 
+pub mod agenda;
 pub mod check;
 pub mod countries;
 pub mod demo;

@@ -46,9 +46,9 @@ pub struct PartnershipFacts {
     pub held_exchanges: Vec<NaiveDate>,
     pub contacts: Vec<Contact>,
     pub actions: Vec<FollowUpAction>,
-    /// AGENDA HOOK: the member leading each agenda session (`None`: the broker or jointly).
-    /// Empty until the agenda issue adds sessions; `load_facts` is where they will be read.
-    /// The share per member is computed like the contacts' (`Mutuality::sessions_led`).
+    /// The member leading each agenda session of the partnership's live exchanges (`None`:
+    /// the broker or jointly); breaks and meals are left out. The share per member is
+    /// computed like the contacts' (`Mutuality::sessions_led`).
     pub sessions_led_by: Vec<Option<String>>,
 }
 
@@ -618,7 +618,6 @@ fn load_facts(store: &Store, partnerships: Vec<Partnership>) -> Result<Vec<Partn
             held_exchanges: Vec::new(),
             contacts: Vec::new(),
             actions: Vec::new(),
-            // AGENDA HOOK: read the agenda sessions' leading members here.
             sessions_led_by: Vec::new(),
         });
     }
@@ -658,6 +657,21 @@ fn load_facts(store: &Store, partnerships: Vec<Partnership>) -> Result<Vec<Partn
     for a in records::list::<FollowUpActionData>(conn, only, &[&single], "t.due_date, t.id")? {
         if let Some(i) = slot(&a.data.partnership_id) {
             facts[i].actions.push(a);
+        }
+    }
+    let mut sessions = conn.prepare_cached(
+        "SELECT e.partnership_id, s.lead_member_id FROM agenda_sessions s
+           JOIN exchanges e ON e.id = s.exchange_id AND e.deleted_at IS NULL
+          WHERE s.deleted_at IS NULL AND s.kind NOT IN ('break', 'meal')
+            AND (?1 IS NULL OR e.partnership_id = ?1)",
+    )?;
+    let rows = sessions.query_map([&single], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+    })?;
+    for row in rows {
+        let (partnership_id, lead) = row?;
+        if let Some(i) = slot(&partnership_id) {
+            facts[i].sessions_led_by.push(lead);
         }
     }
     Ok(facts)

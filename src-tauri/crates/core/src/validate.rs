@@ -234,6 +234,14 @@ pub fn member(data: &MemberData) -> Report {
             format!("the name is longer than {MAX_TITLE} characters"),
         );
     }
+    let zone = data.time_zone.trim();
+    if !zone.is_empty() && zone.parse::<chrono_tz::Tz>().is_err() {
+        report.error(
+            "time_zone",
+            "unknown_time_zone",
+            format!("\"{zone}\" is not a time zone; use an IANA name such as Africa/Nairobi or America/Lima, or leave it empty for the country's capital"),
+        );
+    }
     report
 }
 

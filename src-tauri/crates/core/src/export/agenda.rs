@@ -62,7 +62,8 @@ pub struct AgendaDocSession {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AgendaDocDelegation {
-    /// The member's label, or "Facilitation and resource persons" for people with no member.
+    /// The member's label; empty for the people who belong to no member (facilitators,
+    /// resource persons, the broker's staff), whom the writers title in the agenda's language.
     pub member: String,
     pub people: Vec<AgendaDocPerson>,
 }

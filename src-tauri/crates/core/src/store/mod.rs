@@ -2,7 +2,10 @@
 //! write operations for every entity. One `Store` is one connection; the desktop shell keeps
 //! exactly one (the single writer) behind a mutex.
 
+mod agenda;
 pub mod records;
+
+pub use agenda::validate_session;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -333,7 +336,7 @@ impl Store {
                 id,
             )?;
             for exchange in &exchanges {
-                w.delete_children("participants", "exchange_id", exchange)?;
+                w.delete_exchange_children(exchange)?;
             }
             for table in [
                 "follow_up_actions",
@@ -359,6 +362,7 @@ impl Store {
         data.country_code = data.country_code.trim().to_uppercase();
         data.name = data.name.trim().to_string();
         data.role = data.role.trim().to_string();
+        data.time_zone = data.time_zone.trim().to_string();
         data.focal_point_id = data.focal_point_id.filter(|s| !s.is_empty());
         let mut report = validate::member(&data);
         self.require_live::<PartnershipData>(&mut report, "partnership_id", &data.partnership_id)?;
@@ -404,6 +408,10 @@ impl Store {
             w.unlink::<LearningEntryData>("instr(t.member_ids, ?1) > 0", id, |e| {
                 e.member_ids.retain(|m| m != id)
             })?;
+            // A session the member led stays in the agenda, led by no member.
+            w.unlink::<AgendaSessionData>("t.lead_member_id = ?1", id, |s| {
+                s.lead_member_id = None
+            })?;
             w.delete("members", id)
         })
     }
@@ -444,6 +452,9 @@ impl Store {
             w.unlink::<FollowUpActionData>("t.owner_person_id = ?1", id, |a| {
                 a.owner_person_id = None
             })?;
+            w.unlink::<AgendaSessionData>("instr(t.presenter_ids, ?1) > 0", id, |s| {
+                s.presenter_ids.retain(|p| p != id)
+            })?;
             w.conn().execute(
                 "UPDATE members SET focal_point_id = NULL WHERE focal_point_id = ?1",
                 [id],
@@ -481,7 +492,7 @@ impl Store {
     pub fn delete_exchange(&mut self, id: &str) -> Result<()> {
         records::get::<ExchangeData>(&self.conn, id)?;
         self.write(|w| {
-            w.delete_children("participants", "exchange_id", id)?;
+            w.delete_exchange_children(id)?;
             // Actions agreed at the exchange stay in the partnership's plan.
             w.unlink::<FollowUpActionData>("t.exchange_id = ?1", id, |a| a.exchange_id = None)?;
             w.delete("exchanges", id)
@@ -898,6 +909,14 @@ impl Writer<'_> {
             .prepare_cached(sql)?
             .query_map([param], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Tombstones what belongs to one exchange: participants and the agenda.
+    fn delete_exchange_children(&mut self, exchange_id: &str) -> Result<()> {
+        self.delete_children("participants", "exchange_id", exchange_id)?;
+        self.delete_children("agenda_sessions", "exchange_id", exchange_id)?;
+        self.delete_children("agenda_days", "exchange_id", exchange_id)?;
+        self.delete_children("agenda_settings", "id", exchange_id)
     }
 
     fn delete_children(&mut self, table: &str, column: &str, parent: &str) -> Result<()> {
