@@ -153,7 +153,29 @@ pub fn run(store: &Store) -> Result<CheckReport> {
         );
     }
     check_follow_up(store, &mut report)?;
+    check_agendas(store, &mut report)?;
     Ok(report)
+}
+
+/// The agenda tables (issue 5): each session's own rules and parents; the agenda warnings
+/// (overlaps, long days…) are the builder's to show, not integrity findings.
+fn check_agendas(store: &Store, report: &mut CheckReport) -> Result<()> {
+    let conn = store.conn();
+    for d in live::<AgendaDayData>(conn, report)? {
+        let mut r = Report::default();
+        if d.data.day_date.is_none() {
+            r.error("day_date", "required", "the day's date is required");
+        }
+        parent_alive::<ExchangeData>(conn, &mut r, "exchange_id", &d.data.exchange_id)?;
+        report.add("agenda day", &d.id, &d.data.title, r);
+    }
+    for s in live::<AgendaSessionData>(conn, report)? {
+        let mut r = crate::store::validate_session(&s.data);
+        parent_alive::<ExchangeData>(conn, &mut r, "exchange_id", &s.data.exchange_id)?;
+        parent_alive::<AgendaDayData>(conn, &mut r, "day_id", &s.data.day_id)?;
+        report.add("agenda session", &s.id, &s.data.title, r);
+    }
+    Ok(())
 }
 
 /// The follow-up tables (issue 7): the same rules their saves apply, plus their parents.

@@ -46,6 +46,32 @@ pub fn load(store: &mut Store) -> Result<DemoCounts> {
     })
 }
 
+/// A demo session: (start, end, kind, title, lead, presenters, room, description).
+type S<'a> = (
+    &'a str,
+    &'a str,
+    SessionKind,
+    &'a str,
+    Option<&'a str>,
+    Vec<&'a str>,
+    &'a str,
+    &'a str,
+);
+
+/// The people of the NAP partnership who appear in its agendas.
+struct NapPeople<'a> {
+    ama: &'a str,
+    kofi: &'a str,
+    efua: &'a str,
+    yaw: &'a str,
+    wanjiru: &'a str,
+    otieno: &'a str,
+    achieng: &'a str,
+    mutua: &'a str,
+    njeri: &'a str,
+    okafor: &'a str,
+}
+
 struct Demo<'w, 'a> {
     w: &'w mut Writer<'a>,
     counts: DemoCounts,
@@ -185,6 +211,148 @@ impl Demo<'_, '_> {
             role,
             attendance,
         })?;
+        Ok(())
+    }
+
+    fn agenda_day(&mut self, exchange: &str, on: Option<NaiveDate>, title: &str) -> Result<String> {
+        Ok(self
+            .w
+            .insert_new(&AgendaDayData {
+                exchange_id: exchange.into(),
+                day_date: on,
+                title: title.into(),
+            })?
+            .id)
+    }
+
+    /// Appends sessions to a day, in order; `S` rows are (start, end, kind, title, lead,
+    /// presenters, room, description).
+    fn sessions(&mut self, exchange: &str, day: &str, link: &str, rows: &[S<'_>]) -> Result<()> {
+        for (position, (start, end, kind, title, lead, presenters, room, description)) in
+            rows.iter().enumerate()
+        {
+            let data = AgendaSessionData {
+                exchange_id: exchange.into(),
+                day_id: day.into(),
+                position: position as i64,
+                start_time: (*start).into(),
+                end_time: (*end).into(),
+                title: (*title).into(),
+                kind: *kind,
+                description: (*description).into(),
+                lead_member_id: lead.map(String::from),
+                presenter_ids: presenters.iter().map(|p| p.to_string()).collect(),
+                location: (*room).into(),
+                link: if kind.is_pause() {
+                    String::new()
+                } else {
+                    link.into()
+                },
+            };
+            ensure_valid(crate::store::validate_session(&data))?;
+            self.w.insert_new(&data)?;
+        }
+        Ok(())
+    }
+
+    /// The study visit in Accra (three days, in person, a site visit; each member leads) and
+    /// the virtual follow-up across Accra (UTC) and Nairobi (UTC+3).
+    fn nap_agendas(
+        &mut self,
+        visit: &str,
+        follow_up: &str,
+        gh: &str,
+        ke: &str,
+        p: &NapPeople<'_>,
+    ) -> Result<()> {
+        use SessionKind::*;
+        let day1 = self.agenda_day(visit, date(2026, 6, 16), "How Ghana tracks adaptation")?;
+        self.sessions(visit, &day1, "", &[
+            ("08:30", "09:00", Other, "Arrival and registration", None, vec![], "Conference Room B foyer", ""),
+            ("09:00", "09:45", Opening, "Welcome and objectives of the visit", Some(gh), vec![p.ama, p.okafor], "Conference Room B", "Introductions; what each delegation hopes to take home; practical arrangements."),
+            ("09:45", "11:00", Presentation, "Ghana's NAP indicator framework", Some(gh), vec![p.ama, p.yaw], "Conference Room B", "How were the 24 indicators chosen?\nWho reports which indicator, and how often?"),
+            ("11:00", "11:20", Break, "Coffee break", None, vec![], "Foyer", ""),
+            ("11:20", "12:30", Presentation, "Kenya's county climate finance and what it needs to measure", Some(ke), vec![p.wanjiru, p.otieno], "Conference Room B", "Kenya frames its questions for the visit: which results must the County Climate Change Funds report?"),
+            ("12:30", "13:30", Meal, "Lunch", None, vec![], "EPA canteen", ""),
+            ("13:30", "15:00", Discussion, "Data verification across sector ministries", Some(gh), vec![p.efua, p.kofi], "Conference Room B", "How does the EPA check what ministries report? What went wrong in the 2025 report, and what changed?"),
+            ("15:00", "16:30", WorkingGroup, "Mapping Kenya's data sources to Ghana's indicators", Some(ke), vec![p.achieng, p.mutua], "Breakout rooms 1 and 2", "Two mixed groups: climate services data; county field data."),
+            ("16:30", "17:00", Discussion, "Reflections of the day", None, vec![p.okafor], "Conference Room B", ""),
+        ])?;
+        let day2 = self.agenda_day(visit, date(2026, 6, 17), "In the field")?;
+        self.sessions(visit, &day2, "", &[
+            ("07:30", "09:30", Other, "Travel to Winneba", None, vec![], "Bus from the EPA Head Office", ""),
+            ("09:30", "12:30", SiteVisit, "Site visit: Central Region coastal monitoring station", Some(gh), vec![p.efua], "Winneba", "See an indicator collected in the field, from the tide gauge to the district report."),
+            ("12:30", "13:30", Meal, "Lunch with the District Assembly", None, vec![], "Winneba", ""),
+            ("13:30", "15:00", Discussion, "District planners: reporting adaptation results upwards", Some(gh), vec![p.kofi], "District Assembly hall", ""),
+            ("15:00", "17:00", Other, "Return to Accra", None, vec![], "", ""),
+        ])?;
+        let day3 = self.agenda_day(visit, date(2026, 6, 18), "Agreeing the pilot")?;
+        self.sessions(visit, &day3, "", &[
+            ("09:00", "10:30", Presentation, "Makueni County: what a county can report", Some(ke), vec![p.mutua, p.njeri], "Conference Room B", "Makueni shows its field data form and the gaps it found."),
+            ("10:30", "10:45", Break, "Coffee break", None, vec![], "Foyer", ""),
+            ("10:45", "12:15", WorkingGroup, "Choosing the indicators Kenya will pilot", Some(ke), vec![p.wanjiru, p.yaw], "Conference Room B", "Which five indicators? Who collects them? What would make the pilot a success?"),
+            ("12:15", "13:00", Closing, "Next steps and the follow-up plan", None, vec![p.okafor], "Conference Room B", "Agree the virtual follow-up exchange, owners and dates."),
+        ])?;
+        let link = "https://meet.example.org/nap-peer-learning";
+        let online = self.agenda_day(follow_up, date(2027, 2, 10), "Pilot results")?;
+        self.sessions(
+            follow_up,
+            &online,
+            link,
+            &[
+                (
+                    "12:00",
+                    "12:15",
+                    Opening,
+                    "Welcome and agenda",
+                    None,
+                    vec![p.okafor],
+                    "",
+                    "",
+                ),
+                (
+                    "12:15",
+                    "13:00",
+                    Presentation,
+                    "Kenya's first pilot results",
+                    Some(ke),
+                    vec![p.wanjiru, p.mutua],
+                    "",
+                    "Five indicators, three counties: what was collected, what was not, and why.",
+                ),
+                (
+                    "13:00",
+                    "13:40",
+                    Presentation,
+                    "How Ghana revised two indicators after 2025",
+                    Some(gh),
+                    vec![p.ama, p.efua],
+                    "",
+                    "",
+                ),
+                ("13:40", "13:50", Break, "Break", None, vec![], "", ""),
+                (
+                    "13:50",
+                    "14:40",
+                    Discussion,
+                    "Peer review of Kenya's indicator sheets",
+                    Some(gh),
+                    vec![p.efua, p.otieno],
+                    "",
+                    "Ghana's team comments on each sheet; Kenya asks what it would change.",
+                ),
+                (
+                    "14:40",
+                    "15:00",
+                    Closing,
+                    "Agreements and the joint brief",
+                    Some(ke),
+                    vec![p.wanjiru],
+                    "",
+                    "",
+                ),
+            ],
+        )?;
         Ok(())
     }
 
@@ -433,6 +601,24 @@ impl Demo<'_, '_> {
             None,
             Facilitator,
             Attendance::Confirmed,
+        )?;
+        self.nap_agendas(
+            &visit,
+            &follow_up,
+            &gh,
+            &ke,
+            &NapPeople {
+                ama: &ama,
+                kofi: &kofi,
+                efua: &efua,
+                yaw: &yaw,
+                wanjiru: &wanjiru,
+                otieno: &otieno,
+                achieng: &achieng,
+                mutua: &mutua,
+                njeri: &njeri,
+                okafor: &okafor,
+            },
         )?;
         // Going quiet on purpose (the failure seed 004 warns about): after the study visit
         // three contacts, the last on 10 Sep 2026, and no action done since 20 Jul. On
