@@ -8,7 +8,7 @@ set -euo pipefail
 packages=(
   build-essential pkg-config libwebkit2gtk-4.1-dev
   xvfb xauth webkit2gtk-driver
-  imagemagick poppler-utils
+  imagemagick poppler-utils unzip
 )
 
 missing=()

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use tauri::State;
 
+use peerplan_core::agenda::{self, AgendaView};
 use peerplan_core::countries::{self, Country};
 use peerplan_core::demo::{self, DemoCounts};
 use peerplan_core::model::*;
@@ -90,6 +91,9 @@ pub struct Enums {
     contact_direction: Vec<Choice>,
     reflection_status: Vec<Choice>,
     learning_kind: Vec<Choice>,
+    session_kind: Vec<Choice>,
+    agenda_language: Vec<Choice>,
+    paper_size: Vec<Choice>,
 }
 
 macro_rules! choices {
@@ -120,6 +124,9 @@ pub fn enums() -> Enums {
         contact_direction: choices!(ContactDirection),
         reflection_status: choices!(ReflectionStatus),
         learning_kind: choices!(LearningKind),
+        session_kind: choices!(SessionKind),
+        agenda_language: choices!(AgendaLanguage),
+        paper_size: choices!(PaperSize),
     }
 }
 
@@ -486,6 +493,124 @@ pub async fn save_signal_norms(
     with_store(&state, move |s| {
         s.set_signal_norms(&norms)?;
         s.signal_norms()
+    })
+    .await
+}
+
+// ---- agendas (issue 5) -----------------------------------------------------------------
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn get_agenda(state: State<'_, AppState>, exchange_id: String) -> Reply<AgendaView> {
+    with_store(&state, move |s| agenda::view(s, &exchange_id)).await
+}
+
+/// The printable agenda (document and labels in its language), for the print view.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn get_agenda_document(
+    state: State<'_, AppState>,
+    exchange_id: String,
+) -> Reply<peerplan_core::export::agenda::PrintableAgenda> {
+    with_store(&state, move |s| {
+        agenda::document(s, &exchange_id).map(peerplan_core::export::agenda::printable)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn save_agenda_day(
+    state: State<'_, AppState>,
+    id: Option<String>,
+    data: AgendaDayData,
+) -> Reply<Saved<AgendaDayData>> {
+    with_store(&state, move |s| s.save_agenda_day(id.as_deref(), data)).await
+}
+
+#[tauri::command]
+pub async fn delete_agenda_day(state: State<'_, AppState>, id: String) -> Reply<()> {
+    with_store(&state, move |s| s.delete_agenda_day(&id)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn save_agenda_session(
+    state: State<'_, AppState>,
+    id: Option<String>,
+    data: AgendaSessionData,
+    shift_following: bool,
+) -> Reply<Saved<AgendaSessionData>> {
+    with_store(&state, move |s| {
+        s.save_agenda_session(id.as_deref(), data, shift_following)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn delete_agenda_session(state: State<'_, AppState>, id: String) -> Reply<()> {
+    with_store(&state, move |s| s.delete_agenda_session(&id)).await
+}
+
+#[tauri::command]
+pub async fn duplicate_agenda_session(
+    state: State<'_, AppState>,
+    id: String,
+) -> Reply<AgendaSession> {
+    with_store(&state, move |s| s.duplicate_agenda_session(&id)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn move_agenda_session(
+    state: State<'_, AppState>,
+    id: String,
+    day_id: String,
+    position: usize,
+    shift_times: bool,
+) -> Reply<()> {
+    with_store(&state, move |s| {
+        s.move_agenda_session(&id, &day_id, position, shift_times)
+    })
+    .await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn save_agenda_settings(
+    state: State<'_, AppState>,
+    exchange_id: String,
+    data: AgendaSettingsData,
+) -> Reply<AgendaSettingsData> {
+    with_store(&state, move |s| s.save_agenda_settings(&exchange_id, data)).await
+}
+
+#[tauri::command]
+pub async fn list_agenda_templates(state: State<'_, AppState>) -> Reply<Vec<AgendaTemplate>> {
+    with_store(&state, |s| s.agenda_templates()).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn save_agenda_as_template(
+    state: State<'_, AppState>,
+    exchange_id: String,
+    name: String,
+    description: String,
+) -> Reply<AgendaTemplate> {
+    with_store(&state, move |s| {
+        s.save_agenda_as_template(&exchange_id, &name, &description)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn delete_agenda_template(state: State<'_, AppState>, id: String) -> Reply<()> {
+    with_store(&state, move |s| s.delete_agenda_template(&id)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn apply_agenda_template(
+    state: State<'_, AppState>,
+    template_id: String,
+    exchange_id: String,
+    first_day: Option<NaiveDate>,
+) -> Reply<usize> {
+    with_store(&state, move |s| {
+        s.apply_agenda_template(&template_id, &exchange_id, first_day)
     })
     .await
 }

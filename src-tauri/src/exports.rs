@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use tauri::{Runtime, State, WebviewWindow};
 use tauri_plugin_dialog::DialogExt;
 
+use peerplan_core::agenda;
 use peerplan_core::export;
+use peerplan_core::model::PaperSize;
 use peerplan_core::model::PartnershipData;
 use peerplan_core::store::records;
 
@@ -99,6 +101,69 @@ pub async fn save_reminders_ics<R: Runtime>(
     let text = export::ics::to_ics(&reminders, chrono::Utc::now());
     let written = target.clone();
     blocking(move || export::write_atomically(&written, text.as_bytes())).await?;
+    Ok(Some(target.display().to_string()))
+}
+
+/// Writes an exchange's agenda as a PDF, Word document, calendar file (one event per session,
+/// or per day with `ics_per_day`) or standalone HTML page, in the agenda's language and paper
+/// size, and resolves to the path written, or null when the officer cancelled. With `path`
+/// no dialog is shown.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn save_agenda_export<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+    exchange_id: String,
+    format: String,
+    ics_per_day: bool,
+    path: Option<String>,
+) -> Reply<Option<String>> {
+    let (extension, filter) = match format.as_str() {
+        "pdf" => ("pdf", "PDF document"),
+        "docx" => ("docx", "Word document"),
+        "ics" => ("ics", "Calendar (iCalendar)"),
+        "html" => ("html", "Web page"),
+        other => {
+            return Err(CommandError::bad_request(format!(
+                "Unknown agenda format \"{other}\"; use pdf, docx, ics or html"
+            )))
+        }
+    };
+    let given = path
+        .map(|p| checked_export_path(&p, extension))
+        .transpose()?;
+    let (doc, paper) = with_store(&state, move |s| {
+        let paper = match agenda::settings(s, &exchange_id)?.paper {
+            PaperSize::A4 => export::pdf::Paper::A4,
+            PaperSize::Letter => export::pdf::Paper::Letter,
+        };
+        Ok((agenda::document(s, &exchange_id)?, paper))
+    })
+    .await?;
+    let target = match given {
+        Some(path) => path,
+        None => {
+            let name = file_name(&doc.title, "agenda", extension);
+            match ask_where(&window, name, filter, extension).await? {
+                Some(path) => path,
+                None => return Ok(None),
+            }
+        }
+    };
+    let written = target.clone();
+    blocking(move || match extension {
+        "pdf" => export::agenda_pdf::write_agenda_pdf(&doc, paper, &written),
+        "docx" => export::agenda_docx::write_agenda_docx(&doc, paper, &written),
+        "html" => export::agenda_html::write_agenda_html(&doc, paper, &written),
+        _ => {
+            let per = if ics_per_day {
+                export::agenda_ics::IcsGrouping::Day
+            } else {
+                export::agenda_ics::IcsGrouping::Session
+            };
+            export::agenda_ics::write_agenda_ics(&doc, per, chrono::Utc::now(), &written)
+        }
+    })
+    .await?;
     Ok(Some(target.display().to_string()))
 }
 

@@ -343,3 +343,88 @@ export const saveSummaryPdf = (partnershipId, letter, path = null) =>
  */
 export const saveRemindersIcs = (partnershipId, path = null) =>
   call('save_reminders_ics', { partnership_id: partnershipId, path });
+
+// ---- agendas (issue 5) ----
+
+/**
+ * @typedef {{exchange_id: string, day_date: string|null, title: string}} AgendaDayData
+ * @typedef {{exchange_id: string, day_id: string, position: number, start_time: string,
+ *   end_time: string, title: string, kind: string, description: string,
+ *   lead_member_id: string|null, presenter_ids: string[], location: string, link: string}} AgendaSessionData
+ * @typedef {AgendaSessionData & {id: string, version: string}} AgendaSession
+ * @typedef {{language: 'en'|'fr'|'es', paper: 'a4'|'letter', include_participants: boolean}} AgendaSettings
+ * @typedef {{member_id: string, label: string, time_zone: string, start: string, end: string, day_offset: number}} LocalTime
+ * @typedef {AgendaSession & {minutes: number, lead_label: string|null, presenter_names: string[],
+ *   local_times: LocalTime[]}} SessionView
+ * @typedef {AgendaDayData & {id: string, number: number, sessions: SessionView[], span_minutes: number}} AgendaDayView
+ * @typedef {{day_id: string|null, session_id: string|null, code: string, message: string}} AgendaWarning
+ * @typedef {{member_id: string|null, label: string, sessions: number, minutes: number,
+ *   session_share: number, minute_share: number}} BalanceRow
+ * @typedef {{exchange: Exchange, partnership_id: string, partnership_title: string,
+ *   settings: AgendaSettings, members: {id: string, label: string, time_zone: string}[],
+ *   participants: {person_id: string, name: string, member_id: string|null, member_label: string}[],
+ *   days: AgendaDayView[], warnings: AgendaWarning[],
+ *   balance: {rows: BalanceRow[], sessions: number, minutes: number}, show_local_times: boolean}} AgendaView
+ * @typedef {{id: string, name: string, description: string, days: {title: string, sessions: object[]}[]}} AgendaTemplate
+ */
+
+/** @param {string} exchangeId @returns {Promise<AgendaView>} */
+export const getAgenda = (exchangeId) => call('get_agenda', { exchange_id: exchangeId });
+/** @param {string|null} id @param {AgendaDayData} data @returns {Promise<SaveResult<any>>} */
+export const saveAgendaDay = (id, data) => call('save_agenda_day', { id, data });
+/** @param {string} id @returns {Promise<null>} */
+export const deleteAgendaDay = (id) => call('delete_agenda_day', { id });
+/**
+ * Saves a session; with `shiftFollowing`, a changed end time moves the day's later sessions.
+ * @param {string|null} id @param {AgendaSessionData} data @param {boolean} shiftFollowing
+ * @returns {Promise<SaveResult<AgendaSession>>}
+ */
+export const saveAgendaSession = (id, data, shiftFollowing) =>
+  call('save_agenda_session', { id, data, shift_following: shiftFollowing });
+/** @param {string} id @returns {Promise<null>} */
+export const deleteAgendaSession = (id) => call('delete_agenda_session', { id });
+/** @param {string} id @returns {Promise<AgendaSession>} */
+export const duplicateAgendaSession = (id) => call('duplicate_agenda_session', { id });
+/**
+ * Moves a session to `position` (0-based) in a day; with `shiftTimes` the days are reflowed.
+ * @param {string} id @param {string} dayId @param {number} position @param {boolean} shiftTimes
+ * @returns {Promise<null>}
+ */
+export const moveAgendaSession = (id, dayId, position, shiftTimes) =>
+  call('move_agenda_session', { id, day_id: dayId, position, shift_times: shiftTimes });
+/** @param {string} exchangeId @param {AgendaSettings} data @returns {Promise<AgendaSettings>} */
+export const saveAgendaSettings = (exchangeId, data) =>
+  call('save_agenda_settings', { exchange_id: exchangeId, data });
+/** @returns {Promise<AgendaTemplate[]>} */
+export const listAgendaTemplates = () => call('list_agenda_templates');
+/** @param {string} exchangeId @param {string} name @param {string} description @returns {Promise<AgendaTemplate>} */
+export const saveAgendaAsTemplate = (exchangeId, name, description) =>
+  call('save_agenda_as_template', { exchange_id: exchangeId, name, description });
+/** @param {string} id @returns {Promise<null>} */
+export const deleteAgendaTemplate = (id) => call('delete_agenda_template', { id });
+/**
+ * Starts an empty agenda from a template; resolves to the number of sessions created.
+ * @param {string} templateId @param {string} exchangeId @param {string|null} firstDay
+ * @returns {Promise<number>}
+ */
+export const applyAgendaTemplate = (templateId, exchangeId, firstDay) =>
+  call('apply_agenda_template', { template_id: templateId, exchange_id: exchangeId, first_day: firstDay });
+/**
+ * @typedef {{doc: {title: string, partnership_title: string, members: string[], venue: string,
+ *   time_zone: string, objectives: string, days: {date: string, title: string, sessions: {id: string,
+ *   start: string, end: string, title: string, kind: string, description: string, lead: string|null,
+ *   presenters: string[], location: string, link: string}[]}[],
+ *   delegations: {member: string, people: {name: string, position: string, role: string}[]}[] | null},
+ *   labels: Record<string, any>}} AgendaDocument
+ */
+/** The printable agenda, worded in its language. @param {string} exchangeId @returns {Promise<AgendaDocument>} */
+export const getAgendaDocument = (exchangeId) => call('get_agenda_document', { exchange_id: exchangeId });
+/**
+ * Asks where to save and writes the agenda as 'pdf', 'docx', 'ics' or 'html'. `path` skips the
+ * dialog (tests). Resolves to the path written, or null when cancelled.
+ * @param {string} exchangeId @param {'pdf'|'docx'|'ics'|'html'} format @param {boolean} icsPerDay
+ * @param {string|null} [path]
+ * @returns {Promise<string|null>}
+ */
+export const saveAgendaExport = (exchangeId, format, icsPerDay, path = null) =>
+  call('save_agenda_export', { exchange_id: exchangeId, format, ics_per_day: icsPerDay, path });

@@ -179,3 +179,30 @@ export function formatNumber(n) {
 export function plural(n, one, many = `${one}s`) {
   return `${formatNumber(n)} ${n === 1 ? one : many}`;
 }
+
+/** Time zones offered as suggestions; any IANA name may be typed (the core checks it). */
+const COMMON_ZONES = [
+  'UTC', 'Africa/Abidjan', 'Africa/Accra', 'Africa/Addis_Ababa', 'Africa/Cairo', 'Africa/Dakar',
+  'Africa/Dar_es_Salaam', 'Africa/Johannesburg', 'Africa/Kampala', 'Africa/Kigali', 'Africa/Lagos',
+  'Africa/Maputo', 'Africa/Nairobi', 'America/Bogota', 'America/Guatemala', 'America/La_Paz',
+  'America/Lima', 'America/Mexico_City', 'America/New_York', 'America/Santiago', 'America/Sao_Paulo',
+  'America/Toronto', 'Asia/Bangkok', 'Asia/Dhaka', 'Asia/Ho_Chi_Minh', 'Asia/Jakarta', 'Asia/Kathmandu',
+  'Asia/Kolkata', 'Asia/Manila', 'Asia/Tokyo', 'Australia/Sydney', 'Europe/Berlin', 'Europe/Brussels',
+  'Europe/London', 'Europe/Madrid', 'Europe/Paris', 'Pacific/Fiji', 'Pacific/Port_Moresby',
+];
+
+/**
+ * Suggestions for a time-zone text input (`list` attribute): common IANA names; any other
+ * may be typed, and the core checks it.
+ * @param {string} id
+ */
+export function timeZoneList(id) {
+  const list = document.createElement('datalist');
+  list.id = id;
+  for (const zone of COMMON_ZONES) {
+    const o = document.createElement('option');
+    o.value = zone;
+    list.appendChild(o);
+  }
+  return list;
+}

@@ -110,7 +110,7 @@ export function clickableRow(row, open, href) {
 /**
  * Asks a question in a modal dialog (an in-page <dialog>, so it looks like the app and
  * WebDriver can click it). Resolves true when confirmed.
- * @param {string} message
+ * @param {string | Node} message text, or a node (e.g. the fields of a small question)
  * @param {{title?: string, confirmLabel?: string, cancelLabel?: string | null, danger?: boolean}} [opts]
  *   `cancelLabel: null` shows only the confirm button (a message to acknowledge)
  * @returns {Promise<boolean>}
@@ -125,7 +125,7 @@ export function confirmDialog(message, opts = {}) {
       'dialog',
       { class: 'confirm-dialog', 'aria-labelledby': titleId, 'data-testid': 'confirm-dialog' },
       h('h2', { id: titleId }, title),
-      h('p', null, message),
+      typeof message === 'string' ? h('p', null, message) : h('div', { class: 'dialog-body' }, message),
       h('div', { class: 'actions' }, cancel, ok),
     );
     let answered = false;

@@ -4,22 +4,12 @@
 import * as api from '../api.js';
 import { h, replace, option, uid } from '../dom.js';
 import {
-  enumSelect, enumLabel, countrySelect, countryLabel, formatDateRange, localTimeZone, plural, capClass,
+  enumSelect, enumLabel, countrySelect, countryLabel, formatDateRange, localTimeZone, plural, capClass, timeZoneList,
 } from '../format.js';
 import { bindForm, formShell, field, textInput, textArea, dateInput, readFields, messageSlots } from '../forms.js';
 import { navigate, setTitle } from '../router.js';
 import { exchangeStatusChip, emptyState, confirmDialog, toast, warningList, personPicker, th } from '../widgets.js';
 
-/** Time zones offered as suggestions; any IANA name may be typed (the core checks it). */
-const COMMON_ZONES = [
-  'UTC', 'Africa/Abidjan', 'Africa/Accra', 'Africa/Addis_Ababa', 'Africa/Cairo', 'Africa/Dakar',
-  'Africa/Dar_es_Salaam', 'Africa/Johannesburg', 'Africa/Kampala', 'Africa/Kigali', 'Africa/Lagos',
-  'Africa/Maputo', 'Africa/Nairobi', 'America/Bogota', 'America/Guatemala', 'America/La_Paz',
-  'America/Lima', 'America/Mexico_City', 'America/New_York', 'America/Santiago', 'America/Sao_Paulo',
-  'America/Toronto', 'Asia/Bangkok', 'Asia/Dhaka', 'Asia/Ho_Chi_Minh', 'Asia/Jakarta', 'Asia/Kathmandu',
-  'Asia/Kolkata', 'Asia/Manila', 'Asia/Tokyo', 'Australia/Sydney', 'Europe/Berlin', 'Europe/Brussels',
-  'Europe/London', 'Europe/Madrid', 'Europe/Paris', 'Pacific/Fiji', 'Pacific/Port_Moresby',
-];
 
 /** @type {Record<string, import('../forms.js').FieldKind>} */
 const EXCHANGE_FIELDS = {
@@ -67,7 +57,7 @@ function detailsForm(x, members, saveLabel) {
       field('Start date', dateInput('start_date', x.start_date)),
       field('End date', dateInput('end_date', x.end_date)),
       field('Time zone', zone, { hint: 'The venue’s IANA time zone (the organiser’s for a virtual exchange), e.g. Africa/Nairobi.' }),
-      h('datalist', { id: zoneList }, COMMON_ZONES.map((z) => option(z, z))),
+      timeZoneList(zoneList),
       field('Venue', textInput('venue', x.venue)),
       field('City', textInput('city', x.city)),
       field('Country', country),
@@ -149,6 +139,7 @@ export async function exchangeView(route) {
           h('span', { class: 'muted small num' }, [when ? `${when}${zoneNote}` : 'Dates not set', place].filter(Boolean).join(' · '))),
         h('p', { class: 'muted small' }, 'Part of ', h('a', { href: partnershipHref }, detail.partnership.title))),
       h('div', { class: 'actions' },
+        h('a', { class: 'btn primary', href: `#/exchanges/${encodeURIComponent(id)}/agenda`, 'data-testid': 'open-agenda' }, 'Agenda'),
         h('button', { type: 'button', class: 'btn danger-outline', 'data-testid': 'delete', onclick: remove }, 'Delete…')));
   }
 

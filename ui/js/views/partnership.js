@@ -3,9 +3,9 @@
 // shows the "New partnership" form.
 
 import * as api from '../api.js';
-import { h, replace, option } from '../dom.js';
+import { h, replace, option, uid } from '../dom.js';
 import {
-  enumSelect, enumLabel, countrySelect, countryLabel, formatDate, formatDateRange, formatNumber, plural,
+  enumSelect, enumLabel, countrySelect, countryLabel, formatDate, formatDateRange, formatNumber, plural, timeZoneList,
 } from '../format.js';
 import { bindForm, formShell, field, textInput, textArea, dateInput, readFields, messageSlots } from '../forms.js';
 import { navigate, setTitle } from '../router.js';
@@ -223,6 +223,7 @@ export async function partnershipView(route) {
   function openMemberForm(slot, m, focal) {
     const picker = personPicker({ name: 'focal_point_id', label: 'Focal point', selected: focal });
     const level = enumSelect('member_level', { name: 'level' }, m?.level ?? 'country');
+    const zoneListId = uid('zones');
     const nameField = field('Name', textInput('name', m?.name ?? ''), { hint: 'The sub-national government, city, ministry or institution. Leave empty for a national government.' });
     const memberForm = formShell(
       { testid: 'member-form', saveLabel: m ? 'Save member' : 'Add member', className: 'subform', extraActions: [h('button', { type: 'button', class: 'btn', 'data-testid': 'cancel-member', onclick: () => replace(slot) }, 'Cancel')] },
@@ -232,12 +233,14 @@ export async function partnershipView(route) {
         field('Level', level),
         nameField,
         field('Role in the partnership', textInput('role', m?.role ?? ''), { hint: 'In your words: host, learning partner, …' }),
+        field('Time zone', textInput('time_zone', m?.time_zone ?? '', { placeholder: 'The capital’s', spellcheck: 'false', list: zoneListId }), { hint: 'For the local times of virtual sessions, e.g. America/Lima. Empty: the country’s capital.' }),
+        timeZoneList(zoneListId),
         h('div', { class: 'field wide' }, picker.element, ...messageSlots('focal_point_id'))),
     );
     memberForm.querySelector('[data-testid=save]')?.setAttribute('data-testid', 'save-member');
     const bound = bindForm(memberForm, {
       onSave: async () => {
-        const data = /** @type {api.MemberData} */ ({ partnership_id: id, ...readFields(memberForm, { country_code: 'text', level: 'text', name: 'text', role: 'text', focal_point_id: 'optional' }) });
+        const data = /** @type {api.MemberData} */ ({ partnership_id: id, ...readFields(memberForm, { country_code: 'text', level: 'text', name: 'text', role: 'text', time_zone: 'text', focal_point_id: 'optional' }) });
         const result = await api.saveMember(m?.id ?? null, data);
         toast(m ? 'Member saved.' : 'Member added.');
         bound.markClean();

@@ -8,9 +8,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use peerplan_core::check::CheckReport;
 use peerplan_core::export::{self, PartnershipMatch};
+use peerplan_core::model::{AgendaLanguage, PaperSize};
 use peerplan_core::signals::FollowUpDashboard;
 use peerplan_core::validate::Severity;
-use peerplan_core::{check, demo, paths, queries, signals, synthetic, Store};
+use peerplan_core::{agenda, check, demo, paths, queries, signals, synthetic, Store};
 
 #[derive(Parser)]
 #[command(
@@ -89,6 +90,33 @@ enum Command {
         /// Describe the partnership as of this day (YYYY-MM-DD) instead of today
         #[arg(long, value_name = "DATE")]
         today: Option<chrono::NaiveDate>,
+    },
+    /// Show an exchange's agenda, or write it as a PDF, HTML page, Word document or calendar
+    /// file (several at once if asked), with the labels in the agenda's language
+    Agenda {
+        /// The exchange: its id, or a piece of its title that matches only it
+        exchange: String,
+        /// Write a printable PDF (A4, or the agenda's paper size)
+        #[arg(long, value_name = "FILE")]
+        pdf: Option<PathBuf>,
+        /// Write a standalone printable HTML page
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+        /// Write a Word document (.docx) partners can comment on and edit
+        #[arg(long, value_name = "FILE")]
+        docx: Option<PathBuf>,
+        /// Write an iCalendar file: one event per session, in the venue's time zone
+        #[arg(long, value_name = "FILE")]
+        ics: Option<PathBuf>,
+        /// With --ics: one event per day instead of one per session
+        #[arg(long, requires = "ics")]
+        per_day: bool,
+        /// Labels in this language: en, fr or es [default: the agenda's own setting]
+        #[arg(long, value_name = "LANG", value_parser = parse_language)]
+        lang: Option<AgendaLanguage>,
+        /// Paper size: a4 or letter [default: the agenda's own setting]
+        #[arg(long, value_name = "SIZE", value_parser = parse_paper)]
+        paper: Option<PaperSize>,
     },
     /// Fill the database with a large generated portfolio (for benchmarks and load tests)
     Generate {
@@ -239,6 +267,70 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 file.display()
             );
         }
+        Command::Agenda {
+            exchange,
+            pdf,
+            html,
+            docx,
+            ics,
+            per_day,
+            lang,
+            paper,
+        } => {
+            let store = open(&path)?;
+            let found = resolve_exchange(&store, &exchange)?;
+            let mut doc = agenda::document(&store, &found.id).map_err(|e| e.to_string())?;
+            if let Some(lang) = lang {
+                doc.language = lang;
+            }
+            let paper = match paper.unwrap_or(
+                agenda::settings(&store, &found.id)
+                    .map_err(|e| e.to_string())?
+                    .paper,
+            ) {
+                PaperSize::A4 => export::pdf::Paper::A4,
+                PaperSize::Letter => export::pdf::Paper::Letter,
+            };
+            let sessions: usize = doc.days.iter().map(|d| d.sessions.len()).sum();
+            let wrote = |what: &str, file: &PathBuf| {
+                println!(
+                    "Wrote the agenda of \"{}\" ({} on {}) as {what} to {}",
+                    doc.title,
+                    plural(sessions as i64, "session", "sessions"),
+                    plural(doc.days.len() as i64, "day", "days"),
+                    file.display()
+                )
+            };
+            let none = pdf.is_none() && html.is_none() && docx.is_none() && ics.is_none();
+            if let Some(file) = &pdf {
+                export::agenda_pdf::write_agenda_pdf(&doc, paper, file)
+                    .map_err(|e| e.to_string())?;
+                wrote("a PDF", file);
+            }
+            if let Some(file) = &html {
+                export::agenda_html::write_agenda_html(&doc, paper, file)
+                    .map_err(|e| e.to_string())?;
+                wrote("an HTML page", file);
+            }
+            if let Some(file) = &docx {
+                export::agenda_docx::write_agenda_docx(&doc, paper, file)
+                    .map_err(|e| e.to_string())?;
+                wrote("a Word document", file);
+            }
+            if let Some(file) = &ics {
+                let per = if per_day {
+                    export::agenda_ics::IcsGrouping::Day
+                } else {
+                    export::agenda_ics::IcsGrouping::Session
+                };
+                export::agenda_ics::write_agenda_ics(&doc, per, chrono::Utc::now(), file)
+                    .map_err(|e| e.to_string())?;
+                wrote("a calendar", file);
+            }
+            if none {
+                print_agenda(&doc);
+            }
+        }
         Command::Summary {
             partnership,
             pdf,
@@ -320,6 +412,81 @@ fn resolve_partnership(
                 message.push_str(&format!("\n  {id}  {title}"));
             }
             Err(message)
+        }
+    }
+}
+
+fn resolve_exchange(
+    store: &Store,
+    reference: &str,
+) -> Result<peerplan_core::model::Exchange, String> {
+    match export::find_exchange(store, reference).map_err(|e| e.to_string())? {
+        export::Match::One(e) => Ok(*e),
+        export::Match::None => Err(format!(
+            "no exchange has the id or a title containing \"{reference}\""
+        )),
+        export::Match::Many(candidates) => {
+            let mut message = format!(
+                "\"{reference}\" matches {} exchanges; give more of the title or the id:",
+                candidates.len()
+            );
+            for (id, title) in candidates {
+                message.push_str(&format!("\n  {id}  {title}"));
+            }
+            Err(message)
+        }
+    }
+}
+
+fn parse_language(text: &str) -> Result<AgendaLanguage, String> {
+    AgendaLanguage::parse(text.trim()).ok_or_else(|| {
+        format!(
+            "\"{text}\" is not a language of printed agendas; use {}",
+            AgendaLanguage::allowed()
+        )
+    })
+}
+
+fn parse_paper(text: &str) -> Result<PaperSize, String> {
+    PaperSize::parse(text.trim()).ok_or_else(|| {
+        format!(
+            "\"{text}\" is not a paper size; use {}",
+            PaperSize::allowed()
+        )
+    })
+}
+
+/// The agenda as text: one block per day, one line per session.
+fn print_agenda(doc: &export::agenda::AgendaDoc) {
+    println!("{}", doc.title);
+    println!("{} · times in {}", doc.partnership_title, doc.time_zone);
+    if doc.days.is_empty() {
+        println!("\nNo agenda yet: add days and sessions in the app.");
+    }
+    for (i, day) in doc.days.iter().enumerate() {
+        let title = if day.title.is_empty() {
+            String::new()
+        } else {
+            format!(" — {}", day.title)
+        };
+        println!(
+            "\nDay {} · {}{title}",
+            i + 1,
+            day.date.format("%A %-d %B %Y")
+        );
+        for s in &day.sessions {
+            let lead = s
+                .lead
+                .as_deref()
+                .map(|l| format!("  [led by {l}]"))
+                .unwrap_or_default();
+            println!(
+                "  {}–{}  {} ({}){lead}",
+                s.start.format("%H:%M"),
+                s.end.format("%H:%M"),
+                s.title,
+                s.kind.label()
+            );
         }
     }
 }

@@ -659,6 +659,8 @@ fn document_from(view: &AgendaView, detail: &ExchangeDetail) -> AgendaDoc {
         }
         groups
     });
+    // No heading for a list with nobody in it.
+    let delegations = delegations.filter(|groups| !groups.is_empty());
     AgendaDoc {
         exchange_id: view.exchange.id.clone(),
         language: view.settings.language,

@@ -75,3 +75,74 @@ pub struct AgendaDocPerson {
     pub position: String,
     pub role: String,
 }
+
+/// The agenda as the desktop app prints it: the document and every label and date already
+/// worded in the agenda's language, so the printed page says what the PDF and Word files say.
+#[derive(Debug, Clone, Serialize)]
+pub struct PrintableAgenda {
+    pub doc: AgendaDoc,
+    pub labels: PrintLabels,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PrintLabels {
+    pub agenda: &'static str,
+    pub partnership: &'static str,
+    pub members: &'static str,
+    pub dates: &'static str,
+    /// The exchange's dates, worded ("16–18 juin 2026").
+    pub date_range: String,
+    pub venue: &'static str,
+    /// The format, printed in place of a venue for a virtual exchange ("Virtuel").
+    pub format: &'static str,
+    pub time_zone: &'static str,
+    pub objectives: &'static str,
+    /// One heading per day: "Day 1 · Tuesday 16 June 2026".
+    pub day_headings: Vec<String>,
+    pub time: &'static str,
+    pub session: &'static str,
+    pub led_by: &'static str,
+    pub presenters: &'static str,
+    pub room: &'static str,
+    pub link: &'static str,
+    pub participants: &'static str,
+    /// The heading of the people who belong to no member.
+    pub no_member: &'static str,
+    /// Session kinds by their stored name ("site_visit" → "Visite de terrain").
+    pub kinds: std::collections::BTreeMap<&'static str, &'static str>,
+}
+
+pub fn printable(doc: AgendaDoc) -> PrintableAgenda {
+    use super::agenda_labels as l;
+    let lang = doc.language;
+    let labels = PrintLabels {
+        agenda: l::agenda(lang),
+        partnership: l::partnership(lang),
+        members: l::members(lang),
+        dates: l::dates(lang),
+        date_range: l::date_range(lang, doc.start_date, doc.end_date),
+        venue: l::venue(lang),
+        format: l::exchange_format(lang, doc.format),
+        time_zone: l::time_zone(lang),
+        objectives: l::objectives(lang),
+        day_headings: doc
+            .days
+            .iter()
+            .enumerate()
+            .map(|(i, d)| format!("{} · {}", l::day(lang, i + 1), l::long_date(lang, d.date)))
+            .collect(),
+        time: l::time(lang),
+        session: l::session(lang),
+        led_by: l::led_by(lang),
+        presenters: l::presenters(lang),
+        room: l::room(lang),
+        link: l::link(lang),
+        participants: l::participants(lang),
+        no_member: l::facilitation(lang),
+        kinds: SessionKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), l::session_kind(lang, *k)))
+            .collect(),
+    };
+    PrintableAgenda { doc, labels }
+}

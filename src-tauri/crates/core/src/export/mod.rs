@@ -4,6 +4,12 @@
 //! half a file. Issue 5's agenda PDF is meant to reuse `pdf`'s page writer and fonts.
 
 pub mod agenda;
+pub mod agenda_docx;
+pub mod agenda_html;
+pub mod agenda_ics;
+pub mod agenda_labels;
+pub mod agenda_pdf;
+pub mod agenda_sample;
 pub mod ics;
 pub mod pdf;
 pub mod summary;
@@ -13,6 +19,7 @@ use std::path::Path;
 
 use crate::model::*;
 use crate::store::records;
+use crate::store::records::Entity;
 use crate::store::Store;
 use crate::{Error, Result};
 
@@ -43,55 +50,66 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     result
 }
 
-/// What a partnership reference (an id or a piece of its title) points at.
+/// What a reference to a record (its id or a piece of its title) points at.
 #[derive(Debug, Clone)]
-pub enum PartnershipMatch {
-    One(Box<Partnership>),
+pub enum Match<T> {
+    One(Box<Record<T>>),
     None,
     /// Several titles contain the text: (id, title) of each, by title.
     Many(Vec<(String, String)>),
 }
 
+pub type PartnershipMatch = Match<PartnershipData>;
+pub type ExchangeMatch = Match<ExchangeData>;
+
 /// Finds a live partnership by its exact id, else by a case-insensitive piece of its title
 /// (an exact title wins over titles that merely contain it).
 pub fn find_partnership(store: &Store, reference: &str) -> Result<PartnershipMatch> {
+    find_by_title(store, reference, |p: &PartnershipData| &p.title)
+}
+
+/// Finds a live exchange the same way (`peerplan agenda EXCHANGE`).
+pub fn find_exchange(store: &Store, reference: &str) -> Result<ExchangeMatch> {
+    find_by_title(store, reference, |e: &ExchangeData| &e.title)
+}
+
+fn find_by_title<T: Entity>(
+    store: &Store,
+    reference: &str,
+    title: fn(&T) -> &str,
+) -> Result<Match<T>> {
     let reference = reference.trim();
     if reference.is_empty() {
-        return Ok(PartnershipMatch::None);
+        return Ok(Match::None);
     }
-    if let Some(p) = records::find::<PartnershipData>(store.conn(), reference)? {
-        if !p.is_deleted() {
-            return Ok(PartnershipMatch::One(Box::new(p)));
+    if let Some(r) = records::find::<T>(store.conn(), reference)? {
+        if !r.is_deleted() {
+            return Ok(Match::One(Box::new(r)));
         }
     }
-    let all = records::list::<PartnershipData>(
-        store.conn(),
-        "1 = 1",
-        &[],
-        "t.title COLLATE NOCASE, t.id",
-    )?;
     let needle = reference.to_lowercase();
-    let mut hits: Vec<Partnership> = all
+    let mut hits: Vec<Record<T>> = records::list::<T>(store.conn(), "1 = 1", &[], "t.id")?
         .into_iter()
-        .filter(|p| p.data.title.to_lowercase().contains(&needle))
+        .filter(|r| title(&r.data).to_lowercase().contains(&needle))
         .collect();
-    if let Some(i) = hits
+    hits.sort_by_key(|r| title(&r.data).to_lowercase());
+    let exact: Vec<usize> = hits
         .iter()
-        .position(|p| p.data.title.trim().to_lowercase() == needle)
-    {
-        if hits
-            .iter()
-            .filter(|p| p.data.title.trim().to_lowercase() == needle)
-            .count()
-            == 1
-        {
-            return Ok(PartnershipMatch::One(Box::new(hits.swap_remove(i))));
-        }
+        .enumerate()
+        .filter(|(_, r)| title(&r.data).trim().to_lowercase() == needle)
+        .map(|(i, _)| i)
+        .collect();
+    if let [i] = exact[..] {
+        return Ok(Match::One(Box::new(hits.swap_remove(i))));
     }
     Ok(match hits.len() {
-        0 => PartnershipMatch::None,
-        1 => PartnershipMatch::One(Box::new(hits.remove(0))),
-        _ => PartnershipMatch::Many(hits.into_iter().map(|p| (p.id, p.data.title)).collect()),
+        0 => Match::None,
+        1 => Match::One(Box::new(hits.remove(0))),
+        _ => Match::Many(
+            hits.into_iter()
+                .map(|r| (r.id.clone(), title(&r.data).to_string()))
+                .collect(),
+        ),
     })
 }
 

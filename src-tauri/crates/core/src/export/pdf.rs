@@ -9,8 +9,11 @@
 //! Sans Bold, shipped in `fonts/` with their licence (Bitstream Vera licence; DejaVu changes
 //! public domain), so nothing is read from the system or downloaded.
 //!
-//! `Layout` is the reusable part: a cursor on one page that wraps styled runs of text into
-//! lines, draws rules and tinted boxes, and never writes past the bottom margin.
+//! `Layout` is the reusable part: a cursor on a page that wraps styled runs of text into
+//! lines, draws rules and tinted boxes, and never writes past the bottom margin. The summary
+//! keeps to one page; the agenda (`agenda_pdf`) starts new pages with `new_page`, draws table
+//! cells from pre-wrapped lines (`wrap_lines`, `draw_line`) and adds "Page n of N" footers
+//! once the page count is known (`text_on_page`).
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -150,9 +153,34 @@ enum Op {
         rect: Rect,
         colour: Colour,
     },
+    /// Everything after this is on the next page.
+    PageBreak,
 }
 
-/// A cursor on one page: lays out wrapped, styled text from the top margin down and refuses
+/// One line of wrapped text: (text, style) pieces drawn one after the other.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WrappedLine {
+    pub pieces: Vec<(String, Style)>,
+}
+
+impl WrappedLine {
+    /// The width of the line in points.
+    pub fn width(&self) -> f32 {
+        self.pieces.iter().map(|(t, s)| s.width(t)).sum()
+    }
+}
+
+/// Wraps `runs` into lines `first_width` wide (the first) and `width` wide (the others), for
+/// callers that must know a block's height before drawing it (a table row that may have to
+/// move to the next page).
+pub fn wrap_lines(runs: &[(&str, Style)], first_width: f32, width: f32) -> Vec<WrappedLine> {
+    wrap(runs, first_width, width)
+        .into_iter()
+        .map(|pieces| WrappedLine { pieces })
+        .collect()
+}
+
+/// A cursor on a page: lays out wrapped, styled text from the top margin down and refuses
 /// (records an overflow) rather than write into the bottom margin.
 pub struct Layout {
     pub paper: Paper,
@@ -164,7 +192,14 @@ pub struct Layout {
     pub bottom: f32,
     /// Lines that did not fit.
     pub overflowed: usize,
+    /// Where `new_page` puts the cursor.
+    top: f32,
     ops: Vec<Op>,
+    /// Drawn on a given page (by index from 0) after the rest: footers that need the page
+    /// count, known only once everything is laid out.
+    late: Vec<(usize, Op)>,
+    /// Pages before the current one.
+    page: usize,
 }
 
 impl Layout {
@@ -177,7 +212,10 @@ impl Layout {
             y: margin_top,
             bottom: h - margin_bottom,
             overflowed: 0,
+            top: margin_top,
             ops: Vec::new(),
+            late: Vec::new(),
+            page: 0,
         }
     }
 
@@ -193,6 +231,61 @@ impl Layout {
             text: text.to_string(),
             style,
         });
+    }
+
+    /// Ends the page: what is laid out next goes on a new page, from the top margin.
+    pub fn new_page(&mut self) {
+        self.ops.push(Op::PageBreak);
+        self.page += 1;
+        self.y = self.top;
+    }
+
+    /// The current page's index, from 0.
+    pub fn page(&self) -> usize {
+        self.page
+    }
+
+    /// The number of pages laid out so far.
+    pub fn page_count(&self) -> usize {
+        self.page + 1
+    }
+
+    /// Whether nothing has been laid out on this page yet (the cursor is at the top margin).
+    pub fn at_page_top(&self) -> bool {
+        self.y <= self.top + 0.01
+    }
+
+    /// Draws `text` on page `page` (from 0) with its baseline at (`x`, `baseline`), whatever
+    /// page the cursor is on: for footers such as "Page 2 of 4".
+    pub fn text_on_page(&mut self, page: usize, x: f32, baseline: f32, text: &str, style: Style) {
+        self.late.push((
+            page,
+            Op::Text {
+                x,
+                baseline,
+                text: text.to_string(),
+                style,
+            },
+        ));
+    }
+
+    /// A filled rectangle on page `page` (from 0), like `text_on_page`.
+    pub fn rect_on_page(&mut self, page: usize, x: f32, y: f32, w: f32, h: f32, colour: Colour) {
+        if let Some(rect) = Rect::from_xywh(x, y, w, h) {
+            self.late.push((page, Op::Rect { rect, colour }));
+        }
+    }
+
+    /// Draws one wrapped line whose top is at `top`, from `x`, `leading` tall; the cursor
+    /// does not move (table cells are drawn side by side).
+    pub fn draw_line(&mut self, x: f32, top: f32, line: &WrappedLine, leading: f32) {
+        let ascent = line.pieces.iter().map(|(_, s)| s.size).fold(0.0, f32::max) * 0.78;
+        let baseline = top + (leading - ascent) / 2.0 + ascent * 0.95;
+        let mut x = x;
+        for (text, style) in &line.pieces {
+            self.text_at(x, baseline, text, *style);
+            x += style.width(text);
+        }
     }
 
     /// A filled rectangle (a rule when it is thin).
@@ -221,20 +314,14 @@ impl Layout {
     /// `leading` tall. A paragraph is drawn whole or not at all: one that does not fit is
     /// counted (by lines) in `overflowed`, so no item is ever cut in the middle.
     pub fn paragraph(&mut self, runs: &[(&str, Style)], indent: f32, hanging: f32, leading: f32) {
-        let lines = wrap(runs, self.width() - indent, self.width() - hanging);
+        let lines = wrap_lines(runs, self.width() - indent, self.width() - hanging);
         if !self.fits(leading * lines.len() as f32) {
             self.overflowed += lines.len();
             return;
         }
-        for (i, line) in lines.into_iter().enumerate() {
-            let ascent = line.iter().map(|(_, s)| s.size).fold(0.0, f32::max) * 0.78;
-            let baseline = self.y + (leading - ascent) / 2.0 + ascent * 0.95;
-            let mut x = self.left + if i == 0 { indent } else { hanging };
-            for (text, style) in line {
-                let w = style.width(&text);
-                self.text_at(x, baseline, &text, style);
-                x += w;
-            }
+        for (i, line) in lines.iter().enumerate() {
+            let x = self.left + if i == 0 { indent } else { hanging };
+            self.draw_line(x, self.y, line, leading);
             self.y += leading;
         }
     }
@@ -257,42 +344,33 @@ impl Layout {
         self.ops.len()
     }
 
-    /// The page as a PDF with `metadata`.
+    /// The pages as a PDF with `metadata`.
     pub fn into_pdf(self, metadata: Metadata) -> Result<Vec<u8>> {
         let (w, h) = self.paper.size();
         let mut document = Document::new();
         document.set_metadata(metadata);
-        let settings = PageSettings::from_wh(w, h).ok_or_else(|| render_error("bad paper"))?;
-        {
-            let mut page = document.start_page_with(settings);
-            let mut surface = page.surface();
-            for op in self.ops {
-                match op {
-                    Op::Text {
-                        x,
-                        baseline,
-                        text,
-                        style,
-                    } => {
-                        surface.set_fill(Some(fill(style.colour)));
-                        surface.draw_text(
-                            Point::from_xy(x, baseline),
-                            style.face().font.clone(),
-                            style.size,
-                            &text,
-                            false,
-                            TextDirection::Auto,
-                        );
-                    }
-                    Op::Rect { rect, colour } => {
-                        let mut path = PathBuilder::new();
-                        path.push_rect(rect);
-                        if let Some(path) = path.finish() {
-                            surface.set_fill(Some(fill(colour)));
-                            surface.draw_path(&path);
-                        }
+        let mut pages: Vec<Vec<Op>> = vec![Vec::new()];
+        for op in self.ops {
+            match op {
+                Op::PageBreak => pages.push(Vec::new()),
+                op => {
+                    if let Some(page) = pages.last_mut() {
+                        page.push(op);
                     }
                 }
+            }
+        }
+        for (index, op) in self.late {
+            if let Some(page) = pages.get_mut(index) {
+                page.push(op);
+            }
+        }
+        for ops in pages {
+            let settings = PageSettings::from_wh(w, h).ok_or_else(|| render_error("bad paper"))?;
+            let mut page = document.start_page_with(settings);
+            let mut surface = page.surface();
+            for op in ops {
+                draw(&mut surface, op);
             }
             surface.finish();
             page.finish();
@@ -300,6 +378,36 @@ impl Layout {
         document
             .finish()
             .map_err(|e| render_error(&format!("{e:?}")))
+    }
+}
+
+fn draw(surface: &mut krilla::surface::Surface<'_>, op: Op) {
+    match op {
+        Op::Text {
+            x,
+            baseline,
+            text,
+            style,
+        } => {
+            surface.set_fill(Some(fill(style.colour)));
+            surface.draw_text(
+                Point::from_xy(x, baseline),
+                style.face().font.clone(),
+                style.size,
+                &text,
+                false,
+                TextDirection::Auto,
+            );
+        }
+        Op::Rect { rect, colour } => {
+            let mut path = PathBuilder::new();
+            path.push_rect(rect);
+            if let Some(path) = path.finish() {
+                surface.set_fill(Some(fill(colour)));
+                surface.draw_path(&path);
+            }
+        }
+        Op::PageBreak => {}
     }
 }
 

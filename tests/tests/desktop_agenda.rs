@@ -1,0 +1,461 @@
+//! The agenda builder in the real desktop app (issue 5): an officer builds a two-day agenda
+//! for a new exchange of the example NAP partnership, reorders a session (the times follow),
+//! sees who leads, prints the agenda in French and exports it as PDF, Word and calendar files.
+//!
+//! The export buttons open a native save dialog, which WebDriver cannot drive, so the files
+//! are written through the same command with an explicit `path`. Printing goes through
+//! `print_to_pdf` (WebKitGTK's own print pipeline, the print stylesheet applies). Artifacts:
+//! `desktop_agenda_*.png`, `desktop_agenda_print.pdf`, `desktop_agenda_export.pdf`. Run with
+//! `cargo build -p peerplan-app && xvfb-run -a -s "-screen 0 1366x768x24" cargo test -p
+//! peerplan-tests --test desktop_agenda -- --test-threads=1`.
+
+use std::process::Command;
+use std::time::Duration;
+
+use peerplan_tests::desktop::{artifacts_dir, desktop_or_skip, find_on_path, DesktopApp};
+use peerplan_tests::officer::Officer;
+use serde_json::{json, Value};
+
+const PARTNERSHIP: &str = "Ghana–Kenya peer learning on NAP monitoring and evaluation";
+
+/// Whitespace folded to single spaces, and the typographic ligatures pdftotext gives back
+/// ("ﬁ") as letters, so wrapped and ligated text still matches.
+fn folded(text: &str) -> String {
+    text.replace('ﬁ', "fi")
+        .replace('ﬂ', "fl")
+        .replace('ﬀ', "ff")
+        .replace('ﬃ', "ffi")
+        .replace('ﬄ', "ffl")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn pdf_text(pdf: &std::path::Path) -> Result<String, String> {
+    let output = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .map_err(|e| format!("pdftotext: {e}"))?;
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// Asserts that `needles` appear in `text` in this order.
+fn in_order(text: &str, needles: &[&str], what: &str) {
+    let mut from = 0;
+    for needle in needles {
+        match text[from..].find(needle) {
+            Some(at) => from += at + needle.len(),
+            None => panic!("{what}: {needle:?} missing or out of order in:\n{text}"),
+        }
+    }
+}
+
+async fn invoke(app: &DesktopApp, command: &str, args: Value) -> Result<Value, String> {
+    app.invoke(command, args)
+        .await
+        .map_err(|e| format!("{command} rejected: {e}"))
+}
+
+/// Sets a time input to "HH:MM" by typing, as the officer does; the digits only if the
+/// webview's time field takes them that way.
+async fn type_time(officer: &Officer<'_>, css: &str, time: &str) -> Result<(), String> {
+    // Some webviews' time fields refuse the colon; the value is checked below either way.
+    let _ = officer.fill(css, time).await;
+    if officer.value(css).await? == time {
+        return Ok(());
+    }
+    let element = officer.visible(css).await?;
+    element
+        .send_keys(&time.replace(':', ""))
+        .await
+        .map_err(|e| format!("{css}: {e}"))?;
+    let got = officer.value(css).await?;
+    if got == time {
+        Ok(())
+    } else {
+        Err(format!("{css} holds {got:?} after typing {time:?}"))
+    }
+}
+
+/// Adds a session to the day with this `data-day-id`, through the session form.
+async fn add_session(
+    officer: &Officer<'_>,
+    day: &str,
+    times: Option<(&str, &str)>,
+    title: &str,
+    kind: &str,
+    lead: Option<&str>,
+) -> Result<(), String> {
+    officer
+        .click(&format!(
+            "[data-testid=agenda-day][data-day-id=\"{day}\"] [data-testid=add-session]"
+        ))
+        .await?;
+    let form = "[data-testid=session-form]";
+    if let Some((start, end)) = times {
+        type_time(officer, &format!("{form} input[name=start_time]"), start).await?;
+        type_time(officer, &format!("{form} input[name=end_time]"), end).await?;
+    }
+    officer
+        .fill(&format!("{form} input[name=title]"), title)
+        .await?;
+    officer
+        .choose(&format!("{form} select[name=kind]"), kind)
+        .await?;
+    if let Some(lead) = lead {
+        officer
+            .choose(&format!("{form} select[name=lead_member_id]"), lead)
+            .await?;
+    }
+    officer.click("[data-testid=save-session]").await?;
+    officer.gone(form).await?;
+    officer
+        .until(&format!("the session {title:?} in the list"), async || {
+            let titles = officer.texts("[data-testid=session-title]").await?;
+            Ok(titles.iter().any(|t| t == title).then_some(()))
+        })
+        .await
+}
+
+/// "start–end title" of each session, in the order shown.
+async fn shown_sessions(officer: &Officer<'_>, day: &str) -> Result<Vec<String>, String> {
+    let css =
+        format!("[data-testid=agenda-day][data-day-id=\"{day}\"] [data-testid=agenda-session]");
+    let rows = officer.shown(&css).await?;
+    let mut out = Vec::new();
+    for (row, _) in rows {
+        let time = row
+            .find(fantoccini::Locator::Css("[data-testid=session-time]"))
+            .await
+            .map_err(|e| e.to_string())?
+            .text()
+            .await
+            .map_err(|e| e.to_string())?;
+        let title = row
+            .find(fantoccini::Locator::Css("[data-testid=session-title]"))
+            .await
+            .map_err(|e| e.to_string())?
+            .text()
+            .await
+            .map_err(|e| e.to_string())?;
+        let time = time.lines().next().unwrap_or_default().to_string();
+        out.push(format!("{time} {title}"));
+    }
+    Ok(out)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_officer_builds_reorders_prints_and_exports_a_two_day_agenda() {
+    let Some(desktop) = desktop_or_skip("desktop_agenda") else {
+        return;
+    };
+    let app = DesktopApp::launch(&desktop)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let officer = Officer::new(&app, "desktop_agenda");
+
+    let checks = async {
+        app.wait_for_id("app", Duration::from_secs(20)).await?;
+        invoke(&app, "load_example_data", json!({ "confirm": true })).await?;
+        // A new in-person exchange of the NAP partnership, hosted by Kenya: its agenda is empty.
+        let page = invoke(
+            &app,
+            "list_partnerships",
+            json!({ "query": { "text": "NAP monitoring" } }),
+        )
+        .await?;
+        let pid = page["rows"]
+            .as_array()
+            .and_then(|rows| rows.iter().find(|r| r["title"] == PARTNERSHIP))
+            .and_then(|r| r["id"].as_str())
+            .ok_or_else(|| format!("no {PARTNERSHIP} in {page}"))?
+            .to_string();
+        let detail = invoke(&app, "get_partnership", json!({ "id": pid })).await?;
+        let member = |code: &str| {
+            detail["members"]
+                .as_array()
+                .and_then(|m| m.iter().find(|m| m["country_code"] == code))
+                .and_then(|m| m["id"].as_str())
+                .map(str::to_string)
+                .ok_or_else(|| format!("no member {code} in {detail}"))
+        };
+        let kenya = member("KE")?;
+        member("GH")?;
+        let saved = invoke(
+            &app,
+            "save_exchange",
+            json!({ "id": null, "data": {
+                "partnership_id": pid, "title": "Return visit: Makueni county finance",
+                "format": "in_person", "host_member_id": kenya, "venue": "Makueni County offices",
+                "city": "Wote", "country_code": "KE", "start_date": "2027-05-11",
+                "end_date": "2027-05-12", "time_zone": "Africa/Nairobi",
+                "objectives": "See how a county ties climate finance to NAP priorities.",
+                "status": "planned" } }),
+        )
+        .await?;
+        let exchange = saved["record"]["id"]
+            .as_str()
+            .ok_or("no exchange id")?
+            .to_string();
+
+        // ---- from the exchange's page to its agenda ----
+        app.run_async(
+            "location.hash = arguments[0]; done(true);",
+            vec![json!(format!("#/exchanges/{exchange}"))],
+        )
+        .await?;
+        officer.click("[data-testid=open-agenda]").await?;
+        officer
+            .on_page("Agenda: Return visit: Makueni county finance")
+            .await?;
+        officer.visible("[data-testid=shift-times]").await?;
+
+        // ---- day 1 (the exchange's first day is offered) ----
+        officer.click("[data-testid=add-day]").await?;
+        officer
+            .fill(
+                "[data-testid=day-form] input[name=title]",
+                "County climate finance",
+            )
+            .await?;
+        officer.click("[data-testid=save-day]").await?;
+        let day1 = officer
+            .until("day 1", async || {
+                let days = officer.shown("[data-testid=agenda-day]").await?;
+                match days.first() {
+                    Some((el, _)) => Ok(el.attr("data-day-id").await.map_err(|e| e.to_string())?),
+                    None => Ok(None),
+                }
+            })
+            .await?;
+        add_session(
+            &officer,
+            &day1,
+            Some(("09:00", "09:30")),
+            "Welcome and objectives",
+            "Opening",
+            Some("Kenya"),
+        )
+        .await?;
+        // Times follow the previous session by default: 09:30–10:30.
+        add_session(
+            &officer,
+            &day1,
+            None,
+            "Makueni's County Climate Change Fund",
+            "Presentation",
+            Some("Kenya"),
+        )
+        .await?;
+        add_session(
+            &officer,
+            &day1,
+            Some(("10:30", "10:45")),
+            "Coffee break",
+            "Break",
+            None,
+        )
+        .await?;
+        add_session(
+            &officer,
+            &day1,
+            Some(("10:45", "12:15")),
+            "Ghana's district reporting, compared",
+            "Panel",
+            Some("Ghana"),
+        )
+        .await?;
+
+        // ---- day 2, the next day is offered ----
+        officer.click("[data-testid=add-day]").await?;
+        officer.click("[data-testid=save-day]").await?;
+        let day2 = officer
+            .until("day 2", async || {
+                let days = officer.shown("[data-testid=agenda-day]").await?;
+                match days.get(1) {
+                    Some((el, _)) => Ok(el.attr("data-day-id").await.map_err(|e| e.to_string())?),
+                    None => Ok(None),
+                }
+            })
+            .await?;
+        add_session(
+            &officer,
+            &day2,
+            Some(("08:30", "12:00")),
+            "Site visit: Kaiti sand dam",
+            "Site",
+            Some("Kenya"),
+        )
+        .await?;
+        add_session(
+            &officer,
+            &day2,
+            Some(("12:00", "13:00")),
+            "Agreements and next steps",
+            "Closing",
+            Some("Ghana"),
+        )
+        .await?;
+        let text = officer.page_text().await;
+        assert!(text.contains("Day 2 · "), "{text}");
+
+        assert_eq!(
+            shown_sessions(&officer, &day1).await?,
+            [
+                "09:00–09:30 Welcome and objectives",
+                "09:30–10:30 Makueni's County Climate Change Fund",
+                "10:30–10:45 Coffee break",
+                "10:45–12:15 Ghana's district reporting, compared",
+            ]
+        );
+
+        // ---- reorder: the coffee break moves up one place; the times follow ----
+        let coffee = "[data-testid=agenda-session]:nth-child(3) [data-testid=move-up]";
+        officer.click(coffee).await?;
+        officer
+            .until(
+                "the coffee break second, with times in sequence",
+                async || {
+                    let now = shown_sessions(&officer, &day1).await?;
+                    Ok((now
+                        == [
+                            "09:00–09:30 Welcome and objectives",
+                            "09:30–09:45 Coffee break",
+                            "09:45–10:45 Makueni's County Climate Change Fund",
+                            "10:45–12:15 Ghana's district reporting, compared",
+                        ])
+                    .then_some(()))
+                },
+            )
+            .await?;
+        officer.screenshot("builder").await?;
+
+        // ---- who leads: Kenya 3 of 5 sessions, Ghana 2 (the break does not count) ----
+        let rows = officer.texts("[data-testid=balance-row]").await?;
+        assert!(
+            rows.iter()
+                .any(|r| r.contains("Kenya (KE)") && r.contains("3 (60%)")),
+            "{rows:?}"
+        );
+        assert!(
+            rows.iter()
+                .any(|r| r.contains("Ghana (GH)") && r.contains("2 (40%)")),
+            "{rows:?}"
+        );
+
+        // ---- printed in French: the print view, through WebKitGTK's print pipeline ----
+        officer
+            .choose_value("[data-testid=agenda-language]", "fr")
+            .await?;
+        officer
+            .until("the French print view", async || {
+                let html: Value = app
+                    .run_async(
+                        "done(document.querySelector('[data-testid=print-agenda]').textContent);",
+                        vec![],
+                    )
+                    .await?;
+                Ok(html
+                    .as_str()
+                    .is_some_and(|t| t.contains("Jour 2"))
+                    .then_some(()))
+            })
+            .await?;
+        std::fs::create_dir_all(artifacts_dir()).map_err(|e| e.to_string())?;
+        let printed = artifacts_dir().join("desktop_agenda_print.pdf");
+        invoke(&app, "print_to_pdf", json!({ "path": printed })).await?;
+        let out = tempfile::Builder::new()
+            .prefix("peerplan-agenda-")
+            .tempdir()
+            .map_err(|e| e.to_string())?;
+        let pdf = out.path().join("agenda.pdf");
+        let docx = out.path().join("agenda.docx");
+        let ics = out.path().join("agenda.ics");
+        for (format, path) in [("pdf", &pdf), ("docx", &docx), ("ics", &ics)] {
+            let written = invoke(
+                &app,
+                "save_agenda_export",
+                json!({ "exchange_id": exchange, "format": format, "ics_per_day": false, "path": path }),
+            )
+            .await?;
+            assert_eq!(written, json!(path.display().to_string()));
+        }
+        let _ = std::fs::copy(&pdf, artifacts_dir().join("desktop_agenda_export.pdf"));
+        let order = [
+            "Welcome and objectives",
+            "Coffee break",
+            "Makueni's County Climate Change Fund",
+            "Ghana's district reporting, compared",
+            "Site visit: Kaiti sand dam",
+            "Agreements and next steps",
+        ];
+        if find_on_path("pdftotext").is_some() {
+            let printed_text = folded(&pdf_text(&printed)?);
+            // The French labels (the eyebrow prints in capitals).
+            in_order(
+                &printed_text.to_lowercase(),
+                &[
+                    "programme",
+                    "return visit: makueni county finance",
+                    "jour 1 · mardi 11 mai 2027",
+                    "horaire",
+                    "animée par",
+                    "jour 2",
+                ],
+                "printed",
+            );
+            in_order(&printed_text, &order, "printed sessions");
+            assert!(
+                !printed_text.contains("Add session"),
+                "no app chrome on paper:\n{printed_text}"
+            );
+            let exported = folded(&pdf_text(&pdf)?);
+            in_order(
+                &exported,
+                &["09:00", "Welcome and objectives", "09:30", "Coffee break"],
+                "exported PDF",
+            );
+            in_order(&exported, &order, "exported PDF sessions");
+        } else {
+            eprintln!("desktop_agenda: no pdftotext, the PDFs' text was not read back");
+        }
+        // The Word file opens as a zip with the sessions in its document, in order.
+        let bytes = std::fs::read(&docx).map_err(|e| e.to_string())?;
+        assert!(bytes.starts_with(b"PK"), "the .docx is a zip package");
+        if find_on_path("unzip").is_some() {
+            let xml = Command::new("unzip")
+                .arg("-p")
+                .arg(&docx)
+                .arg("word/document.xml")
+                .output()
+                .map_err(|e| e.to_string())?;
+            let xml = String::from_utf8_lossy(&xml.stdout).replace("&apos;", "'");
+            in_order(&xml, &order, "word/document.xml");
+        }
+        // One calendar event per session, in the venue's time zone.
+        let calendar = std::fs::read_to_string(&ics).map_err(|e| e.to_string())?;
+        assert_eq!(
+            calendar
+                .lines()
+                .filter(|l| l.trim() == "BEGIN:VEVENT")
+                .count(),
+            6,
+            "{calendar}"
+        );
+        assert!(
+            calendar.contains("DTSTART;TZID=Africa/Nairobi:20270511T090000"),
+            "{calendar}"
+        );
+        Ok::<(), String>(())
+    };
+    let result = checks.await;
+    if result.is_err() {
+        let _ = officer.screenshot("failure").await;
+    }
+    app.close().await.unwrap_or_else(|e| panic!("{e}"));
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}

@@ -1,0 +1,456 @@
+// An exchange's agenda: days of sessions built with the partners — add, edit, duplicate,
+// delete, reorder (buttons, Alt+↑/↓ on a focused session, or drag), with the times shifting
+// only when the officer asks. Warnings and the balance of who leads come from the core.
+// The page also holds the printable agenda (hidden on screen; the print stylesheet shows it
+// alone), in the language chosen for this agenda.
+
+import * as api from '../api.js';
+import { h, replace, option, uid } from '../dom.js';
+import { enumSelect, enumLabel, formatDateRange, formatLongDate, plural } from '../format.js';
+import { bindForm, formShell, field, textInput, textArea, dateInput, readFields } from '../forms.js';
+import { navigate, setTitle } from '../router.js';
+import { emptyState, confirmDialog, toast, warningList } from '../widgets.js';
+import { exportFile } from './followup.js';
+
+const SHIFT_KEY = 'peerplan.agenda.shiftTimes';
+
+/** "1 h 30 min" */
+function duration(minutes) {
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours === 0) return `${rest} min`;
+  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+}
+
+/** "09:30" + 60 → "10:30", capped at 23:59. @param {string} time @param {number} add */
+function addMinutes(time, add) {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(time);
+  if (!m) return '';
+  const total = Math.min(Number(m[1]) * 60 + Number(m[2]) + add, 23 * 60 + 59);
+  return `${String(Math.floor(total / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
+}
+
+/** @param {string} iso @param {number} days */
+function addDays(iso, days) {
+  const d = new Date(`${iso}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** A share as a bar (width set through the CSSOM: the CSP allows no inline styles). */
+function shareBar(/** @type {number} */ percent, /** @type {boolean} */ other) {
+  const fill = h('span', { class: ['bar-fill', other && 'other'] });
+  fill.style.width = `${Math.max(0, Math.min(100, percent))}%`;
+  return h('span', { class: 'bar-track', role: 'img', 'aria-label': `${percent}% of the time` }, fill);
+}
+
+/** @param {import('../router.js').Route} route */
+export async function agendaView(route) {
+  const id = route.params.id;
+  /** @type {api.AgendaView} */
+  let view = await api.getAgenda(id);
+  /** @type {api.AgendaDocument} */
+  let printable = await api.getAgendaDocument(id);
+  const exchangeHref = `#/exchanges/${encodeURIComponent(id)}`;
+  const crumbs = () => [
+    { label: 'Partnerships', href: '#/partnerships' },
+    { label: view.partnership_title, href: `#/partnerships/${encodeURIComponent(view.partnership_id)}` },
+    { label: view.exchange.title, href: exchangeHref },
+    { label: 'Agenda' },
+  ];
+
+  const header = h('header', { class: 'page-header' });
+  const toolbar = h('section', { class: 'section agenda-toolbar', 'aria-label': 'Agenda settings' });
+  const warningsSlot = h('div', { 'data-testid': 'agenda-warnings-slot' });
+  const balanceSection = h('section', { class: 'section', 'aria-labelledby': 'balance-h', 'data-testid': 'agenda-balance' });
+  const daysSection = h('div', { class: 'agenda-days', 'data-testid': 'agenda-days' });
+  const dayAdder = h('div', { class: 'editor-slot' });
+  const printDoc = h('article', { class: 'print-agenda', 'data-testid': 'print-agenda', 'aria-hidden': 'true' });
+  /** The open session editor, by session id ('new:<day id>' for a new one). */
+  let openEditor = /** @type {string | null} */ (null);
+  /** @type {HTMLElement | null} */
+  let editorNode = null;
+
+  const shiftBox = h('input', {
+    type: 'checkbox', id: uid('shift'), 'data-testid': 'shift-times', 'data-not-data': true,
+    checked: localStorage.getItem(SHIFT_KEY) !== 'false',
+    onchange: () => localStorage.setItem(SHIFT_KEY, String(shiftBox.checked)),
+  });
+  const shiftTimes = () => shiftBox.checked;
+
+  async function refresh() {
+    [view, printable] = await Promise.all([api.getAgenda(id), api.getAgendaDocument(id)]);
+    render();
+  }
+
+  /** Runs an action, shows its error as a toast, and redraws. @param {() => Promise<any>} run */
+  async function act(run) {
+    try {
+      await run();
+    } catch (e) {
+      const err = api.toApiError(e);
+      toast(err.fields[0]?.message ? `${err.message}: ${err.fields[0].message}` : err.message, 'error');
+    }
+    await refresh();
+  }
+
+  function renderHeader() {
+    const x = view.exchange;
+    if (header.isConnected) setTitle(`Agenda — ${x.title}`, crumbs());
+    const count = view.days.reduce((n, d) => n + d.sessions.length, 0);
+    replace(header,
+      h('div', { class: 'title-block' },
+        h('h1', { 'data-testid': 'page-title' }, `Agenda: ${x.title}`),
+        h('p', { class: 'muted small num' },
+          [formatDateRange(x.start_date, x.end_date) || 'Dates not set', enumLabel('exchange_format', x.format),
+            `times in ${x.time_zone}`, `${plural(view.days.length, 'day')}, ${plural(count, 'session')}`].join(' · '))),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'btn', 'data-testid': 'print-agenda-button', onclick: () => window.print(), title: 'Print (Ctrl+P)' }, 'Print…'),
+        h('button', { type: 'button', class: 'btn', 'data-testid': 'export-pdf', onclick: () => exportAgenda('pdf') }, 'PDF…'),
+        h('button', { type: 'button', class: 'btn', 'data-testid': 'export-docx', onclick: () => exportAgenda('docx') }, 'Word…'),
+        h('button', { type: 'button', class: 'btn', 'data-testid': 'export-ics', onclick: () => exportAgenda('ics') }, 'Calendar…'),
+        h('button', { type: 'button', class: 'btn', 'data-testid': 'export-html', onclick: () => exportAgenda('html') }, 'HTML…')));
+  }
+
+  /** @param {'pdf'|'docx'|'ics'|'html'} format */
+  function exportAgenda(format) {
+    return exportFile(() => api.saveAgendaExport(id, format, icsPerDay.checked));
+  }
+  const icsPerDay = h('input', { type: 'checkbox', id: uid('per-day'), 'data-testid': 'ics-per-day', 'data-not-data': true });
+
+  function renderToolbar() {
+    const s = view.settings;
+    const language = enumSelect('agenda_language', { name: 'language', 'data-testid': 'agenda-language' }, s.language);
+    const paper = enumSelect('paper_size', { name: 'paper', 'data-testid': 'agenda-paper' }, s.paper);
+    const participants = h('input', { type: 'checkbox', id: uid('with-people'), name: 'include_participants', checked: s.include_participants, 'data-testid': 'agenda-include-participants' });
+    const save = () => act(() => api.saveAgendaSettings(id, {
+      language: /** @type {any} */ (language.value), paper: /** @type {any} */ (paper.value), include_participants: participants.checked,
+    }));
+    for (const el of [language, paper, participants]) el.addEventListener('change', save);
+    replace(toolbar,
+      h('div', { class: 'toolbar-row' },
+        h('label', { class: 'inline' }, 'Printed in ', language),
+        h('label', { class: 'inline' }, 'Paper ', paper),
+        h('span', { class: 'check' }, participants, h('label', { for: participants.id }, 'Print the participant list')),
+        h('span', { class: 'check' }, icsPerDay, h('label', { for: icsPerDay.id }, 'Calendar: one event per day')),
+        h('span', { class: 'check' }, shiftBox, h('label', { for: shiftBox.id }, 'Keep times in sequence when I reorder or change a length'))),
+      templateRow());
+  }
+
+  function templateRow() {
+    const empty = view.days.every((d) => d.sessions.length === 0);
+    return h('div', { class: 'toolbar-row' },
+      empty
+        ? h('button', { type: 'button', class: 'btn', 'data-testid': 'start-from-template', onclick: startFromTemplate }, 'Start from a template…')
+        : h('button', { type: 'button', class: 'btn', 'data-testid': 'save-as-template', onclick: saveAsTemplate }, 'Save as template…'));
+  }
+
+  async function saveAsTemplate() {
+    const name = h('input', { type: 'text', 'data-testid': 'template-name', value: `${view.exchange.title} (${plural(view.days.length, 'day')})` });
+    const ok = await confirmDialog(h('div', null, h('p', null, 'The days and sessions (times, kinds, texts, rooms) are kept; dates, leads and presenters are not.'), h('label', null, 'Template name ', name)), { title: 'Save as template', confirmLabel: 'Save template' });
+    if (!ok) return;
+    await act(async () => {
+      const t = await api.saveAgendaAsTemplate(id, name.value, '');
+      toast(`Template “${t.name}” saved.`);
+    });
+  }
+
+  async function startFromTemplate() {
+    const templates = await api.listAgendaTemplates();
+    if (templates.length === 0) {
+      toast('No template yet: build an agenda, then “Save as template”.');
+      return;
+    }
+    const choice = h('select', { 'data-testid': 'template-choice' }, templates.map((t) => option(t.id, `${t.name} — ${plural(t.days.length, 'day')}`)));
+    const first = dateInput('first_day', view.exchange.start_date);
+    const ok = await confirmDialog(h('div', null, h('label', null, 'Template ', choice), h('label', null, 'First day ', first)), { title: 'Start from a template', confirmLabel: 'Use template' });
+    if (!ok) return;
+    await act(async () => {
+      const n = await api.applyAgendaTemplate(choice.value, id, /** @type {HTMLInputElement} */ (first).value || null);
+      toast(`${plural(n, 'session')} added. Choose who leads each one.`);
+    });
+  }
+
+  function renderWarnings() {
+    replace(warningsSlot, view.warnings.length
+      ? warningList(view.warnings.map((w) => ({ severity: 'warning', field: '', code: w.code, message: w.message })), 'agenda-warnings')
+      : null);
+  }
+
+  function renderBalance() {
+    const b = view.balance;
+    replace(balanceSection,
+      h('h2', { id: 'balance-h' }, 'Who leads'),
+      b.sessions === 0
+        ? h('p', { class: 'muted small' }, 'No session yet. Peer learning flows both ways when each member proposes and leads sessions.')
+        : [
+          h('p', { class: 'muted small' }, `${plural(b.sessions, 'session')}, ${duration(b.minutes)} (breaks and meals not counted).`),
+          h('table', { class: 'data compact balance' },
+            h('thead', null, h('tr', null, h('th', null, 'Member'), h('th', { class: 'num' }, 'Sessions'), h('th', { class: 'num' }, 'Time'), h('th', null, 'Share of time'))),
+            h('tbody', null, b.rows.map((r) => h('tr', { 'data-testid': 'balance-row', 'data-member-id': r.member_id ?? '' },
+              h('td', null, r.label),
+              h('td', { class: 'num' }, `${r.sessions} (${r.session_share}%)`),
+              h('td', { class: 'num' }, duration(r.minutes)),
+              h('td', { class: 'bar-cell' }, shareBar(r.minute_share, !r.member_id), ` ${r.minute_share}%`))))),
+        ]);
+  }
+
+  function renderDays() {
+    replace(daysSection,
+      view.days.length === 0 ? emptyState('No day yet. Add the first day of the agenda, or start from a template.') : null,
+      view.days.map(renderDay),
+      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn', 'data-testid': 'add-day', onclick: openDayForm }, 'Add a day')),
+      dayAdder);
+  }
+
+  /** @param {api.AgendaDayView} day */
+  function renderDay(day) {
+    const list = h('ol', { class: 'sessions', 'data-day-id': day.id });
+    list.addEventListener('dragover', (e) => { e.preventDefault(); list.classList.add('drop-target'); });
+    list.addEventListener('dragleave', () => list.classList.remove('drop-target'));
+    list.addEventListener('drop', (e) => {
+      e.preventDefault();
+      list.classList.remove('drop-target');
+      const sid = e.dataTransfer?.getData('text/x-peerplan-session');
+      if (!sid) return;
+      // The drop position: before the first session whose middle is below the pointer.
+      const rows = [...list.querySelectorAll(':scope > li[data-id]')].filter((li) => /** @type {HTMLElement} */ (li).dataset.id !== sid);
+      let position = rows.findIndex((li) => { const r = li.getBoundingClientRect(); return e.clientY < r.top + r.height / 2; });
+      if (position < 0) position = rows.length;
+      act(() => api.moveAgendaSession(sid, day.id, position, shiftTimes()));
+    });
+    day.sessions.forEach((s, i) => {
+      list.appendChild(renderSession(day, s, i));
+      if (openEditor === s.id && editorNode) list.appendChild(h('li', { class: 'editor' }, editorNode));
+    });
+    if (openEditor === `new:${day.id}` && editorNode) list.appendChild(h('li', { class: 'editor' }, editorNode));
+    const dayWarnings = view.warnings.filter((w) => w.day_id === day.id && !w.session_id);
+    return h('section', { class: 'section agenda-day', 'data-testid': 'agenda-day', 'data-day-id': day.id },
+      h('div', { class: 'section-header' },
+        h('h2', null, `Day ${day.number} · ${day.day_date ? formatLongDate(day.day_date) : 'no date'}`, day.title ? h('span', { class: 'muted' }, ` — ${day.title}`) : null),
+        h('div', { class: 'actions' },
+          day.span_minutes ? h('span', { class: 'muted small num' }, duration(day.span_minutes)) : null,
+          h('button', { type: 'button', class: 'btn small', 'data-testid': 'edit-day', onclick: () => openDayForm(day) }, 'Edit day'),
+          h('button', { type: 'button', class: 'btn small danger-outline', 'data-testid': 'delete-day', onclick: () => removeDay(day) }, 'Delete day'))),
+      dayWarnings.length ? h('ul', { class: 'warnings' }, dayWarnings.map((w) => h('li', null, w.message))) : null,
+      list,
+      day.sessions.length === 0 ? h('p', { class: 'muted small' }, 'No session on this day yet.') : null,
+      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn primary small', 'data-testid': 'add-session', onclick: () => openSessionForm(day, null) }, 'Add session')));
+  }
+
+  /** @param {api.AgendaDayView} day @param {api.SessionView} s @param {number} index */
+  function renderSession(day, s, index) {
+    const warnings = view.warnings.filter((w) => w.session_id === s.id);
+    const move = (/** @type {number} */ delta) => {
+      const target = index + delta;
+      if (target < 0 || target >= day.sessions.length) return Promise.resolve();
+      return act(async () => {
+        await api.moveAgendaSession(s.id, day.id, target, shiftTimes());
+      }).then(() => /** @type {HTMLElement | null} */ (daysSection.querySelector(`li[data-id="${CSS.escape(s.id)}"]`))?.focus());
+    };
+    const li = h('li', {
+      class: ['session', `kind-${s.kind}`, warnings.length && 'has-warning'], 'data-id': s.id, 'data-testid': 'agenda-session',
+      tabindex: '0', draggable: 'true', 'aria-label': `${s.start_time}–${s.end_time} ${s.title}. Alt+Up or Alt+Down to move.`,
+      onkeydown: (/** @type {KeyboardEvent} */ e) => {
+        if (e.target !== li) return;
+        if (e.altKey && e.key === 'ArrowUp') { e.preventDefault(); move(-1); }
+        else if (e.altKey && e.key === 'ArrowDown') { e.preventDefault(); move(1); }
+        else if (e.key === 'Enter') { e.preventDefault(); openSessionForm(day, s); }
+        else if (e.key === 'Delete') { e.preventDefault(); removeSession(s); }
+      },
+      ondragstart: (/** @type {DragEvent} */ e) => { e.dataTransfer?.setData('text/x-peerplan-session', s.id); li.classList.add('dragging'); },
+      ondragend: () => li.classList.remove('dragging'),
+    },
+    h('div', { class: 'time num' }, h('div', { 'data-testid': 'session-time' }, `${s.start_time}–${s.end_time}`), h('div', { class: 'muted small' }, duration(s.minutes))),
+    h('div', { class: 'body' },
+      h('div', { class: 'title-line' }, h('strong', { 'data-testid': 'session-title' }, s.title), ' ', h('span', { class: 'chip kind' }, enumLabel('session_kind', s.kind))),
+      s.description ? h('p', { class: 'description' }, s.description) : null,
+      h('p', { class: 'muted small' },
+        [s.lead_label ? `Led by ${s.lead_label}` : (s.kind === 'break' || s.kind === 'meal' ? null : 'No lead member'),
+          s.presenter_names.length ? `Presenters: ${s.presenter_names.join(', ')}` : null,
+          s.location ? `Room: ${s.location}` : null].filter(Boolean).join(' · ')),
+      s.link ? h('p', { class: 'small' }, 'Link: ', h('span', { class: 'link-text' }, s.link)) : null,
+      s.local_times.length ? h('ul', { class: 'local-times small', 'data-testid': 'local-times' }, s.local_times.map((t) => h('li', null,
+        h('span', { class: 'muted' }, `${t.label}: `),
+        h('span', { class: 'num' }, `${t.start}–${t.end}`),
+        t.day_offset ? h('span', { class: 'muted' }, t.day_offset > 0 ? ' (next day)' : ' (day before)') : null))) : null,
+      warnings.map((w) => h('p', { class: 'field-warning', 'data-testid': 'session-warning' }, w.message))),
+    h('div', { class: 'row-actions' },
+      h('button', { type: 'button', class: 'btn small', 'data-testid': 'move-up', 'aria-label': `Move “${s.title}” up`, disabled: index === 0, onclick: () => move(-1) }, '↑'),
+      h('button', { type: 'button', class: 'btn small', 'data-testid': 'move-down', 'aria-label': `Move “${s.title}” down`, disabled: index === day.sessions.length - 1, onclick: () => move(1) }, '↓'),
+      h('button', { type: 'button', class: 'btn small', 'data-testid': 'edit-session', onclick: () => openSessionForm(day, s) }, 'Edit'),
+      h('button', { type: 'button', class: 'btn small', 'data-testid': 'duplicate-session', onclick: () => act(() => api.duplicateAgendaSession(s.id)) }, 'Duplicate'),
+      h('button', { type: 'button', class: 'btn small danger-outline', 'data-testid': 'delete-session', onclick: () => removeSession(s) }, 'Delete')));
+    return li;
+  }
+
+  /** @param {api.SessionView} s */
+  async function removeSession(s) {
+    if (!(await confirmDialog(`Delete the session “${s.title}” (${s.start_time}–${s.end_time})?`, { title: 'Delete session?', confirmLabel: 'Delete', danger: true }))) return;
+    await act(() => api.deleteAgendaSession(s.id));
+  }
+
+  /** @param {api.AgendaDayView} day */
+  async function removeDay(day) {
+    const msg = day.sessions.length
+      ? `Delete day ${day.number} and its ${plural(day.sessions.length, 'session')}?`
+      : `Delete day ${day.number}?`;
+    if (!(await confirmDialog(msg, { title: 'Delete day?', confirmLabel: 'Delete day', danger: true }))) return;
+    await act(() => api.deleteAgendaDay(day.id));
+  }
+
+  /** @param {api.AgendaDayView} [day] */
+  function openDayForm(day) {
+    const last = view.days[view.days.length - 1];
+    const suggested = day?.day_date ?? (last?.day_date ? addDays(last.day_date, 1) : view.exchange.start_date);
+    const form = formShell(
+      { testid: 'day-form', saveLabel: day ? 'Save day' : 'Add day', className: 'subform', extraActions: [h('button', { type: 'button', class: 'btn', onclick: () => replace(dayAdder) }, 'Cancel')] },
+      h('fieldset', { class: 'grid' },
+        h('legend', null, day ? `Day ${day.number}` : 'New day'),
+        field('Date', dateInput('day_date', suggested), { required: true }),
+        field('Title', textInput('title', day?.title ?? ''), { hint: 'Optional, e.g. “In the field”' })));
+    form.querySelector('[data-testid=save]')?.setAttribute('data-testid', 'save-day');
+    bindForm(form, {
+      onSave: async () => {
+        const data = /** @type {api.AgendaDayData} */ ({ exchange_id: id, ...readFields(form, { day_date: 'date', title: 'text' }) });
+        const result = await api.saveAgendaDay(day?.id ?? null, data);
+        replace(dayAdder);
+        await refresh();
+        return result.warnings;
+      },
+    });
+    replace(dayAdder, form);
+    /** @type {HTMLElement} */ (form.querySelector('input[name=day_date]')).focus();
+  }
+
+  /**
+   * The add/edit session form, shown in place of (below) the session.
+   * @param {api.AgendaDayView} day
+   * @param {api.SessionView | null} s
+   */
+  function openSessionForm(day, s) {
+    const previous = day.sessions[day.sessions.length - 1];
+    const start = s?.start_time ?? (previous ? previous.end_time : '09:00');
+    const end = s?.end_time ?? addMinutes(start, 60);
+    const lead = h('select', { name: 'lead_member_id' }, option('', 'No member (the broker, or jointly)', !s?.lead_member_id));
+    for (const m of view.members) lead.appendChild(option(m.id, m.label, m.id === s?.lead_member_id));
+    const chosen = new Set(s?.presenter_ids ?? []);
+    const presenters = h('fieldset', { class: 'field wide presenters', 'data-testid': 'presenters' },
+      h('legend', null, 'Presenters and facilitators'),
+      view.participants.length === 0 ? h('p', { class: 'muted small' }, 'No participants yet: add them on the exchange’s page.') : null,
+      view.participants.map((p) => {
+        const box = h('input', { type: 'checkbox', id: uid('presenter'), value: p.person_id, checked: chosen.has(p.person_id), 'data-not-data': true, 'data-presenter': p.person_id });
+        return h('span', { class: 'check' }, box, h('label', { for: box.id }, p.name, h('span', { class: 'muted small' }, ` ${p.member_label}`)));
+      }));
+    const shiftThis = h('input', { type: 'checkbox', id: uid('shift-following'), checked: shiftTimes(), 'data-not-data': true, 'data-testid': 'shift-following' });
+    const form = formShell(
+      { testid: 'session-form', saveLabel: s ? 'Save session' : 'Add session', className: 'subform', extraActions: [h('button', { type: 'button', class: 'btn', 'data-testid': 'cancel-session', onclick: closeEditor }, 'Cancel')] },
+      h('fieldset', { class: 'grid' },
+        h('legend', null, s ? `Edit “${s.title}”` : `New session, day ${day.number}`),
+        field('Starts', h('input', { type: 'time', name: 'start_time', value: start, class: 'num', required: true }), { required: true }),
+        field('Ends', h('input', { type: 'time', name: 'end_time', value: end, class: 'num', required: true }), { required: true }),
+        field('Title', textInput('title', s?.title ?? ''), { required: true, wide: true }),
+        field('Type', enumSelect('session_kind', { name: 'kind' }, s?.kind ?? 'presentation')),
+        field('Led by', lead, { hint: 'The member that proposed and leads it' }),
+        presenters,
+        field('Room or place', textInput('location', s?.location ?? '')),
+        view.exchange.format === 'in_person' ? null : field('Link', textInput('link', s?.link ?? '', { type: 'url', spellcheck: 'false', placeholder: 'https://' })),
+        field('Description or guiding questions', textArea('description', s?.description ?? ''), { wide: true }),
+        s ? h('div', { class: 'field wide check' }, shiftThis, h('label', { for: shiftThis.id }, 'If the end time changes, move the later sessions of the day by as much')) : null));
+    form.querySelector('[data-testid=save]')?.setAttribute('data-testid', 'save-session');
+    bindForm(form, {
+      onSave: async () => {
+        const fields = readFields(form, { start_time: 'text', end_time: 'text', title: 'text', kind: 'text', lead_member_id: 'optional', location: 'text', link: 'text', description: 'text' });
+        const data = /** @type {api.AgendaSessionData} */ ({
+          exchange_id: id,
+          day_id: day.id,
+          position: s?.position ?? 0,
+          link: '',
+          ...fields,
+          presenter_ids: [...presenters.querySelectorAll('input[data-presenter]:checked')].map((el) => /** @type {HTMLInputElement} */ (el).value),
+        });
+        const result = await api.saveAgendaSession(s?.id ?? null, data, Boolean(s) && shiftThis.checked);
+        closeEditor(false);
+        await refresh();
+        // Focus the saved session, so the keyboard user carries on from it.
+        /** @type {HTMLElement | null} */ (daysSection.querySelector(`li[data-id="${CSS.escape(result.record.id)}"]`))?.focus();
+        return [];
+      },
+    });
+    openEditor = s ? s.id : `new:${day.id}`;
+    editorNode = form;
+    renderDays();
+    /** @type {HTMLElement} */ (form.querySelector(s ? 'input[name=title]' : 'input[name=start_time]')).focus();
+  }
+
+  function closeEditor(redraw = true) {
+    openEditor = null;
+    editorNode = null;
+    if (redraw) renderDays();
+  }
+
+  function render() {
+    renderHeader();
+    renderToolbar();
+    renderWarnings();
+    renderBalance();
+    renderDays();
+    renderPrintable(printDoc, printable);
+  }
+
+  render();
+  const node = h('div', { class: 'page agenda-page' },
+    h('div', { class: 'screen-only' },
+      header,
+      h('p', { class: 'muted small' }, h('a', { href: exchangeHref }, '← Back to the exchange')),
+      toolbar,
+      warningsSlot,
+      daysSection,
+      balanceSection),
+    printDoc);
+  return { title: `Agenda — ${view.exchange.title}`, node, crumbs: crumbs() };
+}
+
+/**
+ * The printed agenda: title, partnership and members, dates, venue, objectives, then each
+ * day as a table (a new page per day), then the participants by delegation. Labels and dates
+ * come from the core in the agenda's language, the same words as the PDF and Word exports.
+ * @param {HTMLElement} root
+ * @param {api.AgendaDocument} printable
+ */
+function renderPrintable(root, { doc, labels }) {
+  const L = labels;
+  const facts = [
+    [L.partnership, doc.partnership_title],
+    [L.members, doc.members.join('; ')],
+    [L.dates, L.date_range],
+    [L.venue, doc.venue || L.format],
+    [L.time_zone, doc.time_zone],
+  ].filter(([, v]) => v);
+  replace(root,
+    h('header', { class: 'print-agenda-head' },
+      h('p', { class: 'eyebrow' }, L.agenda),
+      h('h1', null, doc.title),
+      h('dl', null, facts.map(([k, v]) => [h('dt', null, k), h('dd', null, v)])),
+      doc.objectives ? [h('h2', null, L.objectives), h('p', { class: 'objectives' }, doc.objectives)] : null),
+    doc.days.map((day, i) => h('section', { class: 'print-day' },
+      h('h2', null, L.day_headings[i], day.title ? ` — ${day.title}` : ''),
+      h('table', null,
+        h('thead', null, h('tr', null, h('th', { class: 'time' }, L.time), h('th', null, L.session), h('th', { class: 'who' }, L.led_by))),
+        h('tbody', null, day.sessions.map((s) => h('tr', { class: `kind-${s.kind}` },
+          h('td', { class: 'time' }, `${s.start.slice(0, 5)}–${s.end.slice(0, 5)}`),
+          h('td', null,
+            h('strong', null, s.title), h('span', { class: 'kind' }, ` · ${L.kinds[s.kind]}`),
+            s.description ? h('div', { class: 'description' }, s.description) : null,
+            s.location ? h('div', { class: 'small' }, `${L.room}: ${s.location}`) : null,
+            s.link ? h('div', { class: 'small' }, `${L.link}: ${s.link}`) : null),
+          h('td', { class: 'who' },
+            s.lead ? h('div', null, s.lead) : null,
+            s.presenters.length ? h('div', { class: 'small' }, `${L.presenters}: ${s.presenters.join(', ')}`) : null))))))),
+    doc.delegations ? h('section', { class: 'print-day print-participants' },
+      h('h2', null, L.participants),
+      doc.delegations.map((g) => [
+        h('h3', null, g.member || L.no_member),
+        h('ul', null, g.people.map((p) => h('li', null, h('strong', null, p.name), p.position ? `, ${p.position}` : ''))),
+      ])) : null);
+}
