@@ -448,6 +448,36 @@ async fn an_officer_builds_reorders_prints_and_exports_a_two_day_agenda() {
             calendar.contains("DTSTART;TZID=Africa/Nairobi:20270511T090000"),
             "{calendar}"
         );
+
+        // ---- a virtual exchange: each member's local time beside every session ----
+        let list = invoke(
+            &app,
+            "list_exchanges",
+            json!({ "query": { "text": "piloting shared indicators", "when": "all" } }),
+        )
+        .await?;
+        let virtual_id = list["rows"][0]["id"]
+            .as_str()
+            .ok_or_else(|| format!("no virtual exchange in {list}"))?
+            .to_string();
+        app.run_async(
+            "location.hash = arguments[0]; done(true);",
+            vec![json!(format!("#/exchanges/{virtual_id}/agenda"))],
+        )
+        .await?;
+        officer
+            .on_page("Agenda: Virtual exchange: piloting shared indicators")
+            .await?;
+        let local = officer.texts("[data-testid=local-times]").await?;
+        // Nairobi (the venue) is UTC+3, Accra UTC+0: Kenya's 12:15 is Ghana's 09:15.
+        assert!(
+            local
+                .iter()
+                .any(|t| t.contains("Ghana (GH): 09:15–10:00")
+                    && t.contains("Kenya (KE): 12:15–13:00")),
+            "{local:?}"
+        );
+        officer.screenshot("virtual").await?;
         Ok::<(), String>(())
     };
     let result = checks.await;

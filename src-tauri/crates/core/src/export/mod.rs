@@ -1,7 +1,8 @@
 //! Documents made from the data, without a browser: the one-page partnership summary as a PDF
 //! (`summary` builds it as plain data, `pdf` lays it out) and follow-up reminders as an
-//! iCalendar file (`ics`). Files are written with `write_atomically`, so a reader never sees
-//! half a file. Issue 5's agenda PDF is meant to reuse `pdf`'s page writer and fonts.
+//! iCalendar file (`ics`); an exchange's agenda (`agenda`: the document, written by
+//! `agenda_pdf`, `agenda_docx`, `agenda_html` and `agenda_ics`, worded by `agenda_labels`).
+//! Files are written with `write_atomically`, so a reader never sees half a file.
 
 pub mod agenda;
 pub mod agenda_docx;
