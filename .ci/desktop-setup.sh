@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs what building and testing the desktop app needs on Debian/Ubuntu: WebKitGTK and
 # GTK headers, Xvfb, WebKitWebDriver, ImageMagick and Poppler (for looking at screenshots and
-# PDFs), and tauri-driver. Idempotent: installs only what is missing. Exports nothing.
+# PDFs), unzip (reading .docx back), xdotool (real pointer drags), and tauri-driver.
+# Idempotent: installs only what is missing. Exports nothing.
 # Run the desktop tests afterwards under: xvfb-run -a -s "-screen 0 1366x768x24" …
 set -euo pipefail
 
 packages=(
   build-essential pkg-config libwebkit2gtk-4.1-dev
   xvfb xauth webkit2gtk-driver
-  imagemagick poppler-utils unzip
+  imagemagick poppler-utils unzip xdotool
 )
 
 missing=()

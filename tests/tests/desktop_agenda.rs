@@ -489,3 +489,130 @@ async fn an_officer_builds_reorders_prints_and_exports_a_two_day_agenda() {
         panic!("{e}");
     }
 }
+
+/// Real pointer input through the X server: WebKitWebDriver does not perform pointer actions
+/// (it answers them with an empty error), and a synthetic drag in the page would not go
+/// through WebKitGTK's drag-and-drop at all.
+fn xdotool(args: &[String]) -> Result<String, String> {
+    let out = Command::new("xdotool")
+        .args(args)
+        .output()
+        .map_err(|e| format!("xdotool could not be run ({e}): apt-get install xdotool"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "xdotool {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_dragged_to_the_top_of_its_day_moves_there_and_the_times_follow() {
+    let Some(desktop) = desktop_or_skip("desktop_agenda_drag") else {
+        return;
+    };
+    let app = DesktopApp::launch(&desktop)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let officer = Officer::new(&app, "desktop_agenda_drag");
+    let checks = async {
+        app.wait_for_id("app", Duration::from_secs(20)).await?;
+        invoke(&app, "load_example_data", json!({ "confirm": true })).await?;
+        let list = invoke(
+            &app,
+            "list_exchanges",
+            json!({ "query": { "text": "Study visit: Ghana", "when": "all" } }),
+        )
+        .await?;
+        let id = list["rows"][0]["id"]
+            .as_str()
+            .ok_or("no study visit")?
+            .to_string();
+        app.run_async(
+            "location.hash = arguments[0]; done(true);",
+            vec![json!(format!("#/exchanges/{id}/agenda"))],
+        )
+        .await?;
+        officer.visible("[data-testid=agenda-session]").await?;
+        let day = "[data-testid=agenda-day]:first-of-type";
+        let titles = officer
+            .texts(&format!("{day} [data-testid=session-title]"))
+            .await?;
+        assert_eq!(titles[3], "Coffee break", "{titles:?}");
+        // Where the rows are in the window: the fourth (the coffee break) is dragged onto the
+        // top edge of the first.
+        let rects = app
+            .run_async(
+                "const rows = [...document.querySelectorAll('[data-testid=agenda-day]')[0].querySelectorAll('li[data-testid=agenda-session]')];\
+                 rows[0].scrollIntoView({ block: 'center' });\
+                 const box = (i) => rows[i].getBoundingClientRect();\
+                 done({ from: [box(3).left + 200, box(3).top + box(3).height / 2], to: [box(0).left + 200, box(0).top + 6],\
+                        chrome: window.outerHeight - window.innerHeight });",
+                vec![],
+            )
+            .await?;
+        let number = |v: &Value| v.as_f64().unwrap_or_default().round() as i64;
+        let chrome = number(&rects["chrome"]);
+        let (from_x, from_y) = (
+            number(&rects["from"][0]),
+            number(&rects["from"][1]) + chrome,
+        );
+        let (to_x, to_y) = (number(&rects["to"][0]), number(&rects["to"][1]) + chrome);
+        let window = xdotool(&["search".into(), "--name".into(), "PeerPlan".into()])?
+            .lines()
+            .last()
+            .ok_or("no PeerPlan window on the X display")?
+            .to_string();
+        let pause = Duration::from_millis(60);
+        let at = |x: i64, y: i64| -> Vec<String> {
+            vec![
+                "mousemove".into(),
+                "--window".into(),
+                window.clone(),
+                x.to_string(),
+                y.to_string(),
+            ]
+        };
+        xdotool(&at(from_x, from_y))?;
+        std::thread::sleep(pause);
+        xdotool(&["mousedown".into(), "1".into()])?;
+        for step in 1..=20 {
+            std::thread::sleep(pause);
+            xdotool(&at(to_x, from_y + (to_y - from_y) * step / 20))?;
+        }
+        std::thread::sleep(pause);
+        xdotool(&["mouseup".into(), "1".into()])?;
+        // "Keep times in sequence" is on by default: the break opens the day at 08:30.
+        officer
+            .until("the coffee break first, its times following", async || {
+                let now = shown_sessions(&officer, &first_day_id(&officer).await?).await?;
+                Ok(
+                    (now.first().map(String::as_str) == Some("08:30–08:50 Coffee break")
+                        && now.get(1).map(String::as_str)
+                            == Some("08:50–09:20 Arrival and registration"))
+                    .then_some(()),
+                )
+            })
+            .await?;
+        officer.screenshot("dragged").await?;
+        Ok::<(), String>(())
+    };
+    let result = checks.await;
+    if result.is_err() {
+        let _ = officer.screenshot("failure").await;
+    }
+    app.close().await.unwrap_or_else(|e| panic!("{e}"));
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
+
+async fn first_day_id(officer: &Officer<'_>) -> Result<String, String> {
+    let days = officer.shown("[data-testid=agenda-day]").await?;
+    let (day, _) = days.first().ok_or("no agenda day")?;
+    day.attr("data-day-id")
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| "a day without its id".to_string())
+}

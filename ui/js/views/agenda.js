@@ -66,6 +66,8 @@ export async function agendaView(route) {
   const daysSection = h('div', { class: 'agenda-days', 'data-testid': 'agenda-days' });
   const dayAdder = h('div', { class: 'editor-slot' });
   const printDoc = h('article', { class: 'print-agenda', 'data-testid': 'print-agenda', 'aria-hidden': 'true' });
+  /** The session being dragged, if any. */
+  let dragged = /** @type {string | null} */ (null);
   /** The open session editor, by session id ('new:<day id>' for a new one). */
   let openEditor = /** @type {string | null} */ (null);
   /** @type {HTMLElement | null} */
@@ -206,12 +208,22 @@ export async function agendaView(route) {
   /** @param {api.AgendaDayView} day */
   function renderDay(day) {
     const list = h('ol', { class: 'sessions', 'data-day-id': day.id });
-    list.addEventListener('dragover', (e) => { e.preventDefault(); list.classList.add('drop-target'); });
+    // Accepting the drop takes preventDefault on both dragenter and dragover, and a drop
+    // effect the dragged row allows ('move').
+    const accept = (/** @type {DragEvent} */ e) => {
+      if (!dragged) return;
+      e.preventDefault();
+      if (e.dataTransfer) e.dataTransfer.dropEffect = 'move';
+      list.classList.add('drop-target');
+    };
+    list.addEventListener('dragenter', accept);
+    list.addEventListener('dragover', accept);
     list.addEventListener('dragleave', () => list.classList.remove('drop-target'));
     list.addEventListener('drop', (e) => {
       e.preventDefault();
       list.classList.remove('drop-target');
-      const sid = e.dataTransfer?.getData('text/x-peerplan-session');
+      const sid = dragged;
+      dragged = null;
       if (!sid) return;
       // The drop position: before the first session whose middle is below the pointer.
       const rows = [...list.querySelectorAll(':scope > li[data-id]')].filter((li) => /** @type {HTMLElement} */ (li).dataset.id !== sid);
@@ -258,8 +270,15 @@ export async function agendaView(route) {
         else if (e.key === 'Enter') { e.preventDefault(); openSessionForm(day, s); }
         else if (e.key === 'Delete') { e.preventDefault(); removeSession(s); }
       },
-      ondragstart: (/** @type {DragEvent} */ e) => { e.dataTransfer?.setData('text/x-peerplan-session', s.id); li.classList.add('dragging'); },
-      ondragend: () => li.classList.remove('dragging'),
+      ondragstart: (/** @type {DragEvent} */ e) => {
+        // The id is kept here, not only in the drag data: WebKitGTK passes custom types
+        // through the GTK selection unreliably. Plain text is set so the drag is valid.
+        dragged = s.id;
+        e.dataTransfer?.setData('text/plain', s.title);
+        if (e.dataTransfer) e.dataTransfer.effectAllowed = 'move';
+        li.classList.add('dragging');
+      },
+      ondragend: () => { li.classList.remove('dragging'); dragged = null; },
     },
     h('div', { class: 'time num' }, h('div', { 'data-testid': 'session-time' }, `${s.start_time}–${s.end_time}`), h('div', { class: 'muted small' }, duration(s.minutes))),
     h('div', { class: 'body' },
