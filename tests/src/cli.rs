@@ -53,3 +53,18 @@ pub fn peerplan(home: &Path, args: &[&str]) -> Run {
         stderr: String::from_utf8_lossy(&stderr).into(),
     }
 }
+
+/// Runs peerplan on the database `home/pp.db`; returns (exit code, stdout, stderr).
+pub fn peerplan_db(home: &Path, args: &[&str]) -> (i32, String, String) {
+    let db = home.join("pp.db");
+    let db = db.to_str().expect("temporary paths are UTF-8");
+    peerplan(home, &[&["--db", db], args].concat()).parts()
+}
+
+/// A temporary home whose `pp.db` holds the example portfolio.
+pub fn demo_home() -> tempfile::TempDir {
+    let home = tempfile::tempdir().expect("a temporary folder");
+    let (code, _, err) = peerplan_db(home.path(), &["demo"]);
+    assert_eq!(code, 0, "peerplan demo failed: {err}");
+    home
+}

@@ -1,9 +1,11 @@
 //! Shared helpers for the end-to-end tests in tests/tests/.
 //!
 //! * [`cli`]: the real `peerplan` binary in a temporary home, for the `cli*.rs` tests.
+//! * [`text`]: documents read back (`pdftotext`, …) and checked for pieces in order.
 //! * [`desktop`]: the real desktop app under WebDriver (`tauri-driver`), for the
 //!   `desktop*.rs` tests.
 
 pub mod cli;
 pub mod desktop;
 pub mod officer;
+pub mod text;

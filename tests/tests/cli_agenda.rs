@@ -4,55 +4,18 @@
 //! message naming what is wrong.
 
 use std::path::Path;
-use std::process::Command;
 
-use peerplan_tests::cli;
+use peerplan_tests::cli::{self, demo_home as demo};
+use peerplan_tests::text::{assert_in_order, pdf_layout_text, tool};
 
 const VISIT: &str = "Study visit: Ghana";
 
 fn peerplan(home: &Path, args: &[&str]) -> (i32, String, String) {
-    let db = home.join("pp.db");
-    let db = db.to_str().expect("temporary paths are UTF-8");
-    cli::peerplan(home, &[&["--db", db], args].concat()).parts()
-}
-
-fn demo() -> tempfile::TempDir {
-    let home = tempfile::tempdir().unwrap();
-    let (code, _, err) = peerplan(home.path(), &["demo"]);
-    assert_eq!(code, 0, "{err}");
-    home
-}
-
-fn tool(name: &str, args: &[&std::ffi::OsStr]) -> String {
-    let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
-        panic!("`{name}` could not be run ({e}): install poppler-utils and unzip")
-    });
-    assert!(
-        out.status.success(),
-        "{name} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into()
-}
-
-/// Whitespace folded and ligatures spelled out, so wrapped text matches.
-fn folded(text: &str) -> String {
-    text.replace('ﬁ', "fi")
-        .replace('ﬂ', "fl")
-        .replace('ﬀ', "ff")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    cli::peerplan_db(home, args)
 }
 
 fn in_order(text: &str, needles: &[&str], what: &str) {
-    let mut from = 0;
-    for needle in needles {
-        match text[from..].find(needle) {
-            Some(at) => from += at + needle.len(),
-            None => panic!("{what}: {needle:?} missing or out of order in:\n{text}"),
-        }
-    }
+    assert_in_order(text, needles, what);
 }
 
 /// Every session of the study visit, as the demo builds it: "start–end title".
@@ -108,10 +71,7 @@ fn the_agenda_is_written_as_pdf_word_html_and_calendar_with_every_session_in_ord
         "{stdout}"
     );
 
-    let text = folded(&tool(
-        "pdftotext",
-        &["-layout".as_ref(), pdf.as_os_str(), "-".as_ref()],
-    ));
+    let text = pdf_layout_text(&pdf);
     in_order(
         &text,
         &[
@@ -199,10 +159,7 @@ fn the_labels_follow_the_chosen_language() {
         ],
     );
     assert_eq!(code, 0, "{err}");
-    let text = folded(&tool(
-        "pdftotext",
-        &["-layout".as_ref(), pdf.as_os_str(), "-".as_ref()],
-    ));
+    let text = pdf_layout_text(&pdf);
     in_order(
         &text,
         &[

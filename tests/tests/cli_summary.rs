@@ -4,58 +4,26 @@
 //! the iCalendar file is unfolded and parsed, its reminders counted and its UIDs checked.
 
 use std::path::Path;
-use std::process::Command;
 
 use peerplan_tests::cli;
+use peerplan_tests::text::{self, pdf_text};
 
 use peerplan_core::Store;
 
-/// Runs peerplan on `home/pp.db`; returns (exit code, stdout, stderr).
 fn peerplan(home: &Path, args: &[&str]) -> (i32, String, String) {
-    let db = home.join("pp.db");
-    let db = db.to_str().expect("temporary paths are UTF-8");
-    cli::peerplan(home, &[&["--db", db], args].concat()).parts()
+    cli::peerplan_db(home, args)
 }
 
 fn demo() -> tempfile::TempDir {
-    let home = tempfile::tempdir().unwrap();
-    let (code, _, err) = peerplan(home.path(), &["demo"]);
-    assert_eq!(code, 0, "{err}");
-    home
-}
-
-fn poppler(tool: &str, args: &[&std::ffi::OsStr]) -> String {
-    let out = Command::new(tool).args(args).output().unwrap_or_else(|e| {
-        panic!("`{tool}` could not be run ({e}): install poppler-utils to run these tests")
-    });
-    assert!(
-        out.status.success(),
-        "{tool} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into()
-}
-
-/// The PDF's text with every run of white space made one space (lines wrap anywhere).
-fn pdf_text(pdf: &Path) -> String {
-    let text = poppler("pdftotext", &[pdf.as_os_str(), "-".as_ref()]);
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    cli::demo_home()
 }
 
 fn pdf_info(pdf: &Path) -> String {
-    poppler("pdfinfo", &[pdf.as_os_str()])
+    text::tool("pdfinfo", &[pdf.as_os_str()])
 }
 
-/// Asserts each of `expected` occurs in `text`, each after the previous one.
 fn assert_in_order(text: &str, expected: &[String]) {
-    let mut at = 0;
-    for item in expected {
-        let item = item.split_whitespace().collect::<Vec<_>>().join(" ");
-        match text[at..].find(&item) {
-            Some(i) => at += i + item.len(),
-            None => panic!("{item:?} is missing or out of order after byte {at} in:\n{text}"),
-        }
-    }
+    text::assert_in_order(text, expected, "the summary");
 }
 
 const NAP: &str = "Ghana–Kenya peer learning on NAP monitoring and evaluation";

@@ -14,42 +14,13 @@ use std::time::Duration;
 
 use peerplan_tests::desktop::{artifacts_dir, desktop_or_skip, find_on_path, DesktopApp};
 use peerplan_tests::officer::Officer;
+use peerplan_tests::text::{assert_in_order, pdf_layout_text};
 use serde_json::{json, Value};
 
 const PARTNERSHIP: &str = "Ghana–Kenya peer learning on NAP monitoring and evaluation";
 
-/// Whitespace folded to single spaces, and the typographic ligatures pdftotext gives back
-/// ("ﬁ") as letters, so wrapped and ligated text still matches.
-fn folded(text: &str) -> String {
-    text.replace('ﬁ', "fi")
-        .replace('ﬂ', "fl")
-        .replace('ﬀ', "ff")
-        .replace('ﬃ', "ffi")
-        .replace('ﬄ', "ffl")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn pdf_text(pdf: &std::path::Path) -> Result<String, String> {
-    let output = Command::new("pdftotext")
-        .arg("-layout")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .map_err(|e| format!("pdftotext: {e}"))?;
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
-}
-
-/// Asserts that `needles` appear in `text` in this order.
 fn in_order(text: &str, needles: &[&str], what: &str) {
-    let mut from = 0;
-    for needle in needles {
-        match text[from..].find(needle) {
-            Some(at) => from += at + needle.len(),
-            None => panic!("{what}: {needle:?} missing or out of order in:\n{text}"),
-        }
-    }
+    assert_in_order(text, needles, what);
 }
 
 async fn invoke(app: &DesktopApp, command: &str, args: Value) -> Result<Value, String> {
@@ -392,7 +363,7 @@ async fn an_officer_builds_reorders_prints_and_exports_a_two_day_agenda() {
             "Agreements and next steps",
         ];
         if find_on_path("pdftotext").is_some() {
-            let printed_text = folded(&pdf_text(&printed)?);
+            let printed_text = pdf_layout_text(&printed);
             // The French labels (the eyebrow prints in capitals).
             in_order(
                 &printed_text.to_lowercase(),
@@ -411,7 +382,7 @@ async fn an_officer_builds_reorders_prints_and_exports_a_two_day_agenda() {
                 !printed_text.contains("Add session"),
                 "no app chrome on paper:\n{printed_text}"
             );
-            let exported = folded(&pdf_text(&pdf)?);
+            let exported = pdf_layout_text(&pdf);
             in_order(
                 &exported,
                 &["09:00", "Welcome and objectives", "09:30", "Coffee break"],

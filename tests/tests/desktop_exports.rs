@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use fantoccini::Locator;
 use peerplan_core::export::{self, PartnershipMatch};
 use peerplan_tests::desktop::{artifacts_dir, desktop_or_skip, find_on_path, DesktopApp};
+use peerplan_tests::text::folded;
 use serde_json::json;
 
 const PARTNERSHIP: &str = "Ghana–Kenya peer learning on NAP monitoring and evaluation";
@@ -31,11 +32,6 @@ fn expected_reminders() -> (usize, usize) {
     let one = export::ics::load(&store, Some(&id)).unwrap().len();
     let all = export::ics::load(&store, None).unwrap().len();
     (one, all)
-}
-
-/// Whitespace folded to single spaces, so text wrapped across lines still matches.
-fn folded(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn vevents(path: &std::path::Path) -> Result<(String, usize), String> {
