@@ -428,3 +428,22 @@ export const getAgendaDocument = (exchangeId) => call('get_agenda_document', { e
  */
 export const saveAgendaExport = (exchangeId, format, icsPerDay, path = null) =>
   call('save_agenda_export', { exchange_id: exchangeId, format, ics_per_day: icsPerDay, path });
+
+// ---- printing ----
+
+/**
+ * Opens the platform's print dialog for the current page, through Tauri's own webview
+ * printing (WebKitGTK on Linux, WebView2 on Windows, WKWebView on macOS, where
+ * `window.print()` does nothing). The print stylesheet decides what is on paper.
+ * @returns {Promise<null>}
+ */
+export const printPage = () => call('print_page');
+
+/** Prints the page: the native dialog, or the webview's own print if that fails. */
+export async function printCurrentPage() {
+  try {
+    await printPage();
+  } catch {
+    window.print();
+  }
+}

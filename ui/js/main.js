@@ -95,7 +95,7 @@ function setInstallationName(name) {
 /** The native menu's commands (see src-tauri): payload strings. */
 function onMenu(/** @type {string} */ command) {
   if (command === 'new_partnership') router.navigate('#/partnerships/new');
-  else if (command === 'print') window.print();
+  else if (command === 'print') api.printCurrentPage();
   else if (command === 'find') openSearch();
   else if (command === 'about') showAbout();
   else if (command.startsWith('go:')) router.navigate(`#/${command.slice(3)}`);

@@ -107,7 +107,7 @@ export async function agendaView(route) {
           [formatDateRange(x.start_date, x.end_date) || 'Dates not set', enumLabel('exchange_format', x.format),
             `times in ${x.time_zone}`, `${plural(view.days.length, 'day')}, ${plural(count, 'session')}`].join(' · '))),
       h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'btn', 'data-testid': 'print-agenda-button', onclick: () => window.print(), title: 'Print (Ctrl+P)' }, 'Print…'),
+        h('button', { type: 'button', class: 'btn', 'data-testid': 'print-agenda-button', onclick: () => api.printCurrentPage(), title: 'Print (Ctrl+P)' }, 'Print…'),
         h('button', { type: 'button', class: 'btn', 'data-testid': 'export-pdf', onclick: () => exportAgenda('pdf') }, 'PDF…'),
         h('button', { type: 'button', class: 'btn', 'data-testid': 'export-docx', onclick: () => exportAgenda('docx') }, 'Word…'),
         h('button', { type: 'button', class: 'btn', 'data-testid': 'export-ics', onclick: () => exportAgenda('ics') }, 'Calendar…'),
