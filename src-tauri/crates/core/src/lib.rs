@@ -3,12 +3,14 @@
 //! tests all share it. See docs/ARCHITECTURE.md for the map and the invariants.
 
 pub mod check;
+pub mod costs;
 pub mod countries;
 pub mod demo;
 mod error;
 pub mod export;
 pub mod hlc;
 pub mod model;
+pub mod money;
 pub mod paths;
 pub mod queries;
 pub mod reflection;

@@ -2,6 +2,7 @@
 //! write operations for every entity. One `Store` is one connection; the desktop shell keeps
 //! exactly one (the single writer) behind a mutex.
 
+pub mod costs;
 pub mod records;
 
 use std::io::Read;
@@ -23,6 +24,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0001_initial.sql"),
     include_str!("../../migrations/0002_follow_up.sql"),
     include_str!("../../migrations/0003_agendas.sql"),
+    include_str!("../../migrations/0004_costs.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
@@ -334,6 +336,7 @@ impl Store {
             )?;
             for exchange in &exchanges {
                 w.delete_children("participants", "exchange_id", exchange)?;
+                w.delete_exchange_costs(exchange)?;
             }
             for table in [
                 "follow_up_actions",
@@ -440,6 +443,13 @@ impl Store {
     pub fn delete_person(&mut self, id: &str) -> Result<()> {
         records::get::<PersonData>(&self.conn, id)?;
         self.write(|w| {
+            let participations = w.ids(
+                "SELECT id FROM participants WHERE person_id = ?1 AND deleted_at IS NULL",
+                id,
+            )?;
+            for participant in &participations {
+                w.unlink_traveller_lines(participant)?;
+            }
             w.delete_children("participants", "person_id", id)?;
             w.unlink::<FollowUpActionData>("t.owner_person_id = ?1", id, |a| {
                 a.owner_person_id = None
@@ -482,6 +492,7 @@ impl Store {
         records::get::<ExchangeData>(&self.conn, id)?;
         self.write(|w| {
             w.delete_children("participants", "exchange_id", id)?;
+            w.delete_exchange_costs(id)?;
             // Actions agreed at the exchange stay in the partnership's plan.
             w.unlink::<FollowUpActionData>("t.exchange_id = ?1", id, |a| a.exchange_id = None)?;
             w.delete("exchanges", id)
@@ -548,7 +559,10 @@ impl Store {
 
     pub fn delete_participant(&mut self, id: &str) -> Result<()> {
         records::get::<ParticipantData>(&self.conn, id)?;
-        self.write(|w| w.delete("participants", id))
+        self.write(|w| {
+            w.unlink_traveller_lines(id)?;
+            w.delete("participants", id)
+        })
     }
 
     // ---- follow-up: actions, contacts, reflection answers, learning log (issue 7) ----------

@@ -1,0 +1,1325 @@
+//! Logistics costs and budgets (issue 6), read side: one exchange's cost view, the portfolio
+//! budget roll-up under filters, and "estimate from delegation". Writes are in
+//! `store::costs`; money arithmetic and the one rounding rule are in `money`.
+//!
+//! Conversion rule: a line is converted to the reporting currency at the exchange's fixed
+//! budget rate for its currency when one is set, else at the officer's rate in force on the
+//! line's date (the latest rate of the pair dated on or before it; a rate entered the other
+//! way round is divided by). An undated line (an early estimate) uses the exchange's start
+//! date, and with no date at all the latest rate. No rate: the line is left out of the
+//! converted totals, which are marked incomplete and list the missing rates — never guessed.
+//! Each converted line is rounded half away from zero to the reporting currency's minor
+//! units; every total is the sum of its rounded lines.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, Connection};
+use serde::{Deserialize, Serialize};
+
+use crate::model::*;
+use crate::money::{self, Direction, Rate};
+use crate::store::records::{self, select_columns, Entity};
+use crate::store::Store;
+use crate::Result;
+
+// ---- rates ------------------------------------------------------------------------------------
+
+/// A rate as it was applied, shown beside the totals ("rates used").
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct RateUsed {
+    pub from_currency: String,
+    pub to_currency: String,
+    /// The stored rate's text and the pair it was entered for.
+    pub rate: String,
+    pub entered_as: String,
+    pub direction: Direction,
+    /// The rate's date; `None` for an exchange's fixed budget rate.
+    pub rate_date: Option<NaiveDate>,
+    pub budget_rate: bool,
+}
+
+impl RateUsed {
+    /// "1 EUR = 655.957 XOF (rate of 2026-01-02), used XOF→EUR".
+    pub fn describe(&self) -> String {
+        let when = match (self.budget_rate, self.rate_date) {
+            (true, _) => "fixed budget rate of the exchange".to_string(),
+            (false, Some(d)) => format!("rate of {d}"),
+            (false, None) => "rate".to_string(),
+        };
+        format!(
+            "1 {} ({when}), used {}→{}",
+            self.entered_as, self.from_currency, self.to_currency
+        )
+    }
+}
+
+/// A conversion that had no rate: "XOF→EUR on or before 2026-03-02".
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct MissingRate {
+    pub from_currency: String,
+    pub to_currency: String,
+    /// The date a rate was needed on or before; `None`: any rate of the pair would do.
+    pub on_or_before: Option<NaiveDate>,
+    pub text: String,
+}
+
+impl MissingRate {
+    fn new(from: &str, to: &str, on: Option<NaiveDate>) -> MissingRate {
+        let text = match on {
+            Some(d) => format!("{from}→{to} on or before {d}"),
+            None => format!("{from}→{to} (no rate of this pair at all)"),
+        };
+        MissingRate {
+            from_currency: from.to_string(),
+            to_currency: to.to_string(),
+            on_or_before: on,
+            text,
+        }
+    }
+}
+
+/// The officer's dated rates, by pair, oldest first.
+#[derive(Debug, Clone, Default)]
+pub struct RateBook {
+    pairs: HashMap<(String, String), Vec<(NaiveDate, Rate, String)>>,
+}
+
+impl RateBook {
+    pub fn load(conn: &Connection) -> Result<RateBook> {
+        let mut book = RateBook::default();
+        for r in records::list::<ExchangeRateData>(conn, "1", &[], "t.rate_date, t.id")? {
+            if let (Some(date), Ok(rate)) = (r.data.rate_date, Rate::parse(&r.data.rate)) {
+                book.add(&r.data.from_currency, &r.data.to_currency, date, rate);
+            }
+        }
+        Ok(book)
+    }
+
+    pub fn add(&mut self, from: &str, to: &str, date: NaiveDate, rate: Rate) {
+        let list = self
+            .pairs
+            .entry((from.to_string(), to.to_string()))
+            .or_default();
+        list.push((date, rate, rate.text()));
+        list.sort_by_key(|(d, _, _)| *d);
+    }
+
+    fn latest(
+        &self,
+        from: &str,
+        to: &str,
+        on: Option<NaiveDate>,
+    ) -> Option<&(NaiveDate, Rate, String)> {
+        let list = self.pairs.get(&(from.to_string(), to.to_string()))?;
+        match on {
+            Some(day) => list.iter().rev().find(|(d, _, _)| *d <= day),
+            None => list.last(),
+        }
+    }
+
+    /// The rate in force on `on` for `from`→`to`, direct or inverse (the more recent of the
+    /// two; the direct one on a tie).
+    pub fn find(&self, from: &str, to: &str, on: Option<NaiveDate>) -> Option<(Rate, RateUsed)> {
+        let direct = self.latest(from, to, on);
+        let inverse = self.latest(to, from, on);
+        let (entry, direction) = match (direct, inverse) {
+            (Some(d), Some(i)) if i.0 > d.0 => (i, Direction::Inverse),
+            (Some(d), _) => (d, Direction::Direct),
+            (None, Some(i)) => (i, Direction::Inverse),
+            (None, None) => return None,
+        };
+        let entered_as = match direction {
+            Direction::Direct => format!("{from} = {} {to}", entry.2),
+            Direction::Inverse => format!("{to} = {} {from}", entry.2),
+        };
+        Some((
+            entry.1,
+            RateUsed {
+                from_currency: from.to_string(),
+                to_currency: to.to_string(),
+                rate: entry.2.clone(),
+                entered_as,
+                direction,
+                rate_date: Some(entry.0),
+                budget_rate: false,
+            },
+        ))
+    }
+}
+
+/// Converts one line's amount (minor units of `currency`) into the reporting currency.
+/// `Ok((value, rate used))`, or `Err(the missing rate)`.
+pub struct Converter<'a> {
+    pub book: &'a RateBook,
+    pub reporting: &'a str,
+    reporting_minor: u32,
+    /// (exchange id, currency) → fixed budget rate into the reporting currency.
+    budget: HashMap<(String, String), Rate>,
+}
+
+pub type Conversion = std::result::Result<(i128, Option<RateUsed>), MissingRate>;
+
+impl<'a> Converter<'a> {
+    pub fn new(book: &'a RateBook, reporting: &'a str) -> Converter<'a> {
+        Converter {
+            book,
+            reporting,
+            reporting_minor: money::currency(reporting).map_or(2, |c| c.minor_units),
+            budget: HashMap::new(),
+        }
+    }
+
+    pub fn add_budget_rate(&mut self, exchange_id: &str, currency: &str, rate: Rate) {
+        self.budget
+            .insert((exchange_id.to_string(), currency.to_string()), rate);
+    }
+
+    /// Loads the budget rates into the reporting currency (of every exchange, or of one).
+    pub fn load_budget_rates(
+        &mut self,
+        conn: &Connection,
+        exchange_id: Option<&str>,
+    ) -> Result<()> {
+        let rows = match exchange_id {
+            Some(e) => records::list::<BudgetRateData>(
+                conn,
+                "t.exchange_id = ?1 AND t.to_currency = ?2",
+                &[&e, &self.reporting],
+                "t.id",
+            )?,
+            None => records::list::<BudgetRateData>(
+                conn,
+                "t.to_currency = ?1",
+                &[&self.reporting],
+                "t.id",
+            )?,
+        };
+        for b in rows {
+            if let Ok(rate) = Rate::parse(&b.data.rate) {
+                self.add_budget_rate(&b.data.exchange_id, &b.data.currency, rate);
+            }
+        }
+        Ok(())
+    }
+
+    pub fn convert(
+        &self,
+        exchange_id: &str,
+        currency: &str,
+        amount: i128,
+        on: Option<NaiveDate>,
+    ) -> Conversion {
+        if currency == self.reporting {
+            return Ok((amount, None));
+        }
+        let from_minor = money::currency(currency).map_or(2, |c| c.minor_units);
+        if let Some(rate) = self
+            .budget
+            .get(&(exchange_id.to_string(), currency.to_string()))
+        {
+            let value = money::convert(
+                amount,
+                from_minor,
+                self.reporting_minor,
+                *rate,
+                Direction::Direct,
+            );
+            return Ok((
+                value,
+                Some(RateUsed {
+                    from_currency: currency.to_string(),
+                    to_currency: self.reporting.to_string(),
+                    rate: rate.text(),
+                    entered_as: format!("{currency} = {} {}", rate.text(), self.reporting),
+                    direction: Direction::Direct,
+                    rate_date: None,
+                    budget_rate: true,
+                }),
+            ));
+        }
+        match self.book.find(currency, self.reporting, on) {
+            Some((rate, used)) => Ok((
+                money::convert(
+                    amount,
+                    from_minor,
+                    self.reporting_minor,
+                    rate,
+                    used.direction,
+                ),
+                Some(used),
+            )),
+            None => Err(MissingRate::new(currency, self.reporting, on)),
+        }
+    }
+}
+
+// ---- totals -------------------------------------------------------------------------------
+
+/// An amount with its text in its currency's decimals ("1250.50").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Amount(pub i128);
+
+impl Amount {
+    pub fn view(self, minor_units: u32) -> AmountView {
+        AmountView {
+            minor: i64::try_from(self.0).unwrap_or(if self.0 < 0 { i64::MIN } else { i64::MAX }),
+            text: money::format_amount(self.0, minor_units),
+        }
+    }
+}
+
+/// An amount as the UI and exports receive it: minor units and decimal text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AmountView {
+    pub minor: i64,
+    pub text: String,
+}
+
+/// Sums by stage, in one currency, while a roll-up runs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StageSums {
+    pub estimate: i128,
+    pub committed: i128,
+    pub actual: i128,
+    pub lines: u64,
+}
+
+impl StageSums {
+    pub fn add(&mut self, stage: CostStage, amount: i128) {
+        match stage {
+            CostStage::Estimate => self.estimate += amount,
+            CostStage::Committed => self.committed += amount,
+            CostStage::Actual => self.actual += amount,
+        }
+        self.lines += 1;
+    }
+
+    pub fn view(&self, minor_units: u32) -> StageTotals {
+        let variance = self.actual - self.estimate;
+        StageTotals {
+            estimate: Amount(self.estimate).view(minor_units),
+            committed: Amount(self.committed).view(minor_units),
+            actual: Amount(self.actual).view(minor_units),
+            variance: Amount(variance).view(minor_units),
+            variance_percent: (self.estimate != 0).then(|| {
+                // Tenths of a percent, rounded half away from zero like money.
+                let tenths = money::round_half_away(variance * 1000, self.estimate.abs());
+                format!(
+                    "{}{}",
+                    if tenths > 0 { "+" } else { "" },
+                    money::format_amount(tenths, 1)
+                )
+            }),
+            lines: self.lines,
+        }
+    }
+}
+
+/// Estimate, committed and actual, and the variance (actual − estimate).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StageTotals {
+    pub estimate: AmountView,
+    pub committed: AmountView,
+    pub actual: AmountView,
+    /// Actual − estimate: positive is over the estimate.
+    pub variance: AmountView,
+    /// The variance as a percentage of the estimate, one decimal ("+12.5"); none without one.
+    pub variance_percent: Option<String>,
+    pub lines: u64,
+}
+
+/// Collects the missing rates and the rates used, each once.
+#[derive(Debug, Default)]
+struct RateLog {
+    used: Vec<RateUsed>,
+    missing: Vec<MissingRate>,
+    missing_lines: u64,
+}
+
+impl RateLog {
+    fn record(&mut self, conversion: &Conversion) {
+        match conversion {
+            Ok((_, Some(used))) => {
+                if !self.used.contains(used) {
+                    self.used.push(used.clone());
+                }
+            }
+            Ok((_, None)) => {}
+            Err(missing) => {
+                self.missing_lines += 1;
+                if !self.missing.contains(missing) {
+                    self.missing.push(missing.clone());
+                }
+            }
+        }
+    }
+
+    fn finish(mut self) -> RateLog {
+        self.missing.sort();
+        self.used.sort_by(|a, b| {
+            (&a.from_currency, a.budget_rate, a.rate_date).cmp(&(
+                &b.from_currency,
+                b.budget_rate,
+                b.rate_date,
+            ))
+        });
+        self
+    }
+}
+
+// ---- one exchange ---------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CostLineView {
+    pub line: CostLine,
+    pub category_label: &'static str,
+    pub stage_label: &'static str,
+    /// The traveller's name, for a traveller's line.
+    pub participant_name: Option<String>,
+    /// Quantity × unit amount in the line's own currency.
+    pub total: AmountView,
+    /// The total in the reporting currency; `None` when its rate is missing.
+    pub converted: Option<AmountView>,
+    /// The rate used ("1 EUR = 655.957 XOF (rate of 2026-01-02), used XOF→EUR"); empty in
+    /// the reporting currency itself.
+    pub rate_used: String,
+    /// Why it could not be converted.
+    pub missing_rate: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryGroup {
+    pub category: CostCategory,
+    pub label: &'static str,
+    /// Indexes into `ExchangeCosts::lines`.
+    pub lines: Vec<usize>,
+    pub totals: StageTotals,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CurrencyTotals {
+    pub currency: String,
+    pub totals: StageTotals,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TravellerCosts {
+    pub participant_id: String,
+    pub name: String,
+    pub totals: StageTotals,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExchangeCosts {
+    pub exchange_id: String,
+    pub title: String,
+    pub start_date: Option<NaiveDate>,
+    pub reporting_currency: String,
+    pub lines: Vec<CostLineView>,
+    /// Categories that have lines, in the categories' order.
+    pub categories: Vec<CategoryGroup>,
+    /// In the reporting currency, over the lines that could be converted.
+    pub totals: StageTotals,
+    /// In each line currency, unconverted.
+    pub by_currency: Vec<CurrencyTotals>,
+    /// The people counted as taking part (attendance not absent or withdrawn).
+    pub participants: u64,
+    /// Totals ÷ participants, each rounded half away from zero; none without participants.
+    pub per_participant: Option<StageTotals>,
+    /// Each traveller's own lines.
+    pub travellers: Vec<TravellerCosts>,
+    pub rates_used: Vec<RateUsed>,
+    pub missing_rates: Vec<MissingRate>,
+    /// False when a line could not be converted: the totals leave it out.
+    pub complete: bool,
+}
+
+fn divide_totals(sums: &StageSums, by: u64) -> StageSums {
+    let by = i128::from(by.max(1));
+    StageSums {
+        estimate: money::round_half_away(sums.estimate, by),
+        committed: money::round_half_away(sums.committed, by),
+        actual: money::round_half_away(sums.actual, by),
+        lines: sums.lines,
+    }
+}
+
+/// Quantity × unit amount of a stored line, in minor units.
+fn line_minor(line: &CostLineData) -> i128 {
+    let minor = money::currency(&line.currency).map_or(2, |c| c.minor_units);
+    let unit = money::parse_amount(&line.unit_amount, minor).unwrap_or(0);
+    i128::from(unit) * i128::from(line.quantity)
+}
+
+pub fn exchange_costs(store: &Store, exchange_id: &str) -> Result<ExchangeCosts> {
+    let conn = store.conn();
+    let exchange = records::get::<ExchangeData>(conn, exchange_id)?;
+    let reporting = store.reporting_currency()?;
+    let reporting_minor = money::currency(&reporting).map_or(2, |c| c.minor_units);
+    let book = RateBook::load(conn)?;
+    let mut converter = Converter::new(&book, &reporting);
+    converter.load_budget_rates(conn, Some(exchange_id))?;
+
+    let names: HashMap<String, String> = conn
+        .prepare_cached(
+            "SELECT x.id, p.name FROM participants x JOIN people p ON p.id = x.person_id
+              WHERE x.exchange_id = ?1",
+        )?
+        .query_map([exchange_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let participants: i64 = conn.query_row(
+        "SELECT count(*) FROM participants WHERE exchange_id = ?1 AND deleted_at IS NULL
+           AND attendance NOT IN ('absent', 'withdrawn')",
+        [exchange_id],
+        |r| r.get(0),
+    )?;
+    let participants = u64::try_from(participants).unwrap_or(0);
+
+    let stored = records::list::<CostLineData>(
+        conn,
+        "t.exchange_id = ?1",
+        &[&exchange_id],
+        "t.category, t.cost_date, t.created_at, t.id",
+    )?;
+    let mut log = RateLog::default();
+    let mut totals = StageSums::default();
+    let mut by_category: Vec<(CostCategory, Vec<usize>, StageSums)> = Vec::new();
+    let mut by_currency: Vec<(String, StageSums)> = Vec::new();
+    let mut by_traveller: Vec<(String, StageSums)> = Vec::new();
+    let mut lines = Vec::with_capacity(stored.len());
+    for (i, line) in stored.into_iter().enumerate() {
+        let own_minor = money::currency(&line.data.currency).map_or(2, |c| c.minor_units);
+        let amount = line_minor(&line.data);
+        let on = line.data.cost_date.or(exchange.data.start_date);
+        let conversion = converter.convert(exchange_id, &line.data.currency, amount, on);
+        log.record(&conversion);
+        match by_currency
+            .iter_mut()
+            .find(|(c, _)| *c == line.data.currency)
+        {
+            Some((_, sums)) => sums.add(line.data.stage, amount),
+            None => {
+                let mut sums = StageSums::default();
+                sums.add(line.data.stage, amount);
+                by_currency.push((line.data.currency.clone(), sums));
+            }
+        }
+        let (converted, rate_used, missing_rate) = match &conversion {
+            Ok((value, used)) => {
+                totals.add(line.data.stage, *value);
+                match by_category
+                    .iter_mut()
+                    .find(|(c, _, _)| *c == line.data.category)
+                {
+                    Some((_, indexes, sums)) => {
+                        indexes.push(i);
+                        sums.add(line.data.stage, *value);
+                    }
+                    None => {
+                        let mut sums = StageSums::default();
+                        sums.add(line.data.stage, *value);
+                        by_category.push((line.data.category, vec![i], sums));
+                    }
+                }
+                if let Some(p) = &line.data.participant_id {
+                    match by_traveller.iter_mut().find(|(id, _)| id == p) {
+                        Some((_, sums)) => sums.add(line.data.stage, *value),
+                        None => {
+                            let mut sums = StageSums::default();
+                            sums.add(line.data.stage, *value);
+                            by_traveller.push((p.clone(), sums));
+                        }
+                    }
+                }
+                (
+                    Some(Amount(*value).view(reporting_minor)),
+                    used.as_ref().map(RateUsed::describe).unwrap_or_default(),
+                    None,
+                )
+            }
+            Err(missing) => {
+                if !by_category.iter().any(|(c, _, _)| *c == line.data.category) {
+                    by_category.push((line.data.category, Vec::new(), StageSums::default()));
+                }
+                if let Some((_, indexes, _)) = by_category
+                    .iter_mut()
+                    .find(|(c, _, _)| *c == line.data.category)
+                {
+                    indexes.push(i);
+                }
+                (None, String::new(), Some(missing.text.clone()))
+            }
+        };
+        lines.push(CostLineView {
+            category_label: line.data.category.label(),
+            stage_label: line.data.stage.label(),
+            participant_name: line
+                .data
+                .participant_id
+                .as_ref()
+                .and_then(|p| names.get(p).cloned()),
+            total: Amount(amount).view(own_minor),
+            converted,
+            rate_used,
+            missing_rate,
+            line,
+        });
+    }
+    by_category.sort_by_key(|(c, _, _)| CostCategory::ALL.iter().position(|x| x == c));
+    let log = log.finish();
+    Ok(ExchangeCosts {
+        exchange_id: exchange.id.clone(),
+        title: exchange.data.title.clone(),
+        start_date: exchange.data.start_date,
+        categories: by_category
+            .into_iter()
+            .map(|(category, lines, sums)| CategoryGroup {
+                category,
+                label: category.label(),
+                lines,
+                totals: sums.view(reporting_minor),
+            })
+            .collect(),
+        totals: totals.view(reporting_minor),
+        by_currency: by_currency
+            .into_iter()
+            .map(|(currency, sums)| CurrencyTotals {
+                totals: sums.view(money::currency(&currency).map_or(2, |c| c.minor_units)),
+                currency,
+            })
+            .collect(),
+        participants,
+        per_participant: (participants > 0)
+            .then(|| divide_totals(&totals, participants).view(reporting_minor)),
+        travellers: by_traveller
+            .into_iter()
+            .map(|(participant_id, sums)| TravellerCosts {
+                name: names.get(&participant_id).cloned().unwrap_or_default(),
+                participant_id,
+                totals: sums.view(reporting_minor),
+            })
+            .collect(),
+        reporting_currency: reporting,
+        complete: log.missing.is_empty(),
+        rates_used: log.used,
+        missing_rates: log.missing,
+        lines,
+    })
+}
+
+// ---- the portfolio budget ----------------------------------------------------------------------
+
+/// The budget view's filters; every one optional.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BudgetFilter {
+    /// Lines dated (or, undated, whose exchange starts) on or after this day.
+    pub from: Option<NaiveDate>,
+    /// … and on or before this day.
+    pub to: Option<NaiveDate>,
+    pub partnership_id: Option<String>,
+    pub exchange_id: Option<String>,
+    /// The exchange's venue country, else its host member's country (ISO 3166-1 alpha-2).
+    pub country: Option<String>,
+    /// Exact funder text, ignoring case.
+    pub funder: Option<String>,
+    pub category: Option<CostCategory>,
+    pub stage: Option<CostStage>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryTotals {
+    pub category: CostCategory,
+    pub label: &'static str,
+    pub totals: StageTotals,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NamedTotals {
+    pub name: String,
+    pub totals: StageTotals,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExchangeTotals {
+    pub exchange_id: String,
+    pub title: String,
+    pub partnership_title: String,
+    pub start_date: Option<NaiveDate>,
+    pub totals: StageTotals,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthTotals {
+    /// "2026-06"; lines with no date at all are under "undated".
+    pub month: String,
+    pub totals: StageTotals,
+}
+
+/// The most exchanges listed one by one in the budget (the largest, by estimate or actual).
+pub const BUDGET_EXCHANGES: usize = 200;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Budget {
+    pub filter: BudgetFilter,
+    pub reporting_currency: String,
+    pub totals: StageTotals,
+    pub by_category: Vec<CategoryTotals>,
+    pub by_funder: Vec<NamedTotals>,
+    /// Spend over time, oldest month first.
+    pub by_month: Vec<MonthTotals>,
+    /// Estimate vs actual per exchange: the `BUDGET_EXCHANGES` largest, by start date.
+    pub by_exchange: Vec<ExchangeTotals>,
+    /// How many exchanges have lines under the filter (may exceed `by_exchange`).
+    pub exchange_count: u64,
+    pub rates_used: Vec<RateUsed>,
+    pub missing_rates: Vec<MissingRate>,
+    /// Lines left out of the converted totals for want of a rate.
+    pub unconverted_lines: u64,
+    pub complete: bool,
+}
+
+/// One line as the roll-up needs it.
+#[derive(Debug, Clone)]
+pub struct LineFact {
+    pub exchange: usize,
+    pub category: CostCategory,
+    pub stage: CostStage,
+    pub currency: String,
+    pub funder: String,
+    /// The line's date, else its exchange's start date.
+    pub date: Option<NaiveDate>,
+    /// Quantity × unit amount, minor units of `currency`.
+    pub amount: i128,
+}
+
+/// The roll-up itself: pure, over the lines already chosen by the filter. `exchanges[i]` is
+/// the id of exchange `i` (for budget rates).
+pub fn roll_up(
+    facts: &[LineFact],
+    exchanges: &[String],
+    converter: &Converter<'_>,
+) -> (
+    StageSums,
+    Vec<(CostCategory, StageSums)>,
+    Vec<(String, StageSums)>,
+    Vec<(String, StageSums)>,
+    Vec<StageSums>,
+    RateLogSummary,
+) {
+    let mut totals = StageSums::default();
+    let mut categories = vec![StageSums::default(); CostCategory::ALL.len()];
+    let mut funders: HashMap<String, StageSums> = HashMap::new();
+    let mut months: HashMap<String, StageSums> = HashMap::new();
+    let mut per_exchange = vec![StageSums::default(); exchanges.len()];
+    let mut log = RateLog::default();
+    // One conversion per (exchange with a budget rate or not, currency, date): lines sharing
+    // them share a rate, but each line is still converted and rounded on its own.
+    for fact in facts {
+        let exchange_id = exchanges
+            .get(fact.exchange)
+            .map(String::as_str)
+            .unwrap_or("");
+        let conversion = converter.convert(exchange_id, &fact.currency, fact.amount, fact.date);
+        log.record(&conversion);
+        let Ok((value, _)) = conversion else { continue };
+        totals.add(fact.stage, value);
+        if let Some(i) = CostCategory::ALL.iter().position(|c| *c == fact.category) {
+            categories[i].add(fact.stage, value);
+        }
+        funders
+            .entry(fact.funder.clone())
+            .or_default()
+            .add(fact.stage, value);
+        let month = fact
+            .date
+            .map(|d| format!("{:04}-{:02}", d.year(), d.month()))
+            .unwrap_or_else(|| "undated".to_string());
+        months.entry(month).or_default().add(fact.stage, value);
+        if let Some(sums) = per_exchange.get_mut(fact.exchange) {
+            sums.add(fact.stage, value);
+        }
+    }
+    let categories = CostCategory::ALL
+        .iter()
+        .zip(categories)
+        .filter(|(_, s)| s.lines > 0)
+        .map(|(c, s)| (*c, s))
+        .collect();
+    let mut funders: Vec<(String, StageSums)> = funders.into_iter().collect();
+    funders.sort_by(|a, b| a.0.to_lowercase().cmp(&b.0.to_lowercase()));
+    let mut months: Vec<(String, StageSums)> = months.into_iter().collect();
+    months.sort_by(|a, b| a.0.cmp(&b.0));
+    let log = log.finish();
+    (
+        totals,
+        categories,
+        funders,
+        months,
+        per_exchange,
+        RateLogSummary {
+            used: log.used,
+            missing: log.missing,
+            missing_lines: log.missing_lines,
+        },
+    )
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RateLogSummary {
+    pub used: Vec<RateUsed>,
+    pub missing: Vec<MissingRate>,
+    pub missing_lines: u64,
+}
+
+/// The lines under `filter`, with their exchanges' ids, straight from SQL.
+fn filtered_facts(
+    conn: &Connection,
+    filter: &BudgetFilter,
+) -> Result<(Vec<LineFact>, Vec<String>)> {
+    let mut conditions = vec!["l.deleted_at IS NULL".to_string()];
+    let mut params: Vec<Value> = Vec::new();
+    let param = |params: &mut Vec<Value>, v: Value| {
+        params.push(v);
+        format!("?{}", params.len())
+    };
+    if let Some(p) = &filter.partnership_id {
+        let p = param(&mut params, Value::Text(p.clone()));
+        conditions.push(format!("e.partnership_id = {p}"));
+    }
+    if let Some(x) = &filter.exchange_id {
+        let x = param(&mut params, Value::Text(x.clone()));
+        conditions.push(format!("l.exchange_id = {x}"));
+    }
+    if let Some(c) = &filter.country {
+        let c = param(&mut params, Value::Text(c.trim().to_uppercase()));
+        conditions.push(format!(
+            "l.exchange_id IN (SELECT id FROM exchanges WHERE country_code = {c} AND deleted_at IS NULL
+               UNION ALL SELECT x.id FROM members m JOIN exchanges x ON x.host_member_id = m.id
+                WHERE m.country_code = {c} AND x.country_code IS NULL AND x.deleted_at IS NULL)"
+        ));
+    }
+    if let Some(f) = &filter.funder {
+        let f = param(&mut params, Value::Text(f.trim().to_string()));
+        conditions.push(format!("l.funder = {f} COLLATE NOCASE"));
+    }
+    if let Some(c) = filter.category {
+        let c = param(&mut params, Value::Text(c.as_str().into()));
+        conditions.push(format!("l.category = {c}"));
+    }
+    if let Some(s) = filter.stage {
+        let s = param(&mut params, Value::Text(s.as_str().into()));
+        conditions.push(format!("l.stage = {s}"));
+    }
+    if let Some(from) = filter.from {
+        let from = param(&mut params, Value::Text(from.to_string()));
+        conditions.push(format!("COALESCE(l.cost_date, e.start_date) >= {from}"));
+    }
+    if let Some(to) = filter.to {
+        let to = param(&mut params, Value::Text(to.to_string()));
+        conditions.push(format!("COALESCE(l.cost_date, e.start_date) <= {to}"));
+    }
+    let sql = format!(
+        "SELECT l.exchange_id, l.category, l.stage, l.currency, l.funder,
+                COALESCE(l.cost_date, e.start_date), l.quantity, l.unit_amount
+           FROM cost_lines l JOIN exchanges e ON e.id = l.exchange_id AND e.deleted_at IS NULL
+          WHERE {} ORDER BY l.exchange_id",
+        conditions.join(" AND ")
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(params_from_iter(params))?;
+    let mut facts = Vec::new();
+    let mut exchanges: Vec<String> = Vec::new();
+    while let Some(row) = rows.next()? {
+        let exchange = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+        if exchanges.last().map(String::as_str) != Some(exchange) {
+            exchanges.push(exchange.to_string());
+        }
+        let (Some(category), Some(stage)) = (
+            CostCategory::parse(row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?),
+            CostStage::parse(row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?),
+        ) else {
+            continue; // `peerplan check` reports the unreadable value
+        };
+        let date: Option<String> = row.get(5)?;
+        facts.push(LineFact {
+            exchange: exchanges.len() - 1,
+            category,
+            stage,
+            currency: row.get(3)?,
+            funder: row.get(4)?,
+            date: date.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+            amount: i128::from(row.get::<_, i64>(6)?) * i128::from(row.get::<_, i64>(7)?),
+        });
+    }
+    Ok((facts, exchanges))
+}
+
+pub fn budget(store: &Store, filter: &BudgetFilter) -> Result<Budget> {
+    let conn = store.conn();
+    let reporting = store.reporting_currency()?;
+    let minor = money::currency(&reporting).map_or(2, |c| c.minor_units);
+    let book = RateBook::load(conn)?;
+    let mut converter = Converter::new(&book, &reporting);
+    converter.load_budget_rates(conn, filter.exchange_id.as_deref())?;
+    let (facts, exchanges) = filtered_facts(conn, filter)?;
+    let (totals, categories, funders, months, per_exchange, log) =
+        roll_up(&facts, &exchanges, &converter);
+
+    // The largest exchanges, then by start date for the chart.
+    let mut order: Vec<usize> = (0..exchanges.len()).collect();
+    order.sort_by_key(|&i| {
+        let s = &per_exchange[i];
+        std::cmp::Reverse(s.estimate.max(s.actual))
+    });
+    order.truncate(BUDGET_EXCHANGES);
+    let mut by_exchange = Vec::with_capacity(order.len());
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.title, e.start_date, p.title FROM exchanges e
+           JOIN partnerships p ON p.id = e.partnership_id WHERE e.id = ?1",
+    )?;
+    for i in order {
+        let (title, start, partnership): (String, Option<String>, String) =
+            stmt.query_row([&exchanges[i]], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        by_exchange.push(ExchangeTotals {
+            exchange_id: exchanges[i].clone(),
+            title,
+            partnership_title: partnership,
+            start_date: start.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+            totals: per_exchange[i].view(minor),
+        });
+    }
+    by_exchange.sort_by(|a, b| (a.start_date, &a.title).cmp(&(b.start_date, &b.title)));
+
+    Ok(Budget {
+        filter: filter.clone(),
+        totals: totals.view(minor),
+        by_category: categories
+            .into_iter()
+            .map(|(category, s)| CategoryTotals {
+                category,
+                label: category.label(),
+                totals: s.view(minor),
+            })
+            .collect(),
+        by_funder: funders
+            .into_iter()
+            .map(|(name, s)| NamedTotals {
+                name: if name.is_empty() {
+                    "(no funder)".into()
+                } else {
+                    name
+                },
+                totals: s.view(minor),
+            })
+            .collect(),
+        by_month: months
+            .into_iter()
+            .map(|(month, s)| MonthTotals {
+                month,
+                totals: s.view(minor),
+            })
+            .collect(),
+        by_exchange,
+        exchange_count: exchanges.len() as u64,
+        complete: log.missing.is_empty(),
+        rates_used: log.used,
+        missing_rates: log.missing,
+        unconverted_lines: log.missing_lines,
+        reporting_currency: reporting,
+    })
+}
+
+/// The lines under a filter, for the exports (every line, each with its conversion).
+pub fn budget_lines(store: &Store, filter: &BudgetFilter) -> Result<Vec<ExportLine>> {
+    let conn = store.conn();
+    let reporting = store.reporting_currency()?;
+    let reporting_minor = money::currency(&reporting).map_or(2, |c| c.minor_units);
+    let book = RateBook::load(conn)?;
+    let mut converter = Converter::new(&book, &reporting);
+    converter.load_budget_rates(conn, filter.exchange_id.as_deref())?;
+    // The same filter as the roll-up chooses the exchanges; each one's lines are then read
+    // whole and filtered by `line_matches`.
+    let (_, exchanges) = filtered_facts(conn, filter)?;
+    if exchanges.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    let sql = format!(
+        "SELECT {}, e.title, e.start_date, pa.title, pe.name
+           FROM cost_lines t JOIN exchanges e ON e.id = t.exchange_id
+           JOIN partnerships pa ON pa.id = e.partnership_id
+           LEFT JOIN participants x ON x.id = t.participant_id
+           LEFT JOIN people pe ON pe.id = x.person_id
+          WHERE t.deleted_at IS NULL AND t.exchange_id = ?1
+          ORDER BY t.cost_date, t.category, t.id",
+        select_columns::<CostLineData>("t")
+    );
+    let n = CostLineData::FIELDS.len() + 5;
+    let mut stmt = conn.prepare_cached(&sql)?;
+    for exchange_id in &exchanges {
+        let rows = stmt
+            .query_map([exchange_id], |row| {
+                Ok((
+                    records::record_from_row::<CostLineData>(row, 0)?,
+                    row.get::<_, String>(n)?,
+                    row.get::<_, Option<String>>(n + 1)?,
+                    row.get::<_, String>(n + 2)?,
+                    row.get::<_, Option<String>>(n + 3)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for (line, title, start, partnership, traveller) in rows {
+            let start = start.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+            let d = &line.data;
+            let on = d.cost_date.or(start);
+            if !line_matches(d, on, filter) {
+                continue;
+            }
+            let own_minor = money::currency(&d.currency).map_or(2, |c| c.minor_units);
+            let amount = line_minor(d);
+            let conversion = converter.convert(exchange_id, &d.currency, amount, on);
+            let (converted, rate) = match &conversion {
+                Ok((v, used)) => (
+                    Some(*v),
+                    used.as_ref().map(RateUsed::describe).unwrap_or_default(),
+                ),
+                Err(m) => (None, format!("missing: {}", m.text)),
+            };
+            out.push(ExportLine {
+                partnership: partnership.clone(),
+                exchange: title.clone(),
+                exchange_start: start,
+                category: d.category,
+                description: d.description.clone(),
+                traveller: traveller.clone().unwrap_or_default(),
+                quantity: d.quantity,
+                unit_amount: d.unit_amount.clone(),
+                currency: d.currency.clone(),
+                currency_minor: own_minor,
+                total: amount,
+                stage: d.stage,
+                funder: d.funder.clone(),
+                cost_date: d.cost_date,
+                reference: d.reference.clone(),
+                converted,
+                reporting_minor,
+                rate,
+                id: line.id.clone(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The filters that are about the line itself (the exchange's ones were applied in SQL).
+fn line_matches(d: &CostLineData, on: Option<NaiveDate>, f: &BudgetFilter) -> bool {
+    f.category.is_none_or(|c| c == d.category)
+        && f.stage.is_none_or(|s| s == d.stage)
+        && f.funder
+            .as_ref()
+            .is_none_or(|x| x.trim().to_lowercase() == d.funder.to_lowercase())
+        && f.from.is_none_or(|from| on.is_some_and(|o| o >= from))
+        && f.to.is_none_or(|to| on.is_some_and(|o| o <= to))
+}
+
+/// One line of the CSV and XLSX exports.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportLine {
+    pub id: String,
+    pub partnership: String,
+    pub exchange: String,
+    pub exchange_start: Option<NaiveDate>,
+    pub category: CostCategory,
+    pub description: String,
+    pub traveller: String,
+    pub quantity: i64,
+    pub unit_amount: String,
+    pub currency: String,
+    pub currency_minor: u32,
+    /// Quantity × unit amount, minor units of `currency`.
+    pub total: i128,
+    pub stage: CostStage,
+    pub funder: String,
+    pub cost_date: Option<NaiveDate>,
+    pub reference: String,
+    /// Minor units of the reporting currency; `None` when the rate is missing.
+    pub converted: Option<i128>,
+    pub reporting_minor: u32,
+    pub rate: String,
+}
+
+// ---- estimate from delegation ---------------------------------------------------------------
+
+/// A proposed, unsaved line and where its amount came from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Proposal {
+    pub line: CostLineData,
+    pub traveller: String,
+    /// "Rate table: Accra, Ghana (GH) from 2026-01-01, 95.00 USD a night", or why none.
+    pub basis: String,
+    /// False: no rate was found; the amount is left empty for the officer to fill in.
+    pub rate_found: bool,
+    /// The exchange already has an estimate of this category for this traveller.
+    pub already_estimated: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DelegationEstimate {
+    pub exchange_id: String,
+    /// Nights per traveller: the exchange's days (arriving the evening before, leaving after
+    /// the last day).
+    pub nights: i64,
+    /// Per-diem days: the nights plus one (the travel day home).
+    pub days: i64,
+    pub travellers: usize,
+    pub proposals: Vec<Proposal>,
+    /// Why nothing or less was proposed (a virtual exchange, no dates, no venue country).
+    pub notes: Vec<String>,
+}
+
+/// The rate table entry for a place on a day: the city's own entry if there is one, else the
+/// country's; the latest valid on that day.
+pub fn rate_table_entry_for<'a>(
+    entries: &'a [RateTableEntry],
+    country: &str,
+    city: &str,
+    on: NaiveDate,
+) -> Option<&'a RateTableEntry> {
+    let valid = |e: &&RateTableEntry| {
+        e.data.country_code == country && e.data.valid_from.is_some_and(|d| d <= on)
+    };
+    let city = city.trim().to_lowercase();
+    let latest = |city_match: bool| {
+        entries
+            .iter()
+            .filter(valid)
+            .filter(|e| {
+                if city_match {
+                    !city.is_empty() && e.data.city.to_lowercase() == city
+                } else {
+                    e.data.city.is_empty()
+                }
+            })
+            .max_by_key(|e| e.data.valid_from)
+    };
+    latest(true).or_else(|| latest(false))
+}
+
+fn place_label(entry: &RateTableEntry) -> String {
+    let country = crate::countries::label(&entry.data.country_code);
+    if entry.data.city.is_empty() {
+        country
+    } else {
+        format!("{}, {country}", entry.data.city)
+    }
+}
+
+pub fn estimate_from_delegation(store: &Store, exchange_id: &str) -> Result<DelegationEstimate> {
+    let conn = store.conn();
+    let exchange = records::get::<ExchangeData>(conn, exchange_id)?;
+    let e = &exchange.data;
+    let mut notes = Vec::new();
+    let mut out = DelegationEstimate {
+        exchange_id: exchange.id.clone(),
+        nights: 0,
+        days: 0,
+        travellers: 0,
+        proposals: Vec::new(),
+        notes: Vec::new(),
+    };
+    if !e.format.has_host() {
+        out.notes
+            .push("a virtual exchange has no travel, accommodation or per diem".into());
+        return Ok(out);
+    }
+    let host_country = match &e.host_member_id {
+        Some(m) => records::find::<MemberData>(conn, m)?.map(|m| m.data.country_code),
+        None => None,
+    };
+    let Some(venue_country) = e.country_code.clone().or(host_country) else {
+        out.notes
+            .push("the exchange has no venue country or host member, so no rate applies".into());
+        return Ok(out);
+    };
+    let (Some(start), Some(end)) = (e.start_date, e.end_date.or(e.start_date)) else {
+        out.notes
+            .push("the exchange has no dates, so nights and days cannot be counted".into());
+        return Ok(out);
+    };
+    let nights = (end - start).num_days() + 1;
+    let days = nights + 1;
+    out.nights = nights;
+    out.days = days;
+    let entries = records::list::<RateTableEntryData>(conn, "1", &[], "t.valid_from, t.id")?;
+    let existing = records::list::<CostLineData>(
+        conn,
+        "t.exchange_id = ?1 AND t.stage = 'estimate'",
+        &[&exchange_id],
+        "t.id",
+    )?;
+    let members: HashMap<String, String> =
+        records::list::<MemberData>(conn, "t.partnership_id = ?1", &[&e.partnership_id], "t.id")?
+            .into_iter()
+            .map(|m| (m.id, m.data.country_code))
+            .collect();
+    let sql = format!(
+        "SELECT {}, p.name, p.country_code FROM participants t JOIN people p ON p.id = t.person_id
+          WHERE t.exchange_id = ?1 AND t.deleted_at IS NULL ORDER BY p.name COLLATE NOCASE, t.id",
+        select_columns::<ParticipantData>("t")
+    );
+    let n = ParticipantData::FIELDS.len() + 5;
+    let travellers: Vec<(Participant, String, Option<String>)> = conn
+        .prepare_cached(&sql)?
+        .query_map([exchange_id], |row| {
+            Ok((
+                records::record_from_row::<ParticipantData>(row, 0)?,
+                row.get(n)?,
+                row.get(n + 1)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .filter(|(p, _, _)| {
+            p.data.attendance.counts()
+                && p.data.role != ParticipantRole::Host
+                && (p.data.member_id.is_none() || p.data.member_id != e.host_member_id)
+        })
+        .collect();
+    out.travellers = travellers.len();
+    let venue = rate_table_entry_for(&entries, &venue_country, &e.city, start);
+    let venue_where = if e.city.trim().is_empty() {
+        crate::countries::label(&venue_country)
+    } else {
+        format!(
+            "{}, {}",
+            e.city.trim(),
+            crate::countries::label(&venue_country)
+        )
+    };
+    for (participant, name, person_country) in &travellers {
+        let origin = participant
+            .data
+            .member_id
+            .as_ref()
+            .and_then(|m| members.get(m).cloned())
+            .or_else(|| person_country.clone());
+        let already = |category: CostCategory| {
+            existing.iter().any(|l| {
+                l.data.category == category
+                    && l.data.participant_id.as_deref() == Some(participant.id.as_str())
+            })
+        };
+        let line = |category: CostCategory, quantity: i64, description: String| CostLineData {
+            exchange_id: exchange.id.clone(),
+            category,
+            description,
+            participant_id: Some(participant.id.clone()),
+            quantity,
+            unit_amount: String::new(),
+            currency: String::new(),
+            stage: CostStage::Estimate,
+            funder: "Network".into(),
+            cost_date: Some(start),
+            reference: String::new(),
+        };
+        // International travel, from the traveller's origin's entry.
+        match &origin {
+            Some(o) if *o != venue_country => {
+                let mut proposal = Proposal {
+                    line: line(
+                        CostCategory::InternationalTravel,
+                        1,
+                        format!("Return fare {}–{venue_where}", crate::countries::label(o)),
+                    ),
+                    traveller: name.clone(),
+                    basis: format!(
+                        "no return fare in the rate table for {} valid on {start}",
+                        crate::countries::label(o)
+                    ),
+                    rate_found: false,
+                    already_estimated: already(CostCategory::InternationalTravel),
+                };
+                if let Some(entry) = rate_table_entry_for(&entries, o, "", start)
+                    .filter(|x| !x.data.return_fare.is_empty())
+                {
+                    proposal.line.unit_amount = entry.data.return_fare.clone();
+                    proposal.line.currency = entry.data.currency.clone();
+                    proposal.basis = format!(
+                        "rate table: {} from {}, return fare {} {}",
+                        place_label(entry),
+                        entry
+                            .data
+                            .valid_from
+                            .map(|d| d.to_string())
+                            .unwrap_or_default(),
+                        entry.data.return_fare,
+                        entry.data.currency
+                    );
+                    proposal.rate_found = true;
+                }
+                out.proposals.push(proposal);
+            }
+            Some(_) => {}
+            None => notes.push(format!(
+                "{name} has no member or country, so no international fare was proposed"
+            )),
+        }
+        for (category, quantity, unit_of, field_of, what) in [
+            (
+                CostCategory::Accommodation,
+                nights,
+                "night",
+                (|x: &RateTableEntryData| x.nightly_accommodation.clone())
+                    as fn(&RateTableEntryData) -> String,
+                "nightly accommodation",
+            ),
+            (
+                CostCategory::PerDiem,
+                days,
+                "day",
+                |x: &RateTableEntryData| x.daily_subsistence.clone(),
+                "daily subsistence",
+            ),
+        ] {
+            let mut proposal = Proposal {
+                line: line(
+                    category,
+                    quantity,
+                    format!(
+                        "{quantity} {unit_of}{} in {venue_where}",
+                        if quantity == 1 { "" } else { "s" }
+                    ),
+                ),
+                traveller: name.clone(),
+                basis: format!("no {what} in the rate table for {venue_where} valid on {start}"),
+                rate_found: false,
+                already_estimated: already(category),
+            };
+            if let Some(entry) = venue.filter(|x| !field_of(&x.data).is_empty()) {
+                let amount = field_of(&entry.data);
+                proposal.basis = format!(
+                    "rate table: {} from {}, {amount} {} a {unit_of}",
+                    place_label(entry),
+                    entry
+                        .data
+                        .valid_from
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
+                    entry.data.currency
+                );
+                proposal.line.unit_amount = amount;
+                proposal.line.currency = entry.data.currency.clone();
+                proposal.rate_found = true;
+            }
+            out.proposals.push(proposal);
+        }
+    }
+    if travellers.is_empty() {
+        notes.push("nobody travels: every participant is a host or absent".into());
+    }
+    out.notes = notes;
+    Ok(out)
+}
