@@ -295,3 +295,339 @@ impl Writer<'_> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::Severity;
+
+    fn demo() -> Store {
+        let mut store = Store::open_in_memory().unwrap();
+        crate::demo::load(&mut store).unwrap();
+        store
+    }
+
+    fn one(store: &Store, sql: &str) -> String {
+        store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    fn accra(store: &Store) -> String {
+        one(store, "SELECT id FROM exchanges WHERE city = 'Accra'")
+    }
+
+    /// The (field, code) of each error a refused save reports.
+    fn errors<T: std::fmt::Debug>(result: Result<T>) -> Vec<(String, &'static str)> {
+        match result {
+            Err(Error::Invalid(report)) => report
+                .issues
+                .into_iter()
+                .filter(|i| i.severity == Severity::Error)
+                .map(|i| (i.field, i.code))
+                .collect(),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    use crate::Error;
+
+    fn line(exchange: &str) -> CostLineData {
+        CostLineData {
+            exchange_id: exchange.into(),
+            category: CostCategory::LocalTransport,
+            description: "Taxi".into(),
+            quantity: 2,
+            unit_amount: "12.5".into(),
+            currency: "usd".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_cost_line_is_stored_in_minor_units_and_read_back_canonically() {
+        let mut store = demo();
+        let exchange = accra(&store);
+        let saved = store.save_cost_line(None, line(&exchange)).unwrap().record;
+        assert_eq!(saved.data.unit_amount, "12.50");
+        assert_eq!(saved.data.currency, "USD");
+        let stored: i64 = store
+            .conn()
+            .query_row(
+                "SELECT unit_amount FROM cost_lines WHERE id = ?1",
+                [&saved.id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(stored, 1250);
+        let read = records::get::<CostLineData>(store.conn(), &saved.id).unwrap();
+        assert_eq!(read.data, saved.data);
+        // Same amount written differently: no change, no new version.
+        let mut same = read.data.clone();
+        same.unit_amount = "12.500".into();
+        let again = store.save_cost_line(Some(&saved.id), same).unwrap().record;
+        assert_eq!(again.version, saved.version);
+    }
+
+    #[test]
+    fn bad_cost_lines_are_refused_with_each_field_named() {
+        let mut store = demo();
+        let exchange = accra(&store);
+        let other_exchange = one(&store, "SELECT id FROM exchanges WHERE city = 'Barcelona'");
+        let stranger = one(
+            &store,
+            &format!("SELECT id FROM participants WHERE exchange_id = '{other_exchange}' LIMIT 1"),
+        );
+        let bad = CostLineData {
+            quantity: 0,
+            currency: "XYZ".into(),
+            stage: CostStage::Actual,
+            cost_date: None,
+            participant_id: Some(stranger),
+            ..line(&exchange)
+        };
+        assert_eq!(
+            errors(store.save_cost_line(None, bad)),
+            [
+                ("quantity".to_string(), "quantity_not_positive"),
+                ("currency".to_string(), "unknown_currency"),
+                ("cost_date".to_string(), "actual_without_date"),
+                ("participant_id".to_string(), "not_a_participant"),
+            ]
+        );
+        let negative = CostLineData {
+            quantity: -3,
+            ..line(&exchange)
+        };
+        assert_eq!(
+            errors(store.save_cost_line(None, negative)),
+            [("quantity".to_string(), "quantity_not_positive")]
+        );
+        for (currency, amount) in [("JPY", "1200.5"), ("USD", "3.145"), ("KWD", "1.2345")] {
+            let decimals = CostLineData {
+                currency: currency.into(),
+                unit_amount: amount.into(),
+                ..line(&exchange)
+            };
+            assert_eq!(
+                errors(store.save_cost_line(None, decimals)),
+                [("unit_amount".to_string(), "too_many_decimals")],
+                "{currency} {amount}"
+            );
+        }
+        let ok = CostLineData {
+            currency: "KWD".into(),
+            unit_amount: "1.234".into(),
+            ..line(&exchange)
+        };
+        assert!(store.save_cost_line(None, ok).is_ok());
+        assert_eq!(
+            errors(store.save_cost_line(None, line("no-such-exchange"))),
+            [("exchange_id".to_string(), "unknown_reference")]
+        );
+    }
+
+    #[test]
+    fn the_message_of_a_decimal_error_names_the_currency_and_what_is_allowed() {
+        let report = validate::cost_line(
+            &CostLineData {
+                currency: "XOF".into(),
+                unit_amount: "350000.50".into(),
+                ..line("x")
+            },
+            &validate::CostLineContext {
+                participant_ids: &[],
+            },
+        );
+        let issue = report.errors().next().unwrap();
+        assert_eq!(issue.field, "unit_amount");
+        assert_eq!(
+            issue.message,
+            "'350000.50' has too many decimals for XOF: this currency has no minor units; write a whole amount"
+        );
+    }
+
+    #[test]
+    fn removing_a_traveller_keeps_their_lines_and_removing_the_exchange_removes_them() {
+        let mut store = demo();
+        let exchange = accra(&store);
+        let line_id = one(
+            &store,
+            "SELECT l.id FROM cost_lines l JOIN participants x ON x.id = l.participant_id
+              JOIN people p ON p.id = x.person_id WHERE p.name = 'Peter Mutua'",
+        );
+        let participant = one(
+            &store,
+            &format!("SELECT participant_id FROM cost_lines WHERE id = '{line_id}'"),
+        );
+        store.delete_participant(&participant).unwrap();
+        let kept = records::get::<CostLineData>(store.conn(), &line_id).unwrap();
+        assert!(!kept.is_deleted());
+        assert_eq!(kept.data.participant_id, None);
+        assert_eq!(
+            kept.data.description,
+            "Return fare NBO–ACC (changed date) (for Peter Mutua)"
+        );
+
+        // Deleting a person unlinks their lines the same way.
+        let wanjiru = one(&store, "SELECT id FROM people WHERE name = 'Wanjiru Kamau'");
+        store.delete_person(&wanjiru).unwrap();
+        let unlinked: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM cost_lines WHERE description LIKE '%(for Wanjiru Kamau)'
+                   AND participant_id IS NULL AND deleted_at IS NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(unlinked, 1);
+
+        store.delete_exchange(&exchange).unwrap();
+        let live: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM cost_lines WHERE exchange_id = ?1 AND deleted_at IS NULL",
+                [&exchange],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(live, 0);
+        let report = crate::check::run(&store).unwrap();
+        assert_eq!(report.error_count(), 0, "{:#?}", report.findings);
+    }
+
+    #[test]
+    fn a_budget_rate_is_one_row_per_exchange_and_pair_and_can_be_cleared() {
+        let mut store = demo();
+        let exchange = accra(&store);
+        let first = store
+            .set_budget_rate(&exchange, "kes", Some("0.00775"))
+            .unwrap()
+            .unwrap();
+        let second = store
+            .set_budget_rate(&exchange, "KES", Some("0.0078"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(first.id, second.id);
+        assert_eq!(first.id, budget_rate_id(&exchange, "KES", "USD"));
+        assert_eq!(second.data.rate, "0.0078");
+        let costs = crate::costs::exchange_costs(&store, &exchange).unwrap();
+        assert!(costs
+            .rates_used
+            .iter()
+            .any(|r| r.budget_rate && r.from_currency == "KES"));
+        store.set_budget_rate(&exchange, "KES", None).unwrap();
+        let again = store
+            .set_budget_rate(&exchange, "KES", Some("0.0079"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(again.id, first.id);
+        assert!(!again.is_deleted());
+        assert_eq!(
+            errors(store.set_budget_rate(&exchange, "USD", Some("1"))),
+            [("to_currency".to_string(), "same_currency")]
+        );
+        assert_eq!(
+            errors(store.set_budget_rate(&exchange, "KES", Some("-1"))),
+            [("rate".to_string(), "rate_not_positive")]
+        );
+    }
+
+    #[test]
+    fn rates_and_the_reporting_currency_are_validated() {
+        let mut store = demo();
+        assert_eq!(store.reporting_currency().unwrap(), "USD");
+        store.set_reporting_currency("eur").unwrap();
+        assert_eq!(store.reporting_currency().unwrap(), "EUR");
+        assert_eq!(
+            errors(store.set_reporting_currency("EURO")),
+            [("reporting_currency".to_string(), "unknown_currency")]
+        );
+        let rate = ExchangeRateData {
+            rate_date: chrono::NaiveDate::from_ymd_opt(2026, 1, 2),
+            from_currency: "usd".into(),
+            to_currency: "eur".into(),
+            rate: "0.8620".into(),
+            source: String::new(),
+        };
+        // The demo has EUR→USD on 2026-01-02: the same pair, either way round, is refused.
+        assert_eq!(
+            errors(store.save_exchange_rate(None, rate.clone())),
+            [("rate_date".to_string(), "duplicate_rate")]
+        );
+        let later = ExchangeRateData {
+            rate_date: chrono::NaiveDate::from_ymd_opt(2026, 2, 2),
+            ..rate
+        };
+        let saved = store.save_exchange_rate(None, later).unwrap().record;
+        assert_eq!(saved.data.rate, "0.862");
+        assert_eq!(
+            errors(store.save_exchange_rate(
+                None,
+                ExchangeRateData {
+                    rate_date: None,
+                    from_currency: "EUR".into(),
+                    to_currency: "EUR".into(),
+                    rate: "1,2".into(),
+                    source: String::new(),
+                }
+            )),
+            [
+                ("rate_date".to_string(), "required"),
+                ("to_currency".to_string(), "same_currency"),
+                ("rate".to_string(), "not_a_rate"),
+            ]
+        );
+        let entry = RateTableEntryData {
+            country_code: "ke".into(),
+            city: "Nairobi".into(),
+            valid_from: chrono::NaiveDate::from_ymd_opt(2026, 1, 1),
+            currency: "KES".into(),
+            nightly_accommodation: "15000".into(),
+            daily_subsistence: "8000.5".into(),
+            return_fare: String::new(),
+            note: String::new(),
+        };
+        let saved = store
+            .save_rate_table_entry(None, entry.clone())
+            .unwrap()
+            .record;
+        assert_eq!(
+            (
+                &*saved.data.nightly_accommodation,
+                &*saved.data.daily_subsistence
+            ),
+            ("15000.00", "8000.50")
+        );
+        assert_eq!(
+            errors(store.save_rate_table_entry(
+                None,
+                RateTableEntryData {
+                    currency: "JPY".into(),
+                    nightly_accommodation: "15000.5".into(),
+                    daily_subsistence: String::new(),
+                    ..entry
+                }
+            )),
+            [("nightly_accommodation".to_string(), "too_many_decimals")]
+        );
+    }
+
+    #[test]
+    fn accepted_proposals_are_saved_together_or_not_at_all() {
+        let mut store = demo();
+        let exchange = accra(&store);
+        let estimate = crate::costs::estimate_from_delegation(&store, &exchange).unwrap();
+        let mut lines: Vec<CostLineData> =
+            estimate.proposals.iter().map(|p| p.line.clone()).collect();
+        lines[1].quantity = 0;
+        assert_eq!(
+            errors(store.save_cost_lines(lines.clone())),
+            [("lines.1.quantity".to_string(), "quantity_not_positive")]
+        );
+        lines[1].quantity = 1;
+        let saved = store.save_cost_lines(lines).unwrap();
+        assert_eq!(saved.len(), 18);
+        let again = crate::costs::estimate_from_delegation(&store, &exchange).unwrap();
+        assert!(again.proposals.iter().all(|p| p.already_estimated));
+    }
+}

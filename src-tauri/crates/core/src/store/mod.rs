@@ -941,7 +941,7 @@ impl Writer<'_> {
         Ok(())
     }
 
-    fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+    pub(crate) fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
         // Settings rows use a name-derived id so the same setting matches across copies.
         let id = uuid::Uuid::new_v5(
             &uuid::Uuid::NAMESPACE_OID,
