@@ -1,9 +1,10 @@
 //! Documents made from the data, without a browser: the one-page partnership summary as a PDF
-//! (`summary` builds it as plain data, `pdf` lays it out) and follow-up reminders as an
-//! iCalendar file (`ics`). Files are written with `write_atomically`, so a reader never sees
-//! half a file. Issue 5's agenda PDF is meant to reuse `pdf`'s page writer and fonts.
+//! (`summary` builds it as plain data, `pdf` lays it out), follow-up reminders as an
+//! iCalendar file (`ics`) and costs as CSV and XLSX (`costs`). Files are written with
+//! `write_atomically`, so a reader never sees half a file. Issue 5's agenda PDF is meant to reuse `pdf`'s page writer and fonts.
 
 pub mod agenda;
+pub mod costs;
 pub mod ics;
 pub mod pdf;
 pub mod summary;
