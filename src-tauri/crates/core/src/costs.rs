@@ -1054,6 +1054,26 @@ pub struct ExportLine {
     pub rate: String,
 }
 
+/// The officer's dated rates, oldest first (for `peerplan rate list` and Settings).
+pub fn list_exchange_rates(store: &Store) -> Result<Vec<ExchangeRate>> {
+    records::list::<ExchangeRateData>(
+        store.conn(),
+        "1",
+        &[],
+        "t.rate_date, t.from_currency, t.to_currency, t.id",
+    )
+}
+
+/// The per-diem / rate table, by place and date.
+pub fn list_rate_table(store: &Store) -> Result<Vec<RateTableEntry>> {
+    records::list::<RateTableEntryData>(
+        store.conn(),
+        "1",
+        &[],
+        "t.country_code, t.city, t.valid_from, t.id",
+    )
+}
+
 // ---- estimate from delegation ---------------------------------------------------------------
 
 /// A proposed, unsaved line and where its amount came from.

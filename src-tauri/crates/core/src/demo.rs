@@ -1365,7 +1365,16 @@ impl Demo<'_, '_> {
                 source: source.into(),
             };
             ensure_no_warnings(validate::exchange_rate(&data))?;
-            self.w.insert_new(&data)?;
+            // Loaded a second time (`demo --yes`), the rates are already there.
+            let known: bool = self.w.conn().query_row(
+                "SELECT EXISTS (SELECT 1 FROM exchange_rates WHERE deleted_at IS NULL
+                   AND rate_date = ?1 AND from_currency = ?2 AND to_currency = ?3)",
+                rusqlite::params![data.rate_date.map(|d| d.to_string()), from, to],
+                |r| r.get(0),
+            )?;
+            if !known {
+                self.w.insert_new(&data)?;
+            }
         }
         for (country, city, from, currency, night, day, fare) in [
             ("GH", "Accra", (2026, 1, 1), "USD", "145.00", "80.00", ""),
@@ -1404,7 +1413,15 @@ impl Demo<'_, '_> {
                 note: String::new(),
             };
             ensure_no_warnings(validate::rate_table_entry(&data))?;
-            self.w.insert_new(&data)?;
+            let known: bool = self.w.conn().query_row(
+                "SELECT EXISTS (SELECT 1 FROM rate_table WHERE deleted_at IS NULL
+                   AND country_code = ?1 AND city = ?2 AND valid_from = ?3)",
+                rusqlite::params![country, city, data.valid_from.map(|d| d.to_string())],
+                |r| r.get(0),
+            )?;
+            if !known {
+                self.w.insert_new(&data)?;
+            }
         }
 
         let accra = self.exchange_id("Study visit: Ghana's NAP indicator framework")?;
@@ -2042,7 +2059,9 @@ impl Demo<'_, '_> {
 
     fn exchange_id(&self, title: &str) -> Result<String> {
         Ok(self.w.conn().query_row(
-            "SELECT id FROM exchanges WHERE title = ?1 AND deleted_at IS NULL",
+            // The newest: `peerplan demo --yes` loads the portfolio beside an earlier copy.
+            "SELECT id FROM exchanges WHERE title = ?1 AND deleted_at IS NULL
+              ORDER BY rowid DESC LIMIT 1",
             [title],
             |r| r.get(0),
         )?)

@@ -96,6 +96,58 @@ pub fn find_partnership(store: &Store, reference: &str) -> Result<PartnershipMat
     })
 }
 
+/// What an exchange reference (an id or a piece of its title) points at.
+#[derive(Debug, Clone)]
+pub enum ExchangeMatch {
+    One(Box<Exchange>),
+    None,
+    /// Several titles contain the text: (id, title) of each, by title.
+    Many(Vec<(String, String)>),
+}
+
+/// Finds a live exchange by its exact id, else by a case-insensitive piece of its title
+/// (an exact title wins over titles that merely contain it).
+pub fn find_exchange(store: &Store, reference: &str) -> Result<ExchangeMatch> {
+    let reference = reference.trim();
+    if reference.is_empty() {
+        return Ok(ExchangeMatch::None);
+    }
+    if let Some(e) = records::find::<ExchangeData>(store.conn(), reference)? {
+        if !e.is_deleted() {
+            return Ok(ExchangeMatch::One(Box::new(e)));
+        }
+    }
+    let needle = reference.to_lowercase();
+    let pattern = format!(
+        "%{}%",
+        needle
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    let mut hits = records::list::<ExchangeData>(
+        store.conn(),
+        "t.title LIKE ?1 ESCAPE '\\'",
+        &[&pattern],
+        "t.title COLLATE NOCASE, t.id",
+    )?;
+    hits.retain(|e| e.data.title.to_lowercase().contains(&needle));
+    let exact: Vec<usize> = hits
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.data.title.trim().to_lowercase() == needle)
+        .map(|(i, _)| i)
+        .collect();
+    if let [i] = exact.as_slice() {
+        return Ok(ExchangeMatch::One(Box::new(hits.swap_remove(*i))));
+    }
+    Ok(match hits.len() {
+        0 => ExchangeMatch::None,
+        1 => ExchangeMatch::One(Box::new(hits.remove(0))),
+        _ => ExchangeMatch::Many(hits.into_iter().map(|e| (e.id, e.data.title)).collect()),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
