@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 use rusqlite::types::Value;
-use rusqlite::{params_from_iter, Connection};
+use rusqlite::{params_from_iter, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::model::*;
@@ -100,6 +100,60 @@ impl RateBook {
         Ok(book)
     }
 
+    /// Only the rates that can be in force for `needs` (currency, date) into `reporting`:
+    /// per need, the latest of each direction on or before the date. What an exchange's cost
+    /// view reads, instead of every rate of the portfolio.
+    pub fn load_needed(
+        conn: &Connection,
+        reporting: &str,
+        needs: &[(String, Option<NaiveDate>)],
+    ) -> Result<RateBook> {
+        let mut book = RateBook::default();
+        let mut stmt = conn.prepare_cached(
+            "SELECT rate_date, rate FROM exchange_rates
+              WHERE from_currency = ?1 AND to_currency = ?2 AND deleted_at IS NULL
+                AND rate_date <= ?3
+              ORDER BY rate_date DESC LIMIT 1",
+        )?;
+        let mut seen = std::collections::HashSet::new();
+        for (currency, on) in needs {
+            if currency == reporting || !seen.insert((currency, on)) {
+                continue;
+            }
+            // With no date, any rate: the latest of all.
+            let on_text = on.map_or_else(|| "9999-12-31".to_string(), |d| d.to_string());
+            for (from, to) in [
+                (currency.as_str(), reporting),
+                (reporting, currency.as_str()),
+            ] {
+                let found: Option<(String, String)> = stmt
+                    .query_row(rusqlite::params![from, to, on_text], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })
+                    .optional()?;
+                if let Some((date, rate)) = found {
+                    if let (Ok(date), Ok(rate)) = (
+                        NaiveDate::parse_from_str(&date, "%Y-%m-%d"),
+                        Rate::parse(&rate),
+                    ) {
+                        book.add_once(from, to, date, rate);
+                    }
+                }
+            }
+        }
+        Ok(book)
+    }
+
+    fn add_once(&mut self, from: &str, to: &str, date: NaiveDate, rate: Rate) {
+        let known = self
+            .pairs
+            .get(&(from.to_string(), to.to_string()))
+            .is_some_and(|list| list.iter().any(|(d, _, _)| *d == date));
+        if !known {
+            self.add(from, to, date, rate);
+        }
+    }
+
     pub fn add(&mut self, from: &str, to: &str, date: NaiveDate, rate: Rate) {
         let list = self
             .pairs
@@ -152,7 +206,7 @@ impl RateBook {
 pub struct Converter<'a> {
     pub book: &'a RateBook,
     pub reporting: &'a str,
-    reporting_minor: u32,
+    pub(crate) reporting_minor: u32,
     /// (exchange id, currency) → fixed budget rate into the reporting currency.
     budget: HashMap<(String, String), Rate>,
 }
@@ -334,20 +388,22 @@ struct RateLog {
     used: Vec<RateUsed>,
     missing: Vec<MissingRate>,
     missing_lines: u64,
+    seen_used: std::collections::HashSet<RateUsed>,
+    seen_missing: std::collections::HashSet<MissingRate>,
 }
 
 impl RateLog {
     fn record(&mut self, conversion: &Conversion) {
         match conversion {
             Ok((_, Some(used))) => {
-                if !self.used.contains(used) {
+                if self.seen_used.insert(used.clone()) {
                     self.used.push(used.clone());
                 }
             }
             Ok((_, None)) => {}
             Err(missing) => {
                 self.missing_lines += 1;
-                if !self.missing.contains(missing) {
+                if self.seen_missing.insert(missing.clone()) {
                     self.missing.push(missing.clone());
                 }
             }
@@ -357,10 +413,11 @@ impl RateLog {
     fn finish(mut self) -> RateLog {
         self.missing.sort();
         self.used.sort_by(|a, b| {
-            (&a.from_currency, a.budget_rate, a.rate_date).cmp(&(
+            (&a.from_currency, a.budget_rate, a.rate_date, &a.entered_as).cmp(&(
                 &b.from_currency,
                 b.budget_rate,
                 b.rate_date,
+                &b.entered_as,
             ))
         });
         self
@@ -456,7 +513,22 @@ pub fn exchange_costs(store: &Store, exchange_id: &str) -> Result<ExchangeCosts>
     let exchange = records::get::<ExchangeData>(conn, exchange_id)?;
     let reporting = store.reporting_currency()?;
     let reporting_minor = money::currency(&reporting).map_or(2, |c| c.minor_units);
-    let book = RateBook::load(conn)?;
+    let stored = records::list::<CostLineData>(
+        conn,
+        "t.exchange_id = ?1",
+        &[&exchange_id],
+        "t.category, t.cost_date, t.created_at, t.id",
+    )?;
+    let needs: Vec<(String, Option<NaiveDate>)> = stored
+        .iter()
+        .map(|l| {
+            (
+                l.data.currency.clone(),
+                l.data.cost_date.or(exchange.data.start_date),
+            )
+        })
+        .collect();
+    let book = RateBook::load_needed(conn, &reporting, &needs)?;
     let mut converter = Converter::new(&book, &reporting);
     converter.load_budget_rates(conn, Some(exchange_id))?;
 
@@ -475,12 +547,6 @@ pub fn exchange_costs(store: &Store, exchange_id: &str) -> Result<ExchangeCosts>
     )?;
     let participants = u64::try_from(participants).unwrap_or(0);
 
-    let stored = records::list::<CostLineData>(
-        conn,
-        "t.exchange_id = ?1",
-        &[&exchange_id],
-        "t.category, t.cost_date, t.created_at, t.id",
-    )?;
     let mut log = RateLog::default();
     let mut totals = StageSums::default();
     let mut by_category: Vec<(CostCategory, Vec<usize>, StageSums)> = Vec::new();
@@ -698,7 +764,7 @@ pub struct LineFact {
 pub fn roll_up(facts: &[LineFact], exchanges: &[String], converter: &Converter<'_>) -> RollUp {
     let mut totals = StageSums::default();
     let mut categories = vec![StageSums::default(); CostCategory::ALL.len()];
-    let mut funders: HashMap<String, StageSums> = HashMap::new();
+    let mut funders: HashMap<String, (String, StageSums)> = HashMap::new();
     let mut months: HashMap<String, StageSums> = HashMap::new();
     let mut per_exchange = vec![StageSums::default(); exchanges.len()];
     let mut log = RateLog::default();
@@ -716,9 +782,11 @@ pub fn roll_up(facts: &[LineFact], exchanges: &[String], converter: &Converter<'
         if let Some(i) = CostCategory::ALL.iter().position(|c| *c == fact.category) {
             categories[i].add(fact.stage, value);
         }
+        // Funders that differ only in case are one funder, like the filter treats them.
         funders
-            .entry(fact.funder.clone())
-            .or_default()
+            .entry(fact.funder.to_lowercase())
+            .or_insert_with(|| (fact.funder.clone(), StageSums::default()))
+            .1
             .add(fact.stage, value);
         let month = fact
             .date
@@ -735,7 +803,7 @@ pub fn roll_up(facts: &[LineFact], exchanges: &[String], converter: &Converter<'
         .filter(|(_, s)| s.lines > 0)
         .map(|(c, s)| (*c, s))
         .collect();
-    let mut funders: Vec<(String, StageSums)> = funders.into_iter().collect();
+    let mut funders: Vec<(String, StageSums)> = funders.into_values().collect();
     funders.sort_by_key(|f| f.0.to_lowercase());
     let mut months: Vec<(String, StageSums)> = months.into_iter().collect();
     months.sort_by(|a, b| a.0.cmp(&b.0));
@@ -852,14 +920,404 @@ fn filtered_facts(
     Ok((facts, exchanges))
 }
 
+// ---- the in-memory cost index ---------------------------------------------------------------
+
+/// A compact copy of every live cost line, sorted by currency and date, built by one scan of
+/// the database and kept by the `Store` until the next change. A budget roll-up under any
+/// filter is then one pass over memory (about 24 bytes a line) instead of reading a million
+/// rows back out of SQLite, which alone takes longer than the 100 ms goal.
+#[derive(Debug, Default)]
+pub struct CostIndex {
+    exchanges: Vec<IndexedExchange>,
+    currencies: Vec<String>,
+    funders: Vec<String>,
+    lines: Vec<IndexedLine>,
+}
+
+#[derive(Debug)]
+struct IndexedExchange {
+    id: String,
+    partnership_id: String,
+    /// The venue's country, else the host member's.
+    country: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct IndexedLine {
+    /// Quantity × unit amount, minor units of the line's currency.
+    amount: i64,
+    exchange: u32,
+    /// Days since 0001-01-01 of the line's date (else its exchange's start); `NO_DATE`.
+    day: i32,
+    funder: u32,
+    currency: u16,
+    category: u8,
+    stage: u8,
+}
+
+const NO_DATE: i32 = i32::MIN;
+
+/// An index and the `Store::change_key` it was built at.
+pub type CachedIndex = ((i64, u64), Arc<CostIndex>);
+
+use std::sync::Arc;
+
+fn intern(list: &mut Vec<String>, map: &mut HashMap<String, u32>, text: &str) -> u32 {
+    if let Some(&i) = map.get(text) {
+        return i;
+    }
+    let i = list.len() as u32;
+    list.push(text.to_string());
+    map.insert(text.to_string(), i);
+    i
+}
+
+impl CostIndex {
+    pub fn build(conn: &Connection) -> Result<CostIndex> {
+        let mut index = CostIndex::default();
+        let mut exchange_ids: HashMap<String, u32> = HashMap::new();
+        let mut currency_ids: HashMap<String, u32> = HashMap::new();
+        let mut funder_ids: HashMap<String, u32> = HashMap::new();
+        let mut stmt = conn.prepare(
+            "SELECT e.id, e.partnership_id, COALESCE(e.country_code, m.country_code)
+               FROM exchanges e LEFT JOIN members m ON m.id = e.host_member_id
+              WHERE e.deleted_at IS NULL",
+        )?;
+        let mut starts: Vec<i32> = Vec::new();
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: String = row.get(0)?;
+            exchange_ids.insert(id.clone(), index.exchanges.len() as u32);
+            index.exchanges.push(IndexedExchange {
+                id,
+                partnership_id: row.get(1)?,
+                country: row.get(2)?,
+            });
+        }
+        drop(rows);
+        let mut stmt =
+            conn.prepare("SELECT e.id, e.start_date FROM exchanges e WHERE e.deleted_at IS NULL")?;
+        starts.resize(index.exchanges.len(), NO_DATE);
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            if let (Some(&i), Some(day)) = (exchange_ids.get(id), day_of(row.get_ref(1)?)) {
+                starts[i as usize] = day;
+            }
+        }
+        drop(rows);
+        let mut stmt = conn.prepare(
+            "SELECT exchange_id, category, stage, currency, funder, cost_date, quantity, unit_amount
+               FROM cost_lines WHERE deleted_at IS NULL",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let text = |i: usize| -> rusqlite::Result<&str> {
+                row.get_ref(i)?.as_str().map_err(rusqlite::Error::from)
+            };
+            let Some(&exchange) = exchange_ids.get(text(0)?) else {
+                continue; // a line of a deleted exchange
+            };
+            let (Some(category), Some(stage)) =
+                (CostCategory::parse(text(1)?), CostStage::parse(text(2)?))
+            else {
+                continue; // `peerplan check` reports the unreadable value
+            };
+            let currency = intern(&mut index.currencies, &mut currency_ids, text(3)?);
+            let funder = intern(&mut index.funders, &mut funder_ids, text(4)?);
+            let day = day_of(row.get_ref(5)?).unwrap_or(starts[exchange as usize]);
+            let quantity: i64 = row.get(6)?;
+            let unit: i64 = row.get(7)?;
+            index.lines.push(IndexedLine {
+                amount: quantity.saturating_mul(unit),
+                exchange,
+                day,
+                funder,
+                currency: u16::try_from(currency).unwrap_or(u16::MAX),
+                category: CostCategory::ALL
+                    .iter()
+                    .position(|c| *c == category)
+                    .unwrap_or(0) as u8,
+                stage: CostStage::ALL.iter().position(|s| *s == stage).unwrap_or(0) as u8,
+            });
+        }
+        index.lines.sort_unstable_by_key(|l| (l.currency, l.day));
+        Ok(index)
+    }
+
+    /// The roll-up of the lines under `filter`, by the same rule as `roll_up`.
+    pub fn roll_up(
+        &self,
+        filter: &BudgetFilter,
+        converter: &Converter<'_>,
+    ) -> (RollUp, Vec<String>) {
+        let country = filter.country.as_ref().map(|c| c.trim().to_uppercase());
+        let exchange_in: Vec<bool> = self
+            .exchanges
+            .iter()
+            .map(|e| {
+                filter
+                    .partnership_id
+                    .as_ref()
+                    .is_none_or(|p| *p == e.partnership_id)
+                    && filter.exchange_id.as_ref().is_none_or(|x| *x == e.id)
+                    && country
+                        .as_ref()
+                        .is_none_or(|c| e.country.as_ref() == Some(c))
+            })
+            .collect();
+        let funder_in: Vec<bool> = match &filter.funder {
+            Some(f) => {
+                let f = f.trim().to_lowercase();
+                self.funders.iter().map(|x| x.to_lowercase() == f).collect()
+            }
+            None => vec![true; self.funders.len()],
+        };
+        let category = filter
+            .category
+            .and_then(|c| CostCategory::ALL.iter().position(|x| *x == c))
+            .map(|i| i as u8);
+        let stage = filter
+            .stage
+            .and_then(|s| CostStage::ALL.iter().position(|x| *x == s))
+            .map(|i| i as u8);
+        let from = filter.from.map(|d| d.num_days_from_ce());
+        let to = filter.to.map(|d| d.num_days_from_ce());
+        let with_budget_rate: std::collections::HashSet<&str> =
+            converter.budget.keys().map(|(x, _)| x.as_str()).collect();
+        let budget_exchanges: Vec<bool> = self
+            .exchanges
+            .iter()
+            .map(|e| with_budget_rate.contains(e.id.as_str()))
+            .collect();
+        let minor_units: Vec<u32> = self
+            .currencies
+            .iter()
+            .map(|c| money::currency(c).map_or(2, |c| c.minor_units))
+            .collect();
+        let is_reporting: Vec<bool> = self
+            .currencies
+            .iter()
+            .map(|c| c == converter.reporting)
+            .collect();
+
+        let mut totals = StageSums::default();
+        let mut categories = vec![StageSums::default(); CostCategory::ALL.len()];
+        let mut funders = vec![StageSums::default(); self.funders.len()];
+        let mut months: HashMap<i32, StageSums> = HashMap::new();
+        let mut per_exchange = vec![StageSums::default(); self.exchanges.len()];
+        // Exchanges with lines under the filter, converted or not.
+        let mut touched = vec![false; self.exchanges.len()];
+        let mut used: HashMap<RateUsed, ()> = HashMap::new();
+        let mut missing: HashMap<MissingRate, ()> = HashMap::new();
+        let mut missing_lines = 0u64;
+        // The conversion in force for the current run of lines with one currency and day.
+        let mut run: Option<(u16, i32, Option<(Rate, Direction)>)> = None;
+        let reporting_minor = converter.reporting_minor;
+        for line in &self.lines {
+            if !exchange_in[line.exchange as usize]
+                || !funder_in[line.funder as usize]
+                || category.is_some_and(|c| c != line.category)
+                || stage.is_some_and(|s| s != line.stage)
+                || from.is_some_and(|f| line.day == NO_DATE || line.day < f)
+                || to.is_some_and(|t| line.day == NO_DATE || line.day > t)
+            {
+                continue;
+            }
+            touched[line.exchange as usize] = true;
+            let currency = &self.currencies[line.currency as usize];
+            let stage = CostStage::ALL[line.stage as usize];
+            let date = (line.day != NO_DATE)
+                .then(|| NaiveDate::from_num_days_from_ce_opt(line.day))
+                .flatten();
+            let value = if is_reporting[line.currency as usize] {
+                i128::from(line.amount)
+            } else if budget_exchanges[line.exchange as usize] {
+                match converter.convert(
+                    &self.exchanges[line.exchange as usize].id,
+                    currency,
+                    i128::from(line.amount),
+                    date,
+                ) {
+                    Ok((value, rate)) => {
+                        if let Some(rate) = rate {
+                            used.entry(rate).or_default();
+                        }
+                        value
+                    }
+                    Err(m) => {
+                        missing.entry(m).or_default();
+                        missing_lines += 1;
+                        continue;
+                    }
+                }
+            } else {
+                let same = matches!(run, Some((c, d, _)) if c == line.currency && d == line.day);
+                if !same {
+                    let found = converter.book.find(currency, converter.reporting, date);
+                    let rate = found.map(|(rate, u)| {
+                        let direction = u.direction;
+                        used.entry(u).or_default();
+                        (rate, direction)
+                    });
+                    if rate.is_none() {
+                        missing
+                            .entry(MissingRate::new(currency, converter.reporting, date))
+                            .or_default();
+                    }
+                    run = Some((line.currency, line.day, rate));
+                }
+                match run.and_then(|(_, _, r)| r) {
+                    Some((rate, direction)) => money::convert(
+                        i128::from(line.amount),
+                        minor_units[line.currency as usize],
+                        reporting_minor,
+                        rate,
+                        direction,
+                    ),
+                    None => {
+                        missing_lines += 1;
+                        continue;
+                    }
+                }
+            };
+            totals.add(stage, value);
+            categories[line.category as usize].add(stage, value);
+            funders[line.funder as usize].add(stage, value);
+            let month = match date {
+                Some(d) => d.year() * 12 + d.month0() as i32,
+                None => i32::MAX,
+            };
+            months.entry(month).or_default().add(stage, value);
+            per_exchange[line.exchange as usize].add(stage, value);
+        }
+        let categories = CostCategory::ALL
+            .iter()
+            .zip(categories)
+            .filter(|(_, s)| s.lines > 0)
+            .map(|(c, s)| (*c, s))
+            .collect();
+        // Funders that differ only in case are one funder, like the filter treats them.
+        let mut by_funder: HashMap<String, (String, StageSums)> = HashMap::new();
+        for (name, sums) in self
+            .funders
+            .iter()
+            .zip(funders)
+            .filter(|(_, s)| s.lines > 0)
+        {
+            let entry = by_funder
+                .entry(name.to_lowercase())
+                .or_insert_with(|| (name.clone(), StageSums::default()));
+            entry.1.estimate += sums.estimate;
+            entry.1.committed += sums.committed;
+            entry.1.actual += sums.actual;
+            entry.1.lines += sums.lines;
+        }
+        let mut funders: Vec<(String, StageSums)> = by_funder.into_values().collect();
+        funders.sort_by_key(|f| f.0.to_lowercase());
+        let mut months: Vec<(i32, StageSums)> = months.into_iter().collect();
+        months.sort_by_key(|m| m.0);
+        let months = months
+            .into_iter()
+            .map(|(m, s)| {
+                let label = if m == i32::MAX {
+                    "undated".to_string()
+                } else {
+                    format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1)
+                };
+                (label, s)
+            })
+            .collect();
+        // Only the exchanges with lines under the filter, like the SQL path.
+        let mut ids = Vec::new();
+        let mut sums = Vec::new();
+        for ((e, s), touched) in self.exchanges.iter().zip(per_exchange).zip(touched) {
+            if touched {
+                ids.push(e.id.clone());
+                sums.push(s);
+            }
+        }
+        let log = RateLog {
+            used: used.into_keys().collect(),
+            missing: missing.into_keys().collect(),
+            missing_lines,
+            ..Default::default()
+        }
+        .finish();
+        (
+            RollUp {
+                totals,
+                categories,
+                funders,
+                months,
+                per_exchange: sums,
+                rates_used: log.used,
+                missing_rates: log.missing,
+                missing_lines: log.missing_lines,
+            },
+            ids,
+        )
+    }
+}
+
+fn day_of(value: rusqlite::types::ValueRef<'_>) -> Option<i32> {
+    let text = value.as_str().ok()?;
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .map(|d| d.num_days_from_ce())
+}
+
+impl Store {
+    /// The cost index as of now: the cached one, or a new one if anything changed.
+    pub fn cost_index(&self) -> Result<Arc<CostIndex>> {
+        let key = self.change_key()?;
+        let mut cache = self
+            .cost_index
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((built_at, index)) = cache.as_ref() {
+            if *built_at == key {
+                return Ok(Arc::clone(index));
+            }
+        }
+        let index = Arc::new(CostIndex::build(self.conn())?);
+        *cache = Some((key, Arc::clone(&index)));
+        Ok(index)
+    }
+}
+
 pub fn budget(store: &Store, filter: &BudgetFilter) -> Result<Budget> {
     let conn = store.conn();
     let reporting = store.reporting_currency()?;
-    let minor = money::currency(&reporting).map_or(2, |c| c.minor_units);
+    let book = RateBook::load(conn)?;
+    let mut converter = Converter::new(&book, &reporting);
+    converter.load_budget_rates(conn, filter.exchange_id.as_deref())?;
+    let index = store.cost_index()?;
+    let (roll, exchanges) = index.roll_up(filter, &converter);
+    budget_view(conn, filter, &reporting, roll, &exchanges)
+}
+
+/// The budget by the plain SQL path (`roll_up` over the filtered lines): the reference the
+/// index is tested against.
+pub fn budget_without_index(store: &Store, filter: &BudgetFilter) -> Result<Budget> {
+    let conn = store.conn();
+    let reporting = store.reporting_currency()?;
     let book = RateBook::load(conn)?;
     let mut converter = Converter::new(&book, &reporting);
     converter.load_budget_rates(conn, filter.exchange_id.as_deref())?;
     let (facts, exchanges) = filtered_facts(conn, filter)?;
+    let roll = roll_up(&facts, &exchanges, &converter);
+    budget_view(conn, filter, &reporting, roll, &exchanges)
+}
+
+fn budget_view(
+    conn: &Connection,
+    filter: &BudgetFilter,
+    reporting: &str,
+    roll: RollUp,
+    exchanges: &[String],
+) -> Result<Budget> {
+    let minor = money::currency(reporting).map_or(2, |c| c.minor_units);
     let RollUp {
         totals,
         categories,
@@ -869,13 +1327,16 @@ pub fn budget(store: &Store, filter: &BudgetFilter) -> Result<Budget> {
         rates_used,
         missing_rates,
         missing_lines,
-    } = roll_up(&facts, &exchanges, &converter);
+    } = roll;
 
     // The largest exchanges, then by start date for the chart.
     let mut order: Vec<usize> = (0..exchanges.len()).collect();
     order.sort_by_key(|&i| {
         let s = &per_exchange[i];
-        std::cmp::Reverse(s.estimate.max(s.actual))
+        (
+            std::cmp::Reverse(s.estimate.max(s.actual)),
+            exchanges[i].clone(),
+        )
     });
     order.truncate(BUDGET_EXCHANGES);
     let mut by_exchange = Vec::with_capacity(order.len());
@@ -894,7 +1355,9 @@ pub fn budget(store: &Store, filter: &BudgetFilter) -> Result<Budget> {
             totals: per_exchange[i].view(minor),
         });
     }
-    by_exchange.sort_by(|a, b| (a.start_date, &a.title).cmp(&(b.start_date, &b.title)));
+    by_exchange.sort_by(|a, b| {
+        (a.start_date, &a.title, &a.exchange_id).cmp(&(b.start_date, &b.title, &b.exchange_id))
+    });
 
     Ok(Budget {
         filter: filter.clone(),
@@ -931,7 +1394,7 @@ pub fn budget(store: &Store, filter: &BudgetFilter) -> Result<Budget> {
         rates_used,
         missing_rates,
         unconverted_lines: missing_lines,
-        reporting_currency: reporting,
+        reporting_currency: reporting.to_string(),
     })
 }
 
@@ -1583,6 +2046,81 @@ mod tests {
             (&*travel.totals.estimate.text, &*travel.totals.actual.text),
             ("5530.00", "5493.13")
         );
+    }
+
+    /// The in-memory index and the plain SQL path give the same budget under every filter.
+    #[test]
+    fn the_cost_index_agrees_with_the_sql_roll_up() {
+        let mut store = demo();
+        let accra = exchange(&store, ACCRA);
+        let partnership: String = store
+            .conn()
+            .query_row(
+                "SELECT partnership_id FROM exchanges WHERE id = ?1",
+                [&accra],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day);
+        let filters = [
+            BudgetFilter::default(),
+            BudgetFilter {
+                partnership_id: Some(partnership),
+                ..Default::default()
+            },
+            BudgetFilter {
+                exchange_id: Some(accra.clone()),
+                ..Default::default()
+            },
+            BudgetFilter {
+                country: Some("es".into()),
+                ..Default::default()
+            },
+            BudgetFilter {
+                funder: Some("NETWORK".into()),
+                stage: Some(CostStage::Actual),
+                ..Default::default()
+            },
+            BudgetFilter {
+                from: d(2025, 6, 1),
+                to: d(2026, 6, 30),
+                category: Some(CostCategory::VenueCatering),
+                ..Default::default()
+            },
+            BudgetFilter {
+                to: d(2024, 1, 1),
+                ..Default::default()
+            },
+        ];
+        let same = |store: &Store| {
+            for filter in &filters {
+                let a = serde_json::to_value(budget(store, filter).unwrap()).unwrap();
+                let b = serde_json::to_value(budget_without_index(store, filter).unwrap()).unwrap();
+                assert_eq!(a, b, "{filter:?}");
+            }
+        };
+        same(&store);
+        // A change through the store is seen at once: the index is rebuilt.
+        let before = budget(&store, &BudgetFilter::default()).unwrap();
+        store
+            .save_cost_line(
+                None,
+                CostLineData {
+                    exchange_id: accra,
+                    category: CostCategory::Other,
+                    quantity: 1,
+                    unit_amount: "10.00".into(),
+                    currency: "USD".into(),
+                    stage: CostStage::Actual,
+                    cost_date: d(2026, 6, 20),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        let after = budget(&store, &BudgetFilter::default()).unwrap();
+        assert_eq!(after.totals.actual.minor - before.totals.actual.minor, 1000);
+        store.set_reporting_currency("EUR").unwrap();
+        same(&store);
     }
 
     #[test]
