@@ -660,12 +660,21 @@ fn short(text: &str, width: usize) -> String {
     }
 }
 
+/// The most rates (used or missing) printed one by one.
+const LISTED: usize = 20;
+
 fn print_rates(rates_used: &[costs::RateUsed], missing: &[costs::MissingRate], unconverted: u64) {
     if !rates_used.is_empty() {
         println!();
         println!("Rates used:");
-        for r in rates_used {
+        for r in rates_used.iter().take(LISTED) {
             println!("  {}", r.describe());
+        }
+        if rates_used.len() > LISTED {
+            println!(
+                "  … and {} more (--json lists them all)",
+                rates_used.len() - LISTED
+            );
         }
     }
     if !missing.is_empty() {
@@ -674,8 +683,14 @@ fn print_rates(rates_used: &[costs::RateUsed], missing: &[costs::MissingRate], u
             "INCOMPLETE: {} left out of the totals for want of a rate; add:",
             plural(unconverted as i64, "line is", "lines are")
         );
-        for m in missing {
+        for m in missing.iter().take(LISTED) {
             println!("  {}", m.text);
+        }
+        if missing.len() > LISTED {
+            println!(
+                "  … and {} more (--json lists them all)",
+                missing.len() - LISTED
+            );
         }
     }
 }

@@ -929,9 +929,15 @@ fn filtered_facts(
 #[derive(Debug, Default)]
 pub struct CostIndex {
     exchanges: Vec<IndexedExchange>,
+    exchange_ids: HashMap<String, u32>,
     currencies: Vec<String>,
     funders: Vec<String>,
+    /// "YYYY-MM" of each month slot; a line's `month` indexes it (`months.len()`: undated).
+    months: Vec<String>,
     lines: Vec<IndexedLine>,
+    /// Line positions grouped by exchange; `exchange_lines[e]` is exchange e's range.
+    by_exchange: Vec<u32>,
+    exchange_lines: Vec<(u32, u32)>,
 }
 
 #[derive(Debug)]
@@ -951,6 +957,8 @@ struct IndexedLine {
     day: i32,
     funder: u32,
     currency: u16,
+    /// Slot in `CostIndex::months`.
+    month: u16,
     category: u8,
     stage: u8,
 }
@@ -1023,7 +1031,13 @@ impl CostIndex {
             else {
                 continue; // `peerplan check` reports the unreadable value
             };
-            let currency = intern(&mut index.currencies, &mut currency_ids, text(3)?);
+            // Validation allows only ISO 4217 codes; a file with more than 65,535 distinct
+            // hand-written ones is skipped past that point rather than mis-indexed.
+            let Ok(currency) =
+                u16::try_from(intern(&mut index.currencies, &mut currency_ids, text(3)?))
+            else {
+                continue;
+            };
             let funder = intern(&mut index.funders, &mut funder_ids, text(4)?);
             let day = day_of(row.get_ref(5)?).unwrap_or(starts[exchange as usize]);
             let quantity: i64 = row.get(6)?;
@@ -1033,25 +1047,74 @@ impl CostIndex {
                 exchange,
                 day,
                 funder,
-                currency: u16::try_from(currency).unwrap_or(u16::MAX),
+                currency,
                 category: CostCategory::ALL
                     .iter()
                     .position(|c| *c == category)
                     .unwrap_or(0) as u8,
                 stage: CostStage::ALL.iter().position(|s| *s == stage).unwrap_or(0) as u8,
+                month: 0,
             });
         }
+        // Lines of one currency and day are together: one rate lookup per run.
         index.lines.sort_unstable_by_key(|l| (l.currency, l.day));
+        // Month slots, oldest first; undated lines go in the slot after the last.
+        let month_of = |day: i32| {
+            NaiveDate::from_num_days_from_ce_opt(day).map(|d| d.year() * 12 + d.month0() as i32)
+        };
+        let mut months: Vec<i32> = index
+            .lines
+            .iter()
+            .filter(|l| l.day != NO_DATE)
+            .filter_map(|l| month_of(l.day))
+            .collect();
+        months.sort_unstable();
+        months.dedup();
+        let undated = u16::try_from(months.len()).unwrap_or(u16::MAX);
+        for line in &mut index.lines {
+            line.month = match month_of(line.day).filter(|_| line.day != NO_DATE) {
+                Some(m) => months
+                    .binary_search(&m)
+                    .ok()
+                    .and_then(|i| u16::try_from(i).ok())
+                    .unwrap_or(undated),
+                None => undated,
+            };
+        }
+        index.months = months
+            .iter()
+            .map(|m| format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1))
+            .collect();
+        // Lines by exchange, for the filters that pick a few exchanges.
+        let mut counts = vec![0u32; index.exchanges.len() + 1];
+        for line in &index.lines {
+            counts[line.exchange as usize + 1] += 1;
+        }
+        for i in 1..counts.len() {
+            counts[i] += counts[i - 1];
+        }
+        index.exchange_lines = counts.windows(2).map(|w| (w[0], w[1])).collect();
+        let mut next = counts;
+        index.by_exchange = vec![0; index.lines.len()];
+        for (i, line) in index.lines.iter().enumerate() {
+            let slot = &mut next[line.exchange as usize];
+            index.by_exchange[*slot as usize] = i as u32;
+            *slot += 1;
+        }
+        index.exchange_ids = exchange_ids;
         Ok(index)
     }
 
-    /// The roll-up of the lines under `filter`, by the same rule as `roll_up`.
+    /// The roll-up of the lines under `filter`, by the same rule as `roll_up`, and the ids of
+    /// the exchanges with lines under it (indexes of `RollUp::per_exchange`).
     pub fn roll_up(
         &self,
         filter: &BudgetFilter,
         converter: &Converter<'_>,
     ) -> (RollUp, Vec<String>) {
         let country = filter.country.as_ref().map(|c| c.trim().to_uppercase());
+        let exchange_filtered =
+            filter.partnership_id.is_some() || filter.exchange_id.is_some() || country.is_some();
         let exchange_in: Vec<bool> = self
             .exchanges
             .iter()
@@ -1083,114 +1146,83 @@ impl CostIndex {
             .map(|i| i as u8);
         let from = filter.from.map(|d| d.num_days_from_ce());
         let to = filter.to.map(|d| d.num_days_from_ce());
-        let with_budget_rate: std::collections::HashSet<&str> =
-            converter.budget.keys().map(|(x, _)| x.as_str()).collect();
-        let budget_exchanges: Vec<bool> = self
-            .exchanges
-            .iter()
-            .map(|e| with_budget_rate.contains(e.id.as_str()))
-            .collect();
-        let minor_units: Vec<u32> = self
-            .currencies
-            .iter()
-            .map(|c| money::currency(c).map_or(2, |c| c.minor_units))
-            .collect();
-        let is_reporting: Vec<bool> = self
-            .currencies
-            .iter()
-            .map(|c| c == converter.reporting)
-            .collect();
+        let rates = PreparedRates::new(self, converter);
 
         let mut totals = StageSums::default();
         let mut categories = vec![StageSums::default(); CostCategory::ALL.len()];
         let mut funders = vec![StageSums::default(); self.funders.len()];
-        let mut months: HashMap<i32, StageSums> = HashMap::new();
-        let mut per_exchange = vec![StageSums::default(); self.exchanges.len()];
+        let mut months = vec![StageSums::default(); self.months.len() + 1];
+        let mut per_exchange = vec![ExchangeSums::default(); self.exchanges.len()];
         // Exchanges with lines under the filter, converted or not.
         let mut touched = vec![false; self.exchanges.len()];
-        let mut used: HashMap<RateUsed, ()> = HashMap::new();
-        let mut missing: HashMap<MissingRate, ()> = HashMap::new();
+        let mut used = vec![false; rates.used.len()];
+        let mut missing: std::collections::HashSet<(u16, i32)> = Default::default();
         let mut missing_lines = 0u64;
-        // The conversion in force for the current run of lines with one currency and day.
-        let mut run: Option<(u16, i32, Option<(Rate, Direction)>)> = None;
-        let reporting_minor = converter.reporting_minor;
-        for line in &self.lines {
-            if !exchange_in[line.exchange as usize]
-                || !funder_in[line.funder as usize]
+        // The conversion in force for the current run of lines of one currency and day.
+        let mut run: Option<(u16, i32, Option<(money::Factor, u32)>)> = None;
+        let mut add_line = |line: &IndexedLine| {
+            if !funder_in[line.funder as usize]
                 || category.is_some_and(|c| c != line.category)
                 || stage.is_some_and(|s| s != line.stage)
                 || from.is_some_and(|f| line.day == NO_DATE || line.day < f)
                 || to.is_some_and(|t| line.day == NO_DATE || line.day > t)
             {
-                continue;
+                return;
             }
             touched[line.exchange as usize] = true;
-            let currency = &self.currencies[line.currency as usize];
-            let stage = CostStage::ALL[line.stage as usize];
-            let date = (line.day != NO_DATE)
-                .then(|| NaiveDate::from_num_days_from_ce_opt(line.day))
-                .flatten();
-            let value = if is_reporting[line.currency as usize] {
+            let value = if rates.is_reporting[line.currency as usize] {
                 i128::from(line.amount)
-            } else if budget_exchanges[line.exchange as usize] {
-                match converter.convert(
-                    &self.exchanges[line.exchange as usize].id,
-                    currency,
-                    i128::from(line.amount),
-                    date,
-                ) {
-                    Ok((value, rate)) => {
-                        if let Some(rate) = rate {
-                            used.entry(rate).or_default();
-                        }
-                        value
-                    }
-                    Err(m) => {
-                        missing.entry(m).or_default();
-                        missing_lines += 1;
-                        continue;
-                    }
-                }
             } else {
-                let same = matches!(run, Some((c, d, _)) if c == line.currency && d == line.day);
-                if !same {
-                    let found = converter.book.find(currency, converter.reporting, date);
-                    let rate = found.map(|(rate, u)| {
-                        let direction = u.direction;
-                        used.entry(u).or_default();
-                        (rate, direction)
-                    });
-                    if rate.is_none() {
-                        missing
-                            .entry(MissingRate::new(currency, converter.reporting, date))
-                            .or_default();
-                    }
-                    run = Some((line.currency, line.day, rate));
-                }
-                match run.and_then(|(_, _, r)| r) {
-                    Some((rate, direction)) => money::convert(
-                        i128::from(line.amount),
-                        minor_units[line.currency as usize],
-                        reporting_minor,
-                        rate,
-                        direction,
-                    ),
+                let conversion = match rates.budget.get(&(line.exchange, line.currency)) {
+                    Some(budget) => Some(*budget),
                     None => {
+                        let same =
+                            matches!(run, Some((c, d, _)) if c == line.currency && d == line.day);
+                        if !same {
+                            run = Some((
+                                line.currency,
+                                line.day,
+                                rates.find(line.currency, line.day),
+                            ));
+                        }
+                        run.and_then(|(_, _, c)| c)
+                    }
+                };
+                match conversion {
+                    Some((factor, rate)) => {
+                        used[rate as usize] = true;
+                        factor.apply(line.amount)
+                    }
+                    None => {
+                        missing.insert((line.currency, line.day));
                         missing_lines += 1;
-                        continue;
+                        return;
                     }
                 }
             };
+            let stage = CostStage::ALL[line.stage as usize];
             totals.add(stage, value);
             categories[line.category as usize].add(stage, value);
             funders[line.funder as usize].add(stage, value);
-            let month = match date {
-                Some(d) => d.year() * 12 + d.month0() as i32,
-                None => i32::MAX,
-            };
-            months.entry(month).or_default().add(stage, value);
-            per_exchange[line.exchange as usize].add(stage, value);
+            months[line.month as usize].add(stage, value);
+            per_exchange[line.exchange as usize].add(line.stage, value);
+        };
+        if exchange_filtered {
+            // Few exchanges: their lines only, through the lines-by-exchange list.
+            for (e, included) in exchange_in.iter().enumerate() {
+                if *included {
+                    let (start, end) = self.exchange_lines[e];
+                    for &i in &self.by_exchange[start as usize..end as usize] {
+                        add_line(&self.lines[i as usize]);
+                    }
+                }
+            }
+        } else {
+            for line in &self.lines {
+                add_line(line);
+            }
         }
+
         let categories = CostCategory::ALL
             .iter()
             .zip(categories)
@@ -1215,31 +1247,40 @@ impl CostIndex {
         }
         let mut funders: Vec<(String, StageSums)> = by_funder.into_values().collect();
         funders.sort_by_key(|f| f.0.to_lowercase());
-        let mut months: Vec<(i32, StageSums)> = months.into_iter().collect();
-        months.sort_by_key(|m| m.0);
-        let months = months
-            .into_iter()
-            .map(|(m, s)| {
-                let label = if m == i32::MAX {
-                    "undated".to_string()
-                } else {
-                    format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1)
-                };
-                (label, s)
-            })
+        let months = self
+            .months
+            .iter()
+            .map(String::as_str)
+            .chain(["undated"])
+            .zip(months)
+            .filter(|(_, s)| s.lines > 0)
+            .map(|(m, s)| (m.to_string(), s))
             .collect();
-        // Only the exchanges with lines under the filter, like the SQL path.
         let mut ids = Vec::new();
         let mut sums = Vec::new();
         for ((e, s), touched) in self.exchanges.iter().zip(per_exchange).zip(touched) {
             if touched {
                 ids.push(e.id.clone());
-                sums.push(s);
+                sums.push(s.sums());
             }
         }
         let log = RateLog {
-            used: used.into_keys().collect(),
-            missing: missing.into_keys().collect(),
+            used: rates
+                .used
+                .into_iter()
+                .zip(used)
+                .filter(|(_, u)| *u)
+                .map(|(r, _)| r)
+                .collect(),
+            missing: missing
+                .into_iter()
+                .map(|(c, day)| {
+                    let date = (day != NO_DATE)
+                        .then(|| NaiveDate::from_num_days_from_ce_opt(day))
+                        .flatten();
+                    MissingRate::new(&self.currencies[c as usize], converter.reporting, date)
+                })
+                .collect(),
             missing_lines,
             ..Default::default()
         }
@@ -1257,6 +1298,146 @@ impl CostIndex {
             },
             ids,
         )
+    }
+}
+
+/// Per-exchange sums while the index rolls up: 64-bit, half the size of `StageSums`, so the
+/// 100,000 exchanges' sums stay in cache. One exchange's lines are bounded by validation
+/// (each line at most 10^12 major units) far below `i64::MAX` in practice; a sum that would
+/// overflow saturates rather than wraps.
+#[derive(Debug, Clone, Copy, Default)]
+struct ExchangeSums {
+    by_stage: [i64; 3],
+    lines: u64,
+}
+
+impl ExchangeSums {
+    fn add(&mut self, stage: u8, value: i128) {
+        let value = i64::try_from(value).unwrap_or(if value < 0 { i64::MIN } else { i64::MAX });
+        let slot = &mut self.by_stage[usize::from(stage).min(2)];
+        *slot = slot.saturating_add(value);
+        self.lines += 1;
+    }
+
+    fn sums(self) -> StageSums {
+        StageSums {
+            estimate: i128::from(self.by_stage[0]),
+            committed: i128::from(self.by_stage[1]),
+            actual: i128::from(self.by_stage[2]),
+            lines: self.lines,
+        }
+    }
+}
+
+/// The rates of one roll-up, prepared against the index's currencies: per currency a
+/// timeline of (first day, conversion factor, rate used), and the exchanges' budget rates.
+struct PreparedRates {
+    is_reporting: Vec<bool>,
+    timelines: Vec<Vec<(i32, money::Factor, u32)>>,
+    budget: HashMap<(u32, u16), (money::Factor, u32)>,
+    used: Vec<RateUsed>,
+}
+
+impl PreparedRates {
+    fn new(index: &CostIndex, converter: &Converter<'_>) -> PreparedRates {
+        let reporting = converter.reporting;
+        let to_minor = converter.reporting_minor;
+        let mut used = Vec::new();
+        let mut timelines = Vec::with_capacity(index.currencies.len());
+        for currency in &index.currencies {
+            let from_minor = money::currency(currency).map_or(2, |c| c.minor_units);
+            // Both directions, by date; on a tie the direct rate comes last and so wins, as
+            // in `RateBook::find`.
+            let mut entries: Vec<(NaiveDate, bool, Rate, String)> = Vec::new();
+            for (pair, direct) in [
+                ((currency.clone(), reporting.to_string()), true),
+                ((reporting.to_string(), currency.clone()), false),
+            ] {
+                for (date, rate, text) in converter.book.pairs.get(&pair).into_iter().flatten() {
+                    entries.push((*date, direct, *rate, text.clone()));
+                }
+            }
+            entries.sort_by_key(|(date, direct, _, _)| (*date, *direct));
+            let timeline = entries
+                .into_iter()
+                .map(|(date, direct, rate, text)| {
+                    let direction = if direct {
+                        Direction::Direct
+                    } else {
+                        Direction::Inverse
+                    };
+                    used.push(RateUsed {
+                        from_currency: currency.clone(),
+                        to_currency: reporting.to_string(),
+                        entered_as: if direct {
+                            format!("{currency} = {text} {reporting}")
+                        } else {
+                            format!("{reporting} = {text} {currency}")
+                        },
+                        rate: text,
+                        direction,
+                        rate_date: Some(date),
+                        budget_rate: false,
+                    });
+                    (
+                        date.num_days_from_ce(),
+                        money::Factor::new(from_minor, to_minor, rate, direction),
+                        (used.len() - 1) as u32,
+                    )
+                })
+                .collect();
+            timelines.push(timeline);
+        }
+        let currency_ids: HashMap<&str, u16> = index
+            .currencies
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.as_str(), i as u16))
+            .collect();
+        let mut budget = HashMap::new();
+        for ((exchange, currency), rate) in &converter.budget {
+            let (Some(&e), Some(&c)) = (
+                index.exchange_ids.get(exchange.as_str()),
+                currency_ids.get(currency.as_str()),
+            ) else {
+                continue;
+            };
+            let from_minor = money::currency(currency).map_or(2, |c| c.minor_units);
+            used.push(RateUsed {
+                from_currency: currency.clone(),
+                to_currency: reporting.to_string(),
+                rate: rate.text(),
+                entered_as: format!("{currency} = {} {reporting}", rate.text()),
+                direction: Direction::Direct,
+                rate_date: None,
+                budget_rate: true,
+            });
+            budget.insert(
+                (e, c),
+                (
+                    money::Factor::new(from_minor, to_minor, *rate, Direction::Direct),
+                    (used.len() - 1) as u32,
+                ),
+            );
+        }
+        PreparedRates {
+            is_reporting: index.currencies.iter().map(|c| c == reporting).collect(),
+            timelines,
+            budget,
+            used,
+        }
+    }
+
+    /// The rate in force on `day` (the latest on or before it; with no date, the latest).
+    fn find(&self, currency: u16, day: i32) -> Option<(money::Factor, u32)> {
+        let timeline = self.timelines.get(currency as usize)?;
+        let found = if day == NO_DATE {
+            timeline.last()
+        } else {
+            let after = timeline.partition_point(|(d, _, _)| *d <= day);
+            after.checked_sub(1).and_then(|i| timeline.get(i))
+        };
+        found.map(|(_, factor, used)| (*factor, *used))
     }
 }
 

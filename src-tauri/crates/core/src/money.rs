@@ -277,6 +277,49 @@ pub fn convert(amount: i128, from_minor: u32, to_minor: u32, rate: Rate, way: Di
     }
 }
 
+/// A conversion prepared once for many amounts: `convert(a) = round_half_away(a × mul, div)`.
+/// The same arithmetic as `convert`, with the powers of ten and the rate folded in, and the
+/// division done in 64 bits whenever the operands fit (the common case), which is several
+/// times faster than `i128` division on the budget roll-up's million lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Factor {
+    pub mul: i128,
+    pub div: i128,
+}
+
+impl Factor {
+    pub fn new(from_minor: u32, to_minor: u32, rate: Rate, way: Direction) -> Factor {
+        let pow = |e: u32| 10i128.pow(e);
+        match way {
+            Direction::Direct => Factor {
+                mul: rate.mantissa * pow(to_minor),
+                div: pow(from_minor + rate.scale),
+            },
+            Direction::Inverse => Factor {
+                mul: pow(rate.scale) * pow(to_minor),
+                div: rate.mantissa * pow(from_minor),
+            },
+        }
+    }
+
+    pub fn apply(self, amount: i64) -> i128 {
+        let n = i128::from(amount) * self.mul;
+        if let (Ok(n), Ok(d)) = (i64::try_from(n), i64::try_from(self.div)) {
+            let q = n / d;
+            let r = n % d;
+            // |r| < d ≤ i64::MAX, so twice it fits in u64.
+            let q = if r.unsigned_abs() * 2 >= d.unsigned_abs() {
+                q + n.signum()
+            } else {
+                q
+            };
+            i128::from(q)
+        } else {
+            round_half_away(n, self.div)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -404,6 +447,31 @@ mod tests {
 
     fn rate(text: &str) -> Rate {
         Rate::parse(text).unwrap()
+    }
+
+    #[test]
+    fn a_prepared_factor_converts_exactly_like_convert() {
+        use Direction::*;
+        for (amount, from, to, rate, way) in [
+            (10000i64, 2, 2, "0.92", Direct),
+            (5, 2, 2, "0.9", Direct),
+            (-5, 2, 2, "0.9", Direct),
+            (5, 2, 2, "0.89", Direct),
+            (1000, 0, 2, "655.957", Inverse),
+            (10000, 2, 0, "655.957", Direct),
+            (12345, 3, 2, "0.2967", Direct),
+            (1, 0, 2, "8", Inverse),
+            (10000, 0, 3, "0.00205", Direct),
+            (i64::MAX / 4, 2, 2, "99999.9999999999", Direct),
+            (123_456_789_012, 4, 3, "0.0000000001", Inverse),
+        ] {
+            let r = Rate::parse(rate).unwrap();
+            assert_eq!(
+                Factor::new(from, to, r, way).apply(amount),
+                convert(i128::from(amount), from, to, r, way),
+                "{amount} {rate} {way:?}"
+            );
+        }
     }
 
     #[test]
