@@ -117,6 +117,13 @@ fn main() {
             },
         ),
         (
+            "nothing (before 1900: the fixed cost and the scan)",
+            BudgetFilter {
+                to: NaiveDate::from_ymd_opt(1900, 1, 1),
+                ..Default::default()
+            },
+        ),
+        (
             "actuals of one category",
             BudgetFilter {
                 category: Some(CostCategory::Accommodation),

@@ -981,6 +981,11 @@ fn intern(list: &mut Vec<String>, map: &mut HashMap<String, u32>, text: &str) ->
 }
 
 impl CostIndex {
+    /// The id of exchange `i` of the index ("" past the end).
+    pub fn exchange_id(&self, i: u32) -> &str {
+        self.exchanges.get(i as usize).map_or("", |e| e.id.as_str())
+    }
+
     pub fn build(conn: &Connection) -> Result<CostIndex> {
         let mut index = CostIndex::default();
         let mut exchange_ids: HashMap<String, u32> = HashMap::new();
@@ -1105,13 +1110,9 @@ impl CostIndex {
         Ok(index)
     }
 
-    /// The roll-up of the lines under `filter`, by the same rule as `roll_up`, and the ids of
-    /// the exchanges with lines under it (indexes of `RollUp::per_exchange`).
-    pub fn roll_up(
-        &self,
-        filter: &BudgetFilter,
-        converter: &Converter<'_>,
-    ) -> (RollUp, Vec<String>) {
+    /// The roll-up of the lines under `filter`, by the same rule as `roll_up`, and the
+    /// exchanges with lines under it (`exchange_id` of each; in `RollUp::per_exchange` order).
+    pub fn roll_up(&self, filter: &BudgetFilter, converter: &Converter<'_>) -> (RollUp, Vec<u32>) {
         let country = filter.country.as_ref().map(|c| c.trim().to_uppercase());
         let exchange_filtered =
             filter.partnership_id.is_some() || filter.exchange_id.is_some() || country.is_some();
@@ -1159,7 +1160,7 @@ impl CostIndex {
         let mut missing: std::collections::HashSet<(u16, i32)> = Default::default();
         let mut missing_lines = 0u64;
         // The conversion in force for the current run of lines of one currency and day.
-        let mut run: Option<(u16, i32, Option<(money::Factor, u32)>)> = None;
+        let mut run: Option<(u16, i32, Option<Prepared>)> = None;
         let mut add_line = |line: &IndexedLine| {
             if !funder_in[line.funder as usize]
                 || category.is_some_and(|c| c != line.category)
@@ -1173,7 +1174,12 @@ impl CostIndex {
             let value = if rates.is_reporting[line.currency as usize] {
                 i128::from(line.amount)
             } else {
-                let conversion = match rates.budget.get(&(line.exchange, line.currency)) {
+                let budget = if rates.has_budget[line.exchange as usize] {
+                    rates.budget.get(&(line.exchange, line.currency))
+                } else {
+                    None
+                };
+                let conversion = match budget {
                     Some(budget) => Some(*budget),
                     None => {
                         let same =
@@ -1258,9 +1264,9 @@ impl CostIndex {
             .collect();
         let mut ids = Vec::new();
         let mut sums = Vec::new();
-        for ((e, s), touched) in self.exchanges.iter().zip(per_exchange).zip(touched) {
+        for (i, (s, touched)) in per_exchange.into_iter().zip(touched).enumerate() {
             if touched {
-                ids.push(e.id.clone());
+                ids.push(i as u32);
                 sums.push(s.sums());
             }
         }
@@ -1329,12 +1335,17 @@ impl ExchangeSums {
     }
 }
 
+/// A conversion ready to apply and the index of its `RateUsed`.
+type Prepared = (money::Factor, u32);
+
 /// The rates of one roll-up, prepared against the index's currencies: per currency a
 /// timeline of (first day, conversion factor, rate used), and the exchanges' budget rates.
 struct PreparedRates {
     is_reporting: Vec<bool>,
     timelines: Vec<Vec<(i32, money::Factor, u32)>>,
-    budget: HashMap<(u32, u16), (money::Factor, u32)>,
+    budget: HashMap<(u32, u16), Prepared>,
+    /// By exchange index: whether `budget` has an entry for it (most have none).
+    has_budget: Vec<bool>,
     used: Vec<RateUsed>,
 }
 
@@ -1420,7 +1431,12 @@ impl PreparedRates {
                 ),
             );
         }
+        let mut has_budget = vec![false; index.exchanges.len()];
+        for (exchange, _) in budget.keys() {
+            has_budget[*exchange as usize] = true;
+        }
         PreparedRates {
+            has_budget,
             is_reporting: index.currencies.iter().map(|c| c == reporting).collect(),
             timelines,
             budget,
@@ -1429,7 +1445,7 @@ impl PreparedRates {
     }
 
     /// The rate in force on `day` (the latest on or before it; with no date, the latest).
-    fn find(&self, currency: u16, day: i32) -> Option<(money::Factor, u32)> {
+    fn find(&self, currency: u16, day: i32) -> Option<Prepared> {
         let timeline = self.timelines.get(currency as usize)?;
         let found = if day == NO_DATE {
             timeline.last()
@@ -1475,7 +1491,9 @@ pub fn budget(store: &Store, filter: &BudgetFilter) -> Result<Budget> {
     converter.load_budget_rates(conn, filter.exchange_id.as_deref())?;
     let index = store.cost_index()?;
     let (roll, exchanges) = index.roll_up(filter, &converter);
-    budget_view(conn, filter, &reporting, roll, &exchanges)
+    budget_view(conn, filter, &reporting, roll, |i| {
+        index.exchange_id(exchanges[i])
+    })
 }
 
 /// The budget by the plain SQL path (`roll_up` over the filtered lines): the reference the
@@ -1488,15 +1506,16 @@ pub fn budget_without_index(store: &Store, filter: &BudgetFilter) -> Result<Budg
     converter.load_budget_rates(conn, filter.exchange_id.as_deref())?;
     let (facts, exchanges) = filtered_facts(conn, filter)?;
     let roll = roll_up(&facts, &exchanges, &converter);
-    budget_view(conn, filter, &reporting, roll, &exchanges)
+    budget_view(conn, filter, &reporting, roll, |i| exchanges[i].as_str())
 }
 
-fn budget_view(
+/// The `Budget` from a roll-up; `id_of(i)` is the id of `roll.per_exchange[i]`'s exchange.
+fn budget_view<'a>(
     conn: &Connection,
     filter: &BudgetFilter,
     reporting: &str,
     roll: RollUp,
-    exchanges: &[String],
+    id_of: impl Fn(usize) -> &'a str,
 ) -> Result<Budget> {
     let minor = money::currency(reporting).map_or(2, |c| c.minor_units);
     let RollUp {
@@ -1510,26 +1529,34 @@ fn budget_view(
         missing_lines,
     } = roll;
 
-    // The largest exchanges, then by start date for the chart.
-    let mut order: Vec<usize> = (0..exchanges.len()).collect();
-    order.sort_by_key(|&i| {
+    // The largest exchanges (by estimate or actual, then id), then by start date for the
+    // chart. Only those are looked up; no string is built for the others.
+    let size = |i: usize| {
         let s = &per_exchange[i];
-        (
-            std::cmp::Reverse(s.estimate.max(s.actual)),
-            exchanges[i].clone(),
-        )
-    });
-    order.truncate(BUDGET_EXCHANGES);
+        s.estimate.max(s.actual)
+    };
+    let larger_first = |a: &usize, b: &usize| {
+        size(*b)
+            .cmp(&size(*a))
+            .then_with(|| id_of(*a).cmp(id_of(*b)))
+    };
+    let mut order: Vec<usize> = (0..per_exchange.len()).collect();
+    if order.len() > BUDGET_EXCHANGES {
+        order.select_nth_unstable_by(BUDGET_EXCHANGES, larger_first);
+        order.truncate(BUDGET_EXCHANGES);
+    }
+    order.sort_by(larger_first);
     let mut by_exchange = Vec::with_capacity(order.len());
     let mut stmt = conn.prepare_cached(
         "SELECT e.title, e.start_date, p.title FROM exchanges e
            JOIN partnerships p ON p.id = e.partnership_id WHERE e.id = ?1",
     )?;
     for i in order {
+        let id = id_of(i);
         let (title, start, partnership): (String, Option<String>, String) =
-            stmt.query_row([&exchanges[i]], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         by_exchange.push(ExchangeTotals {
-            exchange_id: exchanges[i].clone(),
+            exchange_id: id.to_string(),
             title,
             partnership_title: partnership,
             start_date: start.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
@@ -1539,6 +1566,7 @@ fn budget_view(
     by_exchange.sort_by(|a, b| {
         (a.start_date, &a.title, &a.exchange_id).cmp(&(b.start_date, &b.title, &b.exchange_id))
     });
+    let exchange_count = per_exchange.len() as u64;
 
     Ok(Budget {
         filter: filter.clone(),
@@ -1570,7 +1598,7 @@ fn budget_view(
             })
             .collect(),
         by_exchange,
-        exchange_count: exchanges.len() as u64,
+        exchange_count,
         complete: missing_rates.is_empty(),
         rates_used,
         missing_rates,
