@@ -26,10 +26,13 @@ CREATE TABLE cost_lines (
     version        TEXT NOT NULL,
     deleted_at     TEXT
 ) STRICT;
--- An exchange's cost view and the roll-up of a partnership's or a country's exchanges: the
--- live lines of one exchange, with every column the roll-up reads (a covering index).
+-- An exchange's cost view, the SQL roll-up of a partnership's or a country's exchanges, and
+-- the scan that builds the in-memory cost index: the live lines by exchange, with every
+-- column they read. `deleted_at` (always NULL here) is listed so that SQLite versions that
+-- do not infer it from the WHERE clause still read only the index.
 CREATE INDEX cost_lines_exchange ON cost_lines
-    (exchange_id, currency, cost_date, stage, category, funder, quantity, unit_amount)
+    (exchange_id, currency, cost_date, stage, category, funder, quantity, unit_amount,
+     deleted_at)
     WHERE deleted_at IS NULL;
 -- A traveller's lines, when a participant is removed.
 CREATE INDEX cost_lines_participant ON cost_lines (participant_id)

@@ -1020,15 +1020,23 @@ impl CostIndex {
         }
         drop(rows);
         let mut stmt = conn.prepare(
+            // Every column is in the partial index `cost_lines_exchange`, so this reads the
+            // index (in exchange order) rather than the whole table.
             "SELECT exchange_id, category, stage, currency, funder, cost_date, quantity, unit_amount
-               FROM cost_lines WHERE deleted_at IS NULL",
+               FROM cost_lines WHERE deleted_at IS NULL ORDER BY exchange_id",
         )?;
         let mut rows = stmt.query([])?;
+        let mut last_exchange: Option<(String, Option<u32>)> = None;
         while let Some(row) = rows.next()? {
             let text = |i: usize| -> rusqlite::Result<&str> {
                 row.get_ref(i)?.as_str().map_err(rusqlite::Error::from)
             };
-            let Some(&exchange) = exchange_ids.get(text(0)?) else {
+            // Lines come by exchange: look the id up once per exchange, not once per line.
+            let id = text(0)?;
+            if last_exchange.as_ref().is_none_or(|(last, _)| last != id) {
+                last_exchange = Some((id.to_string(), exchange_ids.get(id).copied()));
+            }
+            let Some(exchange) = last_exchange.as_ref().and_then(|(_, e)| *e) else {
                 continue; // a line of a deleted exchange
             };
             let (Some(category), Some(stage)) =
