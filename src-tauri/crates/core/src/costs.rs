@@ -12,6 +12,7 @@
 //! units; every total is the sum of its rounded lines.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use rusqlite::types::Value;
@@ -967,8 +968,6 @@ const NO_DATE: i32 = i32::MIN;
 
 /// An index and the `Store::change_key` it was built at.
 pub type CachedIndex = ((i64, u64), Arc<CostIndex>);
-
-use std::sync::Arc;
 
 fn intern(list: &mut Vec<String>, map: &mut HashMap<String, u32>, text: &str) -> u32 {
     if let Some(&i) = map.get(text) {
