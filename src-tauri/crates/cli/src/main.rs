@@ -7,8 +7,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use peerplan_core::check::CheckReport;
-use peerplan_core::export::{self, PartnershipMatch};
-use peerplan_core::model::{AgendaLanguage, PaperSize};
+use peerplan_core::costs::{self, BudgetFilter};
+use peerplan_core::export::{self, ExchangeMatch, PartnershipMatch};
+use peerplan_core::model::{AgendaLanguage, CostCategory, CostStage, ExchangeRateData, PaperSize};
 use peerplan_core::signals::FollowUpDashboard;
 use peerplan_core::validate::Severity;
 use peerplan_core::{agenda, check, demo, paths, queries, signals, synthetic, Store};
@@ -91,6 +92,50 @@ enum Command {
         #[arg(long, value_name = "DATE")]
         today: Option<chrono::NaiveDate>,
     },
+    /// Show logistics costs: the budget roll-up across the portfolio (or one partnership), or
+    /// one exchange's costs; totals are in the reporting currency (`peerplan rate reporting`)
+    /// with the rates used, and say which rate is missing when a line cannot be converted
+    Costs {
+        /// One exchange's cost view: its id, or a piece of its title that matches only it
+        #[arg(long, value_name = "EXCHANGE", conflicts_with = "partnership")]
+        exchange: Option<String>,
+        /// Only this partnership's exchanges: its id, or a unique piece of its title
+        #[arg(long, value_name = "PARTNERSHIP")]
+        partnership: Option<String>,
+        /// Lines dated on or after this day (YYYY-MM-DD); undated lines use their exchange's start
+        #[arg(long, value_name = "DATE")]
+        from: Option<chrono::NaiveDate>,
+        /// Lines dated on or before this day (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        to: Option<chrono::NaiveDate>,
+        /// Exchanges held in this country (ISO 3166-1 alpha-2, e.g. KE): the venue's country,
+        /// else the host member's
+        #[arg(long, value_name = "CC", value_parser = parse_country)]
+        country: Option<String>,
+        /// Lines paid by this funder (the funder's text, ignoring case)
+        #[arg(long, value_name = "FUNDER")]
+        funder: Option<String>,
+        /// Only this category
+        #[arg(long, value_name = "CATEGORY", value_parser = parse_category)]
+        category: Option<CostCategory>,
+        /// Only this stage: estimate, committed or actual
+        #[arg(long, value_name = "STAGE", value_parser = parse_stage)]
+        stage: Option<CostStage>,
+        /// Print the view as JSON
+        #[arg(long)]
+        json: bool,
+        /// Also write every line under the filters to this CSV file
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+        /// Also write an XLSX workbook (a sheet of lines, a sheet of totals) to this file
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
+    },
+    /// Exchange rates for the cost totals: add or list dated rates, set the reporting currency
+    Rate {
+        #[command(subcommand)]
+        command: RateCommand,
+    },
     /// Show an exchange's agenda, or write it as a PDF, HTML page, Word document or calendar
     /// file (several at once if asked), with the labels in the agenda's language
     Agenda {
@@ -136,6 +181,56 @@ enum Command {
         #[arg(long, default_value_t = 42)]
         seed: u64,
     },
+}
+
+#[derive(Subcommand)]
+enum RateCommand {
+    /// Add a dated rate: one FROM is worth RATE TO from DATE on (used both ways round)
+    Add {
+        /// ISO 4217 code of the currency converted from (e.g. EUR)
+        from: String,
+        /// ISO 4217 code of the currency converted to (e.g. USD)
+        to: String,
+        /// The rate as a decimal number (e.g. 1.0842): TO per one FROM
+        rate: String,
+        /// The first day the rate applies (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        date: chrono::NaiveDate,
+        /// Where the rate comes from ("ECB reference rate")
+        #[arg(long, default_value = "")]
+        source: String,
+    },
+    /// List the dated rates, oldest first
+    List {
+        /// Print the rates as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show, or with a code set, the reporting currency every total is converted to
+    Reporting {
+        /// ISO 4217 code (e.g. EUR)
+        currency: Option<String>,
+    },
+}
+
+fn parse_category(text: &str) -> Result<CostCategory, String> {
+    CostCategory::parse(text.trim())
+        .ok_or_else(|| format!("not a cost category; use {}", CostCategory::allowed()))
+}
+
+fn parse_stage(text: &str) -> Result<CostStage, String> {
+    CostStage::parse(text.trim())
+        .ok_or_else(|| format!("not a stage; use {}", CostStage::allowed()))
+}
+
+fn parse_country(text: &str) -> Result<String, String> {
+    let code = text.trim().to_uppercase();
+    match peerplan_core::countries::find(&code) {
+        Some(_) => Ok(code),
+        None => {
+            Err("not an ISO 3166-1 alpha-2 country code (two letters, e.g. KE for Kenya)".into())
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -367,6 +462,173 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 print_followup(&board);
             }
         }
+        Command::Costs {
+            exchange,
+            partnership,
+            from,
+            to,
+            country,
+            funder,
+            category,
+            stage,
+            json,
+            csv,
+            xlsx,
+        } => {
+            let store = open(&path)?;
+            let mut filter = BudgetFilter {
+                from,
+                to,
+                country,
+                funder,
+                category,
+                stage,
+                ..Default::default()
+            };
+            if let (Some(from), Some(to)) = (from, to) {
+                if to < from {
+                    eprintln!("peerplan: --to {to} is before --from {from}");
+                    return Ok(ExitCode::from(2));
+                }
+            }
+            if let Some(reference) = &partnership {
+                filter.partnership_id = Some(resolve_partnership(&store, reference)?.id);
+            }
+            let one = match &exchange {
+                Some(reference) => {
+                    let found = resolve_exchange(&store, reference)?;
+                    filter.exchange_id = Some(found.id.clone());
+                    Some(found)
+                }
+                None => None,
+            };
+            let err = |e: peerplan_core::Error| e.to_string();
+            let budget = costs::budget(&store, &filter).map_err(err)?;
+            if csv.is_some() || xlsx.is_some() {
+                let lines = costs::budget_lines(&store, &filter).map_err(err)?;
+                if let Some(file) = &csv {
+                    export::costs::write_csv(&lines, &budget.reporting_currency, file)
+                        .map_err(err)?;
+                    eprintln!(
+                        "Wrote {} to {}",
+                        plural(lines.len() as i64, "line", "lines"),
+                        file.display()
+                    );
+                }
+                if let Some(file) = &xlsx {
+                    export::costs::write_xlsx(&lines, &budget, file).map_err(err)?;
+                    eprintln!(
+                        "Wrote {} and the totals to {}",
+                        plural(lines.len() as i64, "line", "lines"),
+                        file.display()
+                    );
+                }
+            }
+            match one {
+                Some(found) => {
+                    let view = costs::exchange_costs(&store, &found.id).map_err(err)?;
+                    if json {
+                        println!(
+                            "{}",
+                            serde_json::to_string_pretty(&view).map_err(|e| e.to_string())?
+                        );
+                    } else {
+                        print_exchange_costs(&view);
+                    }
+                }
+                None => {
+                    if json {
+                        println!(
+                            "{}",
+                            serde_json::to_string_pretty(&budget).map_err(|e| e.to_string())?
+                        );
+                    } else {
+                        let scope = match &partnership {
+                            Some(_) => {
+                                let p = resolve_partnership(
+                                    &store,
+                                    partnership.as_deref().unwrap_or_default(),
+                                )?;
+                                format!("partnership \"{}\"", p.data.title)
+                            }
+                            None => "the whole portfolio".to_string(),
+                        };
+                        print_budget(&budget, &scope);
+                    }
+                }
+            }
+        }
+        Command::Rate { command } => {
+            let mut store = open(&path)?;
+            let err = |e: peerplan_core::Error| e.to_string();
+            match command {
+                RateCommand::Add {
+                    from,
+                    to,
+                    rate,
+                    date,
+                    source,
+                } => {
+                    let saved = store
+                        .save_exchange_rate(
+                            None,
+                            ExchangeRateData {
+                                rate_date: Some(date),
+                                from_currency: from,
+                                to_currency: to,
+                                rate,
+                                source,
+                            },
+                        )
+                        .map_err(err)?
+                        .record;
+                    println!(
+                        "Added 1 {} = {} {} from {date}",
+                        saved.data.from_currency, saved.data.rate, saved.data.to_currency
+                    );
+                }
+                RateCommand::List { json } => {
+                    let rates = costs::list_exchange_rates(&store).map_err(err)?;
+                    if json {
+                        println!(
+                            "{}",
+                            serde_json::to_string_pretty(&rates).map_err(|e| e.to_string())?
+                        );
+                    } else {
+                        println!(
+                            "Reporting currency: {}",
+                            store.reporting_currency().map_err(err)?
+                        );
+                        if rates.is_empty() {
+                            println!("No exchange rates yet: add one with `peerplan rate add EUR USD 1.08 --date 2026-01-01`");
+                        }
+                        for r in rates {
+                            println!(
+                                "{}  1 {} = {} {}{}",
+                                r.data.rate_date.map(|d| d.to_string()).unwrap_or_default(),
+                                r.data.from_currency,
+                                r.data.rate,
+                                r.data.to_currency,
+                                if r.data.source.is_empty() {
+                                    String::new()
+                                } else {
+                                    format!("  ({})", r.data.source)
+                                }
+                            );
+                        }
+                    }
+                }
+                RateCommand::Reporting { currency } => {
+                    if let Some(code) = currency {
+                        store.set_reporting_currency(&code).map_err(err)?;
+                    }
+                    println!(
+                        "Reporting currency: {}",
+                        store.reporting_currency().map_err(err)?
+                    );
+                }
+            }
+        }
         Command::Generate {
             partnerships,
             exchanges,
@@ -416,16 +678,17 @@ fn resolve_partnership(
     }
 }
 
+/// The one exchange `reference` names, or an error listing the candidates.
 fn resolve_exchange(
     store: &Store,
     reference: &str,
 ) -> Result<peerplan_core::model::Exchange, String> {
     match export::find_exchange(store, reference).map_err(|e| e.to_string())? {
-        export::Match::One(e) => Ok(*e),
-        export::Match::None => Err(format!(
+        ExchangeMatch::One(e) => Ok(*e),
+        ExchangeMatch::None => Err(format!(
             "no exchange has the id or a title containing \"{reference}\""
         )),
-        export::Match::Many(candidates) => {
+        ExchangeMatch::Many(candidates) => {
             let mut message = format!(
                 "\"{reference}\" matches {} exchanges; give more of the title or the id:",
                 candidates.len()
@@ -436,6 +699,212 @@ fn resolve_exchange(
             Err(message)
         }
     }
+}
+
+/// "1234567.50" → "1,234,567.50": amounts as an officer reads them.
+fn grouped(text: &str) -> String {
+    let (sign, rest) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text),
+    };
+    let (whole, fraction) = match rest.split_once('.') {
+        Some((w, f)) => (w, format!(".{f}")),
+        None => (rest, String::new()),
+    };
+    let mut out = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{sign}{out}{fraction}")
+}
+
+fn totals_row(name: &str, t: &costs::StageTotals) -> String {
+    format!(
+        "{name:<44} {:>15} {:>15} {:>15} {:>15}{}",
+        grouped(&t.estimate.text),
+        grouped(&t.committed.text),
+        grouped(&t.actual.text),
+        grouped(&t.variance.text),
+        t.variance_percent
+            .as_deref()
+            .map(|p| format!("  ({p}%)"))
+            .unwrap_or_default()
+    )
+}
+
+fn totals_header(title: &str) -> String {
+    format!(
+        "{title:<44} {:>15} {:>15} {:>15} {:>15}",
+        "Estimate", "Committed", "Actual", "Variance"
+    )
+}
+
+fn short(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(width.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
+}
+
+/// The most rates (used or missing) printed one by one.
+const LISTED: usize = 20;
+
+fn print_rates(rates_used: &[costs::RateUsed], missing: &[costs::MissingRate], unconverted: u64) {
+    if !rates_used.is_empty() {
+        println!();
+        println!("Rates used:");
+        for r in rates_used.iter().take(LISTED) {
+            println!("  {}", r.describe());
+        }
+        if rates_used.len() > LISTED {
+            println!(
+                "  … and {} more (--json lists them all)",
+                rates_used.len() - LISTED
+            );
+        }
+    }
+    if !missing.is_empty() {
+        println!();
+        println!(
+            "INCOMPLETE: {} left out of the totals for want of a rate; add:",
+            plural(unconverted as i64, "line is", "lines are")
+        );
+        for m in missing.iter().take(LISTED) {
+            println!("  {}", m.text);
+        }
+        if missing.len() > LISTED {
+            println!(
+                "  … and {} more (--json lists them all)",
+                missing.len() - LISTED
+            );
+        }
+    }
+}
+
+fn print_budget(budget: &costs::Budget, scope: &str) {
+    println!("Budget of {scope}, in {}", budget.reporting_currency);
+    println!();
+    println!("{}", totals_header(""));
+    println!("{}", totals_row("Total", &budget.totals));
+    println!();
+    println!("{}", totals_header("By category"));
+    for c in &budget.by_category {
+        println!("{}", totals_row(&format!("  {}", c.label), &c.totals));
+    }
+    println!();
+    println!("{}", totals_header("By funder"));
+    for f in &budget.by_funder {
+        println!(
+            "{}",
+            totals_row(&format!("  {}", short(&f.name, 40)), &f.totals)
+        );
+    }
+    println!();
+    println!("{}", totals_header("By month"));
+    for m in &budget.by_month {
+        println!("{}", totals_row(&format!("  {}", m.month), &m.totals));
+    }
+    println!();
+    println!(
+        "{}",
+        totals_header(&format!("By exchange ({})", budget.exchange_count))
+    );
+    for e in &budget.by_exchange {
+        let when = e
+            .start_date
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "undated".into());
+        println!(
+            "{}",
+            totals_row(&format!("  {when} {}", short(&e.title, 30)), &e.totals)
+        );
+    }
+    if (budget.by_exchange.len() as u64) < budget.exchange_count {
+        println!("  (the {} largest are listed)", budget.by_exchange.len());
+    }
+    print_rates(
+        &budget.rates_used,
+        &budget.missing_rates,
+        budget.unconverted_lines,
+    );
+}
+
+fn print_exchange_costs(view: &costs::ExchangeCosts) {
+    println!(
+        "Costs of \"{}\"{}, in {}",
+        view.title,
+        view.start_date
+            .map(|d| format!(" ({d})"))
+            .unwrap_or_default(),
+        view.reporting_currency
+    );
+    for group in &view.categories {
+        println!();
+        println!("{}", group.label);
+        for &i in &group.lines {
+            let Some(l) = view.lines.get(i) else { continue };
+            let d = &l.line.data;
+            let who = l
+                .participant_name
+                .as_deref()
+                .map(|n| format!(" [{n}]"))
+                .unwrap_or_default();
+            let converted = match (&l.converted, &l.missing_rate) {
+                (Some(c), _) => format!("{} {}", grouped(&c.text), view.reporting_currency),
+                (None, Some(m)) => format!("no rate: {m}"),
+                (None, None) => String::new(),
+            };
+            println!(
+                "  {:<9} {:<40} {:>6} × {:>12} {} = {:>14} {}  → {}",
+                d.stage.as_str(),
+                short(&format!("{}{who}", d.description), 40),
+                d.quantity,
+                grouped(&d.unit_amount),
+                d.currency,
+                grouped(&l.total.text),
+                d.currency,
+                converted
+            );
+        }
+        println!("{}", totals_row("  subtotal", &group.totals));
+    }
+    println!();
+    println!("{}", totals_header(""));
+    println!("{}", totals_row("Total", &view.totals));
+    if let Some(per) = &view.per_participant {
+        println!(
+            "{}",
+            totals_row(&format!("Per participant ({})", view.participants), per)
+        );
+    }
+    if !view.travellers.is_empty() {
+        println!();
+        println!("{}", totals_header("Travellers' own lines"));
+        for t in &view.travellers {
+            println!(
+                "{}",
+                totals_row(&format!("  {}", short(&t.name, 40)), &t.totals)
+            );
+        }
+    }
+    println!();
+    println!("In each currency:");
+    for c in &view.by_currency {
+        println!(
+            "  {}  estimate {}  committed {}  actual {}",
+            c.currency,
+            grouped(&c.totals.estimate.text),
+            grouped(&c.totals.committed.text),
+            grouped(&c.totals.actual.text)
+        );
+    }
+    let unconverted = view.lines.iter().filter(|l| l.converted.is_none()).count() as u64;
+    print_rates(&view.rates_used, &view.missing_rates, unconverted);
 }
 
 fn parse_language(text: &str) -> Result<AgendaLanguage, String> {

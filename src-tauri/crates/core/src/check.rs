@@ -154,6 +154,7 @@ pub fn run(store: &Store) -> Result<CheckReport> {
     }
     check_follow_up(store, &mut report)?;
     check_agendas(store, &mut report)?;
+    check_costs(store, &mut report)?;
     Ok(report)
 }
 
@@ -174,6 +175,47 @@ fn check_agendas(store: &Store, report: &mut CheckReport) -> Result<()> {
         parent_alive::<ExchangeData>(conn, &mut r, "exchange_id", &s.data.exchange_id)?;
         parent_alive::<AgendaDayData>(conn, &mut r, "day_id", &s.data.day_id)?;
         report.add("agenda session", &s.id, &s.data.title, r);
+    }
+    Ok(())
+}
+
+/// The cost tables (issue 6): the same rules their saves apply, plus their exchanges.
+fn check_costs(store: &Store, report: &mut CheckReport) -> Result<()> {
+    let conn = store.conn();
+    for c in live::<CostLineData>(conn, report)? {
+        let mut r = store.cost_line_report(&c.data)?;
+        r.issues
+            .retain(|i| i.field != "exchange_id" || i.code == "required");
+        parent_alive::<ExchangeData>(conn, &mut r, "exchange_id", &c.data.exchange_id)?;
+        let label = if c.data.description.is_empty() {
+            c.data.category.label().to_string()
+        } else {
+            c.data.description.clone()
+        };
+        report.add("cost line", &c.id, &label, r);
+    }
+    for x in live::<ExchangeRateData>(conn, report)? {
+        let label = format!("{}→{}", x.data.from_currency, x.data.to_currency);
+        report.add(
+            "exchange rate",
+            &x.id,
+            &label,
+            validate::exchange_rate(&x.data),
+        );
+    }
+    for e in live::<RateTableEntryData>(conn, report)? {
+        let label = format!("{} {}", e.data.country_code, e.data.city);
+        report.add(
+            "rate table entry",
+            &e.id,
+            label.trim(),
+            validate::rate_table_entry(&e.data),
+        );
+    }
+    for b in live::<BudgetRateData>(conn, report)? {
+        let mut r = validate::budget_rate(&b.data);
+        parent_alive::<ExchangeData>(conn, &mut r, "exchange_id", &b.data.exchange_id)?;
+        report.add("budget rate", &b.id, &b.data.currency, r);
     }
     Ok(())
 }

@@ -4,12 +4,14 @@
 
 pub mod agenda;
 pub mod check;
+pub mod costs;
 pub mod countries;
 pub mod demo;
 mod error;
 pub mod export;
 pub mod hlc;
 pub mod model;
+pub mod money;
 pub mod paths;
 pub mod queries;
 pub mod reflection;

@@ -751,3 +751,132 @@ impl Default for TemplateSession {
 pub type AgendaDay = Record<AgendaDayData>;
 pub type AgendaSession = Record<AgendaSessionData>;
 pub type AgendaTemplate = Record<AgendaTemplateData>;
+
+// ---- logistics costs (issue 6) -------------------------------------------------------------
+
+string_enum!(
+    /// What a cost line pays for.
+    CostCategory {
+        InternationalTravel => ("international_travel", "International travel"),
+        LocalTransport => ("local_transport", "Local transport"),
+        Accommodation => ("accommodation", "Accommodation"),
+        PerDiem => ("per_diem", "Per diem / subsistence"),
+        VenueCatering => ("venue_catering", "Venue and catering"),
+        Interpretation => ("interpretation", "Interpretation and translation"),
+        VisasInsurance => ("visas_insurance", "Visas and insurance"),
+        Facilitation => ("facilitation", "Facilitation"),
+        Communications => ("communications", "Communications"),
+        Other => ("other", "Other"),
+    }
+);
+
+string_enum!(
+    /// How firm a cost is: an estimate before the exchange, committed (booked, contracted) and
+    /// actual (paid). Variance is actual against estimate.
+    CostStage {
+        Estimate => ("estimate", "Estimate"),
+        Committed => ("committed", "Committed"),
+        Actual => ("actual", "Actual / paid"),
+    }
+);
+
+/// Funders officers name most often; the funder field is free text with these as suggestions.
+pub const FUNDER_SUGGESTIONS: &[&str] =
+    &["Network", "Host member", "Visiting member", "Other donor"];
+
+/// One line of an exchange's costs: quantity × unit amount in one currency.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CostLineData {
+    pub exchange_id: String,
+    pub category: CostCategory,
+    pub description: String,
+    /// A traveller's own line (their fare, their nights): a participant of this exchange.
+    pub participant_id: Option<String>,
+    /// A whole number of units, at least 1 ("6 travellers × 4 nights" is 24 room-nights).
+    pub quantity: i64,
+    /// The price of one unit as decimal text in `currency` ("145.50"). Kept as text here so a
+    /// mistyped amount reaches validation and gets a message naming it; stored as an integer
+    /// number of the currency's minor units.
+    pub unit_amount: String,
+    /// ISO 4217 code.
+    pub currency: String,
+    pub stage: CostStage,
+    /// Who pays: free text ("Network", "Host member", a donor's name).
+    pub funder: String,
+    /// When the cost arises or was paid; required for an actual. Chooses the exchange rate.
+    pub cost_date: Option<NaiveDate>,
+    /// Receipt number, invoice or other reference.
+    pub reference: String,
+}
+
+impl Default for CostLineData {
+    fn default() -> Self {
+        CostLineData {
+            exchange_id: String::new(),
+            category: CostCategory::Other,
+            description: String::new(),
+            participant_id: None,
+            quantity: 1,
+            unit_amount: String::new(),
+            currency: String::new(),
+            stage: CostStage::Estimate,
+            funder: String::new(),
+            cost_date: None,
+            reference: String::new(),
+        }
+    }
+}
+
+/// A dated exchange rate entered by the officer: one `from_currency` is worth `rate`
+/// `to_currency` from `rate_date` until a later rate of the same pair. Used both ways.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ExchangeRateData {
+    /// Required; optional here only so a form can send an empty date and get a clear error.
+    pub rate_date: Option<NaiveDate>,
+    pub from_currency: String,
+    pub to_currency: String,
+    /// Decimal text ("1.0842"), never a float.
+    pub rate: String,
+    /// Where the rate came from ("Central bank, 2 Jan").
+    pub source: String,
+}
+
+/// One place of the per-diem / rate table: what a night and a day cost there, and what a
+/// return fare from there typically costs, from `valid_from` until a newer entry.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RateTableEntryData {
+    /// ISO 3166-1 alpha-2.
+    pub country_code: String,
+    /// Empty: the whole country (used where no city entry matches).
+    pub city: String,
+    /// Required; optional here only so a form can send an empty date and get a clear error.
+    pub valid_from: Option<NaiveDate>,
+    pub currency: String,
+    /// Decimal text in `currency`, like a cost line's unit amount.
+    pub nightly_accommodation: String,
+    pub daily_subsistence: String,
+    /// A typical international return fare for a traveller coming *from* this place; empty
+    /// when unknown. "Estimate from delegation" uses the traveller's origin's fare.
+    pub return_fare: String,
+    pub note: String,
+}
+
+/// An exchange's fixed budget rate: its lines in `currency` are converted at this rate into
+/// `to_currency` whatever their dates. The row's id derives from the exchange and the pair,
+/// so two copies that each set it hold one row, merged field by field.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BudgetRateData {
+    pub exchange_id: String,
+    pub currency: String,
+    pub to_currency: String,
+    pub rate: String,
+}
+
+pub type CostLine = Record<CostLineData>;
+pub type ExchangeRate = Record<ExchangeRateData>;
+pub type RateTableEntry = Record<RateTableEntryData>;
+pub type BudgetRate = Record<BudgetRateData>;

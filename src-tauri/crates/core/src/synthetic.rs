@@ -1,7 +1,7 @@
 //! A generator of large, plausible portfolios for benchmarks ("a whole network's history").
 //! Deterministic: the same sizes and seed give the same shape of data.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::countries;
 use crate::model::*;
@@ -160,6 +160,177 @@ pub fn generate(store: &mut Store, sizes: Sizes, seed: u64) -> Result<std::time:
                     })?;
                 }
             }
+        }
+        Ok(())
+    })?;
+    Ok(started.elapsed())
+}
+
+/// Currencies of generated cost lines: 0, 2 and 3 decimals, each with monthly rates to USD.
+const COST_CURRENCIES: &[(&str, &str)] = &[
+    ("USD", "1"),
+    ("EUR", "1.09"),
+    ("KES", "129.5"),
+    ("XOF", "615"),
+    ("GHS", "12.4"),
+    ("NGN", "1480"),
+    ("JPY", "151"),
+    ("TND", "3.12"),
+];
+const COST_FUNDERS: &[&str] = &[
+    "Network",
+    "Network",
+    "Host member",
+    "Visiting member",
+    "Other donor",
+    "European Union",
+];
+
+/// Adds `lines` cost lines spread over the exchanges already in `store` (about the same
+/// number per exchange, dated around each exchange), monthly rates from each currency to USD
+/// over the exchanges' years, USD as the reporting currency, a fixed budget rate on one
+/// exchange in a hundred, and a rate table per country. One transaction.
+pub fn generate_costs(store: &mut Store, lines: usize, seed: u64) -> Result<std::time::Duration> {
+    let started = std::time::Instant::now();
+    let mut rng = Rng::new(seed);
+    let exchanges: Vec<(String, Option<NaiveDate>)> = store
+        .conn()
+        .prepare("SELECT id, start_date FROM exchanges WHERE deleted_at IS NULL ORDER BY rowid")?
+        .query_map([], |r| {
+            let date: Option<String> = r.get(1)?;
+            Ok((
+                r.get(0)?,
+                date.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    if exchanges.is_empty() {
+        return Ok(started.elapsed());
+    }
+    let first = exchanges
+        .iter()
+        .filter_map(|e| e.1)
+        .min()
+        .unwrap_or_default();
+    let last = exchanges
+        .iter()
+        .filter_map(|e| e.1)
+        .max()
+        .unwrap_or_default();
+    store.write(|w| {
+        w.set_setting(crate::store::costs::REPORTING_CURRENCY_KEY, "USD")?;
+        // Monthly rates from the year before the first exchange to after the last.
+        let mut month = NaiveDate::from_ymd_opt(first.year() - 1, 1, 1).unwrap_or(first);
+        while month <= last + Duration::days(62) {
+            for (code, base) in &COST_CURRENCIES[1..] {
+                // Vary the rate a little around the base by appending two digits.
+                let digits = 10 + rng.below(80);
+                let rate = if base.contains('.') {
+                    format!("{base}{digits}")
+                } else {
+                    format!("{base}.{digits}")
+                };
+                let (from, to) = if *code == "EUR" {
+                    ("EUR", "USD")
+                } else {
+                    ("USD", *code)
+                };
+                w.insert_new(&ExchangeRateData {
+                    rate_date: Some(month),
+                    from_currency: from.into(),
+                    to_currency: to.into(),
+                    rate,
+                    source: "generated".into(),
+                })?;
+            }
+            month = month
+                .checked_add_months(chrono::Months::new(1))
+                .unwrap_or(last + Duration::days(365));
+        }
+        let per_exchange = lines.div_ceil(exchanges.len());
+        let mut written = 0;
+        for (i, (exchange, start)) in exchanges.iter().enumerate() {
+            let start = start.unwrap_or(first);
+            let (currency, _) = *rng.pick(COST_CURRENCIES);
+            let minor = crate::money::currency(currency).map_or(2, |c| c.minor_units);
+            for k in 0..per_exchange {
+                if written == lines {
+                    break;
+                }
+                let category = CostCategory::ALL[k % CostCategory::ALL.len()];
+                let stage = match rng.below(10) {
+                    0..=4 => CostStage::Estimate,
+                    5 => CostStage::Committed,
+                    _ => CostStage::Actual,
+                };
+                let line_currency = if rng.below(3) == 0 { "USD" } else { currency };
+                let line_minor = if line_currency == "USD" { 2 } else { minor };
+                let major = 20 + rng.below(2000);
+                let unit = crate::money::format_amount(
+                    (major * 10usize.pow(line_minor) + rng.below(10usize.pow(line_minor))) as i128,
+                    line_minor,
+                );
+                let day = match stage {
+                    CostStage::Estimate => start - Duration::days(30 + rng.below(60) as i64),
+                    _ => start + Duration::days(rng.below(20) as i64),
+                };
+                w.insert_new(&CostLineData {
+                    exchange_id: exchange.clone(),
+                    category,
+                    description: format!("{} {k}", category.label()),
+                    participant_id: None,
+                    quantity: 1 + rng.below(12) as i64,
+                    unit_amount: unit,
+                    currency: line_currency.into(),
+                    stage,
+                    funder: rng.pick(COST_FUNDERS).to_string(),
+                    // One estimate in five is undated: it takes the exchange's start date.
+                    cost_date: if stage == CostStage::Estimate && rng.below(5) == 0 {
+                        None
+                    } else {
+                        Some(day)
+                    },
+                    reference: String::new(),
+                })?;
+                written += 1;
+            }
+            if i % 100 == 0 && currency != "USD" {
+                let id = crate::store::costs::budget_rate_id(exchange, currency, "USD");
+                let (_, base) = COST_CURRENCIES
+                    .iter()
+                    .find(|(c, _)| *c == currency)
+                    .copied()
+                    .unwrap_or(("USD", "1"));
+                let rate = crate::money::Rate::parse(base)
+                    .map(|r| {
+                        // Budget rates are USD per unit: invert the base to 6 decimals.
+                        let per =
+                            crate::money::round_half_away(10i128.pow(6 + r.scale), r.mantissa);
+                        crate::money::format_amount(per, 6)
+                    })
+                    .unwrap_or_else(|_| "1".into());
+                w.insert_with_id(
+                    &id,
+                    &BudgetRateData {
+                        exchange_id: exchange.clone(),
+                        currency: currency.into(),
+                        to_currency: "USD".into(),
+                        rate,
+                    },
+                )?;
+            }
+        }
+        for country in countries::all().iter().take(60) {
+            w.insert_new(&RateTableEntryData {
+                country_code: country.code.into(),
+                city: String::new(),
+                valid_from: Some(first),
+                currency: "USD".into(),
+                nightly_accommodation: format!("{}.00", 60 + rng.below(200)),
+                daily_subsistence: format!("{}.00", 30 + rng.below(90)),
+                return_fare: format!("{}.00", 300 + rng.below(1500)),
+                note: String::new(),
+            })?;
         }
         Ok(())
     })?;

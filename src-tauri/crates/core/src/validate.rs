@@ -654,6 +654,270 @@ pub fn signal_norms(norms: &SignalNorms) -> Report {
     report
 }
 
+// ---- logistics costs (issue 6) -------------------------------------------------------------
+
+/// The most units on one cost line.
+pub const MAX_QUANTITY: i64 = 1_000_000;
+
+/// `code` must be an ISO 4217 currency code; returns its minor units when it is one.
+pub fn currency_code(report: &mut Report, field: &str, code: &str) -> Option<u32> {
+    if code.trim().is_empty() {
+        report.error(
+            field,
+            "required",
+            "a currency is required (ISO 4217, e.g. EUR, USD, KES)",
+        );
+        return None;
+    }
+    match crate::money::currency(code) {
+        Some(c) => Some(c.minor_units),
+        None => {
+            report.error(
+                field,
+                "unknown_currency",
+                format!("'{code}' is not an ISO 4217 currency code (three capital letters, e.g. EUR, USD, KES, XOF)"),
+            );
+            None
+        }
+    }
+}
+
+/// A decimal amount of a currency with `minor` decimals, checked; its minor units when valid.
+/// An empty text is allowed only when `optional`.
+fn amount_field(
+    report: &mut Report,
+    field: &str,
+    text: &str,
+    currency: &str,
+    minor: Option<u32>,
+    optional: bool,
+) -> Option<i64> {
+    if optional && text.trim().is_empty() {
+        return None;
+    }
+    let minor = minor?; // the currency's own error is reported
+    match crate::money::parse_amount(text, minor) {
+        Ok(value) => Some(value),
+        Err(e) => {
+            let code = match e {
+                crate::money::AmountError::Empty => "required",
+                crate::money::AmountError::TooManyDecimals { .. } => "too_many_decimals",
+                crate::money::AmountError::Negative => "negative_amount",
+                crate::money::AmountError::TooLarge => "amount_too_large",
+                crate::money::AmountError::NotANumber => "not_an_amount",
+            };
+            let message = match e {
+                crate::money::AmountError::TooManyDecimals { .. } => {
+                    format!(
+                        "'{}' has too many decimals for {currency}: {e}",
+                        text.trim()
+                    )
+                }
+                _ => format!("'{}': {e}", text.trim()),
+            };
+            report.error(field, code, message);
+            None
+        }
+    }
+}
+
+fn rate_field(report: &mut Report, field: &str, text: &str) -> Option<crate::money::Rate> {
+    match crate::money::Rate::parse(text) {
+        Ok(rate) => Some(rate),
+        Err(e) => {
+            let code = match e {
+                crate::money::RateError::Empty => "required",
+                crate::money::RateError::NotANumber => "not_a_rate",
+                crate::money::RateError::NotPositive => "rate_not_positive",
+                crate::money::RateError::TooPrecise => "rate_too_precise",
+            };
+            report.error(field, code, format!("'{}': {e}", text.trim()));
+            None
+        }
+    }
+}
+
+fn two_currencies(report: &mut Report, from_field: &str, from: &str, to_field: &str, to: &str) {
+    currency_code(report, from_field, from);
+    currency_code(report, to_field, to);
+    if !from.is_empty() && from == to {
+        report.error(
+            to_field,
+            "same_currency",
+            format!("a rate converts between two currencies; both are {from}"),
+        );
+    }
+}
+
+/// Context a cost line is checked against: the live participants of its exchange.
+pub struct CostLineContext<'a> {
+    pub participant_ids: &'a [String],
+}
+
+pub fn cost_line(data: &CostLineData, ctx: &CostLineContext<'_>) -> Report {
+    let mut report = Report::default();
+    if data.exchange_id.is_empty() {
+        report.error(
+            "exchange_id",
+            "required",
+            "a cost line belongs to an exchange",
+        );
+    }
+    if data.quantity < 1 {
+        report.error(
+            "quantity",
+            "quantity_not_positive",
+            format!(
+                "the quantity is {}; it must be a whole number of at least 1 (record a saving as a lower amount, not a negative line)",
+                data.quantity
+            ),
+        );
+    } else if data.quantity > MAX_QUANTITY {
+        report.error(
+            "quantity",
+            "quantity_too_large",
+            format!(
+                "the quantity is {}; the limit is {MAX_QUANTITY}",
+                data.quantity
+            ),
+        );
+    }
+    let minor = currency_code(&mut report, "currency", &data.currency);
+    let unit = amount_field(
+        &mut report,
+        "unit_amount",
+        &data.unit_amount,
+        &data.currency,
+        minor,
+        false,
+    );
+    if let (Some(unit), Some(minor)) = (unit, minor) {
+        let total = i128::from(unit) * i128::from(data.quantity.max(0));
+        if total > i128::from(crate::money::MAX_MAJOR) * 10i128.pow(minor) {
+            report.error(
+                "unit_amount",
+                "total_too_large",
+                format!(
+                    "quantity × unit amount is above {} {}",
+                    crate::money::MAX_MAJOR,
+                    data.currency
+                ),
+            );
+        }
+    }
+    if data.stage == CostStage::Actual && data.cost_date.is_none() {
+        report.error(
+            "cost_date",
+            "actual_without_date",
+            "an actual (paid) cost needs the date it was paid; it also chooses the exchange rate",
+        );
+    }
+    if let Some(participant) = &data.participant_id {
+        if !ctx.participant_ids.contains(participant) {
+            report.error(
+                "participant_id",
+                "not_a_participant",
+                "a traveller's line must name a participant of this exchange (or no one, for a shared cost)",
+            );
+        }
+    }
+    if data.description.chars().count() > MAX_TITLE {
+        report.error(
+            "description",
+            "too_long",
+            format!("the description is longer than {MAX_TITLE} characters"),
+        );
+    }
+    if data.funder.chars().count() > MAX_TITLE {
+        report.error(
+            "funder",
+            "too_long",
+            format!("the funder is longer than {MAX_TITLE} characters"),
+        );
+    }
+    long_text(&mut report, "reference", &data.reference);
+    report
+}
+
+pub fn exchange_rate(data: &ExchangeRateData) -> Report {
+    let mut report = Report::default();
+    if data.rate_date.is_none() {
+        report.error(
+            "rate_date",
+            "required",
+            "a rate needs the date from which it applies",
+        );
+    }
+    two_currencies(
+        &mut report,
+        "from_currency",
+        &data.from_currency,
+        "to_currency",
+        &data.to_currency,
+    );
+    rate_field(&mut report, "rate", &data.rate);
+    long_text(&mut report, "source", &data.source);
+    report
+}
+
+pub fn rate_table_entry(data: &RateTableEntryData) -> Report {
+    let mut report = Report::default();
+    country_code(&mut report, "country_code", &data.country_code);
+    if data.valid_from.is_none() {
+        report.error(
+            "valid_from",
+            "required",
+            "an entry needs the date from which its rates apply",
+        );
+    }
+    let minor = currency_code(&mut report, "currency", &data.currency);
+    let mut any = false;
+    for (field, text) in [
+        ("nightly_accommodation", &data.nightly_accommodation),
+        ("daily_subsistence", &data.daily_subsistence),
+        ("return_fare", &data.return_fare),
+    ] {
+        any |= !text.trim().is_empty();
+        amount_field(&mut report, field, text, &data.currency, minor, true);
+    }
+    if !any {
+        report.error(
+            "nightly_accommodation",
+            "required",
+            "give at least one of the nightly accommodation, the daily subsistence or the return fare",
+        );
+    }
+    if data.city.chars().count() > MAX_TITLE {
+        report.error(
+            "city",
+            "too_long",
+            format!("the city is longer than {MAX_TITLE} characters"),
+        );
+    }
+    long_text(&mut report, "note", &data.note);
+    report
+}
+
+pub fn budget_rate(data: &BudgetRateData) -> Report {
+    let mut report = Report::default();
+    if data.exchange_id.is_empty() {
+        report.error(
+            "exchange_id",
+            "required",
+            "a budget rate belongs to an exchange",
+        );
+    }
+    two_currencies(
+        &mut report,
+        "currency",
+        &data.currency,
+        "to_currency",
+        &data.to_currency,
+    );
+    rate_field(&mut report, "rate", &data.rate);
+    report
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

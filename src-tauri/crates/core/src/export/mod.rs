@@ -1,8 +1,9 @@
 //! Documents made from the data, without a browser: the one-page partnership summary as a PDF
-//! (`summary` builds it as plain data, `pdf` lays it out) and follow-up reminders as an
-//! iCalendar file (`ics`); an exchange's agenda (`agenda`: the document, written by
-//! `agenda_pdf`, `agenda_docx`, `agenda_html` and `agenda_ics`, worded by `agenda_labels`).
-//! Files are written with `write_atomically`, so a reader never sees half a file.
+//! (`summary` builds it as plain data, `pdf` lays it out), follow-up reminders as an
+//! iCalendar file (`ics`), an exchange's agenda (`agenda`: the document, written by
+//! `agenda_pdf`, `agenda_docx`, `agenda_html` and `agenda_ics`, worded by `agenda_labels`)
+//! and costs as CSV and XLSX (`costs`). Files are written with `write_atomically`, so a
+//! reader never sees half a file.
 
 pub mod agenda;
 pub mod agenda_docx;
@@ -11,6 +12,7 @@ pub mod agenda_ics;
 pub mod agenda_labels;
 pub mod agenda_pdf;
 pub mod agenda_sample;
+pub mod costs;
 pub mod ics;
 pub mod pdf;
 pub mod summary;

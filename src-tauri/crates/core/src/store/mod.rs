@@ -3,6 +3,7 @@
 //! exactly one (the single writer) behind a mutex.
 
 mod agenda;
+pub mod costs;
 pub mod records;
 
 pub use agenda::validate_session;
@@ -26,6 +27,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0001_initial.sql"),
     include_str!("../../migrations/0002_follow_up.sql"),
     include_str!("../../migrations/0003_agendas.sql"),
+    include_str!("../../migrations/0004_costs.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
@@ -55,6 +57,11 @@ pub struct Store {
     hlc: Hlc,
     installation_id: String,
     path: Option<PathBuf>,
+    /// Commits made through this connection (`PRAGMA data_version` counts the others').
+    generation: u64,
+    /// The budget roll-up's in-memory copy of the cost lines, with the `change_key` it was
+    /// built at; rebuilt on the first roll-up after any change.
+    pub(crate) cost_index: std::sync::Mutex<Option<crate::costs::CachedIndex>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -173,6 +180,8 @@ impl Store {
             hlc,
             installation_id,
             path,
+            generation: 0,
+            cost_index: std::sync::Mutex::new(None),
         })
     }
 
@@ -207,7 +216,17 @@ impl Store {
             rusqlite::params![millis as i64, counter as i64],
         )?;
         writer.tx.commit()?;
+        self.generation += 1;
         Ok(result)
+    }
+
+    /// Changes whenever the database changes: through this connection (`generation`) or any
+    /// other (`PRAGMA data_version`). Caches of derived data compare it.
+    pub fn change_key(&self) -> Result<(i64, u64)> {
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        Ok((version, self.generation))
     }
 
     pub fn installation_name(&self) -> Result<String> {
@@ -448,6 +467,13 @@ impl Store {
     pub fn delete_person(&mut self, id: &str) -> Result<()> {
         records::get::<PersonData>(&self.conn, id)?;
         self.write(|w| {
+            let participations = w.ids(
+                "SELECT id FROM participants WHERE person_id = ?1 AND deleted_at IS NULL",
+                id,
+            )?;
+            for participant in &participations {
+                w.unlink_traveller_lines(participant)?;
+            }
             w.delete_children("participants", "person_id", id)?;
             w.unlink::<FollowUpActionData>("t.owner_person_id = ?1", id, |a| {
                 a.owner_person_id = None
@@ -559,7 +585,10 @@ impl Store {
 
     pub fn delete_participant(&mut self, id: &str) -> Result<()> {
         records::get::<ParticipantData>(&self.conn, id)?;
-        self.write(|w| w.delete("participants", id))
+        self.write(|w| {
+            w.unlink_traveller_lines(id)?;
+            w.delete("participants", id)
+        })
     }
 
     // ---- follow-up: actions, contacts, reflection answers, learning log (issue 7) ----------
@@ -911,9 +940,10 @@ impl Writer<'_> {
             .collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Tombstones what belongs to one exchange: participants and the agenda.
+    /// Tombstones what belongs to one exchange: participants, its costs and the agenda.
     fn delete_exchange_children(&mut self, exchange_id: &str) -> Result<()> {
         self.delete_children("participants", "exchange_id", exchange_id)?;
+        self.delete_exchange_costs(exchange_id)?;
         self.delete_children("agenda_sessions", "exchange_id", exchange_id)?;
         self.delete_children("agenda_days", "exchange_id", exchange_id)?;
         self.delete_children("agenda_settings", "id", exchange_id)
@@ -946,7 +976,7 @@ impl Writer<'_> {
         Ok(())
     }
 
-    fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+    pub(crate) fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
         // Settings rows use a name-derived id so the same setting matches across copies.
         let id = uuid::Uuid::new_v5(
             &uuid::Uuid::NAMESPACE_OID,

@@ -801,3 +801,163 @@ impl Entity for AgendaTemplateData {
         })
     }
 }
+
+// ---- logistics costs (issue 6) -------------------------------------------------------------
+
+/// A unit amount's decimal text as minor units of `currency`; NULL when it is not one (a
+/// save validates first, so only a bypassed rule gets here, and the NOT NULL column refuses it).
+fn minor_units_value(amount: &str, currency: &str) -> Value {
+    crate::money::currency(currency)
+        .and_then(|c| crate::money::parse_amount(amount, c.minor_units).ok())
+        .map(Value::Integer)
+        .unwrap_or(Value::Null)
+}
+
+impl Entity for CostLineData {
+    const TABLE: &'static str = "cost_lines";
+    const NAME: &'static str = "cost line";
+    const FIELDS: &'static [&'static str] = &[
+        "exchange_id",
+        "category",
+        "description",
+        "participant_id",
+        "quantity",
+        "unit_amount",
+        "currency",
+        "stage",
+        "funder",
+        "cost_date",
+        "reference",
+    ];
+    fn to_values(&self) -> Vec<Value> {
+        vec![
+            text(&self.exchange_id),
+            text(self.category.as_str()),
+            text(&self.description),
+            opt_text(&self.participant_id),
+            Value::Integer(self.quantity),
+            minor_units_value(&self.unit_amount, &self.currency),
+            text(&self.currency),
+            text(self.stage.as_str()),
+            text(&self.funder),
+            date(self.cost_date),
+            text(&self.reference),
+        ]
+    }
+    fn from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<Self> {
+        let currency: String = row.get(at + 6)?;
+        let minor = crate::money::currency(&currency)
+            .ok_or_else(|| {
+                conversion_error(
+                    at + 6,
+                    format!("'{currency}' is not an ISO 4217 currency code"),
+                )
+            })?
+            .minor_units;
+        let unit: i64 = row.get(at + 5)?;
+        Ok(CostLineData {
+            exchange_id: row.get(at)?,
+            category: get_enum(row, at + 1, CostCategory::parse)?,
+            description: row.get(at + 2)?,
+            participant_id: row.get(at + 3)?,
+            quantity: row.get(at + 4)?,
+            unit_amount: crate::money::format_amount(i128::from(unit), minor),
+            currency,
+            stage: get_enum(row, at + 7, CostStage::parse)?,
+            funder: row.get(at + 8)?,
+            cost_date: get_date(row, at + 9)?,
+            reference: row.get(at + 10)?,
+        })
+    }
+}
+
+impl Entity for ExchangeRateData {
+    const TABLE: &'static str = "exchange_rates";
+    const NAME: &'static str = "exchange rate";
+    const FIELDS: &'static [&'static str] = &[
+        "rate_date",
+        "from_currency",
+        "to_currency",
+        "rate",
+        "source",
+    ];
+    fn to_values(&self) -> Vec<Value> {
+        vec![
+            date(self.rate_date),
+            text(&self.from_currency),
+            text(&self.to_currency),
+            text(&self.rate),
+            text(&self.source),
+        ]
+    }
+    fn from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<Self> {
+        Ok(ExchangeRateData {
+            rate_date: get_required_date(row, at)?,
+            from_currency: row.get(at + 1)?,
+            to_currency: row.get(at + 2)?,
+            rate: row.get(at + 3)?,
+            source: row.get(at + 4)?,
+        })
+    }
+}
+
+impl Entity for RateTableEntryData {
+    const TABLE: &'static str = "rate_table";
+    const NAME: &'static str = "rate table entry";
+    const FIELDS: &'static [&'static str] = &[
+        "country_code",
+        "city",
+        "valid_from",
+        "currency",
+        "nightly_accommodation",
+        "daily_subsistence",
+        "return_fare",
+        "note",
+    ];
+    fn to_values(&self) -> Vec<Value> {
+        vec![
+            text(&self.country_code),
+            text(&self.city),
+            date(self.valid_from),
+            text(&self.currency),
+            text(&self.nightly_accommodation),
+            text(&self.daily_subsistence),
+            text(&self.return_fare),
+            text(&self.note),
+        ]
+    }
+    fn from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<Self> {
+        Ok(RateTableEntryData {
+            country_code: row.get(at)?,
+            city: row.get(at + 1)?,
+            valid_from: get_required_date(row, at + 2)?,
+            currency: row.get(at + 3)?,
+            nightly_accommodation: row.get(at + 4)?,
+            daily_subsistence: row.get(at + 5)?,
+            return_fare: row.get(at + 6)?,
+            note: row.get(at + 7)?,
+        })
+    }
+}
+
+impl Entity for BudgetRateData {
+    const TABLE: &'static str = "budget_rates";
+    const NAME: &'static str = "budget rate";
+    const FIELDS: &'static [&'static str] = &["exchange_id", "currency", "to_currency", "rate"];
+    fn to_values(&self) -> Vec<Value> {
+        vec![
+            text(&self.exchange_id),
+            text(&self.currency),
+            text(&self.to_currency),
+            text(&self.rate),
+        ]
+    }
+    fn from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<Self> {
+        Ok(BudgetRateData {
+            exchange_id: row.get(at)?,
+            currency: row.get(at + 1)?,
+            to_currency: row.get(at + 2)?,
+            rate: row.get(at + 3)?,
+        })
+    }
+}

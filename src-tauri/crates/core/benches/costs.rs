@@ -1,0 +1,187 @@
+//! The costs benchmark (issue 6): the large generated portfolio (benches/portfolio.rs) with
+//! 1,000,000 cost lines in eight currencies, monthly rates and budget rates, and the two
+//! things an officer waits for: the portfolio budget roll-up under each kind of filter
+//! (goal < 100 ms) and one exchange's cost view (goal < 5 ms).
+//!
+//! Run: `cargo bench -p peerplan-core --bench costs`
+//! The generated file is kept at `$PEERPLAN_BENCH_DIR` (default target/bench) and reused.
+//! Prints medians and the ratio to each goal; never fails on timing.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use peerplan_core::costs::{self, BudgetFilter};
+use peerplan_core::model::{CostCategory, CostStage};
+use peerplan_core::synthetic::{self, Sizes};
+use peerplan_core::Store;
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn report(name: &str, took: Duration, goal_ms: f64) {
+    println!(
+        "{name:<58} median {:>8.3} ms   goal < {goal_ms:>5.1} ms   ratio {:>5.2}",
+        ms(took),
+        ms(took) / goal_ms
+    );
+}
+
+const LINES: usize = 1_000_000;
+
+fn main() {
+    let dir = std::env::var_os("PEERPLAN_BENCH_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../target/bench"));
+    std::fs::create_dir_all(&dir).expect("bench folder");
+    let path = dir.join("large-portfolio-costs.sqlite3");
+    if !path.exists() {
+        let tmp = dir.join("large-portfolio-costs.sqlite3.partial");
+        for stale in [
+            "large-portfolio-costs.sqlite3.partial",
+            "large-portfolio-costs.sqlite3.partial-wal",
+            "large-portfolio-costs.sqlite3.partial-shm",
+            "large-portfolio-costs.sqlite3-wal",
+            "large-portfolio-costs.sqlite3-shm",
+        ] {
+            let _ = std::fs::remove_file(dir.join(stale));
+        }
+        let mut store = Store::open(&tmp).expect("open");
+        let took = synthetic::generate(&mut store, Sizes::LARGE, 7).expect("generate");
+        let took_costs = synthetic::generate_costs(&mut store, LINES, 11).expect("costs");
+        store.conn().execute_batch("ANALYZE").expect("analyze");
+        drop(store);
+        std::fs::rename(&tmp, &path).expect("rename");
+        println!(
+            "generated {} in {:.1} s (+ {:.1} s for the cost lines)",
+            path.display(),
+            took.as_secs_f64(),
+            took_costs.as_secs_f64()
+        );
+    }
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    let store = Store::open(&path).expect("open");
+    let count: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM cost_lines WHERE deleted_at IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    println!(
+        "portfolio: {count} cost lines; file {:.0} MiB",
+        size as f64 / 1048576.0
+    );
+
+    let one =
+        |sql: &str| -> String { store.conn().query_row(sql, [], |r| r.get(0)).expect("pick") };
+    let partnership =
+        one("SELECT partnership_id FROM exchanges ORDER BY rowid LIMIT 1 OFFSET 4711");
+    let country = one("SELECT country_code FROM members ORDER BY rowid LIMIT 1 OFFSET 999");
+    let filters: Vec<(&str, BudgetFilter)> = vec![
+        ("no filter", BudgetFilter::default()),
+        (
+            "one partnership",
+            BudgetFilter {
+                partnership_id: Some(partnership),
+                ..Default::default()
+            },
+        ),
+        (
+            "one country",
+            BudgetFilter {
+                country: Some(country.clone()),
+                ..Default::default()
+            },
+        ),
+        (
+            "one funder",
+            BudgetFilter {
+                funder: Some("Host member".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "one year",
+            BudgetFilter {
+                from: NaiveDate::from_ymd_opt(2024, 1, 1),
+                to: NaiveDate::from_ymd_opt(2024, 12, 31),
+                ..Default::default()
+            },
+        ),
+        (
+            "nothing (before 1900: the fixed cost and the scan)",
+            BudgetFilter {
+                to: NaiveDate::from_ymd_opt(1900, 1, 1),
+                ..Default::default()
+            },
+        ),
+        (
+            "actuals of one category",
+            BudgetFilter {
+                category: Some(CostCategory::Accommodation),
+                stage: Some(CostStage::Actual),
+                ..Default::default()
+            },
+        ),
+    ];
+
+    let started = Instant::now();
+    let first = costs::budget(&store, &BudgetFilter::default()).expect("budget");
+    let cold = started.elapsed();
+    println!(
+        "first roll-up after opening (builds the in-memory cost index): {:.0} ms; {} lines converted, {} missing a rate, {} exchanges",
+        ms(cold),
+        first.totals.lines,
+        first.unconverted_lines,
+        first.exchange_count
+    );
+    for (name, filter) in &filters {
+        let mut samples = Vec::new();
+        let mut lines = 0;
+        for _ in 0..9 {
+            let started = Instant::now();
+            let budget = costs::budget(&store, filter).expect("budget");
+            samples.push(started.elapsed());
+            lines = budget.totals.lines + budget.unconverted_lines;
+        }
+        report(
+            &format!("budget roll-up, {name} ({lines} lines)"),
+            median(samples),
+            100.0,
+        );
+    }
+
+    let exchange_ids: Vec<String> = store
+        .conn()
+        .prepare("SELECT id FROM exchanges ORDER BY random() LIMIT 200")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut views = Vec::new();
+    let mut lines = 0;
+    for id in &exchange_ids {
+        let started = Instant::now();
+        let view = costs::exchange_costs(&store, id).expect("exchange costs");
+        views.push(started.elapsed());
+        lines += view.lines.len();
+    }
+    report(
+        "one exchange's cost view (lines, categories, rates)",
+        median(views),
+        5.0,
+    );
+    println!(
+        "  ({} lines per exchange on average)",
+        lines / exchange_ids.len()
+    );
+}
