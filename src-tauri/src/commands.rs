@@ -7,9 +7,11 @@ use serde::Serialize;
 use tauri::State;
 
 use peerplan_core::agenda::{self, AgendaView};
+use peerplan_core::costs::{self, Budget, BudgetFilter, DelegationEstimate, ExchangeCosts};
 use peerplan_core::countries::{self, Country};
 use peerplan_core::demo::{self, DemoCounts};
 use peerplan_core::model::*;
+use peerplan_core::money::{self, Currency};
 use peerplan_core::queries::{self, Counts, ExchangeQuery, Page, PartnershipQuery, PeopleQuery};
 use peerplan_core::reflection;
 use peerplan_core::signals::{self, FollowUpDashboard, PartnershipSignals};
@@ -94,6 +96,8 @@ pub struct Enums {
     session_kind: Vec<Choice>,
     agenda_language: Vec<Choice>,
     paper_size: Vec<Choice>,
+    cost_category: Vec<Choice>,
+    cost_stage: Vec<Choice>,
 }
 
 macro_rules! choices {
@@ -127,6 +131,8 @@ pub fn enums() -> Enums {
         session_kind: choices!(SessionKind),
         agenda_language: choices!(AgendaLanguage),
         paper_size: choices!(PaperSize),
+        cost_category: choices!(CostCategory),
+        cost_stage: choices!(CostStage),
     }
 }
 
@@ -613,4 +619,138 @@ pub async fn apply_agenda_template(
         s.apply_agenda_template(&template_id, &exchange_id, first_day)
     })
     .await
+}
+
+// ---- costs (issue 6) --------------------------------------------------------------------
+
+/// The ISO 4217 currencies with their minor units, for currency pickers.
+#[tauri::command]
+pub fn list_currencies() -> &'static [Currency] {
+    money::currencies()
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn get_exchange_costs(
+    state: State<'_, AppState>,
+    exchange_id: String,
+) -> Reply<ExchangeCosts> {
+    with_store(&state, move |s| costs::exchange_costs(s, &exchange_id)).await
+}
+
+#[tauri::command]
+pub async fn save_cost_line(
+    state: State<'_, AppState>,
+    id: Option<String>,
+    data: CostLineData,
+) -> Reply<Saved<CostLineData>> {
+    with_store(&state, move |s| s.save_cost_line(id.as_deref(), data)).await
+}
+
+/// Saves several new lines at once (the reviewed "estimate from delegation"): all or none.
+#[tauri::command]
+pub async fn save_cost_lines(
+    state: State<'_, AppState>,
+    lines: Vec<CostLineData>,
+) -> Reply<Vec<CostLine>> {
+    with_store(&state, move |s| s.save_cost_lines(lines)).await
+}
+
+#[tauri::command]
+pub async fn delete_cost_line(state: State<'_, AppState>, id: String) -> Reply<()> {
+    with_store(&state, move |s| s.delete_cost_line(&id)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn estimate_from_delegation(
+    state: State<'_, AppState>,
+    exchange_id: String,
+) -> Reply<DelegationEstimate> {
+    with_store(&state, move |s| {
+        costs::estimate_from_delegation(s, &exchange_id)
+    })
+    .await
+}
+
+/// Sets, or with `rate` null clears, an exchange's fixed budget rate for one currency.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_budget_rate(
+    state: State<'_, AppState>,
+    exchange_id: String,
+    currency: String,
+    rate: Option<String>,
+) -> Reply<Option<BudgetRate>> {
+    with_store(&state, move |s| {
+        s.set_budget_rate(&exchange_id, &currency, rate.as_deref())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn get_budget(state: State<'_, AppState>, filter: BudgetFilter) -> Reply<Budget> {
+    with_store(&state, move |s| costs::budget(s, &filter)).await
+}
+
+#[tauri::command]
+pub async fn list_funders(state: State<'_, AppState>) -> Reply<Vec<String>> {
+    with_store(&state, |s| costs::funder_suggestions(s)).await
+}
+
+/// The rates the officer entered, the rate table and the reporting currency.
+#[derive(Debug, Serialize)]
+pub struct Rates {
+    pub reporting_currency: String,
+    pub exchange_rates: Vec<ExchangeRate>,
+    pub rate_table: Vec<RateTableEntry>,
+}
+
+#[tauri::command]
+pub async fn get_rates(state: State<'_, AppState>) -> Reply<Rates> {
+    with_store(&state, |s| {
+        Ok(Rates {
+            reporting_currency: s.reporting_currency()?,
+            exchange_rates: costs::list_exchange_rates(s)?,
+            rate_table: costs::list_rate_table(s)?,
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn set_reporting_currency(state: State<'_, AppState>, code: String) -> Reply<String> {
+    with_store(&state, move |s| {
+        s.set_reporting_currency(&code)?;
+        s.reporting_currency()
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn save_exchange_rate(
+    state: State<'_, AppState>,
+    id: Option<String>,
+    data: ExchangeRateData,
+) -> Reply<Saved<ExchangeRateData>> {
+    with_store(&state, move |s| s.save_exchange_rate(id.as_deref(), data)).await
+}
+
+#[tauri::command]
+pub async fn delete_exchange_rate(state: State<'_, AppState>, id: String) -> Reply<()> {
+    with_store(&state, move |s| s.delete_exchange_rate(&id)).await
+}
+
+#[tauri::command]
+pub async fn save_rate_table_entry(
+    state: State<'_, AppState>,
+    id: Option<String>,
+    data: RateTableEntryData,
+) -> Reply<Saved<RateTableEntryData>> {
+    with_store(&state, move |s| {
+        s.save_rate_table_entry(id.as_deref(), data)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn delete_rate_table_entry(state: State<'_, AppState>, id: String) -> Reply<()> {
+    with_store(&state, move |s| s.delete_rate_table_entry(&id)).await
 }

@@ -167,6 +167,59 @@ pub async fn save_agenda_export<R: Runtime>(
     Ok(Some(target.display().to_string()))
 }
 
+/// Writes the cost lines under `filter` as CSV, or an XLSX workbook (a sheet of lines, a
+/// sheet of totals), and resolves to the path written, or null when cancelled. With `path`
+/// no dialog is shown.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn save_costs_export<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+    filter: peerplan_core::costs::BudgetFilter,
+    format: String,
+    path: Option<String>,
+) -> Reply<Option<String>> {
+    let (extension, what) = match format.as_str() {
+        "csv" => ("csv", "CSV (spreadsheet)"),
+        "xlsx" => ("xlsx", "Excel workbook"),
+        other => {
+            return Err(CommandError::bad_request(format!(
+                "Unknown costs format \"{other}\"; use csv or xlsx"
+            )))
+        }
+    };
+    let given = path
+        .map(|p| checked_export_path(&p, extension))
+        .transpose()?;
+    let (lines, budget) = with_store(&state, move |s| {
+        Ok((
+            peerplan_core::costs::budget_lines(s, &filter)?,
+            peerplan_core::costs::budget(s, &filter)?,
+        ))
+    })
+    .await?;
+    let target = match given {
+        Some(path) => path,
+        None => match ask_where(
+            &window,
+            format!("PeerPlan costs.{extension}"),
+            what,
+            extension,
+        )
+        .await?
+        {
+            Some(path) => path,
+            None => return Ok(None),
+        },
+    };
+    let written = target.clone();
+    blocking(move || match extension {
+        "csv" => export::costs::write_csv(&lines, &budget.reporting_currency, &written),
+        _ => export::costs::write_xlsx(&lines, &budget, &written),
+    })
+    .await?;
+    Ok(Some(target.display().to_string()))
+}
+
 /// Runs a core call on the blocking pool (files are written off the UI thread).
 async fn blocking(f: impl FnOnce() -> peerplan_core::Result<()> + Send + 'static) -> Reply<()> {
     match tauri::async_runtime::spawn_blocking(f).await {

@@ -447,3 +447,82 @@ export async function printCurrentPage() {
     window.print();
   }
 }
+
+// ---- costs (issue 6) ----
+
+/**
+ * @typedef {{minor: number, text: string}} AmountView  minor units, and the amount as decimal text
+ * @typedef {{estimate: AmountView, committed: AmountView, actual: AmountView, variance: AmountView,
+ *   variance_percent: string|null, lines: number}} StageTotals  variance = actual − estimate
+ * @typedef {{exchange_id: string, category: string, description: string, participant_id: string|null,
+ *   quantity: number, unit_amount: string, currency: string, stage: 'estimate'|'committed'|'actual',
+ *   funder: string, cost_date: string|null, reference: string}} CostLineData
+ * @typedef {CostLineData & {id: string, version: string}} CostLine
+ * @typedef {{from_currency: string, to_currency: string, rate: string, entered_as: string,
+ *   rate_date: string|null, budget_rate: boolean}} RateUsed
+ * @typedef {{from_currency: string, to_currency: string, on_or_before: string|null, text: string}} MissingRate
+ * @typedef {{line: CostLine, category_label: string, stage_label: string, participant_name: string|null,
+ *   total: AmountView, converted: AmountView|null, rate_used: string, missing_rate: string|null}} CostLineView
+ * @typedef {{exchange_id: string, title: string, start_date: string|null, reporting_currency: string,
+ *   lines: CostLineView[], categories: {category: string, label: string, lines: number[], totals: StageTotals}[],
+ *   totals: StageTotals, by_currency: {currency: string, totals: StageTotals}[], participants: number,
+ *   per_participant: StageTotals|null, travellers: {participant_id: string, name: string, totals: StageTotals}[],
+ *   rates_used: RateUsed[], missing_rates: MissingRate[], complete: boolean}} ExchangeCosts
+ * @typedef {{from?: string|null, to?: string|null, partnership_id?: string|null, exchange_id?: string|null,
+ *   country?: string|null, funder?: string|null, category?: string|null, stage?: string|null}} BudgetFilter
+ * @typedef {{filter: BudgetFilter, reporting_currency: string, totals: StageTotals,
+ *   by_category: {category: string, label: string, totals: StageTotals}[],
+ *   by_funder: {name: string, totals: StageTotals}[], by_month: {month: string, totals: StageTotals}[],
+ *   by_exchange: {exchange_id: string, title: string, partnership_title: string, start_date: string|null, totals: StageTotals}[],
+ *   exchange_count: number, rates_used: RateUsed[], missing_rates: MissingRate[], unconverted_lines: number,
+ *   complete: boolean}} Budget
+ * @typedef {{line: CostLineData, traveller: string, basis: string, rate_found: boolean, already_estimated: boolean}} Proposal
+ * @typedef {{exchange_id: string, nights: number, days: number, travellers: number, proposals: Proposal[], notes: string[]}} DelegationEstimate
+ * @typedef {{rate_date: string|null, from_currency: string, to_currency: string, rate: string, source: string}} ExchangeRateData
+ * @typedef {{country_code: string, city: string, valid_from: string|null, currency: string,
+ *   nightly_accommodation: string, daily_subsistence: string, return_fare: string, note: string}} RateTableEntryData
+ * @typedef {{code: string, minor_units: number, name: string}} Currency
+ */
+
+/** @returns {Promise<Currency[]>} */
+export const listCurrencies = () => call('list_currencies');
+/** @param {string} exchangeId @returns {Promise<ExchangeCosts>} */
+export const getExchangeCosts = (exchangeId) => call('get_exchange_costs', { exchange_id: exchangeId });
+/** @param {string|null} id @param {CostLineData} data @returns {Promise<SaveResult<CostLine>>} */
+export const saveCostLine = (id, data) => call('save_cost_line', { id, data });
+/** Saves several new lines, all or none. @param {CostLineData[]} lines @returns {Promise<CostLine[]>} */
+export const saveCostLines = (lines) => call('save_cost_lines', { lines });
+/** @param {string} id @returns {Promise<null>} */
+export const deleteCostLine = (id) => call('delete_cost_line', { id });
+/** Proposed (unsaved) lines from the delegation and the rate table. @param {string} exchangeId @returns {Promise<DelegationEstimate>} */
+export const estimateFromDelegation = (exchangeId) => call('estimate_from_delegation', { exchange_id: exchangeId });
+/**
+ * Sets, or with `rate` null clears, an exchange's fixed budget rate for a currency.
+ * @param {string} exchangeId @param {string} currency @param {string|null} rate
+ */
+export const setBudgetRate = (exchangeId, currency, rate) =>
+  call('set_budget_rate', { exchange_id: exchangeId, currency, rate });
+/** @param {BudgetFilter} filter @returns {Promise<Budget>} */
+export const getBudget = (filter) => call('get_budget', { filter });
+/** @returns {Promise<string[]>} */
+export const listFunders = () => call('list_funders');
+/** @returns {Promise<{reporting_currency: string, exchange_rates: (ExchangeRateData & {id: string})[], rate_table: (RateTableEntryData & {id: string})[]}>} */
+export const getRates = () => call('get_rates');
+/** @param {string} code @returns {Promise<string>} */
+export const setReportingCurrency = (code) => call('set_reporting_currency', { code });
+/** @param {string|null} id @param {ExchangeRateData} data @returns {Promise<SaveResult<any>>} */
+export const saveExchangeRate = (id, data) => call('save_exchange_rate', { id, data });
+/** @param {string} id @returns {Promise<null>} */
+export const deleteExchangeRate = (id) => call('delete_exchange_rate', { id });
+/** @param {string|null} id @param {RateTableEntryData} data @returns {Promise<SaveResult<any>>} */
+export const saveRateTableEntry = (id, data) => call('save_rate_table_entry', { id, data });
+/** @param {string} id @returns {Promise<null>} */
+export const deleteRateTableEntry = (id) => call('delete_rate_table_entry', { id });
+/**
+ * Asks where to save and writes the lines under `filter` as 'csv' or 'xlsx' (a sheet of
+ * lines, a sheet of totals). `path` skips the dialog (tests). Resolves to the path or null.
+ * @param {BudgetFilter} filter @param {'csv'|'xlsx'} format @param {string|null} [path]
+ * @returns {Promise<string|null>}
+ */
+export const saveCostsExport = (filter, format, path = null) =>
+  call('save_costs_export', { filter, format, path });

@@ -140,6 +140,7 @@ export async function exchangeView(route) {
         h('p', { class: 'muted small' }, 'Part of ', h('a', { href: partnershipHref }, detail.partnership.title))),
       h('div', { class: 'actions' },
         h('a', { class: 'btn primary', href: `#/exchanges/${encodeURIComponent(id)}/agenda`, 'data-testid': 'open-agenda' }, 'Agenda'),
+        h('a', { class: 'btn primary', href: `#/exchanges/${encodeURIComponent(id)}/costs`, 'data-testid': 'open-costs' }, 'Costs'),
         h('button', { type: 'button', class: 'btn danger-outline', 'data-testid': 'delete', onclick: remove }, 'Delete…')));
   }
 

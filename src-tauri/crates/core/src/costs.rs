@@ -490,6 +490,8 @@ pub struct ExchangeCosts {
     pub missing_rates: Vec<MissingRate>,
     /// False when a line could not be converted: the totals leave it out.
     pub complete: bool,
+    /// The exchange's fixed budget rates into the reporting currency, by currency.
+    pub budget_rates: Vec<BudgetRate>,
 }
 
 fn divide_totals(sums: &StageSums, by: u64) -> StageSums {
@@ -634,7 +636,14 @@ pub fn exchange_costs(store: &Store, exchange_id: &str) -> Result<ExchangeCosts>
     }
     by_category.sort_by_key(|(c, _, _)| CostCategory::ALL.iter().position(|x| x == c));
     let log = log.finish();
+    let budget_rates = records::list::<BudgetRateData>(
+        conn,
+        "t.exchange_id = ?1 AND t.to_currency = ?2",
+        &[&exchange_id, &reporting],
+        "t.currency",
+    )?;
     Ok(ExchangeCosts {
+        budget_rates,
         exchange_id: exchange.id.clone(),
         title: exchange.data.title.clone(),
         start_date: exchange.data.start_date,
@@ -2525,4 +2534,29 @@ mod tests {
         let RollUp { totals, .. } = roll_up(&[fact(10_000, "TND")], &["x".into()], &converter);
         assert_eq!(totals.view(2).actual.text, "3.00");
     }
+}
+
+/// Funders to suggest when entering a line: the usual payers of peer-learning logistics,
+/// then every funder already used, each once, by how often it is used.
+pub fn funder_suggestions(store: &Store) -> Result<Vec<String>> {
+    let mut out: Vec<String> = [
+        "The network",
+        "Host member",
+        "Visiting member",
+        "Another donor",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT funder FROM cost_lines WHERE deleted_at IS NULL AND funder <> ''
+          GROUP BY funder ORDER BY count(*) DESC, funder LIMIT 50",
+    )?;
+    for funder in stmt.query_map([], |r| r.get::<_, String>(0))? {
+        let funder = funder?;
+        if !out.iter().any(|f| f.eq_ignore_ascii_case(&funder)) {
+            out.push(funder);
+        }
+    }
+    Ok(out)
 }

@@ -1,0 +1,279 @@
+//! Logistics costs in the real desktop app (issue 6): an officer enters an exchange's costs in
+//! two currencies, sees the total is incomplete and which rate is missing, adds the rate, and
+//! then sees the converted total on the exchange and in the portfolio budget's chart; the
+//! XLSX export is written and read back.
+//!
+//! Artifacts: `desktop_costs_*.png`. Run with `cargo build -p peerplan-app && xvfb-run -a -s
+//! "-screen 0 1366x768x24" cargo test -p peerplan-tests --test desktop_costs --
+//! --test-threads=1`.
+
+use std::time::Duration;
+
+use calamine::{open_workbook, Reader, Xlsx};
+use peerplan_tests::desktop::{desktop_or_skip, DesktopApp};
+use peerplan_tests::officer::Officer;
+use serde_json::{json, Value};
+
+const PARTNERSHIP: &str = "Ghana–Kenya peer learning on NAP monitoring and evaluation";
+
+async fn invoke(app: &DesktopApp, command: &str, args: Value) -> Result<Value, String> {
+    app.invoke(command, args)
+        .await
+        .map_err(|e| format!("{command} rejected: {e}"))
+}
+
+/// Adds a cost line through the form.
+async fn add_line(
+    officer: &Officer<'_>,
+    category: &str,
+    description: &str,
+    quantity: &str,
+    unit: &str,
+    currency: &str,
+) -> Result<(), String> {
+    officer.click("[data-testid=add-cost-line]").await?;
+    let form = "[data-testid=cost-line-form]";
+    officer
+        .choose_value(&format!("{form} select[name=category]"), category)
+        .await?;
+    officer
+        .fill(&format!("{form} input[name=description]"), description)
+        .await?;
+    officer
+        .fill(&format!("{form} input[name=quantity]"), quantity)
+        .await?;
+    officer
+        .fill(&format!("{form} input[name=unit_amount]"), unit)
+        .await?;
+    officer
+        .choose_value(&format!("{form} select[name=currency]"), currency)
+        .await?;
+    officer.click("[data-testid=save-cost-line]").await?;
+    officer.gone(form).await?;
+    officer
+        .until(&format!("the line {description:?}"), async || {
+            let rows = officer.texts("[data-testid=cost-line]").await?;
+            Ok(rows.iter().any(|r| r.contains(description)).then_some(()))
+        })
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn costs_in_two_currencies_are_converted_once_the_rate_is_added() {
+    let Some(desktop) = desktop_or_skip("desktop_costs") else {
+        return;
+    };
+    let app = DesktopApp::launch(&desktop)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let officer = Officer::new(&app, "desktop_costs");
+    let checks = async {
+        app.wait_for_id("app", Duration::from_secs(20)).await?;
+        invoke(&app, "load_example_data", json!({ "confirm": true })).await?;
+        let page = invoke(
+            &app,
+            "list_partnerships",
+            json!({ "query": { "text": "NAP monitoring" } }),
+        )
+        .await?;
+        let pid = page["rows"]
+            .as_array()
+            .and_then(|rows| rows.iter().find(|r| r["title"] == PARTNERSHIP))
+            .and_then(|r| r["id"].as_str())
+            .ok_or_else(|| format!("no {PARTNERSHIP} in {page}"))?
+            .to_string();
+        let saved = invoke(
+            &app,
+            "save_exchange",
+            json!({ "id": null, "data": {
+                "partnership_id": pid, "title": "Tunis workshop on adaptation finance",
+                "format": "virtual", "start_date": "2027-05-11", "end_date": "2027-05-12",
+                "time_zone": "Africa/Tunis", "status": "planned" } }),
+        )
+        .await?;
+        let exchange = saved["record"]["id"]
+            .as_str()
+            .ok_or("no exchange id")?
+            .to_string();
+        let reporting = invoke(&app, "get_rates", json!({})).await?["reporting_currency"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        assert_eq!(
+            reporting, "USD",
+            "the example portfolio reports in US dollars"
+        );
+
+        // ---- from the exchange's page to its costs ----
+        app.run_async(
+            "location.hash = arguments[0]; done(true);",
+            vec![json!(format!("#/exchanges/{exchange}"))],
+        )
+        .await?;
+        officer.click("[data-testid=open-costs]").await?;
+        officer
+            .on_page("Costs: Tunis workshop on adaptation finance")
+            .await?;
+
+        // ---- two lines in two currencies; TND has three decimals ----
+        add_line(
+            &officer,
+            "interpretation",
+            "Interpreters, Arabic–English",
+            "2",
+            "1250.00",
+            "USD",
+        )
+        .await?;
+        add_line(
+            &officer,
+            "venue_catering",
+            "Venue and lunches, 2 days",
+            "2",
+            "3105.500",
+            "TND",
+        )
+        .await?;
+        // A TND amount with four decimals is refused, naming the field.
+        officer.click("[data-testid=add-cost-line]").await?;
+        let form = "[data-testid=cost-line-form]";
+        officer
+            .fill(&format!("{form} input[name=unit_amount]"), "10.1234")
+            .await?;
+        officer
+            .choose_value(&format!("{form} select[name=currency]"), "TND")
+            .await?;
+        officer.click("[data-testid=save-cost-line]").await?;
+        let error = officer
+            .visible(".field-error[data-field=unit_amount]")
+            .await?;
+        let message = error.text().await.map_err(|e| e.to_string())?;
+        assert!(
+            message.contains("TND") && message.contains('3'),
+            "{message}"
+        );
+        officer.click("[data-testid=cancel-cost-line]").await?;
+
+        // No TND rate yet: the total leaves the venue out and says which rate is missing.
+        let missing = officer.texts("[data-testid=missing-rate]").await?;
+        assert!(
+            missing
+                .iter()
+                .any(|m| m.starts_with("TND→USD on or before 2027-05-11")),
+            "{missing:?}"
+        );
+        officer
+            .exact_text("[data-testid=total-estimate] .figure-value", "2,500.00 USD")
+            .await?;
+        officer.screenshot("1_missing_rate").await?;
+
+        // ---- the officer adds the rate on the Rates page ----
+        app.run_async("location.hash = '#/rates'; done(true);", vec![])
+            .await?;
+        let rate_form = "[data-testid=rate-form]";
+        officer
+            .type_date(&format!("{rate_form} input[name=rate_date]"), "2027-01-04")
+            .await?;
+        officer
+            .choose_value(&format!("{rate_form} select[name=from_currency]"), "TND")
+            .await?;
+        officer
+            .choose_value(&format!("{rate_form} select[name=to_currency]"), "USD")
+            .await?;
+        officer
+            .fill(&format!("{rate_form} input[name=rate]"), "0.32")
+            .await?;
+        officer
+            .fill(
+                &format!("{rate_form} input[name=source]"),
+                "Central Bank of Tunisia",
+            )
+            .await?;
+        officer.click("[data-testid=save-rate]").await?;
+        officer
+            .until("the TND rate in the table", async || {
+                let rows = officer.texts("tr[data-id]").await?;
+                Ok(rows
+                    .iter()
+                    .any(|r| r.contains("TND") && r.contains("0.32"))
+                    .then_some(()))
+            })
+            .await?;
+
+        // ---- back on the exchange: converted, complete ----
+        app.run_async(
+            "location.hash = arguments[0]; done(true);",
+            vec![json!(format!("#/exchanges/{exchange}/costs"))],
+        )
+        .await?;
+        // 2 × 1,250.00 USD + 2 × 3,105.500 TND × 0.32 = 2,500.00 + 1,987.52 USD.
+        officer
+            .exact_text("[data-testid=total-estimate] .figure-value", "4,487.52 USD")
+            .await?;
+        officer.gone("[data-testid=missing-rates]").await?;
+        let used = officer.texts("[data-testid=rates-used] li").await?;
+        assert!(
+            used.iter().any(|r| r.contains("1 TND = 0.32 USD")),
+            "{used:?}"
+        );
+        officer.screenshot("2_converted").await?;
+
+        // ---- the portfolio budget's chart has the exchange, estimate 4,487.52 USD ----
+        app.run_async("location.hash = '#/budget'; done(true);", vec![])
+            .await?;
+        let bar = format!("[data-testid=chart-by-exchange] [data-exchange-id=\"{exchange}\"]");
+        officer
+            .until("the exchange in the budget chart", async || {
+                let rows = officer.texts(&bar).await?;
+                Ok(rows.iter().any(|r| r.contains("4,487.52")).then_some(()))
+            })
+            .await?;
+        let categories = officer
+            .texts("[data-testid=chart-by-category] [data-category=venue_catering]")
+            .await?;
+        assert!(!categories.is_empty(), "venue and catering has a bar");
+        officer.screenshot("3_budget").await?;
+
+        // ---- the workbook for finance: a sheet of lines, a sheet of totals ----
+        let out = tempfile::Builder::new()
+            .prefix("peerplan-costs-")
+            .tempdir()
+            .map_err(|e| e.to_string())?;
+        let xlsx = out.path().join("costs.xlsx");
+        invoke(
+            &app,
+            "save_costs_export",
+            json!({ "filter": { "exchange_id": exchange }, "format": "xlsx", "path": xlsx }),
+        )
+        .await?;
+        let mut book: Xlsx<_> =
+            open_workbook(&xlsx).map_err(|e| format!("{}: {e}", xlsx.display()))?;
+        let names = book.sheet_names().to_vec();
+        assert_eq!(names.len(), 2, "{names:?}");
+        let lines = book.worksheet_range(&names[0]).map_err(|e| e.to_string())?;
+        let text: Vec<String> = lines
+            .rows()
+            .map(|r| {
+                r.iter()
+                    .map(|c| c.to_string())
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
+            .collect();
+        assert_eq!(text.len(), 3, "a header and two lines: {text:?}");
+        assert!(
+            text.iter()
+                .any(|r| r.contains("Venue and lunches, 2 days") && r.contains("TND")),
+            "{text:?}"
+        );
+        Ok::<(), String>(())
+    };
+    let result = checks.await;
+    if result.is_err() {
+        let _ = officer.screenshot("failure").await;
+    }
+    app.close().await.unwrap_or_else(|e| panic!("{e}"));
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
