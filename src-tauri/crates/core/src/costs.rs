@@ -2035,6 +2035,31 @@ pub fn estimate_from_delegation(store: &Store, exchange_id: &str) -> Result<Dele
     Ok(out)
 }
 
+/// Funders to suggest when entering a line: the usual payers of peer-learning logistics,
+/// then every funder already used, each once, by how often it is used.
+pub fn funder_suggestions(store: &Store) -> Result<Vec<String>> {
+    let mut out: Vec<String> = [
+        "The network",
+        "Host member",
+        "Visiting member",
+        "Another donor",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT funder FROM cost_lines WHERE deleted_at IS NULL AND funder <> ''
+          GROUP BY funder ORDER BY count(*) DESC, funder LIMIT 50",
+    )?;
+    for funder in stmt.query_map([], |r| r.get::<_, String>(0))? {
+        let funder = funder?;
+        if !out.iter().any(|f| f.eq_ignore_ascii_case(&funder)) {
+            out.push(funder);
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2534,29 +2559,4 @@ mod tests {
         let RollUp { totals, .. } = roll_up(&[fact(10_000, "TND")], &["x".into()], &converter);
         assert_eq!(totals.view(2).actual.text, "3.00");
     }
-}
-
-/// Funders to suggest when entering a line: the usual payers of peer-learning logistics,
-/// then every funder already used, each once, by how often it is used.
-pub fn funder_suggestions(store: &Store) -> Result<Vec<String>> {
-    let mut out: Vec<String> = [
-        "The network",
-        "Host member",
-        "Visiting member",
-        "Another donor",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    let mut stmt = store.conn().prepare_cached(
-        "SELECT funder FROM cost_lines WHERE deleted_at IS NULL AND funder <> ''
-          GROUP BY funder ORDER BY count(*) DESC, funder LIMIT 50",
-    )?;
-    for funder in stmt.query_map([], |r| r.get::<_, String>(0))? {
-        let funder = funder?;
-        if !out.iter().any(|f| f.eq_ignore_ascii_case(&funder)) {
-            out.push(funder);
-        }
-    }
-    Ok(out)
 }
