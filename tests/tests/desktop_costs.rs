@@ -163,7 +163,10 @@ async fn costs_in_two_currencies_are_converted_once_the_rate_is_added() {
             "{missing:?}"
         );
         officer
-            .exact_text("[data-testid=total-estimate] .figure-value", "2,500.00 USD")
+            .exact_text(
+                "[data-testid=total-estimate] .budget-figure-value",
+                "2,500.00 USD",
+            )
             .await?;
         officer.screenshot("1_missing_rate").await?;
 
@@ -208,7 +211,10 @@ async fn costs_in_two_currencies_are_converted_once_the_rate_is_added() {
         .await?;
         // 2 × 1,250.00 USD + 2 × 3,105.500 TND × 0.32 = 2,500.00 + 1,987.52 USD.
         officer
-            .exact_text("[data-testid=total-estimate] .figure-value", "4,487.52 USD")
+            .exact_text(
+                "[data-testid=total-estimate] .budget-figure-value",
+                "4,487.52 USD",
+            )
             .await?;
         officer.gone("[data-testid=missing-rates]").await?;
         let used = officer.texts("[data-testid=rates-used] li").await?;
@@ -266,6 +272,74 @@ async fn costs_in_two_currencies_are_converted_once_the_rate_is_added() {
                 .any(|r| r.contains("Venue and lunches, 2 days") && r.contains("TND")),
             "{text:?}"
         );
+        Ok::<(), String>(())
+    };
+    let result = checks.await;
+    if result.is_err() {
+        let _ = officer.screenshot("failure").await;
+    }
+    app.close().await.unwrap_or_else(|e| panic!("{e}"));
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_estimate_from_the_delegation_is_reviewed_then_saved() {
+    let Some(desktop) = desktop_or_skip("desktop_costs_estimate") else {
+        return;
+    };
+    let app = DesktopApp::launch(&desktop)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let officer = Officer::new(&app, "desktop_costs_estimate");
+    let checks = async {
+        app.wait_for_id("app", Duration::from_secs(20)).await?;
+        invoke(&app, "load_example_data", json!({ "confirm": true })).await?;
+        let list = invoke(
+            &app,
+            "list_exchanges",
+            json!({ "query": { "text": "Regional learning event", "when": "all" } }),
+        )
+        .await?;
+        let id = list["rows"][0]["id"]
+            .as_str()
+            .ok_or("no regional event")?
+            .to_string();
+        app.run_async(
+            "location.hash = arguments[0]; done(true);",
+            vec![json!(format!("#/exchanges/{id}/costs"))],
+        )
+        .await?;
+        officer.visible("[data-testid=cost-line]").await?;
+        let before = officer.shown("[data-testid=cost-line]").await?.len();
+        officer
+            .click("[data-testid=estimate-from-delegation]")
+            .await?;
+        officer.visible("[data-testid=proposal]").await?;
+        // Nothing is saved by proposing.
+        let costs = invoke(&app, "get_exchange_costs", json!({ "exchange_id": id })).await?;
+        assert_eq!(costs["lines"].as_array().map(Vec::len), Some(before));
+        let ticked = app
+            .run_async(
+                "done(document.querySelectorAll('[data-testid=proposal] input[type=checkbox]:checked').length);",
+                vec![],
+            )
+            .await?
+            .as_u64()
+            .unwrap_or(0) as usize;
+        assert!(ticked > 0, "some proposals are ticked");
+        officer.screenshot("proposals").await?;
+        officer.click("[data-testid=save-proposals]").await?;
+        officer.gone("[data-testid=estimate-form]").await?;
+        officer
+            .until("the ticked lines saved", async || {
+                Ok(
+                    (officer.shown("[data-testid=cost-line]").await?.len() == before + ticked)
+                        .then_some(()),
+                )
+            })
+            .await?;
         Ok::<(), String>(())
     };
     let result = checks.await;

@@ -206,3 +206,60 @@ export function timeZoneList(id) {
   }
   return list;
 }
+
+// ---- money (issue 6): amounts come from the core as decimal text; they are regrouped for
+// reading, never turned into floating-point numbers.
+
+/** The user's digit grouping and decimal separators (e.g. "," and "."), read once. */
+const SEPARATORS = (() => {
+  const parts = new Intl.NumberFormat(undefined, { useGrouping: true }).formatToParts(12345.5);
+  return {
+    group: parts.find((p) => p.type === 'group')?.value ?? ',',
+    decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.',
+  };
+})();
+
+/**
+ * Groups the digits of a decimal text as the core wrote it ("-12480.00" → "−12,480.00"),
+ * without ever turning it into a number.
+ * @param {string} text
+ * @param {{plus?: boolean}} [opts] plus: write "+" before a positive amount (variances)
+ */
+export function groupDigits(text, opts = {}) {
+  const m = /^([+-]?)(\d+)(?:\.(\d+))?$/.exec(String(text ?? '').trim());
+  if (!m) return String(text ?? '');
+  const [, sign, whole, frac] = m;
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, SEPARATORS.group);
+  const isZero = /^0+$/.test(whole) && (!frac || /^0+$/.test(frac));
+  const prefix = sign === '-' && !isZero ? '−' : opts.plus && !isZero ? '+' : '';
+  return `${prefix}${grouped}${frac !== undefined ? SEPARATORS.decimal + frac : ''}`;
+}
+
+/**
+ * "12,480.00 USD".
+ * @param {{text: string}} amount
+ * @param {string} currency
+ * @param {{plus?: boolean}} [opts]
+ */
+export function formatMoney(amount, currency, opts = {}) {
+  return `${groupDigits(amount.text, opts)} ${currency}`;
+}
+
+/**
+ * A variance percentage as the core wrote it ("+12.5", "-2.2") with a real minus sign.
+ * @param {string} text
+ */
+export function formatPercent(text) {
+  return `${groupDigits(text, { plus: true })}%`;
+}
+
+/**
+ * A rate as the officer entered it: "1 EUR = 1.08 USD (rate of 2026-01-02)".
+ * @param {{budget_rate: boolean, rate_date: string|null, entered_as: string, from_currency: string, to_currency: string}} r
+ */
+export function rateUsedText(r) {
+  const when = r.budget_rate ? 'fixed budget rate of the exchange' : r.rate_date ? `rate of ${r.rate_date}` : 'rate';
+  const inverse = !r.entered_as.startsWith(`${r.from_currency} `);
+  return `1 ${r.entered_as} (${when})${inverse ? `, used ${r.from_currency}→${r.to_currency}` : ''}`;
+}
+

@@ -18,6 +18,8 @@ import { peopleListView } from './views/people.js';
 import { personView, newPersonView } from './views/person.js';
 import { settingsView } from './views/settings.js';
 import { followUpDashboardView, overdueNotice } from './views/followup.js';
+import { budgetView } from './views/budget.js';
+import { ratesView } from './views/rates.js';
 
 // "new" routes first: they would otherwise be read as an id.
 router.add('/partnerships', partnershipListView);
@@ -32,6 +34,8 @@ router.add('/people', peopleListView);
 router.add('/people/new', newPersonView);
 router.add('/people/:id', personView);
 router.add('/follow-up', followUpDashboardView);
+router.add('/budget', budgetView);
+router.add('/rates', ratesView);
 router.add('/settings', settingsView);
 
 const outlet = /** @type {HTMLElement} */ (document.getElementById('app'));
@@ -39,7 +43,8 @@ const breadcrumbs = /** @type {HTMLElement} */ (document.getElementById('breadcr
 
 /** Marks the sidebar entry of the current place and refreshes its counts. */
 function onRouted(/** @type {import('./router.js').Route} */ route) {
-  const section = route.path.split('/')[1] || 'partnerships';
+  const first = route.path.split('/')[1] || 'partnerships';
+  const section = first === 'rates' ? 'budget' : first; // the Rates page belongs to the Budget
   document.querySelectorAll('.sidebar [data-nav]').forEach((a) => {
     const here = /** @type {HTMLElement} */ (a).dataset.nav === section;
     if (here) a.setAttribute('aria-current', 'page');

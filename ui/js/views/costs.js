@@ -5,29 +5,12 @@
 
 import * as api from '../api.js';
 import { h, replace, option, uid } from '../dom.js';
-import { enumSelect, formatDate, formatDateRange, plural } from '../format.js';
+import {
+  enumSelect, formatDate, formatDateRange, plural, groupDigits as grouped, formatMoney as money, formatPercent, rateUsedText as rateText,
+} from '../format.js';
 import { bindForm, formShell, field, textInput, dateInput, readFields, messageSlots } from '../forms.js';
 import { setTitle } from '../router.js';
 import { emptyState, confirmDialog, toast } from '../widgets.js';
-
-/** "1234567.5" → "1,234,567.5": grouping only, the digits stay the core's. @param {string} text */
-export function grouped(text) {
-  const negative = text.startsWith('-');
-  const [whole, fraction] = (negative ? text.slice(1) : text).split('.');
-  const withCommas = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${negative ? '−' : ''}${withCommas}${fraction !== undefined ? `.${fraction}` : ''}`;
-}
-
-/** An amount with its currency: "12,480.00 USD". @param {api.AmountView} a @param {string} currency */
-export function money(a, currency) {
-  return `${grouped(a.text)} ${currency}`;
-}
-
-/** How a rate was applied, as an officer reads it. @param {api.RateUsed} r */
-export function rateText(r) {
-  const when = r.budget_rate ? 'fixed budget rate of the exchange' : r.rate_date ? `rate of ${formatDate(r.rate_date)}` : 'rate';
-  return `1 ${r.entered_as} (${when})`;
-}
 
 /** @param {import('../router.js').Route} route */
 export async function exchangeCostsView(route) {
@@ -73,24 +56,33 @@ export async function exchangeCostsView(route) {
         h('button', { type: 'button', class: 'btn primary', 'data-testid': 'add-cost-line', onclick: () => openLineForm(null) }, 'Add cost line')));
   }
 
-  /** @param {string} label @param {api.AmountView} amount @param {string} testid @param {string} [note] @param {string} [cls] */
-  const figure = (label, amount, testid, note, cls) => h('div', { class: ['figure-card', cls], 'data-testid': testid },
-    h('div', { class: 'figure-label' }, label),
-    h('div', { class: 'figure-value num' }, money(amount, R())),
-    note ? h('div', { class: 'muted small' }, note) : null);
+  /**
+   * One big figure, styled like the portfolio budget's.
+   * @param {string} label @param {string | null} amount "4,487.52 USD", or null for "—"
+   * @param {string} testid @param {string} note @param {string} [cls]
+   */
+  const figure = (label, amount, testid, note, cls) => h('div', { class: ['budget-figure', cls], 'data-testid': testid },
+    h('div', { class: 'budget-figure-label' }, label),
+    h('div', { class: 'budget-figure-value num' }, amount === null ? '—' : [
+      h('span', { class: 'amount' }, amount.slice(0, amount.lastIndexOf(' '))), ' ',
+      h('span', { class: 'currency' }, amount.slice(amount.lastIndexOf(' ') + 1))]),
+    h('div', { class: 'budget-figure-note muted small num' }, note));
 
   function renderSummary() {
     const t = costs.totals;
-    const over = t.variance.minor > 0;
     const per = costs.per_participant;
+    // Before anything is paid a variance only repeats the estimate: it is shown once actuals exist.
+    const hasActuals = t.actual.minor !== 0;
+    const sign = t.variance.minor > 0 ? 'over' : t.variance.minor < 0 ? 'under' : 'even';
     replace(summary,
       h('div', { class: 'figures' },
-        figure('Estimate', t.estimate, 'total-estimate'),
-        figure('Committed', t.committed, 'total-committed'),
-        figure('Actual', t.actual, 'total-actual'),
-        figure('Variance (actual − estimate)', t.variance, 'total-variance',
-          t.variance_percent ? `${t.variance_percent}% of the estimate` : 'no estimate', t.variance.minor === 0 ? '' : over ? 'over' : 'under'),
-        per ? figure('Per participant', per.actual.minor ? per.actual : per.estimate, 'per-participant',
+        figure('Estimate', money(t.estimate, R()), 'total-estimate', plural(t.lines, 'line')),
+        figure('Committed', money(t.committed, R()), 'total-committed', 'Contracted or invoiced, not yet paid'),
+        figure('Actual', money(t.actual, R()), 'total-actual', 'Paid'),
+        figure('Variance (actual − estimate)', hasActuals ? money(t.variance, R(), { plus: true }) : null, 'total-variance',
+          !hasActuals ? 'No actual yet' : t.variance_percent ? `${formatPercent(t.variance_percent)} of the estimate` : 'No estimate to compare with',
+          hasActuals ? `variance-${sign}` : ''),
+        per ? figure('Per participant', money(per.actual.minor ? per.actual : per.estimate, R()), 'per-participant',
           `${per.actual.minor ? 'actual' : 'estimate'} ÷ ${costs.participants}`) : null),
       costs.complete ? null : h('div', { class: 'notice', 'data-testid': 'missing-rates' },
         h('div', null,

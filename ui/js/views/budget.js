@@ -1,0 +1,367 @@
+// The portfolio budget (#/budget, issue 6): logistics costs of every exchange converted into
+// the reporting currency, with filters kept in the address, the totals by stage, charts (by
+// category, per exchange, by month), a table by funder, the rates used and the exports.
+// Money is never a float here: the core sends each amount as minor units and decimal text,
+// and the text is only regrouped for display. Minor units are used only to size bars.
+
+import * as api from '../api.js';
+import { h, replace, debounce, option, uid } from '../dom.js';
+import {
+  countrySelect, enumSelect, formatDate, formatNumber, plural, groupDigits, formatMoney, formatPercent, rateUsedText,
+} from '../format.js';
+import { setQuery } from '../router.js';
+import { emptyState, errorPanel } from '../widgets.js';
+import { exportFile } from './followup.js';
+
+const PATH = '/budget';
+const FILTER_KEYS = /** @type {const} */ (['from', 'to', 'partnership', 'country', 'funder', 'category', 'stage']);
+
+/** "2026-06" → "Jun 2026"; "undated" stays as it is. */
+const monthFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short' });
+/** @param {string} month */
+function monthLabel(month) {
+  const m = /^(\d{4})-(\d{2})$/.exec(month);
+  return m ? monthFormat.format(new Date(Number(m[1]), Number(m[2]) - 1, 1)) : 'Undated';
+}
+
+const shortMonthFormat = new Intl.DateTimeFormat(undefined, { month: 'short' });
+/**
+ * A month's column label: "Jun", with the year underneath where it starts or changes.
+ * @param {string} month "2026-06" or "undated"
+ * @param {string | null} previous the column before, if any
+ */
+function shortMonth(month, previous) {
+  const m = /^(\d{4})-(\d{2})$/.exec(month);
+  if (!m) return [h('span', null, 'Undated'), h('span', { class: 'bcol-year' }, '\u00a0')];
+  const year = previous?.slice(0, 4) === m[1] ? '\u00a0' : m[1];
+  return [h('span', null, shortMonthFormat.format(new Date(Number(m[1]), Number(m[2]) - 1, 1))), h('span', { class: 'bcol-year' }, year)];
+}
+
+/** Bar width (percent of the largest value of its chart); a sliver for any non-zero value. */
+function share(/** @type {number} */ minor, /** @type {number} */ max) {
+  if (max <= 0 || minor <= 0) return 0;
+  return Math.max(0.6, Math.min(100, (minor / max) * 100));
+}
+
+/** @param {string} text */
+const srOnly = (text) => h('span', { class: 'visually-hidden' }, text);
+
+/** @param {import('../router.js').Route} route */
+export async function budgetView(route) {
+  const q = route.query;
+  /** @type {Record<typeof FILTER_KEYS[number], string>} */
+  const state = /** @type {any} */ (Object.fromEntries(FILTER_KEYS.map((k) => [k, q.get(k) ?? ''])));
+
+  const [partnerships, funders] = await Promise.all([
+    api.listPartnerships({ include_archived: true, sort: 'title', limit: 1000 }).catch(() => ({ rows: [], total: 0 })),
+    api.listFunders().catch(() => /** @type {string[]} */ ([])),
+  ]);
+
+  // ---- filters ----
+  const from = h('input', { type: 'date', id: 'bf-from', name: 'from', class: 'num', value: state.from, 'data-testid': 'budget-from' });
+  const to = h('input', { type: 'date', id: 'bf-to', name: 'to', class: 'num', value: state.to, 'data-testid': 'budget-to' });
+  const partnership = h('select', { id: 'bf-partnership', name: 'partnership', 'data-testid': 'budget-partnership' }, option('', 'All partnerships', !state.partnership));
+  for (const p of partnerships.rows) partnership.appendChild(option(p.id, p.title, p.id === state.partnership));
+  if (state.partnership && !partnerships.rows.some((p) => p.id === state.partnership)) partnership.appendChild(option(state.partnership, 'A partnership not listed', true));
+  const country = countrySelect({ id: 'bf-country', name: 'country', 'data-testid': 'budget-country' }, state.country || null, 'All countries');
+  const funderListId = uid('funders');
+  const funder = h('input', { type: 'text', id: 'bf-funder', name: 'funder', value: state.funder, list: funderListId, autocomplete: 'off', placeholder: 'Any funder', 'data-testid': 'budget-funder' });
+  const funderList = h('datalist', { id: funderListId }, funders.map((f) => h('option', { value: f })));
+  const category = enumSelect('cost_category', { id: 'bf-category', name: 'category', 'data-testid': 'budget-category' }, state.category || null, 'All categories');
+  const stage = enumSelect('cost_stage', { id: 'bf-stage', name: 'stage', 'data-testid': 'budget-stage' }, state.stage || null, 'All stages');
+  const clear = h('button', { type: 'button', class: 'btn', 'data-testid': 'budget-clear', onclick: () => clearFilters() }, 'Clear filters');
+
+  /** @param {string} id @param {string} label @param {HTMLElement} control */
+  const fld = (id, label, control) => h('div', { class: 'field' }, h('label', { for: id }, label), control);
+  const filters = h('form', { class: 'filters budget-filters', role: 'search', 'aria-label': 'Filter the budget', onsubmit: (/** @type {Event} */ e) => e.preventDefault() },
+    fld('bf-from', 'From', from),
+    fld('bf-to', 'To', to),
+    fld('bf-partnership', 'Partnership', partnership),
+    fld('bf-country', 'Country', country),
+    h('div', { class: 'field' }, h('label', { for: 'bf-funder' }, 'Funder'), funder, funderList),
+    fld('bf-category', 'Category', category),
+    fld('bf-stage', 'Stage', stage),
+    h('div', { class: 'field budget-clear-field' }, clear));
+
+  const filtersActive = () => FILTER_KEYS.some((k) => state[k].trim() !== '');
+
+  /** @returns {api.BudgetFilter} */
+  const currentFilter = () => ({
+    from: state.from || null,
+    to: state.to || null,
+    partnership_id: state.partnership || null,
+    country: state.country || null,
+    funder: state.funder.trim() || null,
+    category: state.category || null,
+    stage: state.stage || null,
+  });
+
+  const subtitle = h('p', { class: 'muted small', 'data-testid': 'budget-subtitle' });
+  const results = h('div', { class: 'budget-results', 'aria-live': 'polite' });
+  let seq = 0;
+
+  async function load() {
+    const mine = ++seq;
+    setQuery(PATH, { ...state, funder: state.funder.trim() });
+    clear.disabled = !filtersActive();
+    /** @type {api.Budget} */
+    let budget;
+    try {
+      budget = await api.getBudget(currentFilter());
+    } catch (e) {
+      if (mine === seq) replace(results, errorPanel(e));
+      return;
+    }
+    if (mine !== seq) return; // a newer query has been sent
+    replace(subtitle, `Logistics costs of the portfolio, converted into ${budget.reporting_currency}, the reporting currency.`);
+    const anyLines = budget.totals.lines + budget.unconverted_lines > 0;
+    for (const b of exportButtons) b.disabled = !anyLines;
+    const shown = anyLines || filtersActive() ? render(budget) : await renderNoCosts();
+    if (mine === seq) replace(results, shown);
+  }
+
+  /** The empty state: what the place is for, and the way to an exchange's Costs page. */
+  async function renderNoCosts() {
+    /** @type {api.ExchangeSummary | undefined} */
+    let first;
+    try {
+      first = (await api.listExchanges({ when: 'upcoming', limit: 1 })).rows[0]
+        ?? (await api.listExchanges({ when: 'all', limit: 1 })).rows[0];
+    } catch { first = undefined; }
+    return emptyState(
+      'No costs yet — the budget adds up the logistics costs (travel, accommodation, per diems, venue, interpretation…) entered on each exchange’s Costs page, converted into the reporting currency. Open an exchange’s Costs page to enter its estimates.',
+      first
+        ? h('a', { class: 'btn primary', href: `#/exchanges/${encodeURIComponent(first.id)}/costs`, 'data-testid': 'empty-open-costs' }, `Enter the costs of “${first.title}”`)
+        : h('a', { class: 'btn primary', href: '#/exchanges', 'data-testid': 'empty-open-costs' }, 'Open the exchanges'),
+      first ? h('a', { class: 'btn', href: '#/exchanges' }, 'All exchanges') : null,
+      h('a', { class: 'btn', href: '#/rates' }, 'Set the exchange rates'));
+  }
+
+  /** @param {api.Budget} b */
+  function render(b) {
+    const cur = b.reporting_currency;
+    const anyLines = b.totals.lines + b.unconverted_lines > 0;
+    if (!anyLines) {
+      return emptyState('No cost line matches these filters.',
+        h('button', { type: 'button', class: 'btn', 'data-testid': 'clear-filters', onclick: () => clearFilters() }, 'Clear filters'));
+    }
+    return h('div', null,
+      b.complete ? null : missingNotice(b),
+      totals(b.totals, cur, b),
+      h('div', { class: 'budget-grid' },
+        categoryChart(b, cur),
+        monthChart(b, cur)),
+      exchangeChart(b, cur),
+      h('div', { class: 'budget-grid budget-grid-wide' },
+        funderTable(b, cur),
+        ratesUsed(b)));
+  }
+
+  /** @param {api.Budget} b */
+  function missingNotice(b) {
+    return h('aside', { class: 'budget-notice', role: 'status', 'data-testid': 'budget-missing-rates' },
+      h('strong', null, `${plural(b.unconverted_lines, 'cost line')} ${b.unconverted_lines === 1 ? 'is' : 'are'} left out of these totals for want of an exchange rate.`),
+      ' The totals below are incomplete until these rates are entered:',
+      h('ul', null, b.missing_rates.map((m) => h('li', { 'data-from': m.from_currency, 'data-to': m.to_currency, class: 'num' }, m.text))),
+      h('a', { href: '#/rates', 'data-testid': 'missing-rates-link' }, 'Enter the missing rates on the Rates page'));
+  }
+
+  /**
+   * @param {api.StageTotals} t
+   * @param {string} cur
+   * @param {api.Budget} b
+   */
+  function totals(t, cur, b) {
+    const sign = t.variance.minor > 0 ? 'over' : t.variance.minor < 0 ? 'under' : 'even';
+    /** @param {string} key @param {string} label @param {string} value @param {import('../dom.js').Child} note @param {string} [cls] */
+    const card = (key, label, value, note, cls) => h('div', { class: ['budget-figure', cls], 'data-figure': key },
+      h('div', { class: 'budget-figure-label' }, label),
+      h('div', { class: 'budget-figure-value num', 'data-testid': `budget-total-${key}` },
+        h('span', { class: 'amount' }, value.slice(0, value.lastIndexOf(' '))), ' ', h('span', { class: 'currency' }, value.slice(value.lastIndexOf(' ') + 1))),
+      h('div', { class: 'budget-figure-note muted small num' }, note));
+    return h('section', { class: 'budget-totals', 'aria-label': 'Totals' },
+      card('estimate', 'Estimate', formatMoney(t.estimate, cur), `${plural(b.exchange_count, 'exchange')} · ${plural(t.lines, 'line')}`),
+      card('committed', 'Committed', formatMoney(t.committed, cur), 'Contracted or invoiced, not yet paid'),
+      card('actual', 'Actual', formatMoney(t.actual, cur), 'Paid'),
+      card('variance', 'Variance (actual − estimate)', formatMoney(t.variance, cur, { plus: true }),
+        h('span', { 'data-testid': 'budget-variance-percent' },
+          t.variance_percent !== null ? `${formatPercent(t.variance_percent)} of the estimate · ${sign === 'over' ? 'over' : sign === 'under' ? 'under' : 'on'} budget` : 'No estimate to compare with'),
+        `variance-${sign}`));
+  }
+
+  // ---- charts ----
+
+  /** @param {string} caption */
+  const legend = (caption) => h('div', { class: 'bchart-legend small muted', 'aria-hidden': 'true' },
+    h('span', null, h('span', { class: 'swatch estimate' }), 'Estimate'),
+    h('span', null, h('span', { class: 'swatch actual' }), 'Actual'),
+    h('span', { class: 'bchart-unit' }, caption));
+
+  /**
+   * Two horizontal bars (estimate above actual), sized against `max`.
+   * @param {api.StageTotals} t @param {number} max
+   */
+  const pairBars = (t, max) => {
+    const est = h('span', { class: 'bchart-bar estimate' });
+    const act = h('span', { class: ['bchart-bar actual', t.actual.minor > t.estimate.minor && 'over'] });
+    est.style.width = `${share(t.estimate.minor, max)}%`;
+    act.style.width = `${share(t.actual.minor, max)}%`;
+    return h('span', { class: 'bchart-bars', 'aria-hidden': 'true' }, h('span', { class: 'bchart-track' }, est), h('span', { class: 'bchart-track' }, act));
+  };
+  /** @param {api.StageTotals} t @param {string} cur */
+  const pairValues = (t, cur) => h('span', { class: 'bchart-values num' },
+    h('span', { class: 'v-estimate' }, srOnly('Estimate '), formatMoney(t.estimate, cur)),
+    h('span', { class: 'v-actual' }, srOnly(', actual '), formatMoney(t.actual, cur)));
+  /** @param {api.StageTotals} t */
+  const maxOf = (t) => Math.max(t.estimate.minor, t.actual.minor);
+
+  /** @param {api.Budget} b @param {string} cur */
+  function categoryChart(b, cur) {
+    const rows = b.by_category;
+    const max = Math.max(0, ...rows.map((r) => maxOf(r.totals)));
+    return h('section', { class: 'section budget-chart', 'aria-labelledby': 'bc-cat-h' },
+      h('div', { class: 'section-header' }, h('h2', { id: 'bc-cat-h' }, 'Spend by category')),
+      legend(`in ${cur}`),
+      rows.length === 0 ? h('p', { class: 'muted' }, 'No converted costs under these filters.')
+        : h('div', { class: 'bchart', 'data-testid': 'chart-by-category', role: 'list', 'aria-label': `Estimate and actual by category, in ${cur}` },
+          rows.map((r) => h('div', { class: 'bchart-row', role: 'listitem', 'data-category': r.category },
+            h('span', { class: 'bchart-label' }, r.label),
+            pairBars(r.totals, max),
+            pairValues(r.totals, cur)))));
+  }
+
+  /** @param {api.Budget} b @param {string} cur */
+  function exchangeChart(b, cur) {
+    const rows = b.by_exchange;
+    const max = Math.max(0, ...rows.map((r) => maxOf(r.totals)));
+    const more = b.exchange_count > rows.length
+      ? h('p', { class: 'muted small' }, `The ${formatNumber(rows.length)} largest of ${formatNumber(b.exchange_count)} exchanges; narrow the filters to see the others.`)
+      : null;
+    return h('section', { class: 'section budget-chart', 'aria-labelledby': 'bc-ex-h' },
+      h('div', { class: 'section-header' }, h('h2', { id: 'bc-ex-h' }, 'Estimate vs actual per exchange'), h('span', { class: 'muted small num' }, plural(b.exchange_count, 'exchange'))),
+      legend(`in ${cur}; a red actual bar is over its estimate`),
+      more,
+      rows.length === 0 ? h('p', { class: 'muted' }, 'No converted costs under these filters.')
+        : h('div', { class: 'bchart bchart-exchanges', 'data-testid': 'chart-by-exchange', role: 'list', 'aria-label': `Estimate and actual per exchange, in ${cur}` },
+          rows.map((r) => {
+            const t = r.totals;
+            const sign = t.variance.minor > 0 ? 'over' : t.variance.minor < 0 ? 'under' : 'even';
+            return h('div', { class: 'bchart-row', role: 'listitem', 'data-exchange-id': r.exchange_id },
+              h('span', { class: 'bchart-label' },
+                h('a', { href: `#/exchanges/${encodeURIComponent(r.exchange_id)}/costs`, 'data-testid': 'exchange-costs-link' }, r.title),
+                h('span', { class: 'muted small bchart-sub' }, [r.partnership_title, formatDate(r.start_date)].filter(Boolean).join(' · '))),
+              pairBars(t, max),
+              pairValues(t, cur),
+              h('span', { class: `bchart-variance num small variance-${sign}`, title: 'Actual − estimate' },
+                srOnly(', variance '),
+                t.actual.minor === 0 ? h('span', { class: 'muted' }, 'no actuals yet')
+                  : t.variance_percent !== null ? formatPercent(t.variance_percent) : formatMoney(t.variance, cur, { plus: true })));
+          })));
+  }
+
+  /** @param {api.Budget} b @param {string} cur */
+  function monthChart(b, cur) {
+    const rows = b.by_month;
+    const max = Math.max(0, ...rows.map((r) => maxOf(r.totals)));
+    const chartId = uid('bc-month');
+    const columns = rows.map((r, i) => {
+      const est = h('span', { class: 'bcol-bar estimate' });
+      const act = h('span', { class: 'bcol-bar actual' }); // no “over” here: a month's actuals may pay another month's estimates
+      est.style.height = `${share(r.totals.estimate.minor, max)}%`;
+      act.style.height = `${share(r.totals.actual.minor, max)}%`;
+      return h('div', {
+        class: 'bcol', 'data-month': r.month,
+        title: `${monthLabel(r.month)}\nEstimate ${formatMoney(r.totals.estimate, cur)}\nActual ${formatMoney(r.totals.actual, cur)}`,
+      }, h('div', { class: 'bcol-bars' }, est, act), h('div', { class: 'bcol-label muted' }, shortMonth(r.month, i === 0 ? null : rows[i - 1].month)));
+    });
+    const table = h('table', { class: 'visually-hidden' },
+      h('caption', null, `Estimate and actual by month, in ${cur}`),
+      h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Month'), h('th', { scope: 'col' }, 'Estimate'), h('th', { scope: 'col' }, 'Actual'))),
+      h('tbody', null, rows.map((r) => h('tr', null, h('th', { scope: 'row' }, monthLabel(r.month)), h('td', null, formatMoney(r.totals.estimate, cur)), h('td', null, formatMoney(r.totals.actual, cur))))));
+    const maxRow = rows.find((r) => maxOf(r.totals) === max);
+    const maxText = maxRow ? formatMoney(maxRow.totals.estimate.minor >= maxRow.totals.actual.minor ? maxRow.totals.estimate : maxRow.totals.actual, cur) : '';
+    return h('section', { class: 'section budget-chart', 'aria-labelledby': 'bc-month-h' },
+      h('div', { class: 'section-header' }, h('h2', { id: 'bc-month-h' }, 'Spend over time')),
+      legend(`by month, in ${cur}`),
+      rows.length === 0 ? h('p', { class: 'muted' }, 'No converted costs under these filters.')
+        : h('div', { class: 'bmonths', 'data-testid': 'chart-by-month' },
+          h('div', { class: 'bmonths-scale small muted num', 'aria-hidden': 'true' }, h('span', null, maxText), h('span', null, '0')),
+          h('div', { class: 'bmonths-plot', id: chartId, 'aria-hidden': 'true' }, columns),
+          table));
+  }
+
+  /** @param {api.Budget} b @param {string} cur */
+  function funderTable(b, cur) {
+    return h('section', { class: 'section', 'aria-labelledby': 'bc-fund-h' },
+      h('h2', { id: 'bc-fund-h' }, 'By funder'),
+      b.by_funder.length === 0 ? h('p', { class: 'muted' }, 'No converted costs under these filters.')
+        : h('div', { class: 'table-scroll' }, h('table', { class: 'data compact budget-funders', 'data-testid': 'budget-by-funder' },
+          h('thead', null, h('tr', null,
+            h('th', { scope: 'col' }, 'Funder'),
+            h('th', { scope: 'col', class: 'right' }, 'Estimate'),
+            h('th', { scope: 'col', class: 'right' }, 'Committed'),
+            h('th', { scope: 'col', class: 'right' }, 'Actual'),
+            h('th', { scope: 'col', class: 'right' }, 'Variance'))),
+          h('tbody', null, b.by_funder.map((f) => {
+            const sign = f.totals.variance.minor > 0 ? 'over' : f.totals.variance.minor < 0 ? 'under' : 'even';
+            return h('tr', { 'data-funder': f.name },
+              h('th', { scope: 'row' }, f.name || h('span', { class: 'muted' }, 'No funder named')),
+              h('td', { class: 'num right nowrap' }, groupDigits(f.totals.estimate.text)),
+              h('td', { class: 'num right nowrap' }, groupDigits(f.totals.committed.text)),
+              h('td', { class: 'num right nowrap' }, groupDigits(f.totals.actual.text)),
+              h('td', { class: `num right nowrap variance-${sign}` }, groupDigits(f.totals.variance.text, { plus: true })));
+          })),
+          h('tfoot', null, h('tr', null,
+            h('th', { scope: 'row' }, `Total (${cur})`),
+            h('td', { class: 'num right nowrap' }, groupDigits(b.totals.estimate.text)),
+            h('td', { class: 'num right nowrap' }, groupDigits(b.totals.committed.text)),
+            h('td', { class: 'num right nowrap' }, groupDigits(b.totals.actual.text)),
+            h('td', { class: 'num right nowrap' }, groupDigits(b.totals.variance.text, { plus: true })))))));
+  }
+
+  /** @param {api.Budget} b */
+  function ratesUsed(b) {
+    return h('section', { class: 'section', 'aria-labelledby': 'bc-rates-h' },
+      h('div', { class: 'section-header' }, h('h2', { id: 'bc-rates-h' }, 'Rates used'), h('a', { href: '#/rates', class: 'small' }, 'Exchange rates and rate table…')),
+      b.rates_used.length === 0
+        ? h('p', { class: 'muted', 'data-testid': 'budget-rates-used' }, `Every line is in ${b.reporting_currency}: no conversion was needed.`)
+        : h('ul', { class: 'budget-rates num', 'data-testid': 'budget-rates-used' },
+          b.rates_used.map((r) => h('li', { 'data-from': r.from_currency, 'data-budget-rate': r.budget_rate ? 'true' : null }, rateUsedText(r)))));
+  }
+
+  // ---- wiring ----
+
+  function clearFilters() {
+    for (const k of FILTER_KEYS) state[k] = '';
+    from.value = ''; to.value = ''; partnership.value = ''; country.value = ''; funder.value = ''; category.value = ''; stage.value = '';
+    load();
+  }
+
+  /** @type {[HTMLInputElement | HTMLSelectElement, typeof FILTER_KEYS[number]][]} */
+  const controls = [[from, 'from'], [to, 'to'], [partnership, 'partnership'], [country, 'country'], [category, 'category'], [stage, 'stage']];
+  for (const [el, key] of controls) {
+    el.addEventListener('change', () => { state[key] = el.value; load(); });
+  }
+  const typed = debounce(() => { state.funder = funder.value; load(); }, 300);
+  funder.addEventListener('input', typed);
+  // Picking a suggestion from the datalist: no need to wait.
+  funder.addEventListener('change', () => { if (state.funder !== funder.value) { state.funder = funder.value; load(); } });
+
+  const exportButton = (/** @type {'csv'|'xlsx'} */ fmt, /** @type {string} */ label) => h('button', {
+    type: 'button', class: 'btn', 'data-testid': `export-costs-${fmt}`,
+    title: 'The cost lines under the current filters, with their converted amounts',
+    onclick: () => exportFile(() => api.saveCostsExport(currentFilter(), fmt)),
+  }, label);
+
+  const exportButtons = [exportButton('csv', 'Export CSV…'), exportButton('xlsx', 'Export Excel…')];
+  await load();
+  const node = h('div', { class: 'page budget-page' },
+    h('header', { class: 'page-header' },
+      h('div', { class: 'title-block' }, h('h1', null, 'Budget'), subtitle),
+      h('div', { class: 'actions' },
+        h('a', { class: 'btn', href: '#/rates', 'data-testid': 'open-rates' }, 'Exchange rates and rate table…'),
+        exportButtons)),
+    filters,
+    results);
+  return { title: 'Budget', node, crumbs: [] };
+}
