@@ -12,14 +12,18 @@ import { partnershipListView } from './views/partnerships.js';
 import { partnershipView, newPartnershipView } from './views/partnership.js';
 import { exchangeListView } from './views/exchanges.js';
 import { exchangeView, newExchangeView } from './views/exchange.js';
-import { agendaView } from './views/agenda.js';
-import { exchangeCostsView } from './views/costs.js';
 import { peopleListView } from './views/people.js';
 import { personView, newPersonView } from './views/person.js';
 import { settingsView } from './views/settings.js';
 import { followUpDashboardView, overdueNotice } from './views/followup.js';
-import { budgetView } from './views/budget.js';
-import { ratesView } from './views/rates.js';
+
+/**
+ * A page whose module is loaded the first time it is shown: the agenda, costs, budget and
+ * rates pages are not needed to show the partnership list, so start-up does not load them.
+ * @param {() => Promise<any>} load @param {string} name the module's view function
+ * @returns {import('./router.js').View}
+ */
+const later = (load, name) => async (route) => (await load())[name](route);
 
 // "new" routes first: they would otherwise be read as an id.
 router.add('/partnerships', partnershipListView);
@@ -28,14 +32,14 @@ router.add('/partnerships/:id', partnershipView);
 router.add('/exchanges', exchangeListView);
 router.add('/exchanges/new', newExchangeView);
 router.add('/exchanges/:id', exchangeView);
-router.add('/exchanges/:id/agenda', agendaView);
-router.add('/exchanges/:id/costs', exchangeCostsView);
+router.add('/exchanges/:id/agenda', later(() => import('./views/agenda.js'), 'agendaView'));
+router.add('/exchanges/:id/costs', later(() => import('./views/costs.js'), 'exchangeCostsView'));
 router.add('/people', peopleListView);
 router.add('/people/new', newPersonView);
 router.add('/people/:id', personView);
 router.add('/follow-up', followUpDashboardView);
-router.add('/budget', budgetView);
-router.add('/rates', ratesView);
+router.add('/budget', later(() => import('./views/budget.js'), 'budgetView'));
+router.add('/rates', later(() => import('./views/rates.js'), 'ratesView'));
 router.add('/settings', settingsView);
 
 const outlet = /** @type {HTMLElement} */ (document.getElementById('app'));
