@@ -92,3 +92,26 @@ CREATE INDEX budget_rates_exchange ON budget_rates (exchange_id) WHERE deleted_a
 -- The budget's country filter: an exchange's venue country, else its host member's.
 CREATE INDEX exchanges_country ON exchanges (country_code) WHERE deleted_at IS NULL;
 CREATE INDEX exchanges_host ON exchanges (host_member_id) WHERE deleted_at IS NULL;
+
+-- Local bookkeeping, not synced: a counter that every change to what the budget's in-memory
+-- index copies (cost lines; an exchange's partnership, dates or country; a member's country)
+-- moves, whoever writes it (this app, the CLI, a merge). Other writes leave the index valid.
+CREATE TABLE cost_index_changes (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    n  INTEGER NOT NULL
+) STRICT;
+INSERT INTO cost_index_changes (id, n) VALUES (1, 0);
+CREATE TRIGGER cost_lines_insert_moves_index AFTER INSERT ON cost_lines
+    BEGIN UPDATE cost_index_changes SET n = n + 1; END;
+CREATE TRIGGER cost_lines_update_moves_index AFTER UPDATE ON cost_lines
+    BEGIN UPDATE cost_index_changes SET n = n + 1; END;
+CREATE TRIGGER cost_lines_delete_moves_index AFTER DELETE ON cost_lines
+    BEGIN UPDATE cost_index_changes SET n = n + 1; END;
+CREATE TRIGGER exchanges_insert_moves_index AFTER INSERT ON exchanges
+    BEGIN UPDATE cost_index_changes SET n = n + 1; END;
+CREATE TRIGGER exchanges_update_moves_index AFTER UPDATE ON exchanges
+    BEGIN UPDATE cost_index_changes SET n = n + 1; END;
+CREATE TRIGGER exchanges_delete_moves_index AFTER DELETE ON exchanges
+    BEGIN UPDATE cost_index_changes SET n = n + 1; END;
+CREATE TRIGGER members_update_moves_index AFTER UPDATE OF country_code, deleted_at ON members
+    BEGIN UPDATE cost_index_changes SET n = n + 1; END;

@@ -975,7 +975,7 @@ struct IndexedLine {
 
 const NO_DATE: i32 = i32::MIN;
 
-/// An index and the `Store::change_key` it was built at.
+/// An index and the `cost_index_changes` counter it was built at.
 pub type CachedIndex = ((i64, u64), Arc<CostIndex>);
 
 fn intern(list: &mut Vec<String>, map: &mut HashMap<String, u32>, text: &str) -> u32 {
@@ -1483,7 +1483,7 @@ fn day_of(value: rusqlite::types::ValueRef<'_>) -> Option<i32> {
 impl Store {
     /// The cost index as of now: the cached one, or a new one if anything changed.
     pub fn cost_index(&self) -> Result<Arc<CostIndex>> {
-        let key = self.change_key()?;
+        let key = self.cost_index_key()?;
         let mut cache = self
             .cost_index
             .lock()
@@ -1496,6 +1496,19 @@ impl Store {
         let index = Arc::new(CostIndex::build(self.conn())?);
         *cache = Some((key, Arc::clone(&index)));
         Ok(index)
+    }
+}
+
+impl Store {
+    /// Moves with every change to what the cost index copies (a trigger-kept counter, see
+    /// migrations/0004), so saving a person or an agenda session keeps the index.
+    fn cost_index_key(&self) -> Result<(i64, u64)> {
+        let n: i64 =
+            self.conn()
+                .query_row("SELECT n FROM cost_index_changes WHERE id = 1", [], |r| {
+                    r.get(0)
+                })?;
+        Ok((n, 0))
     }
 }
 
@@ -2370,6 +2383,32 @@ mod tests {
         let after = budget(&store, &BudgetFilter::default()).unwrap();
         assert_eq!(after.totals.actual.minor - before.totals.actual.minor, 1000);
         store.set_reporting_currency("EUR").unwrap();
+        same(&store);
+
+        // Writes the index does not copy keep it; a cost line, an exchange, a member's
+        // country or a write by another connection replaces it.
+        let index = store.cost_index().unwrap();
+        store
+            .save_person(
+                None,
+                PersonData {
+                    name: "Somebody New".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert!(Arc::ptr_eq(&index, &store.cost_index().unwrap()), "kept");
+        store
+            .conn()
+            .execute(
+                "UPDATE cost_lines SET funder = 'Other donor' WHERE rowid = 1",
+                [],
+            )
+            .unwrap();
+        assert!(
+            !Arc::ptr_eq(&index, &store.cost_index().unwrap()),
+            "replaced"
+        );
         same(&store);
     }
 

@@ -57,10 +57,8 @@ pub struct Store {
     hlc: Hlc,
     installation_id: String,
     path: Option<PathBuf>,
-    /// Commits made through this connection (`PRAGMA data_version` counts the others').
-    generation: u64,
-    /// The budget roll-up's in-memory copy of the cost lines, with the `change_key` it was
-    /// built at; rebuilt on the first roll-up after any change.
+    /// The budget roll-up's in-memory copy of the cost lines, with the `cost_index_changes`
+    /// counter it was built at; rebuilt on the first roll-up after a change to what it copies.
     pub(crate) cost_index: std::sync::Mutex<Option<crate::costs::CachedIndex>>,
 }
 
@@ -180,7 +178,6 @@ impl Store {
             hlc,
             installation_id,
             path,
-            generation: 0,
             cost_index: std::sync::Mutex::new(None),
         })
     }
@@ -216,17 +213,7 @@ impl Store {
             rusqlite::params![millis as i64, counter as i64],
         )?;
         writer.tx.commit()?;
-        self.generation += 1;
         Ok(result)
-    }
-
-    /// Changes whenever the database changes: through this connection (`generation`) or any
-    /// other (`PRAGMA data_version`). Caches of derived data compare it.
-    pub fn change_key(&self) -> Result<(i64, u64)> {
-        let version: i64 = self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
-        Ok((version, self.generation))
     }
 
     pub fn installation_name(&self) -> Result<String> {
