@@ -337,19 +337,29 @@ impl DesktopApp {
             "tauri:options".into(),
             json!({ "application": desktop.app, "args": args }),
         );
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let connecting = ClientBuilder::new(connector)
-            .capabilities(capabilities)
-            .connect(&driver.url())
-            .await;
-        let client = match connecting {
-            Ok(client) => client,
-            Err(error) => {
-                return Err(format!(
-                    "could not open a WebDriver session with {}: {error}\n{}",
-                    desktop.app.display(),
-                    driver.log_text()
-                ))
+        // tauri-driver answers before WebKitWebDriver (which it starts) listens; on a loaded
+        // machine the first session request can then fail to connect. Such a failure is
+        // retried for a while; any other is reported at once.
+        let deadline = Instant::now() + START_TIMEOUT;
+        let client = loop {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            let connecting = ClientBuilder::new(connector)
+                .capabilities(capabilities.clone())
+                .connect(&driver.url())
+                .await;
+            match connecting {
+                Ok(client) => break client,
+                Err(error) => {
+                    let refused = error.to_string().contains("tcp connect error");
+                    if !refused || Instant::now() > deadline {
+                        return Err(format!(
+                            "could not open a WebDriver session with {}: {error}\n{}",
+                            desktop.app.display(),
+                            driver.log_text()
+                        ));
+                    }
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
             }
         };
         Ok(DesktopApp {

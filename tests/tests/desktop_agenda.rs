@@ -303,6 +303,73 @@ async fn an_officer_builds_reorders_prints_and_exports_a_two_day_agenda() {
             .await?;
         officer.screenshot("builder").await?;
 
+        // ---- the agenda becomes a template, and another exchange starts from it ----
+        officer.click("[data-testid=save-as-template]").await?;
+        officer
+            .fill("[data-testid=template-name]", "Two-day county visit")
+            .await?;
+        officer.click("[data-testid=confirm-ok]").await?;
+        officer
+            .until("the template saved", async || {
+                let list = invoke(&app, "list_agenda_templates", json!({})).await?;
+                Ok((list[0]["name"] == "Two-day county visit").then_some(()))
+            })
+            .await?;
+        let other = invoke(
+            &app,
+            "save_exchange",
+            json!({ "id": null, "data": {
+                "partnership_id": pid, "title": "Second county visit",
+                "format": "in_person", "host_member_id": kenya, "start_date": "2027-09-07",
+                "end_date": "2027-09-08", "time_zone": "Africa/Nairobi", "status": "planned" } }),
+        )
+        .await?;
+        let other = other["record"]["id"]
+            .as_str()
+            .ok_or("no exchange id")?
+            .to_string();
+        app.run_async(
+            "location.hash = arguments[0]; done(true);",
+            vec![json!(format!("#/exchanges/{other}/agenda"))],
+        )
+        .await?;
+        officer.on_page("Agenda: Second county visit").await?;
+        officer.click("[data-testid=start-from-template]").await?;
+        officer
+            .choose("[data-testid=template-choice]", "Two-day county visit")
+            .await?;
+        officer.click("[data-testid=confirm-ok]").await?;
+        officer
+            .until(
+                "six sessions from the template on 7 and 8 September",
+                async || {
+                    let titles = officer.texts("[data-testid=session-title]").await?;
+                    let days = officer.texts("[data-testid=agenda-day] h2").await?;
+                    Ok((titles.len() == 6
+                        && titles[1] == "Coffee break"
+                        && days.first().is_some_and(|d| {
+                            d.contains("September 7, 2027") || d.contains("7 September 2027")
+                        }))
+                    .then_some(()))
+                },
+            )
+            .await?;
+        // Leads are not carried over: each exchange's members choose who leads.
+        let rows = officer.texts("[data-testid=balance-row]").await?;
+        assert!(
+            rows.iter()
+                .any(|r| r.contains("Broker, joint or not assigned") && r.contains("5 (100%)")),
+            "{rows:?}"
+        );
+        app.run_async(
+            "location.hash = arguments[0]; done(true);",
+            vec![json!(format!("#/exchanges/{exchange}/agenda"))],
+        )
+        .await?;
+        officer
+            .on_page("Agenda: Return visit: Makueni county finance")
+            .await?;
+
         // ---- who leads: Kenya 3 of 5 sessions, Ghana 2 (the break does not count) ----
         let rows = officer.texts("[data-testid=balance-row]").await?;
         assert!(
