@@ -17,13 +17,30 @@ import { personView, newPersonView } from './views/person.js';
 import { settingsView } from './views/settings.js';
 import { followUpDashboardView, overdueNotice } from './views/followup.js';
 
+/** The stylesheet of the pages loaded on first use, added once, before their first view. */
+let planningStyles = /** @type {Promise<void> | null} */ (null);
+function loadPlanningStyles() {
+  planningStyles ??= new Promise((resolve) => {
+    const link = h('link', { rel: 'stylesheet', href: 'css/planning.css' });
+    // A failed load leaves the page unstyled rather than blank.
+    link.addEventListener('load', () => resolve());
+    link.addEventListener('error', () => resolve());
+    document.head.appendChild(link);
+  });
+  return planningStyles;
+}
+
 /**
- * A page whose module is loaded the first time it is shown: the agenda, costs, budget and
- * rates pages are not needed to show the partnership list, so start-up does not load them.
+ * A page whose module (and stylesheet) is loaded the first time it is shown: the agenda,
+ * costs, budget and rates pages are not needed to show the partnership list, so start-up
+ * neither loads their code nor matches their style rules.
  * @param {() => Promise<any>} load @param {string} name the module's view function
  * @returns {import('./router.js').View}
  */
-const later = (load, name) => async (route) => (await load())[name](route);
+const later = (load, name) => async (route) => {
+  const [module] = await Promise.all([load(), loadPlanningStyles()]);
+  return module[name](route);
+};
 
 // "new" routes first: they would otherwise be read as an id.
 router.add('/partnerships', partnershipListView);
