@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use peerplan_core::check::CheckReport;
 use peerplan_core::costs::{self, BudgetFilter};
-use peerplan_core::export::{self, ExchangeMatch, PartnershipMatch};
+use peerplan_core::export;
 use peerplan_core::model::{AgendaLanguage, CostCategory, CostStage, ExchangeRateData, PaperSize};
 use peerplan_core::signals::FollowUpDashboard;
 use peerplan_core::validate::Severity;
@@ -655,19 +655,22 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The one partnership `reference` names, or an error listing the candidates.
-fn resolve_partnership(
-    store: &Store,
+/// The one record a reference matched, or an error naming the reference and listing the
+/// candidates; `what` is the record's name ("partnership"), `many` its plural.
+fn one<T>(
+    found: export::Match<T>,
     reference: &str,
-) -> Result<peerplan_core::model::Partnership, String> {
-    match export::find_partnership(store, reference).map_err(|e| e.to_string())? {
-        PartnershipMatch::One(p) => Ok(*p),
-        PartnershipMatch::None => Err(format!(
-            "no partnership has the id or a title containing \"{reference}\""
+    what: &str,
+    many: &str,
+) -> Result<peerplan_core::model::Record<T>, String> {
+    match found {
+        export::Match::One(record) => Ok(*record),
+        export::Match::None => Err(format!(
+            "no {what} has the id or a title containing \"{reference}\""
         )),
-        PartnershipMatch::Many(candidates) => {
+        export::Match::Many(candidates) => {
             let mut message = format!(
-                "\"{reference}\" matches {} partnerships; give more of the title or the id:",
+                "\"{reference}\" matches {} {many}; give more of the title or the id:",
                 candidates.len()
             );
             for (id, title) in candidates {
@@ -678,27 +681,22 @@ fn resolve_partnership(
     }
 }
 
+/// The one partnership `reference` names, or an error listing the candidates.
+fn resolve_partnership(
+    store: &Store,
+    reference: &str,
+) -> Result<peerplan_core::model::Partnership, String> {
+    let found = export::find_partnership(store, reference).map_err(|e| e.to_string())?;
+    one(found, reference, "partnership", "partnerships")
+}
+
 /// The one exchange `reference` names, or an error listing the candidates.
 fn resolve_exchange(
     store: &Store,
     reference: &str,
 ) -> Result<peerplan_core::model::Exchange, String> {
-    match export::find_exchange(store, reference).map_err(|e| e.to_string())? {
-        ExchangeMatch::One(e) => Ok(*e),
-        ExchangeMatch::None => Err(format!(
-            "no exchange has the id or a title containing \"{reference}\""
-        )),
-        ExchangeMatch::Many(candidates) => {
-            let mut message = format!(
-                "\"{reference}\" matches {} exchanges; give more of the title or the id:",
-                candidates.len()
-            );
-            for (id, title) in candidates {
-                message.push_str(&format!("\n  {id}  {title}"));
-            }
-            Err(message)
-        }
-    }
+    let found = export::find_exchange(store, reference).map_err(|e| e.to_string())?;
+    one(found, reference, "exchange", "exchanges")
 }
 
 /// "1234567.50" → "1,234,567.50": amounts as an officer reads them.
