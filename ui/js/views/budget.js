@@ -171,6 +171,11 @@ export async function budgetView(route) {
    * @param {string} cur
    * @param {api.Budget} b
    */
+  /** Listed exchanges with an estimate and no actual yet. @param {api.Budget} b */
+  function unpaid(b) {
+    return b.by_exchange.filter((e) => e.totals.estimate.minor > 0 && e.totals.actual.minor === 0).length;
+  }
+
   function totals(t, cur, b) {
     const sign = t.variance.minor > 0 ? 'over' : t.variance.minor < 0 ? 'under' : 'even';
     /** @param {string} key @param {string} label @param {string} value @param {import('../dom.js').Child} note @param {string} [cls] */
@@ -184,8 +189,10 @@ export async function budgetView(route) {
       card('committed', 'Committed', formatMoney(t.committed, cur), 'Contracted or invoiced, not yet paid'),
       card('actual', 'Actual', formatMoney(t.actual, cur), 'Paid'),
       card('variance', 'Variance (actual − estimate)', formatMoney(t.variance, cur, { plus: true }),
-        h('span', { 'data-testid': 'budget-variance-percent' },
+        [h('span', { 'data-testid': 'budget-variance-percent' },
           t.variance_percent !== null ? `${formatPercent(t.variance_percent)} of the estimate · ${sign === 'over' ? 'over' : sign === 'under' ? 'under' : 'on'} budget` : 'No estimate to compare with'),
+        // Exchanges not paid yet count their whole estimate as "under": say so.
+        unpaid(b) ? h('div', { 'data-testid': 'budget-variance-unpaid' }, `incl. ${plural(unpaid(b), 'exchange')} with nothing paid yet`) : null],
         `variance-${sign}`));
   }
 
