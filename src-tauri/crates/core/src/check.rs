@@ -171,7 +171,7 @@ fn check_agendas(store: &Store, report: &mut CheckReport) -> Result<()> {
         report.add("agenda day", &d.id, &d.data.title, r);
     }
     for s in live::<AgendaSessionData>(conn, report)? {
-        let mut r = crate::store::validate_session(&s.data);
+        let mut r = validate::agenda_session(&s.data);
         parent_alive::<ExchangeData>(conn, &mut r, "exchange_id", &s.data.exchange_id)?;
         parent_alive::<AgendaDayData>(conn, &mut r, "day_id", &s.data.day_id)?;
         report.add("agenda session", &s.id, &s.data.title, r);

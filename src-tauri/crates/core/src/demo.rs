@@ -250,7 +250,7 @@ impl Demo<'_, '_> {
                     link.into()
                 },
             };
-            ensure_valid(crate::store::validate_session(&data))?;
+            ensure_valid(validate::agenda_session(&data))?;
             self.w.insert_new(&data)?;
         }
         Ok(())

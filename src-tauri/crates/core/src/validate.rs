@@ -114,7 +114,19 @@ fn required(report: &mut Report, field: &str, value: &str, what: &str) {
     }
 }
 
-fn long_text(report: &mut Report, field: &str, value: &str) {
+/// An optional one-line text: at most `MAX_TITLE` characters.
+pub(crate) fn short_text(report: &mut Report, field: &str, what: &str, value: &str) {
+    let len = value.chars().count();
+    if len > MAX_TITLE {
+        report.error(
+            field,
+            "too_long",
+            format!("{what} is {len} characters long; the limit is {MAX_TITLE}"),
+        );
+    }
+}
+
+pub(crate) fn long_text(report: &mut Report, field: &str, value: &str) {
     let len = value.chars().count();
     if len > MAX_TEXT {
         report.error(
@@ -227,13 +239,7 @@ pub fn member(data: &MemberData) -> Report {
             ),
         );
     }
-    if data.name.chars().count() > MAX_TITLE {
-        report.error(
-            "name",
-            "too_long",
-            format!("the name is longer than {MAX_TITLE} characters"),
-        );
-    }
+    short_text(&mut report, "name", "the name", &data.name);
     let zone = data.time_zone.trim();
     if !zone.is_empty() && zone.parse::<chrono_tz::Tz>().is_err() {
         report.error(
@@ -821,20 +827,13 @@ pub fn cost_line(data: &CostLineData, ctx: &CostLineContext<'_>) -> Report {
             );
         }
     }
-    if data.description.chars().count() > MAX_TITLE {
-        report.error(
-            "description",
-            "too_long",
-            format!("the description is longer than {MAX_TITLE} characters"),
-        );
-    }
-    if data.funder.chars().count() > MAX_TITLE {
-        report.error(
-            "funder",
-            "too_long",
-            format!("the funder is longer than {MAX_TITLE} characters"),
-        );
-    }
+    short_text(
+        &mut report,
+        "description",
+        "the description",
+        &data.description,
+    );
+    short_text(&mut report, "funder", "the funder", &data.funder);
     long_text(&mut report, "reference", &data.reference);
     report
 }
@@ -887,13 +886,7 @@ pub fn rate_table_entry(data: &RateTableEntryData) -> Report {
             "give at least one of the nightly accommodation, the daily subsistence or the return fare",
         );
     }
-    if data.city.chars().count() > MAX_TITLE {
-        report.error(
-            "city",
-            "too_long",
-            format!("the city is longer than {MAX_TITLE} characters"),
-        );
-    }
+    short_text(&mut report, "city", "the city", &data.city);
     long_text(&mut report, "note", &data.note);
     report
 }
@@ -915,6 +908,58 @@ pub fn budget_rate(data: &BudgetRateData) -> Report {
         &data.to_currency,
     );
     rate_field(&mut report, "rate", &data.rate);
+    report
+}
+
+/// The pure rules of a session: required title, readable times in order, a plausible link.
+pub fn agenda_session(data: &AgendaSessionData) -> Report {
+    let mut report = Report::default();
+    required(&mut report, "title", &data.title, "the session's title");
+    long_text(&mut report, "description", &data.description);
+    short_text(&mut report, "location", "the room", &data.location);
+    let start = crate::agenda::time::parse_clock(&data.start_time);
+    let end = crate::agenda::time::parse_clock(&data.end_time);
+    for (field, what, text, parsed) in [
+        ("start_time", "start", &data.start_time, start),
+        ("end_time", "end", &data.end_time, end),
+    ] {
+        if text.trim().is_empty() {
+            report.error(
+                field,
+                "required",
+                format!("the {what} time is required (24-hour, e.g. 09:30)"),
+            );
+        } else if parsed.is_none() {
+            report.error(
+                field,
+                "invalid_time",
+                format!("\"{text}\" is not a time; use 24-hour HH:MM between 00:00 and 23:59, e.g. 14:30"),
+            );
+        }
+    }
+    if let (Some(start), Some(end)) = (start, end) {
+        if end <= start {
+            report.error(
+                "end_time",
+                "end_not_after_start",
+                format!(
+                    "the session ends at {} but starts at {}; the end must be after the start on the same day",
+                    data.end_time.trim(),
+                    data.start_time.trim()
+                ),
+            );
+        }
+    }
+    let link = data.link.trim();
+    let web_address = link.starts_with("https://") || link.starts_with("http://");
+    if !link.is_empty() && (!web_address || link.contains(char::is_whitespace)) {
+        report.error(
+            "link",
+            "invalid_link",
+            "the link must be one web address starting with https:// (or http://)",
+        );
+    }
+    long_text(&mut report, "link", &data.link);
     report
 }
 

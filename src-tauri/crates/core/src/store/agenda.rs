@@ -8,89 +8,8 @@ use super::{records, Saved, Store, Writer};
 use crate::agenda::time::{self, Slot};
 use crate::agenda::{self, slot_of};
 use crate::model::*;
-use crate::validate::{Issue, Report, Severity};
+use crate::validate::{self, Issue, Report, Severity};
 use crate::{Error, Result};
-
-const MAX_TITLE: usize = 200;
-const MAX_TEXT: usize = 10_000;
-
-fn check_length(report: &mut Report, field: &str, what: &str, value: &str, limit: usize) {
-    let length = value.chars().count();
-    if length > limit {
-        report.error(
-            field,
-            "too_long",
-            format!("{what} is {length} characters long; the limit is {limit}"),
-        );
-    }
-}
-
-/// The pure rules of a session: required title, readable times in order, a plausible link.
-pub fn validate_session(data: &AgendaSessionData) -> Report {
-    let mut report = Report::default();
-    if data.title.trim().is_empty() {
-        report.error("title", "required", "the session needs a title");
-    }
-    check_length(&mut report, "title", "the title", &data.title, MAX_TITLE);
-    check_length(
-        &mut report,
-        "description",
-        "the description",
-        &data.description,
-        MAX_TEXT,
-    );
-    check_length(
-        &mut report,
-        "location",
-        "the room",
-        &data.location,
-        MAX_TITLE,
-    );
-    let start = time::parse_clock(&data.start_time);
-    let end = time::parse_clock(&data.end_time);
-    for (field, what, text, parsed) in [
-        ("start_time", "start", &data.start_time, start),
-        ("end_time", "end", &data.end_time, end),
-    ] {
-        if text.trim().is_empty() {
-            report.error(
-                field,
-                "required",
-                format!("the {what} time is required (24-hour, e.g. 09:30)"),
-            );
-        } else if parsed.is_none() {
-            report.error(
-                field,
-                "invalid_time",
-                format!("\"{text}\" is not a time; use 24-hour HH:MM between 00:00 and 23:59, e.g. 14:30"),
-            );
-        }
-    }
-    if let (Some(start), Some(end)) = (start, end) {
-        if end <= start {
-            report.error(
-                "end_time",
-                "end_not_after_start",
-                format!(
-                    "the session ends at {} but starts at {}; the end must be after the start on the same day",
-                    data.end_time.trim(),
-                    data.start_time.trim()
-                ),
-            );
-        }
-    }
-    let link = data.link.trim();
-    let web_address = link.starts_with("https://") || link.starts_with("http://");
-    if !link.is_empty() && (!web_address || link.contains(char::is_whitespace)) {
-        report.error(
-            "link",
-            "invalid_link",
-            "the link must be one web address starting with https:// (or http://)",
-        );
-    }
-    check_length(&mut report, "link", "the link", &data.link, 2_000);
-    report
-}
 
 fn normalise_session(mut data: AgendaSessionData) -> AgendaSessionData {
     data.title = data.title.trim().to_string();
@@ -199,13 +118,7 @@ impl Store {
         data.title = data.title.trim().to_string();
         let mut report = Report::default();
         self.require_live::<ExchangeData>(&mut report, "exchange_id", &data.exchange_id)?;
-        check_length(
-            &mut report,
-            "title",
-            "the day's title",
-            &data.title,
-            MAX_TITLE,
-        );
+        validate::short_text(&mut report, "title", "the day's title", &data.title);
         match data.day_date {
             None => report.error("day_date", "required", "the day's date is required"),
             Some(date) => {
@@ -265,7 +178,7 @@ impl Store {
         shift_following: bool,
     ) -> Result<Saved<AgendaSessionData>> {
         let mut data = normalise_session(data);
-        let mut report = validate_session(&data);
+        let mut report = validate::agenda_session(&data);
         let exchange = self.live_exchange(&data.exchange_id)?;
         match records::find::<AgendaDayData>(&self.conn, &data.day_id)? {
             Some(day) if !day.is_deleted() && day.data.exchange_id == data.exchange_id => {}
@@ -503,14 +416,8 @@ impl Store {
                 "give the template a name (e.g. \"Two-day study visit\")",
             );
         }
-        check_length(&mut report, "name", "the name", name, MAX_TITLE);
-        check_length(
-            &mut report,
-            "description",
-            "the description",
-            description,
-            MAX_TEXT,
-        );
+        validate::short_text(&mut report, "name", "the name", name);
+        validate::long_text(&mut report, "description", description);
         if stored.sessions.is_empty() {
             report.error(
                 "exchange_id",
@@ -622,7 +529,7 @@ impl Store {
                         location: s.location.clone(),
                         link: String::new(),
                     });
-                    validate_session(&data).into_result()?;
+                    validate::agenda_session(&data).into_result()?;
                     w.insert_new(&data)?;
                     count += 1;
                 }

@@ -6,8 +6,6 @@ mod agenda;
 pub mod costs;
 pub mod records;
 
-pub use agenda::validate_session;
-
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
