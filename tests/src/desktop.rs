@@ -423,6 +423,14 @@ impl DesktopApp {
         }
     }
 
+    /// Like `invoke`, for steps that expect the command to succeed: a rejection becomes the
+    /// step's error message, naming the command.
+    pub async fn call(&self, command: &str, args: Value) -> Result<Value, String> {
+        self.invoke(command, args)
+            .await
+            .map_err(|e| format!("{command} rejected: {e}"))
+    }
+
     /// The native window's title (not the document's).
     pub async fn window_title(&self) -> Result<String, String> {
         let value = self

@@ -413,3 +413,27 @@ impl<'a> Officer<'a> {
         Ok(path)
     }
 }
+
+/// Runs one desktop scenario: launches the app (or skips, see `desktop_or_skip`), lets the
+/// officer act, takes `<test>_failure.png` if a step fails, closes the app and then fails the
+/// test with the step's message.
+pub async fn scenario(
+    test: &'static str,
+    steps: impl AsyncFnOnce(&DesktopApp, &Officer<'_>) -> Result<(), String>,
+) {
+    let Some(desktop) = crate::desktop::desktop_or_skip(test) else {
+        return;
+    };
+    let app = DesktopApp::launch(&desktop)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let officer = Officer::new(&app, test);
+    let result = steps(&app, &officer).await;
+    if result.is_err() {
+        let _ = officer.screenshot("failure").await;
+    }
+    app.close().await.unwrap_or_else(|e| panic!("{e}"));
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}

@@ -12,8 +12,8 @@
 use std::process::Command;
 use std::time::Duration;
 
-use peerplan_tests::desktop::{artifacts_dir, desktop_or_skip, find_on_path, DesktopApp};
-use peerplan_tests::officer::Officer;
+use peerplan_tests::desktop::{artifacts_dir, find_on_path};
+use peerplan_tests::officer::{scenario, Officer};
 use peerplan_tests::text::{assert_in_order, pdf_layout_text};
 use serde_json::{json, Value};
 
@@ -21,12 +21,6 @@ const PARTNERSHIP: &str = "Ghana–Kenya peer learning on NAP monitoring and eva
 
 fn in_order(text: &str, needles: &[&str], what: &str) {
     assert_in_order(text, needles, what);
-}
-
-async fn invoke(app: &DesktopApp, command: &str, args: Value) -> Result<Value, String> {
-    app.invoke(command, args)
-        .await
-        .map_err(|e| format!("{command} rejected: {e}"))
 }
 
 /// Sets a time input to "HH:MM" by typing, as the officer does; the digits only if the
@@ -119,21 +113,11 @@ async fn shown_sessions(officer: &Officer<'_>, day: &str) -> Result<Vec<String>,
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_officer_builds_reorders_prints_and_exports_a_two_day_agenda() {
-    let Some(desktop) = desktop_or_skip("desktop_agenda") else {
-        return;
-    };
-    let app = DesktopApp::launch(&desktop)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let officer = Officer::new(&app, "desktop_agenda");
-
-    let checks = async {
+    scenario("desktop_agenda", async |app, officer| {
         app.wait_for_id("app", Duration::from_secs(20)).await?;
-        invoke(&app, "load_example_data", json!({ "confirm": true })).await?;
+        app.call("load_example_data", json!({ "confirm": true })).await?;
         // A new in-person exchange of the NAP partnership, hosted by Kenya: its agenda is empty.
-        let page = invoke(
-            &app,
-            "list_partnerships",
+        let page = app.call("list_partnerships",
             json!({ "query": { "text": "NAP monitoring" } }),
         )
         .await?;
@@ -143,7 +127,7 @@ async fn an_officer_builds_reorders_prints_and_exports_a_two_day_agenda() {
             .and_then(|r| r["id"].as_str())
             .ok_or_else(|| format!("no {PARTNERSHIP} in {page}"))?
             .to_string();
-        let detail = invoke(&app, "get_partnership", json!({ "id": pid })).await?;
+        let detail = app.call("get_partnership", json!({ "id": pid })).await?;
         let member = |code: &str| {
             detail["members"]
                 .as_array()
@@ -154,9 +138,7 @@ async fn an_officer_builds_reorders_prints_and_exports_a_two_day_agenda() {
         };
         let kenya = member("KE")?;
         member("GH")?;
-        let saved = invoke(
-            &app,
-            "save_exchange",
+        let saved = app.call("save_exchange",
             json!({ "id": null, "data": {
                 "partnership_id": pid, "title": "Return visit: Makueni county finance",
                 "format": "in_person", "host_member_id": kenya, "venue": "Makueni County offices",
@@ -202,7 +184,7 @@ async fn an_officer_builds_reorders_prints_and_exports_a_two_day_agenda() {
             })
             .await?;
         add_session(
-            &officer,
+            officer,
             &day1,
             Some(("09:00", "09:30")),
             "Welcome and objectives",
@@ -212,7 +194,7 @@ async fn an_officer_builds_reorders_prints_and_exports_a_two_day_agenda() {
         .await?;
         // Times follow the previous session by default: 09:30–10:30.
         add_session(
-            &officer,
+            officer,
             &day1,
             None,
             "Makueni's County Climate Change Fund",
@@ -221,7 +203,7 @@ async fn an_officer_builds_reorders_prints_and_exports_a_two_day_agenda() {
         )
         .await?;
         add_session(
-            &officer,
+            officer,
             &day1,
             Some(("10:30", "10:45")),
             "Coffee break",
@@ -230,7 +212,7 @@ async fn an_officer_builds_reorders_prints_and_exports_a_two_day_agenda() {
         )
         .await?;
         add_session(
-            &officer,
+            officer,
             &day1,
             Some(("10:45", "12:15")),
             "Ghana's district reporting, compared",
@@ -252,7 +234,7 @@ async fn an_officer_builds_reorders_prints_and_exports_a_two_day_agenda() {
             })
             .await?;
         add_session(
-            &officer,
+            officer,
             &day2,
             Some(("08:30", "12:00")),
             "Site visit: Kaiti sand dam",
@@ -261,7 +243,7 @@ async fn an_officer_builds_reorders_prints_and_exports_a_two_day_agenda() {
         )
         .await?;
         add_session(
-            &officer,
+            officer,
             &day2,
             Some(("12:00", "13:00")),
             "Agreements and next steps",
@@ -273,7 +255,7 @@ async fn an_officer_builds_reorders_prints_and_exports_a_two_day_agenda() {
         assert!(text.contains("Day 2 · "), "{text}");
 
         assert_eq!(
-            shown_sessions(&officer, &day1).await?,
+            shown_sessions(officer, &day1).await?,
             [
                 "09:00–09:30 Welcome and objectives",
                 "09:30–10:30 Makueni's County Climate Change Fund",
@@ -289,7 +271,7 @@ async fn an_officer_builds_reorders_prints_and_exports_a_two_day_agenda() {
             .until(
                 "the coffee break second, with times in sequence",
                 async || {
-                    let now = shown_sessions(&officer, &day1).await?;
+                    let now = shown_sessions(officer, &day1).await?;
                     Ok((now
                         == [
                             "09:00–09:30 Welcome and objectives",
@@ -311,13 +293,11 @@ async fn an_officer_builds_reorders_prints_and_exports_a_two_day_agenda() {
         officer.click("[data-testid=confirm-ok]").await?;
         officer
             .until("the template saved", async || {
-                let list = invoke(&app, "list_agenda_templates", json!({})).await?;
+                let list = app.call("list_agenda_templates", json!({})).await?;
                 Ok((list[0]["name"] == "Two-day county visit").then_some(()))
             })
             .await?;
-        let other = invoke(
-            &app,
-            "save_exchange",
+        let other = app.call("save_exchange",
             json!({ "id": null, "data": {
                 "partnership_id": pid, "title": "Second county visit",
                 "format": "in_person", "host_member_id": kenya, "start_date": "2027-09-07",
@@ -403,7 +383,7 @@ async fn an_officer_builds_reorders_prints_and_exports_a_two_day_agenda() {
             .await?;
         std::fs::create_dir_all(artifacts_dir()).map_err(|e| e.to_string())?;
         let printed = artifacts_dir().join("desktop_agenda_print.pdf");
-        invoke(&app, "print_to_pdf", json!({ "path": printed })).await?;
+        app.call("print_to_pdf", json!({ "path": printed })).await?;
         let out = tempfile::Builder::new()
             .prefix("peerplan-agenda-")
             .tempdir()
@@ -412,9 +392,7 @@ async fn an_officer_builds_reorders_prints_and_exports_a_two_day_agenda() {
         let docx = out.path().join("agenda.docx");
         let ics = out.path().join("agenda.ics");
         for (format, path) in [("pdf", &pdf), ("docx", &docx), ("ics", &ics)] {
-            let written = invoke(
-                &app,
-                "save_agenda_export",
+            let written = app.call("save_agenda_export",
                 json!({ "exchange_id": exchange, "format": format, "ics_per_day": false, "path": path }),
             )
             .await?;
@@ -488,9 +466,7 @@ async fn an_officer_builds_reorders_prints_and_exports_a_two_day_agenda() {
         );
 
         // ---- a virtual exchange: each member's local time beside every session ----
-        let list = invoke(
-            &app,
-            "list_exchanges",
+        let list = app.call("list_exchanges",
             json!({ "query": { "text": "piloting shared indicators", "when": "all" } }),
         )
         .await?;
@@ -516,16 +492,9 @@ async fn an_officer_builds_reorders_prints_and_exports_a_two_day_agenda() {
             "{local:?}"
         );
         officer.screenshot("virtual").await?;
-        Ok::<(), String>(())
-    };
-    let result = checks.await;
-    if result.is_err() {
-        let _ = officer.screenshot("failure").await;
-    }
-    app.close().await.unwrap_or_else(|e| panic!("{e}"));
-    if let Err(e) = result {
-        panic!("{e}");
-    }
+        Ok(())
+    })
+    .await;
 }
 
 /// Real pointer input through the X server: WebKitWebDriver does not perform pointer actions
@@ -547,19 +516,10 @@ fn xdotool(args: &[String]) -> Result<String, String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_dragged_to_the_top_of_its_day_moves_there_and_the_times_follow() {
-    let Some(desktop) = desktop_or_skip("desktop_agenda_drag") else {
-        return;
-    };
-    let app = DesktopApp::launch(&desktop)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let officer = Officer::new(&app, "desktop_agenda_drag");
-    let checks = async {
+    scenario("desktop_agenda_drag", async |app, officer| {
         app.wait_for_id("app", Duration::from_secs(20)).await?;
-        invoke(&app, "load_example_data", json!({ "confirm": true })).await?;
-        let list = invoke(
-            &app,
-            "list_exchanges",
+        app.call("load_example_data", json!({ "confirm": true })).await?;
+        let list = app.call("list_exchanges",
             json!({ "query": { "text": "Study visit: Ghana", "when": "all" } }),
         )
         .await?;
@@ -624,7 +584,7 @@ async fn a_session_dragged_to_the_top_of_its_day_moves_there_and_the_times_follo
         // "Keep times in sequence" is on by default: the break opens the day at 08:30.
         officer
             .until("the coffee break first, its times following", async || {
-                let now = shown_sessions(&officer, &first_day_id(&officer).await?).await?;
+                let now = shown_sessions(officer, &first_day_id(officer).await?).await?;
                 Ok(
                     (now.first().map(String::as_str) == Some("08:30–08:50 Coffee break")
                         && now.get(1).map(String::as_str)
@@ -634,16 +594,9 @@ async fn a_session_dragged_to_the_top_of_its_day_moves_there_and_the_times_follo
             })
             .await?;
         officer.screenshot("dragged").await?;
-        Ok::<(), String>(())
-    };
-    let result = checks.await;
-    if result.is_err() {
-        let _ = officer.screenshot("failure").await;
-    }
-    app.close().await.unwrap_or_else(|e| panic!("{e}"));
-    if let Err(e) = result {
-        panic!("{e}");
-    }
+        Ok(())
+    })
+    .await;
 }
 
 async fn first_day_id(officer: &Officer<'_>) -> Result<String, String> {

@@ -10,17 +10,11 @@
 use std::time::Duration;
 
 use calamine::{open_workbook, Reader, Xlsx};
-use peerplan_tests::desktop::{desktop_or_skip, DesktopApp};
-use peerplan_tests::officer::Officer;
-use serde_json::{json, Value};
+
+use peerplan_tests::officer::{scenario, Officer};
+use serde_json::json;
 
 const PARTNERSHIP: &str = "Ghana–Kenya peer learning on NAP monitoring and evaluation";
-
-async fn invoke(app: &DesktopApp, command: &str, args: Value) -> Result<Value, String> {
-    app.invoke(command, args)
-        .await
-        .map_err(|e| format!("{command} rejected: {e}"))
-}
 
 /// Adds a cost line through the form.
 async fn add_line(
@@ -60,42 +54,36 @@ async fn add_line(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn costs_in_two_currencies_are_converted_once_the_rate_is_added() {
-    let Some(desktop) = desktop_or_skip("desktop_costs") else {
-        return;
-    };
-    let app = DesktopApp::launch(&desktop)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let officer = Officer::new(&app, "desktop_costs");
-    let checks = async {
+    scenario("desktop_costs", async |app, officer| {
         app.wait_for_id("app", Duration::from_secs(20)).await?;
-        invoke(&app, "load_example_data", json!({ "confirm": true })).await?;
-        let page = invoke(
-            &app,
-            "list_partnerships",
-            json!({ "query": { "text": "NAP monitoring" } }),
-        )
-        .await?;
+        app.call("load_example_data", json!({ "confirm": true }))
+            .await?;
+        let page = app
+            .call(
+                "list_partnerships",
+                json!({ "query": { "text": "NAP monitoring" } }),
+            )
+            .await?;
         let pid = page["rows"]
             .as_array()
             .and_then(|rows| rows.iter().find(|r| r["title"] == PARTNERSHIP))
             .and_then(|r| r["id"].as_str())
             .ok_or_else(|| format!("no {PARTNERSHIP} in {page}"))?
             .to_string();
-        let saved = invoke(
-            &app,
-            "save_exchange",
-            json!({ "id": null, "data": {
+        let saved = app
+            .call(
+                "save_exchange",
+                json!({ "id": null, "data": {
                 "partnership_id": pid, "title": "Tunis workshop on adaptation finance",
                 "format": "virtual", "start_date": "2027-05-11", "end_date": "2027-05-12",
                 "time_zone": "Africa/Tunis", "status": "planned" } }),
-        )
-        .await?;
+            )
+            .await?;
         let exchange = saved["record"]["id"]
             .as_str()
             .ok_or("no exchange id")?
             .to_string();
-        let reporting = invoke(&app, "get_rates", json!({})).await?["reporting_currency"]
+        let reporting = app.call("get_rates", json!({})).await?["reporting_currency"]
             .as_str()
             .unwrap_or_default()
             .to_string();
@@ -117,7 +105,7 @@ async fn costs_in_two_currencies_are_converted_once_the_rate_is_added() {
 
         // ---- two lines in two currencies; TND has three decimals ----
         add_line(
-            &officer,
+            officer,
             "interpretation",
             "Interpreters, Arabic–English",
             "2",
@@ -126,7 +114,7 @@ async fn costs_in_two_currencies_are_converted_once_the_rate_is_added() {
         )
         .await?;
         add_line(
-            &officer,
+            officer,
             "venue_catering",
             "Venue and lunches, 2 days",
             "2",
@@ -246,8 +234,7 @@ async fn costs_in_two_currencies_are_converted_once_the_rate_is_added() {
             .tempdir()
             .map_err(|e| e.to_string())?;
         let xlsx = out.path().join("costs.xlsx");
-        invoke(
-            &app,
+        app.call(
             "save_costs_export",
             json!({ "filter": { "exchange_id": exchange }, "format": "xlsx", "path": xlsx }),
         )
@@ -272,33 +259,17 @@ async fn costs_in_two_currencies_are_converted_once_the_rate_is_added() {
                 .any(|r| r.contains("Venue and lunches, 2 days") && r.contains("TND")),
             "{text:?}"
         );
-        Ok::<(), String>(())
-    };
-    let result = checks.await;
-    if result.is_err() {
-        let _ = officer.screenshot("failure").await;
-    }
-    app.close().await.unwrap_or_else(|e| panic!("{e}"));
-    if let Err(e) = result {
-        panic!("{e}");
-    }
+        Ok(())
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_estimate_from_the_delegation_is_reviewed_then_saved() {
-    let Some(desktop) = desktop_or_skip("desktop_costs_estimate") else {
-        return;
-    };
-    let app = DesktopApp::launch(&desktop)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let officer = Officer::new(&app, "desktop_costs_estimate");
-    let checks = async {
+    scenario("desktop_costs_estimate", async |app, officer| {
         app.wait_for_id("app", Duration::from_secs(20)).await?;
-        invoke(&app, "load_example_data", json!({ "confirm": true })).await?;
-        let list = invoke(
-            &app,
-            "list_exchanges",
+        app.call("load_example_data", json!({ "confirm": true })).await?;
+        let list = app.call("list_exchanges",
             json!({ "query": { "text": "Regional learning event", "when": "all" } }),
         )
         .await?;
@@ -318,7 +289,7 @@ async fn an_estimate_from_the_delegation_is_reviewed_then_saved() {
             .await?;
         officer.visible("[data-testid=proposal]").await?;
         // Nothing is saved by proposing.
-        let costs = invoke(&app, "get_exchange_costs", json!({ "exchange_id": id })).await?;
+        let costs = app.call("get_exchange_costs", json!({ "exchange_id": id })).await?;
         assert_eq!(costs["lines"].as_array().map(Vec::len), Some(before));
         let ticked = app
             .run_async(
@@ -340,14 +311,7 @@ async fn an_estimate_from_the_delegation_is_reviewed_then_saved() {
                 )
             })
             .await?;
-        Ok::<(), String>(())
-    };
-    let result = checks.await;
-    if result.is_err() {
-        let _ = officer.screenshot("failure").await;
-    }
-    app.close().await.unwrap_or_else(|e| panic!("{e}"));
-    if let Err(e) = result {
-        panic!("{e}");
-    }
+        Ok(())
+    })
+    .await;
 }
