@@ -6,8 +6,7 @@
 //! The generated file is kept at `$PEERPLAN_BENCH_DIR` (default target/bench) and reused.
 //! Prints medians and the ratio to each goal; never fails on timing.
 
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use chrono::NaiveDate;
 use peerplan_core::model::PartnershipStatus;
@@ -15,52 +14,14 @@ use peerplan_core::queries::{self, PartnershipQuery, PartnershipSort};
 use peerplan_core::synthetic::{self, Rng, Sizes};
 use peerplan_core::Store;
 
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-fn report(name: &str, took: Duration, goal_ms: f64) {
-    println!(
-        "{name:<58} median {:>8.3} ms   goal < {goal_ms:>5.1} ms   ratio {:>5.2}",
-        ms(took),
-        ms(took) / goal_ms
-    );
-}
+mod common;
+use common::{median, report};
 
 fn main() {
-    let dir = std::env::var_os("PEERPLAN_BENCH_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../target/bench"));
-    std::fs::create_dir_all(&dir).expect("bench folder");
-    let path = dir.join("large-portfolio.sqlite3");
-    if !path.exists() {
-        let tmp = dir.join("large-portfolio.sqlite3.partial");
-        // Leftovers of an earlier, interrupted run: a stale -wal beside a new file would be
-        // read as part of it.
-        for stale in [
-            "large-portfolio.sqlite3.partial",
-            "large-portfolio.sqlite3.partial-wal",
-            "large-portfolio.sqlite3.partial-shm",
-            "large-portfolio.sqlite3-wal",
-            "large-portfolio.sqlite3-shm",
-        ] {
-            let _ = std::fs::remove_file(dir.join(stale));
-        }
-        let mut store = Store::open(&tmp).expect("open");
-        let took = synthetic::generate(&mut store, Sizes::LARGE, 7).expect("generate");
-        drop(store);
-        std::fs::rename(&tmp, &path).expect("rename");
-        println!(
-            "generated {} in {:.1} s",
-            path.display(),
-            took.as_secs_f64()
-        );
-    }
+    let path = common::generated("large-portfolio.sqlite3", |store| {
+        let took = synthetic::generate(store, Sizes::LARGE, 7).expect("generate");
+        format!("{:.1} s", took.as_secs_f64())
+    });
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
 
     let mut opens = Vec::new();
