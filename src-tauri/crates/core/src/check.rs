@@ -65,8 +65,33 @@ impl CheckReport {
 }
 
 pub fn run(store: &Store) -> Result<CheckReport> {
+    run_with(store, Scope::All)
+}
+
+/// Re-validates only the rows listed in `temp.merge_scope` of the store's connection (the
+/// rows a merge would take from a colleague's file), with each rule that concerns the row
+/// itself. Norm warnings and SQLite's whole-file checks (done on the file before) are skipped.
+pub(crate) fn run_scoped(store: &Store) -> Result<CheckReport> {
+    run_with(store, Scope::MergeCandidates)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    All,
+    MergeCandidates,
+}
+
+fn run_with(store: &Store, scope: Scope) -> Result<CheckReport> {
     let conn = store.conn();
     let mut report = CheckReport::default();
+    if scope == Scope::All {
+        whole_file_checks(conn, &mut report)?;
+    }
+    check_records(store, &mut report, scope)?;
+    Ok(report)
+}
+
+fn whole_file_checks(conn: &Connection, report: &mut CheckReport) -> Result<()> {
     let mut stmt = conn.prepare("PRAGMA integrity_check")?;
     for line in stmt.query_map([], |r| r.get::<_, String>(0))? {
         let line = line?;
@@ -88,34 +113,40 @@ pub fn run(store: &Store) -> Result<CheckReport> {
     for row in rows {
         report.foreign_keys.push(row?);
     }
+    Ok(())
+}
 
-    for p in live::<PartnershipData>(conn, &mut report)? {
+fn check_records(store: &Store, report: &mut CheckReport, scope: Scope) -> Result<()> {
+    let conn = store.conn();
+    for p in live::<PartnershipData>(conn, report, scope)? {
         report.add(
             "partnership",
             &p.id,
             &p.data.title,
             validate::partnership(&p.data),
         );
-        let warnings = Report {
-            issues: store.partnership_warnings(&p.id)?,
-        };
-        report.add("partnership", &p.id, &p.data.title, warnings);
+        if scope == Scope::All {
+            let warnings = Report {
+                issues: store.partnership_warnings(&p.id)?,
+            };
+            report.add("partnership", &p.id, &p.data.title, warnings);
+        }
     }
-    for m in live::<MemberData>(conn, &mut report)? {
+    for m in live::<MemberData>(conn, report, scope)? {
         let mut r = validate::member(&m.data);
         parent_alive::<PartnershipData>(conn, &mut r, "partnership_id", &m.data.partnership_id)?;
         report.add("member", &m.id, &m.data.label(), r);
     }
-    for g in live::<GoalData>(conn, &mut report)? {
+    for g in live::<GoalData>(conn, report, scope)? {
         let members = store.member_ids(&g.data.partnership_id)?;
         let mut r = validate::goal(&g.data, &members);
         parent_alive::<PartnershipData>(conn, &mut r, "partnership_id", &g.data.partnership_id)?;
         report.add("goal", &g.id, &g.data.text, r);
     }
-    for p in live::<PersonData>(conn, &mut report)? {
+    for p in live::<PersonData>(conn, report, scope)? {
         report.add("person", &p.id, &p.data.name, validate::person(&p.data));
     }
-    for e in live::<ExchangeData>(conn, &mut report)? {
+    for e in live::<ExchangeData>(conn, report, scope)? {
         let members = store.member_ids(&e.data.partnership_id)?;
         let mut r = validate::exchange(
             &e.data,
@@ -124,11 +155,13 @@ pub fn run(store: &Store) -> Result<CheckReport> {
             },
         );
         parent_alive::<PartnershipData>(conn, &mut r, "partnership_id", &e.data.partnership_id)?;
-        r.issues.extend(store.exchange_warnings(&e.id)?);
+        if scope == Scope::All {
+            r.issues.extend(store.exchange_warnings(&e.id)?);
+        }
         report.add("exchange", &e.id, &e.data.title, r);
     }
     let mut seen = std::collections::HashSet::new();
-    for p in live::<ParticipantData>(conn, &mut report)? {
+    for p in live::<ParticipantData>(conn, report, scope)? {
         let members = match records::find::<ExchangeData>(conn, &p.data.exchange_id)? {
             Some(e) => store.member_ids(&e.data.partnership_id)?,
             None => Vec::new(),
@@ -152,17 +185,17 @@ pub fn run(store: &Store) -> Result<CheckReport> {
             r,
         );
     }
-    check_follow_up(store, &mut report)?;
-    check_agendas(store, &mut report)?;
-    check_costs(store, &mut report)?;
-    Ok(report)
+    check_follow_up(store, report, scope)?;
+    check_agendas(store, report, scope)?;
+    check_costs(store, report, scope)?;
+    Ok(())
 }
 
 /// The agenda tables (issue 5): each session's own rules and parents; the agenda warnings
 /// (overlaps, long days…) are the builder's to show, not integrity findings.
-fn check_agendas(store: &Store, report: &mut CheckReport) -> Result<()> {
+fn check_agendas(store: &Store, report: &mut CheckReport, scope: Scope) -> Result<()> {
     let conn = store.conn();
-    for d in live::<AgendaDayData>(conn, report)? {
+    for d in live::<AgendaDayData>(conn, report, scope)? {
         let mut r = Report::default();
         if d.data.day_date.is_none() {
             r.error("day_date", "required", "the day's date is required");
@@ -170,7 +203,7 @@ fn check_agendas(store: &Store, report: &mut CheckReport) -> Result<()> {
         parent_alive::<ExchangeData>(conn, &mut r, "exchange_id", &d.data.exchange_id)?;
         report.add("agenda day", &d.id, &d.data.title, r);
     }
-    for s in live::<AgendaSessionData>(conn, report)? {
+    for s in live::<AgendaSessionData>(conn, report, scope)? {
         let mut r = validate::agenda_session(&s.data);
         parent_alive::<ExchangeData>(conn, &mut r, "exchange_id", &s.data.exchange_id)?;
         parent_alive::<AgendaDayData>(conn, &mut r, "day_id", &s.data.day_id)?;
@@ -180,9 +213,9 @@ fn check_agendas(store: &Store, report: &mut CheckReport) -> Result<()> {
 }
 
 /// The cost tables (issue 6): the same rules their saves apply, plus their exchanges.
-fn check_costs(store: &Store, report: &mut CheckReport) -> Result<()> {
+fn check_costs(store: &Store, report: &mut CheckReport, scope: Scope) -> Result<()> {
     let conn = store.conn();
-    for c in live::<CostLineData>(conn, report)? {
+    for c in live::<CostLineData>(conn, report, scope)? {
         let mut r = store.cost_line_report(&c.data)?;
         r.issues
             .retain(|i| i.field != "exchange_id" || i.code == "required");
@@ -194,7 +227,7 @@ fn check_costs(store: &Store, report: &mut CheckReport) -> Result<()> {
         };
         report.add("cost line", &c.id, &label, r);
     }
-    for x in live::<ExchangeRateData>(conn, report)? {
+    for x in live::<ExchangeRateData>(conn, report, scope)? {
         let label = format!("{}→{}", x.data.from_currency, x.data.to_currency);
         report.add(
             "exchange rate",
@@ -203,7 +236,7 @@ fn check_costs(store: &Store, report: &mut CheckReport) -> Result<()> {
             validate::exchange_rate(&x.data),
         );
     }
-    for e in live::<RateTableEntryData>(conn, report)? {
+    for e in live::<RateTableEntryData>(conn, report, scope)? {
         let label = format!("{} {}", e.data.country_code, e.data.city);
         report.add(
             "rate table entry",
@@ -212,7 +245,7 @@ fn check_costs(store: &Store, report: &mut CheckReport) -> Result<()> {
             validate::rate_table_entry(&e.data),
         );
     }
-    for b in live::<BudgetRateData>(conn, report)? {
+    for b in live::<BudgetRateData>(conn, report, scope)? {
         let mut r = validate::budget_rate(&b.data);
         parent_alive::<ExchangeData>(conn, &mut r, "exchange_id", &b.data.exchange_id)?;
         report.add("budget rate", &b.id, &b.data.currency, r);
@@ -221,17 +254,17 @@ fn check_costs(store: &Store, report: &mut CheckReport) -> Result<()> {
 }
 
 /// The follow-up tables (issue 7): the same rules their saves apply, plus their parents.
-fn check_follow_up(store: &Store, report: &mut CheckReport) -> Result<()> {
+fn check_follow_up(store: &Store, report: &mut CheckReport, scope: Scope) -> Result<()> {
     let conn = store.conn();
     let mut answered = std::collections::HashSet::new();
-    for a in live::<ReflectionAnswerData>(conn, report)? {
+    for a in live::<ReflectionAnswerData>(conn, report, scope)? {
         let duplicate =
             !answered.insert((a.data.partnership_id.clone(), a.data.question_key.clone()));
         let mut r = validate::reflection_answer(&a.data, duplicate);
         parent_alive::<PartnershipData>(conn, &mut r, "partnership_id", &a.data.partnership_id)?;
         report.add("reflection answer", &a.id, &a.data.question_key, r);
     }
-    for a in live::<FollowUpActionData>(conn, report)? {
+    for a in live::<FollowUpActionData>(conn, report, scope)? {
         let mut r = store.follow_up_report(&a.data)?;
         // `follow_up_report` names a missing partnership "unknown_reference"; the check's own
         // wording for a dangling or deleted parent follows.
@@ -240,7 +273,7 @@ fn check_follow_up(store: &Store, report: &mut CheckReport) -> Result<()> {
         parent_alive::<PartnershipData>(conn, &mut r, "partnership_id", &a.data.partnership_id)?;
         report.add("follow-up action", &a.id, &a.data.what, r);
     }
-    for c in live::<ContactData>(conn, report)? {
+    for c in live::<ContactData>(conn, report, scope)? {
         let members = store.member_ids(&c.data.partnership_id)?;
         let mut r = validate::contact(&c.data, &members);
         parent_alive::<PartnershipData>(conn, &mut r, "partnership_id", &c.data.partnership_id)?;
@@ -253,7 +286,7 @@ fn check_follow_up(store: &Store, report: &mut CheckReport) -> Result<()> {
         );
         report.add("contact", &c.id, &label, r);
     }
-    for e in live::<LearningEntryData>(conn, report)? {
+    for e in live::<LearningEntryData>(conn, report, scope)? {
         let members = store.member_ids(&e.data.partnership_id)?;
         let mut r = validate::learning_entry(&e.data, &members);
         parent_alive::<PartnershipData>(conn, &mut r, "partnership_id", &e.data.partnership_id)?;
@@ -264,10 +297,21 @@ fn check_follow_up(store: &Store, report: &mut CheckReport) -> Result<()> {
 
 /// Every live row of a table. A row whose stored values cannot be read at all (a status
 /// no version of PeerPlan writes, a malformed date) is reported instead of failing the check.
-fn live<T: Entity>(conn: &Connection, report: &mut CheckReport) -> Result<Vec<Record<T>>> {
+fn live<T: Entity>(
+    conn: &Connection,
+    report: &mut CheckReport,
+    scope: Scope,
+) -> Result<Vec<Record<T>>> {
+    let only = match scope {
+        Scope::All => String::new(),
+        Scope::MergeCandidates => format!(
+            "AND id IN (SELECT id FROM temp.merge_scope WHERE tbl = '{}')",
+            T::TABLE
+        ),
+    };
     let ids: Vec<String> = conn
         .prepare(&format!(
-            "SELECT id FROM {} WHERE deleted_at IS NULL ORDER BY id",
+            "SELECT id FROM {} WHERE deleted_at IS NULL {only} ORDER BY id",
             T::TABLE
         ))?
         .query_map([], |r| r.get(0))?

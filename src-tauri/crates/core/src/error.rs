@@ -37,6 +37,10 @@ pub enum Error {
     #[error("Could not upgrade the database schema: {0}")]
     Migration(String),
 
+    /// Exporting, merging or syncing a file refused it or could not finish; nothing changed.
+    #[error(transparent)]
+    Sync(#[from] crate::sync::SyncError),
+
     #[error("Database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 
@@ -59,6 +63,7 @@ impl Error {
             Error::NewerSchema { .. } => "newer_schema",
             Error::Conflict(_) => "conflict",
             Error::Migration(_) => "migration",
+            Error::Sync(e) => e.code(),
             Error::Sqlite(_) => "database",
             Error::Io { .. } => "io",
         }

@@ -17,6 +17,7 @@ pub mod queries;
 pub mod reflection;
 pub mod signals;
 pub mod store;
+pub mod sync;
 pub mod synthetic;
 pub mod validate;
 

@@ -26,12 +26,13 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0002_follow_up.sql"),
     include_str!("../../migrations/0003_agendas.sql"),
     include_str!("../../migrations/0004_costs.sql"),
+    include_str!("../../migrations/0005_sync.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
 pub const SCHEMA_VERSION: i64 = MIGRATION_SQL.len() as i64;
 
-fn migrations() -> Migrations<'static> {
+pub(crate) fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())
 }
 
@@ -55,6 +56,9 @@ pub struct Store {
     hlc: Hlc,
     installation_id: String,
     path: Option<PathBuf>,
+    /// Added to the wall clock for every stamp: zero, except in tests that play a laptop whose
+    /// clock is wrong (`simulate_wrong_clock`).
+    clock_offset_ms: i64,
     /// The budget roll-up's in-memory copy of the cost lines, with the `cost_index_changes`
     /// counter it was built at; rebuilt on the first roll-up after a change to what it copies.
     pub(crate) cost_index: std::sync::Mutex<Option<crate::costs::CachedIndex>>,
@@ -176,8 +180,72 @@ impl Store {
             hlc,
             installation_id,
             path,
+            clock_offset_ms: 0,
             cost_index: std::sync::Mutex::new(None),
         })
+    }
+
+    /// A store over a connection that was opened read-only on a file already checked to be a
+    /// PeerPlan database at this build's schema (a colleague's file being merged): nothing is
+    /// migrated or written, so the same validation and read models run over it.
+    pub(crate) fn over_verified_file(conn: Connection) -> Result<Store> {
+        let (installation_id, millis, counter): (String, i64, i64) = conn.query_row(
+            "SELECT id, hlc_millis, hlc_counter FROM installation LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        let hlc = Hlc::new(
+            installation_id.clone(),
+            u64::try_from(millis).unwrap_or(0),
+            u32::try_from(counter).unwrap_or(0),
+        );
+        Ok(Store {
+            conn,
+            hlc,
+            installation_id,
+            path: None,
+            clock_offset_ms: 0,
+            cost_index: std::sync::Mutex::new(None),
+        })
+    }
+
+    /// Plays a laptop whose clock is `offset_ms` off (a year ahead, say): every stamp this
+    /// store hands out from now on uses the wrong time. For the clock-drift tests.
+    pub fn simulate_wrong_clock(&mut self, offset_ms: i64) {
+        self.clock_offset_ms = offset_ms;
+    }
+
+    /// The wall clock as this store sees it, in milliseconds.
+    pub(crate) fn wall_millis(&self) -> u64 {
+        let wall = wall_clock_millis() as i64 + self.clock_offset_ms;
+        u64::try_from(wall).unwrap_or(0)
+    }
+
+    /// The clock, for the merge, which stamps its own changes and follows a colleague's.
+    pub(crate) fn clock(&mut self) -> &mut Hlc {
+        &mut self.hlc
+    }
+
+    /// Writes the clock's position; the merge calls it inside its own transaction.
+    pub(crate) fn persist_clock(&self) -> Result<()> {
+        let (millis, counter) = self.hlc.last();
+        self.conn.execute(
+            "UPDATE installation SET hlc_millis = ?1, hlc_counter = ?2",
+            rusqlite::params![millis as i64, counter as i64],
+        )?;
+        Ok(())
+    }
+
+    /// The one connection, mutably: restoring a backup copies pages into it.
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    /// Drops the budget's in-memory index (after a restore replaced the data under it).
+    pub(crate) fn forget_caches(&self) {
+        if let Ok(mut index) = self.cost_index.lock() {
+            *index = None;
+        }
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -199,9 +267,11 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let wall_offset_ms = self.clock_offset_ms;
         let mut writer = Writer {
             tx,
             hlc: &mut self.hlc,
+            wall_offset_ms,
             now: now_text(),
         };
         let result = f(&mut writer)?;
@@ -878,6 +948,7 @@ impl Store {
 pub struct Writer<'a> {
     tx: Transaction<'a>,
     hlc: &'a mut Hlc,
+    wall_offset_ms: i64,
     now: String,
 }
 
@@ -887,7 +958,8 @@ impl Writer<'_> {
     }
 
     pub fn stamp(&mut self) -> Stamp {
-        self.hlc.tick(wall_clock_millis())
+        let wall = u64::try_from(wall_clock_millis() as i64 + self.wall_offset_ms).unwrap_or(0);
+        self.hlc.tick(wall)
     }
 
     pub fn insert_new<T: Entity>(&mut self, data: &T) -> Result<Record<T>> {

@@ -1,0 +1,133 @@
+//! Automatic backups: a consistent copy of the local database (`VACUUM INTO`) taken before a
+//! merge or a restore replaces anything, kept in `backups/` beside the database, the newest
+//! `KEEP` kept. A restore checks the backup like a colleague's file, backs up the current data
+//! first, and copies the backup's pages into the open database in one step.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::incoming::Incoming;
+use super::SyncError;
+use crate::store::Store;
+use crate::Result;
+
+/// How many backups are kept; older ones are removed when a new one is made.
+pub const KEEP: usize = 10;
+
+const SUFFIX: &str = ".peerplan-backup";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BackupInfo {
+    /// The file name, which `restore` takes.
+    pub name: String,
+    pub path: String,
+    /// When it was made (UTC, from its name).
+    pub made_at: String,
+    /// Why ("before merging Amina's laptop").
+    pub reason: String,
+    pub bytes: u64,
+}
+
+pub fn folder(store: &Store) -> PathBuf {
+    match store.path().and_then(|p| p.parent()) {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.join("backups"),
+        Some(_) => PathBuf::from("backups"),
+        None => std::env::temp_dir().join(format!("peerplan-backups-{}", store.installation_id())),
+    }
+}
+
+fn slug(reason: &str) -> String {
+    let mut out = String::new();
+    for c in reason.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').chars().take(60).collect()
+}
+
+/// Makes a backup now and removes the oldest beyond `KEEP`. Returns its path.
+pub fn create(store: &Store, reason: &str) -> Result<PathBuf> {
+    let dir = folder(store);
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| crate::Error::io(format!("Cannot create the backup folder {}", dir.display()), e))?;
+    let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S-%3f");
+    let name = format!("peerplan-{stamp}-{}{SUFFIX}", slug(reason));
+    let dest = dir.join(&name);
+    let temp = dir.join(format!(".{name}.partial"));
+    let _ = std::fs::remove_file(&temp);
+    let made = (|| -> Result<()> {
+        store
+            .conn()
+            .execute("VACUUM INTO ?1", [temp.to_string_lossy().as_ref()])?;
+        let f = std::fs::File::open(&temp)
+            .map_err(|e| crate::Error::io(format!("Cannot read {}", temp.display()), e))?;
+        f.sync_all()
+            .map_err(|e| crate::Error::io(format!("Cannot flush {}", temp.display()), e))?;
+        std::fs::rename(&temp, &dest)
+            .map_err(|e| crate::Error::io(format!("Cannot write {}", dest.display()), e))?;
+        Ok(())
+    })();
+    if made.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    made?;
+    for old in list(store)?.into_iter().skip(KEEP) {
+        let _ = std::fs::remove_file(old.path);
+    }
+    Ok(dest)
+}
+
+/// The backups, newest first.
+pub fn list(store: &Store) -> Result<Vec<BackupInfo>> {
+    let dir = folder(store);
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(crate::Error::io(format!("Cannot read {}", dir.display()), e)),
+    };
+    let mut out = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(stem) = name.strip_prefix("peerplan-").and_then(|n| n.strip_suffix(SUFFIX)) else {
+            continue;
+        };
+        // peerplan-YYYYMMDD-HHMMSS-mmm-reason
+        let (when, reason) = stem.split_at(stem.len().min(19));
+        let made_at = chrono::NaiveDateTime::parse_from_str(when, "%Y%m%d-%H%M%S-%3f")
+            .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+            .unwrap_or_else(|_| when.to_string());
+        out.push(BackupInfo {
+            path: entry.path().display().to_string(),
+            bytes: entry.metadata().map(|m| m.len()).unwrap_or(0),
+            made_at,
+            reason: reason.trim_start_matches('-').replace('-', " "),
+            name,
+        });
+    }
+    out.sort_by(|a, b| b.name.cmp(&a.name));
+    Ok(out)
+}
+
+/// Replaces the local data with the backup `name` (a file name from `list`). The backup is
+/// checked first; the current data is backed up before it is replaced.
+pub fn restore(store: &mut Store, name: &str) -> Result<BackupInfo> {
+    let backup = list(store)?
+        .into_iter()
+        .find(|b| b.name == name)
+        .ok_or_else(|| SyncError::NoBackup(name.to_string()))?;
+    let checked = Incoming::prepare(store, Path::new(&backup.path), &mut |_, _| {})?;
+    create(store, "before restoring a backup")?;
+    let source = checked.checked_path().to_path_buf();
+    store
+        .conn_mut()
+        .restore(rusqlite::MAIN_DB, &source, None::<fn(rusqlite::backup::Progress)>)?;
+    // Our clock stays where it is (ahead of every stamp we handed out), so nothing we write
+    // after the restore can reuse a stamp colleagues already hold.
+    store.persist_clock()?;
+    store.forget_caches();
+    Ok(backup)
+}

@@ -1,0 +1,306 @@
+//! The Conflicts view: what merges did not keep, and the one-click answers. Every answer is an
+//! ordinary local edit with a fresh stamp, made after seeing both values, so it wins at every
+//! colleague's next merge.
+
+use rusqlite::types::Value;
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+
+use super::tables::{self, TABLES};
+use super::SyncError;
+use crate::store::Store;
+use crate::Result;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ConflictView {
+    pub id: String,
+    pub entity: String,
+    pub noun: &'static str,
+    pub row_id: String,
+    pub label: String,
+    /// "field", "money", "notes" or "deleted".
+    pub kind: String,
+    pub fields: Vec<String>,
+    pub kept_values: serde_json::Value,
+    pub kept_source: String,
+    pub other_values: serde_json::Value,
+    pub other_source: String,
+    /// Whether the record is deleted now (then "restore" is offered).
+    pub record_deleted: bool,
+    pub partnership_id: Option<String>,
+    pub partnership_title: Option<String>,
+    pub exchange_id: Option<String>,
+    pub created_at: String,
+}
+
+/// How the officer answers a conflict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Resolution {
+    /// Keep what the merge kept; the conflict is closed.
+    Keep,
+    /// Switch to the value the merge did not keep.
+    UseOther,
+    /// Free text: put the other text after the kept one.
+    KeepBoth,
+    /// A deleted record: bring it back (and what was deleted with it).
+    Restore,
+}
+
+impl Resolution {
+    pub fn parse(s: &str) -> Option<Resolution> {
+        match s {
+            "keep" => Some(Resolution::Keep),
+            "use_other" | "other" => Some(Resolution::UseOther),
+            "keep_both" | "both" => Some(Resolution::KeepBoth),
+            "restore" => Some(Resolution::Restore),
+            _ => None,
+        }
+    }
+    fn as_str(self) -> &'static str {
+        match self {
+            Resolution::Keep => "keep",
+            Resolution::UseOther => "use_other",
+            Resolution::KeepBoth => "keep_both",
+            Resolution::Restore => "restore",
+        }
+    }
+}
+
+/// The open conflicts, newest first.
+pub fn open(store: &Store) -> Result<Vec<ConflictView>> {
+    let conn = store.conn();
+    let mut stmt = conn.prepare(
+        "SELECT id, entity, row_id, kind, fields, kept_values, kept_source, other_values,
+                other_source, created_at
+           FROM sync_conflicts WHERE resolved_at IS NULL ORDER BY created_at DESC, id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, String>(6)?,
+            r.get::<_, String>(7)?,
+            r.get::<_, String>(8)?,
+            r.get::<_, String>(9)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, entity, row_id, kind, fields, kept, kept_source, other, other_source, created_at) = row?;
+        let Some(t) = tables::table(&entity) else {
+            continue;
+        };
+        let sql = format!(
+            "SELECT {}, {}, {}, t.deleted_at IS NOT NULL FROM {} t WHERE t.id = ?1",
+            t.label, t.partnership, t.exchange, t.name
+        );
+        let found: Option<(Option<String>, Option<String>, Option<String>, bool)> = conn
+            .query_row(&sql, [&row_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .optional()?;
+        let Some((label, partnership_id, exchange_id, record_deleted)) = found else {
+            continue;
+        };
+        let partnership_title = match &partnership_id {
+            Some(p) => conn
+                .query_row("SELECT title FROM partnerships WHERE id = ?1", [p], |r| r.get(0))
+                .optional()?,
+            None => None,
+        };
+        out.push(ConflictView {
+            id,
+            entity,
+            noun: t.noun,
+            row_id,
+            label: label.unwrap_or_default(),
+            kind,
+            fields: fields.split(',').filter(|f| !f.is_empty()).map(String::from).collect(),
+            kept_values: serde_json::from_str(&kept).unwrap_or(serde_json::Value::Null),
+            kept_source,
+            other_values: serde_json::from_str(&other).unwrap_or(serde_json::Value::Null),
+            other_source,
+            record_deleted,
+            partnership_id,
+            partnership_title,
+            exchange_id,
+            created_at,
+        });
+    }
+    Ok(out)
+}
+
+pub fn open_count(store: &Store) -> Result<i64> {
+    Ok(store.conn().query_row(
+        "SELECT count(*) FROM sync_conflicts WHERE resolved_at IS NULL",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+fn json_to_value(v: &serde_json::Value) -> Value {
+    match v {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Integer(*b as i64),
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) => Value::Integer(i),
+            None => Value::Real(n.as_f64().unwrap_or(0.0)),
+        },
+        serde_json::Value::String(s) => Value::Text(s.clone()),
+        other => Value::Text(other.to_string()),
+    }
+}
+
+/// Answers one conflict. The record's change is stamped now, in one transaction with closing
+/// the conflict.
+pub fn resolve(store: &mut Store, conflict_id: &str, answer: Resolution) -> Result<()> {
+    let conflict = open(store)?
+        .into_iter()
+        .find(|c| c.id == conflict_id)
+        .ok_or_else(|| SyncError::NoConflict(conflict_id.to_string()))?;
+    let mut report = crate::validate::Report::default();
+    match answer {
+        Resolution::KeepBoth if conflict.kind != "notes" => report.error(
+            "resolution",
+            "not_text",
+            "only two texts can be kept both; choose which value to keep",
+        ),
+        Resolution::Restore if !conflict.record_deleted => report.error(
+            "resolution",
+            "not_deleted",
+            format!("the {} is not deleted", conflict.noun),
+        ),
+        _ => {}
+    }
+    let mut changes: Vec<(String, Value)> = Vec::new();
+    if answer == Resolution::UseOther && conflict.kind != "deleted" {
+        if let serde_json::Value::Object(map) = &conflict.other_values {
+            changes = map.iter().map(|(k, v)| (k.clone(), json_to_value(v))).collect();
+        }
+    }
+    if answer == Resolution::KeepBoth {
+        let field = conflict.fields.first().cloned().unwrap_or_default();
+        let current: String = store.conn().query_row(
+            &format!("SELECT {field} FROM {} WHERE id = ?1", conflict.entity),
+            [&conflict.row_id],
+            |r| r.get(0),
+        )?;
+        let other = conflict.other_values.get(&field).and_then(|v| v.as_str()).unwrap_or("");
+        let combined = if current.contains(other) {
+            current
+        } else {
+            format!("{current}\n\n[{}:]\n{other}", conflict.other_source)
+        };
+        crate::validate::long_text(&mut report, &field, &combined);
+        changes.push((field, Value::Text(combined)));
+    }
+    report.into_result()?;
+    let conn_table = conflict.entity.clone();
+    let row_id = conflict.row_id.clone();
+    let stamp = { let wall = store.wall_millis(); store.clock().tick(wall) }.to_string();
+    let now = crate::store::now_text();
+    store.conn().execute_batch("BEGIN IMMEDIATE")?;
+    let result = (|| -> Result<()> {
+        let conn = store.conn();
+        if !changes.is_empty() {
+            let mut sets = Vec::new();
+            let mut values: Vec<Value> = vec![Value::Text(row_id.clone()), Value::Text(now.clone()), Value::Text(stamp.clone())];
+            for (field, value) in &changes {
+                values.push(value.clone());
+                sets.push(format!("{field} = ?{}", values.len()));
+            }
+            conn.execute(
+                &format!("UPDATE {conn_table} SET updated_at = ?2, version = ?3, {} WHERE id = ?1", sets.join(", ")),
+                rusqlite::params_from_iter(values),
+            )?;
+            for (field, _) in &changes {
+                stamp_field(conn, &conn_table, &row_id, field, &stamp)?;
+            }
+        }
+        if answer == Resolution::Restore {
+            restore_record(conn, &conn_table, &row_id, &stamp, &now)?;
+        }
+        conn.execute(
+            "UPDATE sync_conflicts SET resolved_at = ?2, resolution = ?3 WHERE id = ?1",
+            rusqlite::params![conflict.id, now, answer.as_str()],
+        )?;
+        // Other open conflicts about the same fields of the same record are answered too.
+        conn.execute(
+            "UPDATE sync_conflicts SET resolved_at = ?2, resolution = 'superseded'
+              WHERE resolved_at IS NULL AND entity = ?3 AND row_id = ?4 AND fields = ?5 AND id <> ?1",
+            rusqlite::params![conflict.id, now, conn_table, row_id, conflict.fields.join(",")],
+        )?;
+        Ok(())
+    })();
+    let result = result.and_then(|()| store.persist_clock());
+    match result {
+        Ok(()) => {
+            store.conn().execute_batch("COMMIT")?;
+            Ok(())
+        }
+        Err(e) => {
+            let _ = store.conn().execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+fn stamp_field(conn: &rusqlite::Connection, table: &str, id: &str, field: &str, stamp: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO field_stamps (entity, row_id, field, stamp) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (entity, row_id, field) DO UPDATE SET stamp = excluded.stamp",
+        rusqlite::params![table, id, field, stamp],
+    )?;
+    Ok(())
+}
+
+/// Undeletes a record, the deleted records it needs (its partnership, its exchange…) and the
+/// records that were deleted together with it (the same moment, below it).
+fn restore_record(conn: &rusqlite::Connection, table: &str, id: &str, stamp: &str, now: &str) -> Result<()> {
+    let deleted_at: Option<String> = conn
+        .query_row(&format!("SELECT deleted_at FROM {table} WHERE id = ?1"), [id], |r| r.get(0))
+        .optional()?
+        .flatten();
+    let Some(deleted_at) = deleted_at else {
+        return Ok(());
+    };
+    conn.execute(
+        &format!("UPDATE {table} SET deleted_at = NULL, updated_at = ?2, version = ?3 WHERE id = ?1"),
+        rusqlite::params![id, now, stamp],
+    )?;
+    stamp_field(conn, table, id, "deleted_at", stamp)?;
+    // Up: required parents.
+    for (column, parent) in tables::references(conn, table)? {
+        let required: bool = conn.query_row(
+            &format!("SELECT \"notnull\" FROM pragma_table_info('{table}') WHERE name = ?1"),
+            [&column],
+            |r| r.get(0),
+        )?;
+        let parent_id: Option<String> = conn
+            .query_row(&format!("SELECT {column} FROM {table} WHERE id = ?1"), [id], |r| r.get(0))
+            .optional()?
+            .flatten();
+        if let (true, Some(parent_id)) = (required || table == "agenda_settings", parent_id) {
+            restore_record(conn, &parent, &parent_id, stamp, now)?;
+        }
+    }
+    // Down: what was deleted in the same moment under it.
+    for t in TABLES {
+        for (column, parent) in tables::references(conn, t.name)? {
+            if parent != table {
+                continue;
+            }
+            let children: Vec<String> = conn
+                .prepare(&format!("SELECT id FROM {} WHERE {column} = ?1 AND deleted_at = ?2", t.name))?
+                .query_map([id, deleted_at.as_str()], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for child in children {
+                restore_record(conn, t.name, &child, stamp, now)?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,215 @@
+//! Shared-folder sync: merge every colleague's `.peerplan` file in a folder (a network drive,
+//! a synced cloud folder, a USB stick), then write this installation's own file there.
+//!
+//! A folder that is missing or not mounted is an error, never "everyone deleted everything":
+//! nothing in a folder's listing can delete a record — only a record's own tombstone can.
+//! Files being written (incomplete, changing, empty) are skipped and retried next time.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+use serde::Serialize;
+
+use super::merge::{merge_file, MergeOptions, MergeReport, Progress};
+use super::{export, Exported, SyncError, EXTENSION};
+use crate::store::Store;
+use crate::{Error, Result};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FileOutcome {
+    pub file: String,
+    /// "merged", "unchanged" (nothing new), "skipped" (being written: retried next time) or
+    /// "refused" (a bad file: fix or remove it).
+    pub status: &'static str,
+    pub message: String,
+    pub installation_name: Option<String>,
+    pub report: Option<MergeReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SyncSummary {
+    pub folder: String,
+    pub files: Vec<FileOutcome>,
+    /// This installation's own file, written after the merges.
+    pub exported: Exported,
+    /// A note for the officer when there was nothing to merge.
+    pub note: Option<String>,
+    pub peers: Vec<Peer>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Peer {
+    pub installation_id: String,
+    pub name: String,
+    pub file_name: String,
+    pub exported_at: Option<String>,
+    pub merged_at: String,
+    pub changes: i64,
+}
+
+/// Colleagues whose files were merged here, the most recent first.
+pub fn peers(store: &Store) -> Result<Vec<Peer>> {
+    let mut stmt = store.conn().prepare(
+        "SELECT installation_id, name, file_name, exported_at, merged_at, changes
+           FROM sync_peers ORDER BY merged_at DESC",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Peer {
+            installation_id: r.get(0)?,
+            name: r.get(1)?,
+            file_name: r.get(2)?,
+            exported_at: r.get(3)?,
+            merged_at: r.get(4)?,
+            changes: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn sync_folder_setting(store: &Store) -> Result<Option<String>> {
+    Ok(store
+        .conn()
+        .query_row("SELECT sync_folder FROM installation", [], |r| r.get(0))?)
+}
+
+pub fn set_sync_folder(store: &Store, folder: Option<&str>) -> Result<()> {
+    let folder = folder.map(str::trim).filter(|f| !f.is_empty());
+    if let Some(f) = folder {
+        if !Path::new(f).is_dir() {
+            let mut report = crate::validate::Report::default();
+            report.error(
+                "sync_folder",
+                "not_a_folder",
+                format!("{f} is not a folder on this computer (is the drive connected?)"),
+            );
+            report.into_result()?;
+        }
+    }
+    store
+        .conn()
+        .execute("UPDATE installation SET sync_folder = ?1", [folder])?;
+    Ok(())
+}
+
+/// This installation's file name in a shared folder: its name for people, its id so two
+/// laptops with the same name never write the same file.
+pub fn own_file_name(store: &Store) -> Result<String> {
+    let name = store.installation_name()?;
+    let mut slug = String::new();
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug: String = slug.trim_matches('-').chars().take(40).collect();
+    let id: String = store.installation_id().chars().filter(|c| *c != '-').collect();
+    let short = &id[id.len().saturating_sub(8)..];
+    Ok(format!("{slug}-{short}.{EXTENSION}"))
+}
+
+/// The `.peerplan` files of other installations in `folder` — and copies that sync clients
+/// made of them ("… (conflicted copy).peerplan", "…-conflict-….peerplan") — sorted by name.
+pub fn colleague_files(folder: &Path, own_name: &str) -> Result<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(folder)
+        .map_err(|_| SyncError::FolderMissing(folder.display().to_string()))?;
+    let mut out = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_peerplan = Path::new(&name)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case(EXTENSION));
+        if !is_peerplan || name.starts_with('.') || name == own_name {
+            continue;
+        }
+        if entry.file_type().map(|t| t.is_dir()).unwrap_or(true) {
+            continue;
+        }
+        out.push(entry.path());
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Merges every colleague's file in `folder`, then writes ours. `progress` gets each file's
+/// progress; `cancel` stops between files and inside a merge (that merge is rolled back).
+pub fn sync(
+    store: &mut Store,
+    folder: &Path,
+    progress: &mut dyn FnMut(&str, &Progress),
+    cancel: Option<&AtomicBool>,
+) -> Result<SyncSummary> {
+    if !folder.is_dir() {
+        return Err(SyncError::FolderMissing(folder.display().to_string()).into());
+    }
+    let own_name = own_file_name(store)?;
+    let files = colleague_files(folder, &own_name)?;
+    let mut outcomes = Vec::new();
+    for file in &files {
+        if cancel.is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed)) {
+            return Err(SyncError::Cancelled.into());
+        }
+        let shown = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let options = MergeOptions {
+            progress: Box::new(|p: &Progress| progress(&shown, p)),
+            cancel,
+            ..MergeOptions::default()
+        };
+        let outcome = match merge_file(store, file, options) {
+            Ok(report) => FileOutcome {
+                file: shown.clone(),
+                status: if report.nothing_to_do() { "unchanged" } else { "merged" },
+                message: if report.nothing_to_do() {
+                    format!("nothing new from {}", report.file.installation_name)
+                } else {
+                    format!(
+                        "{} new, {} changed, {} deleted, {} conflicts from {}",
+                        report.new,
+                        report.changed,
+                        report.deleted,
+                        report.conflicts,
+                        report.file.installation_name
+                    )
+                },
+                installation_name: Some(report.file.installation_name.clone()),
+                report: Some(report),
+            },
+            Err(Error::Sync(SyncError::Cancelled)) => return Err(SyncError::Cancelled.into()),
+            Err(Error::Sync(e)) if e.is_transient() => FileOutcome {
+                file: shown.clone(),
+                status: "skipped",
+                message: format!("{e} (skipped; it will be retried at the next sync)"),
+                installation_name: None,
+                report: None,
+            },
+            Err(e) => FileOutcome {
+                file: shown.clone(),
+                status: "refused",
+                message: e.to_string(),
+                installation_name: None,
+                report: None,
+            },
+        };
+        outcomes.push(outcome);
+    }
+    let note = if files.is_empty() {
+        Some(format!(
+            "No colleague's file in {} yet: nothing was merged (and nothing was deleted). Your own file was written there for them.",
+            folder.display()
+        ))
+    } else {
+        None
+    };
+    let exported = export(store, &folder.join(&own_name))?;
+    Ok(SyncSummary {
+        folder: folder.display().to_string(),
+        files: outcomes,
+        exported,
+        note,
+        peers: peers(store)?,
+    })
+}

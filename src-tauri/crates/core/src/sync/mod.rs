@@ -1,0 +1,277 @@
+//! Sync by file share (issue 8): export the database to a `.peerplan` file, merge a
+//! colleague's file field by field, keep what a merge did not keep as conflicts, back up
+//! before replacing anything, and sync a shared folder. See docs/ARCHITECTURE.md, "Sync".
+
+pub mod backup;
+pub mod conflicts;
+pub mod folder;
+pub mod incoming;
+pub mod merge;
+pub mod tables;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+
+use crate::hlc::Stamp;
+use crate::store::Store;
+use crate::Result;
+
+pub use incoming::FileInfo;
+pub use merge::{merge_file, ChangeKind, ChangedRecord, MergeOptions, MergeReport, Progress};
+
+/// The file extension of exported databases.
+pub const EXTENSION: &str = "peerplan";
+
+/// Why a file was refused or a sync could not finish. Each names the file and says what to
+/// do; the local database is unchanged whenever one is returned.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SyncError {
+    #[error("{0} does not exist")]
+    Missing(String),
+    #[error("{0} is a folder, not a PeerPlan file; choose the .peerplan file inside it")]
+    Folder(String),
+    #[error("{0} is this installation's own database; choose a file a colleague exported")]
+    OwnDatabase(String),
+    #[error("{0} is empty (0 bytes); if a colleague is still exporting it, try again later")]
+    Empty(String),
+    #[error("{0} could not be read: {1}")]
+    Unreadable(String, String),
+    #[error("{0} disappeared while it was being copied; nothing was merged, try again when the share is available")]
+    Vanished(String),
+    #[error("{0} changed while it was being copied (a colleague may be exporting it); nothing was merged, try again in a moment")]
+    ChangedWhileReading(String),
+    #[error("{0} is not a PeerPlan file: it is not an SQLite database")]
+    NotSqlite(String),
+    #[error("{0} is not a PeerPlan file: it is an SQLite database of another application")]
+    OtherApplication(String),
+    #[error("{file} is incomplete: {have} bytes{}; it may still be being copied to the share, and will be retried", .expected.map(|e| format!(" of the {e} its header announces")).unwrap_or_default())]
+    Truncated {
+        file: String,
+        have: u64,
+        expected: Option<u64>,
+    },
+    #[error("{0} is damaged: {1}")]
+    Damaged(String, String),
+    #[error("{file} carries a {kind} named '{name}' that PeerPlan did not create; files with code of their own are refused")]
+    ForeignSchema {
+        file: String,
+        kind: String,
+        name: String,
+    },
+    #[error("{0} cannot be merged: {1}")]
+    Invalid(String, String),
+    #[error("{file} holds {count} record(s) that break PeerPlan's rules, e.g. {}; nothing was merged", .examples.join("; "))]
+    InvalidRows {
+        file: String,
+        count: usize,
+        examples: Vec<String>,
+    },
+    #[error("The merge was cancelled; nothing was changed")]
+    Cancelled,
+    #[error("The sync folder {0} does not exist or is not mounted; nothing was merged or deleted")]
+    FolderMissing(String),
+    #[error("No sync folder is set; choose one in Settings → Sync, or pass a folder")]
+    NoFolder,
+    #[error("No backup named {0}; `peerplan restore` lists the backups")]
+    NoBackup(String),
+    #[error("No open conflict with id {0}")]
+    NoConflict(String),
+}
+
+impl SyncError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            SyncError::Missing(_) => "file_missing",
+            SyncError::Folder(_) => "is_folder",
+            SyncError::OwnDatabase(_) => "own_database",
+            SyncError::Empty(_) => "empty_file",
+            SyncError::Unreadable(..) => "unreadable",
+            SyncError::Vanished(_) => "vanished",
+            SyncError::ChangedWhileReading(_) => "changed_while_reading",
+            SyncError::NotSqlite(_) => "not_sqlite",
+            SyncError::OtherApplication(_) => "other_application",
+            SyncError::Truncated { .. } => "truncated",
+            SyncError::Damaged(..) => "damaged",
+            SyncError::ForeignSchema { .. } => "foreign_schema",
+            SyncError::Invalid(..) => "invalid_file",
+            SyncError::InvalidRows { .. } => "invalid_rows",
+            SyncError::Cancelled => "cancelled",
+            SyncError::FolderMissing(_) => "folder_missing",
+            SyncError::NoFolder => "no_sync_folder",
+            SyncError::NoBackup(_) => "no_backup",
+            SyncError::NoConflict(_) => "no_conflict",
+        }
+    }
+
+    /// Worth retrying at the next sync (the file was being written or the share was away).
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            SyncError::Vanished(_)
+                | SyncError::ChangedWhileReading(_)
+                | SyncError::Truncated { .. }
+                | SyncError::Empty(_)
+                | SyncError::Unreadable(..)
+        )
+    }
+}
+
+/// What a copy has seen of each installation's changes: per installation, the highest stamp
+/// merged. Every stamp an installation hands out is higher than its earlier ones, so "has seen
+/// stamp S" is `knowledge[S.node] >= S`.
+#[derive(Debug, Clone, Default)]
+pub struct Knowledge(BTreeMap<String, String>);
+
+impl Knowledge {
+    /// `sync_knowledge` plus the database's own clock (it has seen all of its own changes).
+    pub fn of_database(conn: &Connection) -> Result<Knowledge> {
+        let mut map = BTreeMap::new();
+        let mut stmt = conn.prepare("SELECT node, stamp FROM sync_knowledge")?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+            let (node, stamp) = row?;
+            map.insert(node, stamp);
+        }
+        let (id, millis, counter): (String, i64, i64) = conn.query_row(
+            "SELECT id, hlc_millis, hlc_counter FROM installation LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        let own = Stamp {
+            millis: u64::try_from(millis).unwrap_or(0),
+            counter: u32::try_from(counter).unwrap_or(0),
+            node: id.clone(),
+        };
+        map.insert(id, own.to_string());
+        Ok(Knowledge(map))
+    }
+
+    pub fn covers(&self, dot: &str) -> bool {
+        let node = dot.splitn(3, '.').nth(2).unwrap_or("");
+        self.0.get(node).is_some_and(|seen| seen.as_str() >= dot)
+    }
+
+    pub fn merged_with(&self, other: &Knowledge) -> Knowledge {
+        let mut out = self.0.clone();
+        for (node, stamp) in &other.0 {
+            let entry = out.entry(node.clone()).or_default();
+            if stamp > entry {
+                *entry = stamp.clone();
+            }
+        }
+        Knowledge(out)
+    }
+
+    /// Writes every entry but our own (that one is the clock).
+    pub fn save(&self, conn: &Connection, own_id: &str) -> Result<()> {
+        let mut stmt = conn.prepare_cached(
+            "INSERT INTO sync_knowledge (node, stamp) VALUES (?1, ?2)
+             ON CONFLICT (node) DO UPDATE SET stamp = max(stamp, excluded.stamp)",
+        )?;
+        for (node, stamp) in &self.0 {
+            if node != own_id {
+                stmt.execute([node, stamp])?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The newest stamp seen of anyone (which the local clock then follows, within bounds).
+    pub fn highest(&self) -> Option<Stamp> {
+        self.0.values().filter_map(|s| s.parse::<Stamp>().ok()).max()
+    }
+}
+
+/// What `export` wrote.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Exported {
+    pub path: String,
+    pub bytes: u64,
+    pub installation_name: String,
+    pub exported_at: String,
+}
+
+/// Writes a consistent snapshot of the whole database to `dest`: `VACUUM INTO` a temporary
+/// name beside it, flushed to disk, then renamed over `dest`, so a colleague's PeerPlan (or a
+/// sync client) never sees half a file.
+pub fn export(store: &mut Store, dest: &Path) -> Result<Exported> {
+    let now = crate::store::now_text();
+    store
+        .conn()
+        .execute("UPDATE installation SET exported_at = ?1", [&now])?;
+    let dir = dest
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    if !dir.is_dir() {
+        return Err(SyncError::FolderMissing(dir.display().to_string()).into());
+    }
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "export".into());
+    let temp = dir.join(format!(".{name}.{}.partial", std::process::id()));
+    let _ = std::fs::remove_file(&temp);
+    let result = (|| -> Result<u64> {
+        store
+            .conn()
+            .execute("VACUUM INTO ?1", [temp.to_string_lossy().as_ref()])?;
+        {
+            // The snapshot keeps the journal mode of the source; a plain rollback-journal file
+            // opens anywhere without a -wal beside it.
+            let conn = Connection::open(&temp)?;
+            conn.pragma_update(None, "journal_mode", "DELETE")?;
+        }
+        let file = std::fs::File::open(&temp)
+            .map_err(|e| crate::Error::io(format!("Cannot read {}", temp.display()), e))?;
+        file.sync_all()
+            .map_err(|e| crate::Error::io(format!("Cannot flush {}", temp.display()), e))?;
+        let bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
+        std::fs::rename(&temp, dest)
+            .map_err(|e| crate::Error::io(format!("Cannot write {}", dest.display()), e))?;
+        if let Ok(d) = std::fs::File::open(&dir) {
+            let _ = d.sync_all();
+        }
+        Ok(bytes)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    Ok(Exported {
+        path: dest.display().to_string(),
+        bytes: result?,
+        installation_name: store.installation_name()?,
+        exported_at: now,
+    })
+}
+
+/// The synced tables as sorted text: two databases hold the same data exactly when their dumps
+/// are equal (tests compare installations with it). Deleted rows appear as deleted, with
+/// their fields; bookkeeping times and stamps are left out.
+pub fn canonical_dump(conn: &Connection) -> Result<String> {
+    let mut out = String::new();
+    for t in tables::TABLES {
+        let columns = tables::data_columns(conn, t.name)?;
+        let sql = format!(
+            "SELECT id, deleted_at IS NOT NULL, {} FROM {} ORDER BY id",
+            columns.join(", "),
+            t.name
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: String = row.get(0)?;
+            let deleted: bool = row.get(1)?;
+            out.push_str(&format!("{} {id}{}", t.name, if deleted { " DELETED" } else { "" }));
+            for (i, c) in columns.iter().enumerate() {
+                let v: rusqlite::types::Value = row.get(i + 2)?;
+                out.push_str(&format!(" {c}={}", merge::to_json(&v)));
+            }
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}
