@@ -174,7 +174,18 @@ fn merge_incoming(
         }
     }
     // 2. The rows that would come in must pass PeerPlan's own rules.
-    let check = crate::check::run_scoped(remote_store)?;
+    let check = crate::check::run_scoped(remote_store).map_err(|e| match e {
+        // A value no PeerPlan writes (a 30 February) met while reading a related record.
+        crate::Error::Sqlite(rusqlite::Error::FromSqlConversionFailure(_, _, cause)) => {
+            SyncError::InvalidRows {
+                file: info.file_name.clone(),
+                count: 1,
+                examples: vec![cause.to_string()],
+            }
+            .into()
+        }
+        other => other,
+    })?;
     let bad: Vec<_> = check
         .findings
         .iter()
