@@ -18,7 +18,10 @@ fn a_colleagues_portfolio_arrives_whole_and_merging_it_twice_changes_nothing() {
     assert!(first.applied);
     assert!(first.new > 100, "{} new", first.new);
     assert_eq!(first.conflicts, 0);
-    assert!(first.backup.is_some(), "a backup is made before a merge writes");
+    assert!(
+        first.backup.is_some(),
+        "a backup is made before a merge writes"
+    );
     assert_eq!(jon.dump(), amina.dump());
 
     let before = jon.bytes();
@@ -27,7 +30,10 @@ fn a_colleagues_portfolio_arrives_whole_and_merging_it_twice_changes_nothing() {
     let again = jon.merge(&file).unwrap();
     assert!(again.nothing_to_do(), "{again:?}");
     assert!(!again.applied);
-    assert!(again.backup.is_none(), "no backup for a merge that writes nothing");
+    assert!(
+        again.backup.is_none(),
+        "no backup for a merge that writes nothing"
+    );
     let again = jon.merge(&file).unwrap();
     assert!(again.nothing_to_do());
     assert_eq!(jon.dump(), amina.dump());
@@ -116,7 +122,10 @@ fn amount_and_currency_travel_together_and_concurrent_money_edits_are_always_rev
             .unwrap()
             .data;
         // Never 1500 USD or 120 GHS: the pair comes from one side.
-        assert_eq!((data.unit_amount.as_str(), data.currency.as_str()), ("120.00", "USD"));
+        assert_eq!(
+            (data.unit_amount.as_str(), data.currency.as_str()),
+            ("120.00", "USD")
+        );
     }
     let c = &amina.open_conflicts()[0];
     assert_eq!(c.kind, "money");
@@ -133,13 +142,18 @@ fn notes_written_on_both_laptops_keep_both_texts() {
     jon.merge_from(&mut amina);
     amina.edit_partnership(&p, |d| d.notes = "Call the ministry in March.".into());
     std::thread::sleep(std::time::Duration::from_millis(5));
-    jon.edit_partnership(&p, |d| d.notes = "Kenya asked for the M&E templates.".into());
+    jon.edit_partnership(&p, |d| {
+        d.notes = "Kenya asked for the M&E templates.".into()
+    });
     amina.merge_from(&mut jon);
     let c = amina.open_conflicts().remove(0);
     assert_eq!(c.kind, "notes");
     conflicts::resolve(&mut amina.store, &c.id, Resolution::KeepBoth).unwrap();
     let notes = amina.get_partnership(&p).data.notes;
-    assert!(notes.contains("Kenya asked for the M&E templates."), "{notes}");
+    assert!(
+        notes.contains("Kenya asked for the M&E templates."),
+        "{notes}"
+    );
     assert!(notes.contains("Call the ministry in March."), "{notes}");
     jon.merge_from(&mut amina);
     assert_eq!(jon.get_partnership(&p).data.notes, notes);
@@ -176,7 +190,10 @@ fn a_delete_and_a_concurrent_edit_stay_deleted_with_the_edit_kept_and_restorable
         peerplan_core::store::records::get::<ExchangeData>(jon.store.conn(), &e).unwrap();
     assert!(!exchange.is_deleted());
     amina.merge_from(&mut jon);
-    assert!(!amina.get_partnership(&p).is_deleted(), "a restore is a change like any other");
+    assert!(
+        !amina.get_partnership(&p).is_deleted(),
+        "a restore is a change like any other"
+    );
 }
 
 #[test]
@@ -191,12 +208,17 @@ fn a_participant_added_to_an_exchange_deleted_elsewhere_is_deleted_with_it_and_o
     assert!(report.conflicts >= 1);
     let line_row =
         peerplan_core::store::records::get::<CostLineData>(amina.store.conn(), &line).unwrap();
-    assert!(line_row.is_deleted(), "no live cost line under a deleted exchange");
+    assert!(
+        line_row.is_deleted(),
+        "no live cost line under a deleted exchange"
+    );
     let report = jon.merge_from(&mut amina);
     assert!(report.deleted >= 1, "{report:?}");
     assert_eq!(amina.dump(), jon.dump());
     assert_eq!(
-        peerplan_core::check::run(&amina.store).unwrap().error_count(),
+        peerplan_core::check::run(&amina.store)
+            .unwrap()
+            .error_count(),
         0
     );
 }
@@ -211,7 +233,10 @@ fn a_laptop_with_its_clock_a_year_ahead_does_not_win_every_later_merge() {
     fast.store.simulate_wrong_clock(year);
     fast.edit_partnership(&p, |d| d.officer = "from the fast laptop".into());
     amina.merge_from(&mut fast);
-    assert_eq!(amina.get_partnership(&p).data.officer, "from the fast laptop");
+    assert_eq!(
+        amina.get_partnership(&p).data.officer,
+        "from the fast laptop"
+    );
     // Amina changes it afterwards, with a correct clock: a year "older" than the fast stamp.
     amina.edit_partnership(&p, |d| d.officer = "Amina, later".into());
     let version = amina.get_partnership(&p).version;
@@ -221,7 +246,10 @@ fn a_laptop_with_its_clock_a_year_ahead_does_not_win_every_later_merge() {
         "our clock followed the fast one by at most a day: {version}"
     );
     let report = fast.merge_from(&mut amina);
-    assert_eq!(report.conflicts, 0, "a later change after seeing the other is no conflict");
+    assert_eq!(
+        report.conflicts, 0,
+        "a later change after seeing the other is no conflict"
+    );
     assert_eq!(fast.get_partnership(&p).data.officer, "Amina, later");
     amina.merge_from(&mut fast);
     assert_eq!(amina.get_partnership(&p).data.officer, "Amina, later");
@@ -250,15 +278,25 @@ fn a_merge_can_leave_chosen_records_out_and_offers_them_again_next_time() {
         },
     )
     .unwrap();
-    assert!(report.left_out >= 4, "the partnership, its members and its exchange: {report:?}");
-    assert!(peerplan_core::store::records::find::<PartnershipData>(jon.store.conn(), &skip)
-        .unwrap()
-        .is_none());
-    assert!(peerplan_core::store::records::find::<PartnershipData>(jon.store.conn(), &keep)
-        .unwrap()
-        .is_some());
+    assert!(
+        report.left_out >= 4,
+        "the partnership, its members and its exchange: {report:?}"
+    );
+    assert!(
+        peerplan_core::store::records::find::<PartnershipData>(jon.store.conn(), &skip)
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        peerplan_core::store::records::find::<PartnershipData>(jon.store.conn(), &keep)
+            .unwrap()
+            .is_some()
+    );
     let again = jon.preview(&file).unwrap();
-    assert!(again.records.iter().any(|r| r.id == skip && r.change == ChangeKind::New));
+    assert!(again
+        .records
+        .iter()
+        .any(|r| r.id == skip && r.change == ChangeKind::New));
 }
 
 #[test]
@@ -270,16 +308,24 @@ fn a_backup_is_restorable_and_restoring_backs_up_first() {
     let report = jon.merge_from(&mut amina);
     let backup = std::path::PathBuf::from(report.backup.unwrap());
     let name = backup.file_name().unwrap().to_string_lossy().into_owned();
-    assert!(peerplan_core::store::records::find::<PartnershipData>(jon.store.conn(), &p)
-        .unwrap()
-        .is_some());
+    assert!(
+        peerplan_core::store::records::find::<PartnershipData>(jon.store.conn(), &p)
+            .unwrap()
+            .is_some()
+    );
     let listed = sync::backup::list(&jon.store).unwrap();
     assert_eq!(listed[0].name, name);
-    assert!(listed[0].reason.contains("before merging amina"), "{:?}", listed[0]);
+    assert!(
+        listed[0].reason.contains("before merging amina"),
+        "{:?}",
+        listed[0]
+    );
     sync::backup::restore(&mut jon.store, &name).unwrap();
-    assert!(peerplan_core::store::records::find::<PartnershipData>(jon.store.conn(), &p)
-        .unwrap()
-        .is_none());
+    assert!(
+        peerplan_core::store::records::find::<PartnershipData>(jon.store.conn(), &p)
+            .unwrap()
+            .is_none()
+    );
     assert_eq!(sync::backup::list(&jon.store).unwrap().len(), 2);
     // Writing after a restore still works and stamps move forward.
     jon.partnership("After the restore");
@@ -301,7 +347,9 @@ fn a_shared_folder_syncs_every_colleague_including_conflicted_copies() {
     assert!(first.note.unwrap().contains("No colleague's file"));
     sync::folder::sync(&mut jon.store, share.path(), &mut |_, _| {}, None).unwrap();
     // A cloud client's conflicted copy of Léa's file, made by a second export.
-    let lea_file = share.path().join(sync::folder::own_file_name(&lea.store).unwrap());
+    let lea_file = share
+        .path()
+        .join(sync::folder::own_file_name(&lea.store).unwrap());
     sync::export(&mut lea.store, &lea_file).unwrap();
     let copy = share.path().join(format!(
         "{} (Léa's conflicted copy 2026-11-23).peerplan",
@@ -309,20 +357,43 @@ fn a_shared_folder_syncs_every_colleague_including_conflicted_copies() {
     ));
     std::fs::rename(&lea_file, &copy).unwrap();
     // A file still being copied onto the share.
-    std::fs::write(share.path().join("half.peerplan"), b"SQLite format 3\0 and then nothing").unwrap();
+    std::fs::write(
+        share.path().join("half.peerplan"),
+        b"SQLite format 3\0 and then nothing",
+    )
+    .unwrap();
 
     let summary = sync::folder::sync(&mut amina.store, share.path(), &mut |_, _| {}, None).unwrap();
-    let statuses: Vec<_> = summary.files.iter().map(|f| (f.file.as_str(), f.status)).collect();
-    assert!(statuses.iter().any(|(f, s)| f.contains("conflicted copy") && *s == "merged"), "{statuses:?}");
-    assert!(statuses.iter().any(|(f, s)| *f == "half.peerplan" && *s == "skipped"), "{statuses:?}");
+    let statuses: Vec<_> = summary
+        .files
+        .iter()
+        .map(|f| (f.file.as_str(), f.status))
+        .collect();
+    assert!(
+        statuses
+            .iter()
+            .any(|(f, s)| f.contains("conflicted copy") && *s == "merged"),
+        "{statuses:?}"
+    );
+    assert!(
+        statuses
+            .iter()
+            .any(|(f, s)| *f == "half.peerplan" && *s == "skipped"),
+        "{statuses:?}"
+    );
     for id in [&a, &j, &l] {
-        assert!(peerplan_core::store::records::find::<PartnershipData>(amina.store.conn(), id)
-            .unwrap()
-            .is_some());
+        assert!(
+            peerplan_core::store::records::find::<PartnershipData>(amina.store.conn(), id)
+                .unwrap()
+                .is_some()
+        );
     }
     let peers = sync::folder::peers(&amina.store).unwrap();
     let names: Vec<_> = peers.iter().map(|p| p.name.as_str()).collect();
-    assert!(names.contains(&"Jon") && names.contains(&"Léa"), "{names:?}");
+    assert!(
+        names.contains(&"Jon") && names.contains(&"Léa"),
+        "{names:?}"
+    );
 
     // Jon picks up everything from Amina's file.
     sync::folder::sync(&mut jon.store, share.path(), &mut |_, _| {}, None).unwrap();
@@ -330,8 +401,13 @@ fn a_shared_folder_syncs_every_colleague_including_conflicted_copies() {
 
     // An unmounted folder is reported, and changes nothing.
     let before = amina.bytes();
-    let err = sync::folder::sync(&mut amina.store, &share.path().join("gone"), &mut |_, _| {}, None)
-        .unwrap_err();
+    let err = sync::folder::sync(
+        &mut amina.store,
+        &share.path().join("gone"),
+        &mut |_, _| {},
+        None,
+    )
+    .unwrap_err();
     assert_eq!(err.code(), "folder_missing");
     assert_eq!(amina.bytes(), before);
 }
@@ -355,6 +431,9 @@ fn a_cancelled_merge_changes_nothing() {
         },
     )
     .unwrap_err();
-    assert!(matches!(err, Error::Sync(sync::SyncError::Cancelled)), "{err}");
+    assert!(
+        matches!(err, Error::Sync(sync::SyncError::Cancelled)),
+        "{err}"
+    );
     assert_eq!(jon.bytes(), before);
 }

@@ -26,7 +26,11 @@ fn refused(jon: &mut Laptop, file: &Path, code: &str) -> String {
     let before = jon.bytes();
     let err = jon.merge(file).unwrap_err();
     assert_eq!(err.code(), code, "{err}");
-    assert_eq!(jon.bytes(), before, "the local database changed after: {err}");
+    assert_eq!(
+        jon.bytes(),
+        before,
+        "the local database changed after: {err}"
+    );
     let preview = jon.preview(file);
     assert!(preview.is_err(), "the preview refuses it too");
     err.to_string()
@@ -68,7 +72,10 @@ fn a_file_truncated_at_several_points() {
         std::fs::write(&path, &bytes[..cut]).unwrap();
         let message = refused(&mut jon, &path, code);
         if code == "truncated" {
-            assert!(message.contains("incomplete") && message.contains("retried"), "{message}");
+            assert!(
+                message.contains("incomplete") && message.contains("retried"),
+                "{message}"
+            );
         }
     }
 }
@@ -77,7 +84,10 @@ fn a_file_truncated_at_several_points() {
 fn an_sqlite_file_of_another_application() {
     let (mut jon, share, _) = setting();
     let path = share.path().join("contacts.peerplan");
-    tweak(&path, "CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('Amina');");
+    tweak(
+        &path,
+        "CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('Amina');",
+    );
     let message = refused(&mut jon, &path, "other_application");
     assert!(message.contains("another application"), "{message}");
 }
@@ -177,8 +187,12 @@ fn an_empty_file_a_folder_a_missing_file_and_the_local_database_itself() {
     let folder = share.path().join("folder.peerplan");
     std::fs::create_dir(&folder).unwrap();
     assert!(refused(&mut jon, &folder, "is_folder").contains("folder"));
-    assert!(refused(&mut jon, &share.path().join("nobody.peerplan"), "file_missing")
-        .contains("does not exist"));
+    assert!(refused(
+        &mut jon,
+        &share.path().join("nobody.peerplan"),
+        "file_missing"
+    )
+    .contains("does not exist"));
     let own = jon.db_path();
     assert!(refused(&mut jon, &own, "own_database").contains("own database"));
 }
@@ -224,5 +238,9 @@ fn a_file_from_an_older_peerplan_is_upgraded_in_a_private_copy() {
     let report = jon.merge(&path).unwrap();
     assert!(report.new > 100);
     assert_eq!(report.file.schema_version, 4);
-    assert_eq!(std::fs::read(&path).unwrap(), before, "the colleague's file is not touched");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the colleague's file is not touched"
+    );
 }

@@ -52,8 +52,12 @@ fn slug(reason: &str) -> String {
 /// Makes a backup now and removes the oldest beyond `KEEP`. Returns its path.
 pub fn create(store: &Store, reason: &str) -> Result<PathBuf> {
     let dir = folder(store);
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| crate::Error::io(format!("Cannot create the backup folder {}", dir.display()), e))?;
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        crate::Error::io(
+            format!("Cannot create the backup folder {}", dir.display()),
+            e,
+        )
+    })?;
     let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S-%3f");
     let name = format!("peerplan-{stamp}-{}{SUFFIX}", slug(reason));
     let dest = dir.join(&name);
@@ -87,12 +91,20 @@ pub fn list(store: &Store) -> Result<Vec<BackupInfo>> {
     let entries = match std::fs::read_dir(&dir) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(crate::Error::io(format!("Cannot read {}", dir.display()), e)),
+        Err(e) => {
+            return Err(crate::Error::io(
+                format!("Cannot read {}", dir.display()),
+                e,
+            ))
+        }
     };
     let mut out = Vec::new();
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(stem) = name.strip_prefix("peerplan-").and_then(|n| n.strip_suffix(SUFFIX)) else {
+        let Some(stem) = name
+            .strip_prefix("peerplan-")
+            .and_then(|n| n.strip_suffix(SUFFIX))
+        else {
             continue;
         };
         // peerplan-YYYYMMDD-HHMMSS-mmm-reason
@@ -122,9 +134,11 @@ pub fn restore(store: &mut Store, name: &str) -> Result<BackupInfo> {
     let checked = Incoming::prepare(store, Path::new(&backup.path), &mut |_, _| {})?;
     create(store, "before restoring a backup")?;
     let source = checked.checked_path().to_path_buf();
-    store
-        .conn_mut()
-        .restore(rusqlite::MAIN_DB, &source, None::<fn(rusqlite::backup::Progress)>)?;
+    store.conn_mut().restore(
+        rusqlite::MAIN_DB,
+        &source,
+        None::<fn(rusqlite::backup::Progress)>,
+    )?;
     // Our clock stays where it is (ahead of every stamp we handed out), so nothing we write
     // after the restore can reuse a stamp colleagues already hold.
     store.persist_clock()?;

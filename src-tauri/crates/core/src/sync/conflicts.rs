@@ -67,6 +67,9 @@ impl Resolution {
     }
 }
 
+/// A record's label, partnership, exchange and whether it is deleted.
+type RecordPlace = (Option<String>, Option<String>, Option<String>, bool);
+
 /// The open conflicts, newest first.
 pub fn open(store: &Store) -> Result<Vec<ConflictView>> {
     let conn = store.conn();
@@ -91,7 +94,8 @@ pub fn open(store: &Store) -> Result<Vec<ConflictView>> {
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (id, entity, row_id, kind, fields, kept, kept_source, other, other_source, created_at) = row?;
+        let (id, entity, row_id, kind, fields, kept, kept_source, other, other_source, created_at) =
+            row?;
         let Some(t) = tables::table(&entity) else {
             continue;
         };
@@ -99,15 +103,19 @@ pub fn open(store: &Store) -> Result<Vec<ConflictView>> {
             "SELECT {}, {}, {}, t.deleted_at IS NOT NULL FROM {} t WHERE t.id = ?1",
             t.label, t.partnership, t.exchange, t.name
         );
-        let found: Option<(Option<String>, Option<String>, Option<String>, bool)> = conn
-            .query_row(&sql, [&row_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        let found: Option<RecordPlace> = conn
+            .query_row(&sql, [&row_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
             .optional()?;
         let Some((label, partnership_id, exchange_id, record_deleted)) = found else {
             continue;
         };
         let partnership_title = match &partnership_id {
             Some(p) => conn
-                .query_row("SELECT title FROM partnerships WHERE id = ?1", [p], |r| r.get(0))
+                .query_row("SELECT title FROM partnerships WHERE id = ?1", [p], |r| {
+                    r.get(0)
+                })
                 .optional()?,
             None => None,
         };
@@ -118,7 +126,11 @@ pub fn open(store: &Store) -> Result<Vec<ConflictView>> {
             row_id,
             label: label.unwrap_or_default(),
             kind,
-            fields: fields.split(',').filter(|f| !f.is_empty()).map(String::from).collect(),
+            fields: fields
+                .split(',')
+                .filter(|f| !f.is_empty())
+                .map(String::from)
+                .collect(),
             kept_values: serde_json::from_str(&kept).unwrap_or(serde_json::Value::Null),
             kept_source,
             other_values: serde_json::from_str(&other).unwrap_or(serde_json::Value::Null),
@@ -178,7 +190,10 @@ pub fn resolve(store: &mut Store, conflict_id: &str, answer: Resolution) -> Resu
     let mut changes: Vec<(String, Value)> = Vec::new();
     if answer == Resolution::UseOther && conflict.kind != "deleted" {
         if let serde_json::Value::Object(map) = &conflict.other_values {
-            changes = map.iter().map(|(k, v)| (k.clone(), json_to_value(v))).collect();
+            changes = map
+                .iter()
+                .map(|(k, v)| (k.clone(), json_to_value(v)))
+                .collect();
         }
     }
     if answer == Resolution::KeepBoth {
@@ -188,7 +203,11 @@ pub fn resolve(store: &mut Store, conflict_id: &str, answer: Resolution) -> Resu
             [&conflict.row_id],
             |r| r.get(0),
         )?;
-        let other = conflict.other_values.get(&field).and_then(|v| v.as_str()).unwrap_or("");
+        let other = conflict
+            .other_values
+            .get(&field)
+            .and_then(|v| v.as_str())
+            .unwrap_or("");
         let combined = if current.contains(other) {
             current
         } else {
@@ -200,20 +219,31 @@ pub fn resolve(store: &mut Store, conflict_id: &str, answer: Resolution) -> Resu
     report.into_result()?;
     let conn_table = conflict.entity.clone();
     let row_id = conflict.row_id.clone();
-    let stamp = { let wall = store.wall_millis(); store.clock().tick(wall) }.to_string();
+    let stamp = {
+        let wall = store.wall_millis();
+        store.clock().tick(wall)
+    }
+    .to_string();
     let now = crate::store::now_text();
     store.conn().execute_batch("BEGIN IMMEDIATE")?;
     let result = (|| -> Result<()> {
         let conn = store.conn();
         if !changes.is_empty() {
             let mut sets = Vec::new();
-            let mut values: Vec<Value> = vec![Value::Text(row_id.clone()), Value::Text(now.clone()), Value::Text(stamp.clone())];
+            let mut values: Vec<Value> = vec![
+                Value::Text(row_id.clone()),
+                Value::Text(now.clone()),
+                Value::Text(stamp.clone()),
+            ];
             for (field, value) in &changes {
                 values.push(value.clone());
                 sets.push(format!("{field} = ?{}", values.len()));
             }
             conn.execute(
-                &format!("UPDATE {conn_table} SET updated_at = ?2, version = ?3, {} WHERE id = ?1", sets.join(", ")),
+                &format!(
+                    "UPDATE {conn_table} SET updated_at = ?2, version = ?3, {} WHERE id = ?1",
+                    sets.join(", ")
+                ),
                 rusqlite::params_from_iter(values),
             )?;
             for (field, _) in &changes {
@@ -248,7 +278,13 @@ pub fn resolve(store: &mut Store, conflict_id: &str, answer: Resolution) -> Resu
     }
 }
 
-fn stamp_field(conn: &rusqlite::Connection, table: &str, id: &str, field: &str, stamp: &str) -> Result<()> {
+fn stamp_field(
+    conn: &rusqlite::Connection,
+    table: &str,
+    id: &str,
+    field: &str,
+    stamp: &str,
+) -> Result<()> {
     conn.execute(
         "INSERT INTO field_stamps (entity, row_id, field, stamp) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (entity, row_id, field) DO UPDATE SET stamp = excluded.stamp",
@@ -259,16 +295,28 @@ fn stamp_field(conn: &rusqlite::Connection, table: &str, id: &str, field: &str, 
 
 /// Undeletes a record, the deleted records it needs (its partnership, its exchange…) and the
 /// records that were deleted together with it (the same moment, below it).
-fn restore_record(conn: &rusqlite::Connection, table: &str, id: &str, stamp: &str, now: &str) -> Result<()> {
+fn restore_record(
+    conn: &rusqlite::Connection,
+    table: &str,
+    id: &str,
+    stamp: &str,
+    now: &str,
+) -> Result<()> {
     let deleted_at: Option<String> = conn
-        .query_row(&format!("SELECT deleted_at FROM {table} WHERE id = ?1"), [id], |r| r.get(0))
+        .query_row(
+            &format!("SELECT deleted_at FROM {table} WHERE id = ?1"),
+            [id],
+            |r| r.get(0),
+        )
         .optional()?
         .flatten();
     let Some(deleted_at) = deleted_at else {
         return Ok(());
     };
     conn.execute(
-        &format!("UPDATE {table} SET deleted_at = NULL, updated_at = ?2, version = ?3 WHERE id = ?1"),
+        &format!(
+            "UPDATE {table} SET deleted_at = NULL, updated_at = ?2, version = ?3 WHERE id = ?1"
+        ),
         rusqlite::params![id, now, stamp],
     )?;
     stamp_field(conn, table, id, "deleted_at", stamp)?;
@@ -280,7 +328,11 @@ fn restore_record(conn: &rusqlite::Connection, table: &str, id: &str, stamp: &st
             |r| r.get(0),
         )?;
         let parent_id: Option<String> = conn
-            .query_row(&format!("SELECT {column} FROM {table} WHERE id = ?1"), [id], |r| r.get(0))
+            .query_row(
+                &format!("SELECT {column} FROM {table} WHERE id = ?1"),
+                [id],
+                |r| r.get(0),
+            )
             .optional()?
             .flatten();
         if let (true, Some(parent_id)) = (required || table == "agenda_settings", parent_id) {
@@ -294,7 +346,10 @@ fn restore_record(conn: &rusqlite::Connection, table: &str, id: &str, stamp: &st
                 continue;
             }
             let children: Vec<String> = conn
-                .prepare(&format!("SELECT id FROM {} WHERE {column} = ?1 AND deleted_at = ?2", t.name))?
+                .prepare(&format!(
+                    "SELECT id FROM {} WHERE {column} = ?1 AND deleted_at = ?2",
+                    t.name
+                ))?
                 .query_map([id, deleted_at.as_str()], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
             for child in children {

@@ -104,7 +104,11 @@ pub fn own_file_name(store: &Store) -> Result<String> {
         }
     }
     let slug: String = slug.trim_matches('-').chars().take(40).collect();
-    let id: String = store.installation_id().chars().filter(|c| *c != '-').collect();
+    let id: String = store
+        .installation_id()
+        .chars()
+        .filter(|c| *c != '-')
+        .collect();
     let short = &id[id.len().saturating_sub(8)..];
     Ok(format!("{slug}-{short}.{EXTENSION}"))
 }
@@ -162,7 +166,11 @@ pub fn sync(
         let outcome = match merge_file(store, file, options) {
             Ok(report) => FileOutcome {
                 file: shown.clone(),
-                status: if report.nothing_to_do() { "unchanged" } else { "merged" },
+                status: if report.nothing_to_do() {
+                    "unchanged"
+                } else {
+                    "merged"
+                },
                 message: if report.nothing_to_do() {
                     format!("nothing new from {}", report.file.installation_name)
                 } else {

@@ -81,11 +81,9 @@ impl Incoming {
         };
         let conn = open_untrusted(&path)?;
         let (installation_id, installation_name, exported_at) = conn
-            .query_row(
-                "SELECT id, name, exported_at FROM installation",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
+            .query_row("SELECT id, name, exported_at FROM installation", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
             .map_err(|_| SyncError::Invalid(shown.clone(), "it names no installation".into()))?;
         let installations: i64 =
             conn.query_row("SELECT count(*) FROM installation", [], |r| r.get(0))?;
@@ -144,7 +142,12 @@ pub(crate) fn temp_dir_near(local: &Store) -> Result<tempfile::TempDir> {
     tempfile::Builder::new()
         .prefix(".peerplan-merge-")
         .tempdir_in(&parent)
-        .map_err(|e| crate::Error::io(format!("Cannot create a temporary folder in {}", parent.display()), e))
+        .map_err(|e| {
+            crate::Error::io(
+                format!("Cannot create a temporary folder in {}", parent.display()),
+                e,
+            )
+        })
 }
 
 /// Copies in chunks, then checks the source is still there with the same size and time: a
@@ -210,11 +213,17 @@ fn check_header(copy: &Path, shown: &str) -> Result<()> {
     let page_size = match u16::from_be_bytes([header[16], header[17]]) {
         1 => 65_536u64,
         n if n >= 512 && n.is_power_of_two() => u64::from(n),
-        _ => return Err(SyncError::Damaged(shown.to_string(), "its page size is invalid".into()).into()),
+        _ => {
+            return Err(
+                SyncError::Damaged(shown.to_string(), "its page size is invalid".into()).into(),
+            )
+        }
     };
     let change_counter = &header[24..28];
     let valid_for = &header[92..96];
-    let pages = u64::from(u32::from_be_bytes([header[28], header[29], header[30], header[31]]));
+    let pages = u64::from(u32::from_be_bytes([
+        header[28], header[29], header[30], header[31],
+    ]));
     let expected = if change_counter == valid_for && pages > 0 {
         pages * page_size
     } else {
@@ -293,7 +302,9 @@ fn check_identity_and_integrity(copy: &Path, shown: &str) -> Result<i64> {
         });
     }
     if version < 1 {
-        return Err(SyncError::Invalid(shown.to_string(), "it has no PeerPlan schema".into()).into());
+        return Err(
+            SyncError::Invalid(shown.to_string(), "it has no PeerPlan schema".into()).into(),
+        );
     }
     let mut problems = Vec::new();
     {
@@ -362,6 +373,8 @@ fn migrate_copy(path: &Path, shown: &str) -> Result<()> {
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
     crate::store::migrations()
         .to_latest(&mut conn)
-        .map_err(|e| SyncError::Invalid(shown.to_string(), format!("it could not be upgraded: {e}")))?;
+        .map_err(|e| {
+            SyncError::Invalid(shown.to_string(), format!("it could not be upgraded: {e}"))
+        })?;
     Ok(())
 }

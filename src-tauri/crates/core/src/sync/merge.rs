@@ -190,7 +190,12 @@ fn merge_incoming(
         .findings
         .iter()
         .filter(|f| f.severity == crate::validate::Severity::Error)
-        .filter(|f| !matches!(f.code.as_str(), "duplicate_participant" | "duplicate_answer" | "deleted_parent"))
+        .filter(|f| {
+            !matches!(
+                f.code.as_str(),
+                "duplicate_participant" | "duplicate_answer" | "deleted_parent"
+            )
+        })
         .collect();
     if !bad.is_empty() || !check.integrity.is_empty() {
         let examples = bad
@@ -215,7 +220,10 @@ fn merge_incoming(
             done: 0,
             total,
         });
-        Some(backup::create(store, &format!("before merging {}", info.installation_name))?)
+        Some(backup::create(
+            store,
+            &format!("before merging {}", info.installation_name),
+        )?)
     };
 
     // 4. One transaction: everything or nothing.
@@ -318,7 +326,12 @@ fn merge_incoming(
 /// Finds the rows of `table` whose versions differ between the two copies by walking both in
 /// id order (no join, no copy of either table in memory), then the rows whose per-field
 /// stamps differ. Returns how many were recorded in `temp.merge_scope` of `remote`.
-fn find_candidates(local: &Connection, remote: &Connection, table: &str, file: &str) -> Result<u64> {
+fn find_candidates(
+    local: &Connection,
+    remote: &Connection,
+    table: &str,
+    file: &str,
+) -> Result<u64> {
     let sql = format!("SELECT id, created_stamp, version FROM {table} ORDER BY id");
     let mut local_stmt = local.prepare(&sql)?;
     let mut remote_stmt = remote.prepare(&sql)?;
@@ -352,7 +365,8 @@ fn find_candidates(local: &Connection, remote: &Connection, table: &str, file: &
             }
             Some((lid, lcreated, lversion)) if lid == rid => {
                 if lcreated != rcreated || lversion != rversion {
-                    check_stamp(rcreated).map_err(|_| bad_stamp(rid, "creation stamp", rcreated))?;
+                    check_stamp(rcreated)
+                        .map_err(|_| bad_stamp(rid, "creation stamp", rcreated))?;
                     check_stamp(rversion).map_err(|_| bad_stamp(rid, "version", rversion))?;
                     count += insert.execute([rid])? as u64;
                 }
@@ -368,7 +382,8 @@ fn find_candidates(local: &Connection, remote: &Connection, table: &str, file: &
     }
     // Same row version but different field stamps: rare (two copies took different older
     // values from third copies), and only rows that have field stamps at all can be affected.
-    let sql = "SELECT row_id, field, stamp FROM field_stamps WHERE entity = ?1 ORDER BY row_id, field";
+    let sql =
+        "SELECT row_id, field, stamp FROM field_stamps WHERE entity = ?1 ORDER BY row_id, field";
     let mut local_stmt = local.prepare(sql)?;
     let mut remote_stmt = remote.prepare(sql)?;
     let mut local_rows = local_stmt.query([table])?;
@@ -450,7 +465,12 @@ impl Side {
     fn json(&self, fields: &[String]) -> String {
         let map: serde_json::Map<String, serde_json::Value> = fields
             .iter()
-            .map(|f| (f.clone(), to_json(self.values.get(f).unwrap_or(&Value::Null))))
+            .map(|f| {
+                (
+                    f.clone(),
+                    to_json(self.values.get(f).unwrap_or(&Value::Null)),
+                )
+            })
             .collect();
         serde_json::Value::Object(map).to_string()
     }
@@ -495,7 +515,9 @@ fn read_side(conn: &Connection, table: &str, columns: &[String], id: &str) -> Re
     let mut stmt = conn.prepare_cached(
         "SELECT field, stamp FROM field_stamps WHERE entity = ?1 AND row_id = ?2",
     )?;
-    let rows = stmt.query_map([table, id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let rows = stmt.query_map([table, id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
     for row in rows {
         let (field, stamp) = row?;
         field_stamps.insert(field, stamp);
@@ -589,7 +611,7 @@ fn merge_table(
     while let Some(row) = ids.next()? {
         let id: String = row.get(0)?;
         ctx.done += 1;
-        if ctx.done % PROGRESS_EVERY == 0 {
+        if ctx.done.is_multiple_of(PROGRESS_EVERY) {
             progress(&Progress {
                 stage: "merging",
                 done: ctx.done,
@@ -646,13 +668,22 @@ fn insert_row(ctx: &MergeContext<'_>, t: &SyncedTable, columns: &[String], id: &
     let mut all: Vec<String> = vec!["id".into()];
     all.extend(columns.iter().cloned());
     all.extend(
-        ["created_at", "updated_at", "created_stamp", "version", "deleted_at"].map(String::from),
+        [
+            "created_at",
+            "updated_at",
+            "created_stamp",
+            "version",
+            "deleted_at",
+        ]
+        .map(String::from),
     );
     let list = all.join(", ");
     let row: Vec<Value> = ctx
         .remote
         .prepare_cached(&format!("SELECT {list} FROM {} WHERE id = ?1", t.name))?
-        .query_row([id], |r| (0..all.len()).map(|i| r.get::<_, Value>(i)).collect())?;
+        .query_row([id], |r| {
+            (0..all.len()).map(|i| r.get::<_, Value>(i)).collect()
+        })?;
     let placeholders: Vec<String> = (1..=all.len()).map(|i| format!("?{i}")).collect();
     ctx.local
         .prepare_cached(&format!(
@@ -661,9 +692,9 @@ fn insert_row(ctx: &MergeContext<'_>, t: &SyncedTable, columns: &[String], id: &
             placeholders.join(", ")
         ))?
         .execute(params_from_iter(row))?;
-    let mut stmt = ctx
-        .remote
-        .prepare_cached("SELECT field, stamp FROM field_stamps WHERE entity = ?1 AND row_id = ?2")?;
+    let mut stmt = ctx.remote.prepare_cached(
+        "SELECT field, stamp FROM field_stamps WHERE entity = ?1 AND row_id = ?2",
+    )?;
     let stamps: Vec<(String, String)> = stmt
         .query_map([t.name, id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
@@ -673,7 +704,13 @@ fn insert_row(ctx: &MergeContext<'_>, t: &SyncedTable, columns: &[String], id: &
     Ok(())
 }
 
-fn set_field_stamp(conn: &Connection, table: &str, id: &str, field: &str, stamp: Option<&str>) -> Result<()> {
+fn set_field_stamp(
+    conn: &Connection,
+    table: &str,
+    id: &str,
+    field: &str,
+    stamp: Option<&str>,
+) -> Result<()> {
     match stamp {
         Some(stamp) => conn
             .prepare_cached(
@@ -682,7 +719,9 @@ fn set_field_stamp(conn: &Connection, table: &str, id: &str, field: &str, stamp:
             )?
             .execute(rusqlite::params![table, id, field, stamp])?,
         None => conn
-            .prepare_cached("DELETE FROM field_stamps WHERE entity = ?1 AND row_id = ?2 AND field = ?3")?
+            .prepare_cached(
+                "DELETE FROM field_stamps WHERE entity = ?1 AND row_id = ?2 AND field = ?3",
+            )?
             .execute(rusqlite::params![table, id, field])?,
     };
     Ok(())
@@ -715,16 +754,28 @@ fn merge_row(
             false
         } else {
             // Concurrent. A tombstone beats a concurrent restore; otherwise the higher stamp.
-            let theirs_wins = if group.kind == GroupKind::Tombstone
-                && is_deleted(ours) != is_deleted(theirs)
-            {
-                is_deleted(theirs)
-            } else {
-                (their_dot, theirs.group_values(group).iter().map(|v| format!("{v:?}")).collect::<Vec<_>>())
-                    > (our_dot, ours.group_values(group).iter().map(|v| format!("{v:?}")).collect::<Vec<_>>())
-            };
+            let theirs_wins =
+                if group.kind == GroupKind::Tombstone && is_deleted(ours) != is_deleted(theirs) {
+                    is_deleted(theirs)
+                } else {
+                    (
+                        their_dot,
+                        theirs
+                            .group_values(group)
+                            .iter()
+                            .map(|v| format!("{v:?}"))
+                            .collect::<Vec<_>>(),
+                    ) > (
+                        our_dot,
+                        ours.group_values(group)
+                            .iter()
+                            .map(|v| format!("{v:?}"))
+                            .collect::<Vec<_>>(),
+                    )
+                };
             let values_differ = ours.group_values(group) != theirs.group_values(group);
-            let both_deleted = group.kind == GroupKind::Tombstone && is_deleted(ours) && is_deleted(theirs);
+            let both_deleted =
+                group.kind == GroupKind::Tombstone && is_deleted(ours) && is_deleted(theirs);
             if values_differ && !both_deleted {
                 let (kept, other, other_dot) = if theirs_wins {
                     (theirs, ours, our_dot)
@@ -755,7 +806,11 @@ fn merge_row(
     // deleted and the edits are kept as a conflict offering to restore it.
     let data_groups = || groups.iter().filter(|g| g.kind != GroupKind::Tombstone);
     let tombstone_taken = taken.iter().any(|g| g.kind == GroupKind::Tombstone);
-    let ends_deleted = if tombstone_taken { is_deleted(theirs) } else { is_deleted(ours) };
+    let ends_deleted = if tombstone_taken {
+        is_deleted(theirs)
+    } else {
+        is_deleted(ours)
+    };
     if ends_deleted && is_deleted(ours) != is_deleted(theirs) {
         let (live, deleter_knowledge) = if is_deleted(theirs) {
             (ours, ctx.remote_knowledge)
@@ -781,13 +836,11 @@ fn merge_row(
                 kept_values: deleted_side.json(&kept_fields),
                 kept_source: ctx.names.of(deleted_side.dot("deleted_at")),
                 other_values: live.json(&unseen),
-                other_source: ctx.names.of(
-                    unseen
-                        .iter()
-                        .map(|f| live.dot(f))
-                        .max()
-                        .unwrap_or(&live.created_stamp),
-                ),
+                other_source: ctx.names.of(unseen
+                    .iter()
+                    .map(|f| live.dot(f))
+                    .max()
+                    .unwrap_or(&live.created_stamp)),
                 other_stamp: unseen
                     .iter()
                     .map(|f| live.dot(f))
@@ -817,20 +870,36 @@ fn merge_row(
     // The row's version is the newest dot it now holds; updated_at follows the newer side.
     let mut dots: Vec<&str> = vec![ours.created_stamp.as_str()];
     for group in groups {
-        let side = if taken.iter().any(|g| std::ptr::eq(*g, group)) { theirs } else { ours };
+        let side = if taken.iter().any(|g| std::ptr::eq(*g, group)) {
+            theirs
+        } else {
+            ours
+        };
         dots.extend(group.fields.iter().map(|f| side.dot(f)));
     }
     let version = dots.into_iter().max().unwrap_or_default().to_string();
     values.push(Value::Text(version));
     sets.push(format!("version = ?{}", values.len()));
-    values.push(Value::Text(ours.updated_at.clone().max(theirs.updated_at.clone())));
+    values.push(Value::Text(
+        ours.updated_at.clone().max(theirs.updated_at.clone()),
+    ));
     sets.push(format!("updated_at = ?{}", values.len()));
     ctx.local
-        .prepare_cached(&format!("UPDATE {} SET {} WHERE id = ?1", t.name, sets.join(", ")))?
+        .prepare_cached(&format!(
+            "UPDATE {} SET {} WHERE id = ?1",
+            t.name,
+            sets.join(", ")
+        ))?
         .execute(params_from_iter(values))?;
     for group in &taken {
         for field in &group.fields {
-            set_field_stamp(ctx.local, t.name, id, field, theirs.field_stamps.get(field).map(String::as_str))?;
+            set_field_stamp(
+                ctx.local,
+                t.name,
+                id,
+                field,
+                theirs.field_stamps.get(field).map(String::as_str),
+            )?;
         }
     }
     let change = if !conflict_fields.is_empty() {
@@ -864,7 +933,10 @@ fn tombstone_orphans(store: &mut Store, names: &Names) -> Result<Vec<Conflict>> 
                     continue;
                 }
                 let not_null: bool = store.conn().query_row(
-                    &format!("SELECT \"notnull\" FROM pragma_table_info('{}') WHERE name = ?1", t.name),
+                    &format!(
+                        "SELECT \"notnull\" FROM pragma_table_info('{}') WHERE name = ?1",
+                        t.name
+                    ),
                     [&column],
                     |r| r.get(0),
                 )?;
@@ -889,14 +961,22 @@ fn tombstone_orphans(store: &mut Store, names: &Names) -> Result<Vec<Conflict>> 
                     .collect::<rusqlite::Result<_>>()?;
                 for (id, parent_id) in orphans {
                     changed = true;
-                    let stamp = { let wall = store.wall_millis(); store.clock().tick(wall) }.to_string();
+                    let stamp = {
+                        let wall = store.wall_millis();
+                        store.clock().tick(wall)
+                    }
+                    .to_string();
                     let conn = store.conn();
                     let parent_dot: String = conn.query_row(
                         "SELECT stamp FROM field_stamps WHERE entity = ?1 AND row_id = ?2 AND field = 'deleted_at'",
                         [parent.as_str(), parent_id.as_str()],
                         |r| r.get(0),
                     ).optional()?.unwrap_or_default();
-                    let field = if not_null { "deleted_at".to_string() } else { column.clone() };
+                    let field = if not_null {
+                        "deleted_at".to_string()
+                    } else {
+                        column.clone()
+                    };
                     let before: Value = conn.query_row(
                         &format!("SELECT {field} FROM {} WHERE id = ?1", t.name),
                         [&id],
@@ -977,7 +1057,8 @@ fn build_report(conn: &Connection, info: &FileInfo, left_out: usize) -> Result<M
         unlisted: 0,
     };
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    let mut stmt = conn.prepare("SELECT change, count(*) FROM temp.merge_touched GROUP BY change")?;
+    let mut stmt =
+        conn.prepare("SELECT change, count(*) FROM temp.merge_touched GROUP BY change")?;
     for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
         let (change, n) = row?;
         counts.insert(change, n as usize);
@@ -1015,7 +1096,11 @@ fn build_report(conn: &Connection, info: &FileInfo, left_out: usize) -> Result<M
                     "conflict" => ChangeKind::Conflict,
                     _ => ChangeKind::Changed,
                 },
-                fields: fields.split(',').filter(|f| !f.is_empty()).map(String::from).collect(),
+                fields: fields
+                    .split(',')
+                    .filter(|f| !f.is_empty())
+                    .map(String::from)
+                    .collect(),
                 label: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
                 partnership_id: r.get(4)?,
                 partnership_title: None,
@@ -1045,8 +1130,20 @@ fn build_report(conn: &Connection, info: &FileInfo, left_out: usize) -> Result<M
         }
     }
     report.records.sort_by(|a, b| {
-        (a.partnership_title.is_none(), &a.partnership_title, a.entity != "partnerships", a.entity, &a.label)
-            .cmp(&(b.partnership_title.is_none(), &b.partnership_title, b.entity != "partnerships", b.entity, &b.label))
+        (
+            a.partnership_title.is_none(),
+            &a.partnership_title,
+            a.entity != "partnerships",
+            a.entity,
+            &a.label,
+        )
+            .cmp(&(
+                b.partnership_title.is_none(),
+                &b.partnership_title,
+                b.entity != "partnerships",
+                b.entity,
+                &b.label,
+            ))
     });
     Ok(report)
 }

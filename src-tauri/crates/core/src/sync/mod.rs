@@ -180,7 +180,10 @@ impl Knowledge {
 
     /// The newest stamp seen of anyone (which the local clock then follows, within bounds).
     pub fn highest(&self) -> Option<Stamp> {
-        self.0.values().filter_map(|s| s.parse::<Stamp>().ok()).max()
+        self.0
+            .values()
+            .filter_map(|s| s.parse::<Stamp>().ok())
+            .max()
     }
 }
 
@@ -265,7 +268,11 @@ pub fn canonical_dump(conn: &Connection) -> Result<String> {
         while let Some(row) = rows.next()? {
             let id: String = row.get(0)?;
             let deleted: bool = row.get(1)?;
-            out.push_str(&format!("{} {id}{}", t.name, if deleted { " DELETED" } else { "" }));
+            out.push_str(&format!(
+                "{} {id}{}",
+                t.name,
+                if deleted { " DELETED" } else { "" }
+            ));
             for (i, c) in columns.iter().enumerate() {
                 let v: rusqlite::types::Value = row.get(i + 2)?;
                 out.push_str(&format!(" {c}={}", merge::to_json(&v)));

@@ -151,8 +151,9 @@ impl Laptop {
     }
 
     pub fn edit_cost_line(&mut self, id: &str, amount: &str, currency: &str) {
-        let mut data =
-            peerplan_core::store::records::get::<CostLineData>(self.store.conn(), id).unwrap().data;
+        let mut data = peerplan_core::store::records::get::<CostLineData>(self.store.conn(), id)
+            .unwrap()
+            .data;
         data.unit_amount = amount.into();
         data.currency = currency.into();
         self.store.save_cost_line(Some(id), data).unwrap();
