@@ -2,6 +2,8 @@
 //! tasks and officers' IT staff. It shares the core with the desktop app and, by default,
 //! the same database file.
 
+mod sync_cmd;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -163,6 +165,56 @@ enum Command {
         #[arg(long, value_name = "SIZE", value_parser = parse_paper)]
         paper: Option<PaperSize>,
     },
+    /// Write a snapshot of the whole database to a .peerplan file a colleague can merge
+    /// (written under a temporary name and renamed, so a reader never sees half a file)
+    Export {
+        /// The file to write, e.g. amina.peerplan (replaced if it exists)
+        file: PathBuf,
+    },
+    /// Merge a colleague's .peerplan file, field by field: records are matched by id, a
+    /// backup is made first, and values not kept become conflicts (`peerplan conflicts`)
+    Merge {
+        /// The colleague's .peerplan file
+        file: PathBuf,
+        /// Only show what would change; write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Leave this record (by id, as listed by --dry-run) and what is new under it out of
+        /// the merge; it is offered again next time. Repeat for several records
+        #[arg(long = "leave-out", value_name = "ID")]
+        leave_out: Vec<String>,
+        /// Print the report as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Sync with a shared folder: merge every colleague's .peerplan file in it (sync clients'
+    /// "conflicted copies" too), then write this installation's own file there. For
+    /// scheduled tasks: exit 1 if a file was refused
+    Sync {
+        /// The shared folder [default: the one set in the app's Settings or with --remember]
+        folder: Option<PathBuf>,
+        /// Remember FOLDER as this installation's sync folder
+        #[arg(long, requires = "folder")]
+        remember: bool,
+        /// Print the summary as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// List what merges did not keep (values both laptops changed, records deleted on one
+    /// and changed on the other), or answer one
+    Conflicts {
+        #[command(subcommand)]
+        command: Option<sync_cmd::ConflictCommand>,
+        /// Print the conflicts as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the automatic backups, or restore one by name (the current data is backed up
+    /// first, so a restore can itself be undone)
+    Restore {
+        /// The backup's file name, as listed
+        backup: Option<String>,
+    },
     /// Fill the database with a large generated portfolio (for benchmarks and load tests)
     Generate {
         /// Number of partnerships
@@ -234,6 +286,13 @@ fn parse_country(text: &str) -> Result<String, String> {
 }
 
 fn main() -> ExitCode {
+    // Rust ignores SIGPIPE, so printing into a closed pipe (`peerplan merge … | head`) would
+    // panic; a command-line tool should just stop, as `cat` does.
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any other thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -558,6 +617,28 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 }
             }
         }
+        Command::Export { file } => return sync_cmd::export(&mut open(&path)?, &file),
+        Command::Merge {
+            file,
+            dry_run,
+            leave_out,
+            json,
+        } => return sync_cmd::merge(&mut open(&path)?, &file, dry_run, leave_out, json),
+        Command::Sync {
+            folder,
+            remember,
+            json,
+        } => return sync_cmd::sync_folder(&mut open(&path)?, folder, remember, json),
+        Command::Conflicts { command, json } => {
+            let mut store = open(&path)?;
+            return match command {
+                None => sync_cmd::list_conflicts(&store, json),
+                Some(sync_cmd::ConflictCommand::Resolve { id, answer }) => {
+                    sync_cmd::resolve(&mut store, &id, answer)
+                }
+            };
+        }
+        Command::Restore { backup } => return sync_cmd::restore(&mut open(&path)?, backup),
         Command::Rate { command } => {
             let mut store = open(&path)?;
             let err = |e: peerplan_core::Error| e.to_string();

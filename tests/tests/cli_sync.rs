@@ -1,0 +1,207 @@
+//! `peerplan export | merge | sync | conflicts | restore` through the real binary, as an
+//! officer's script or a scheduled task would run them.
+
+use std::path::Path;
+
+use peerplan_core::model::PartnershipData;
+use peerplan_core::store::records;
+use peerplan_core::Store;
+use peerplan_tests::cli::{peerplan, peerplan_db};
+
+fn db(home: &Path, name: &str) -> String {
+    home.join(name).to_string_lossy().into_owned()
+}
+
+fn run(home: &Path, database: &str, args: &[&str]) -> (i32, String, String) {
+    peerplan(home, &[&["--db", database], args].concat()).parts()
+}
+
+fn partnerships(database: &str) -> Vec<(String, PartnershipData)> {
+    let store = Store::open(Path::new(database)).unwrap();
+    records::list::<PartnershipData>(store.conn(), "1", &[], "t.title")
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.id, r.data))
+        .collect()
+}
+
+#[test]
+fn a_colleagues_file_is_previewed_merged_once_and_backed_up() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let (amina, jon) = (db(h, "amina.db"), db(h, "jon.db"));
+    let file = db(h, "amina.peerplan");
+    assert_eq!(run(h, &amina, &["demo"]).0, 0);
+    let (code, out, err) = run(h, &amina, &["export", &file]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("Exported") && out.contains("amina.peerplan"),
+        "{out}"
+    );
+
+    assert_eq!(run(h, &jon, &["init"]).0, 0);
+    let (code, out, err) = run(h, &jon, &["merge", &file, "--dry-run"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("Preview") && out.contains("nothing was changed"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Ghana") || out.contains("Kenya"),
+        "grouped by partnership: {out}"
+    );
+    assert!(partnerships(&jon).is_empty(), "a dry run writes nothing");
+
+    let (code, out, err) = run(h, &jon, &["merge", &file]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("Merged") && out.contains("Backup of the data before the merge"),
+        "{out}"
+    );
+    assert_eq!(partnerships(&jon).len(), 5);
+    let (_, out, _) = run(h, &jon, &["merge", &file]);
+    assert!(out.contains("Nothing new"), "{out}");
+    assert_eq!(
+        partnerships(&jon).len(),
+        5,
+        "merging twice duplicates nothing"
+    );
+
+    let (code, out, _) = run(h, &jon, &["restore"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("before merging"), "{out}");
+    let name = out
+        .lines()
+        .find_map(|l| {
+            l.split_whitespace()
+                .find(|w| w.ends_with(".peerplan-backup"))
+        })
+        .unwrap()
+        .to_string();
+    let (code, out, err) = run(h, &jon, &["restore", &name]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Restored"), "{out}");
+    assert!(partnerships(&jon).is_empty(), "back to before the merge");
+}
+
+#[test]
+fn conflicts_are_listed_and_answered_from_the_command_line() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let (amina, jon) = (db(h, "amina.db"), db(h, "jon.db"));
+    let (amina_file, jon_file) = (db(h, "amina.peerplan"), db(h, "jon.peerplan"));
+    assert_eq!(run(h, &amina, &["demo"]).0, 0);
+    run(h, &amina, &["export", &amina_file]);
+    run(h, &jon, &["merge", &amina_file]);
+    let (id, mut data) = partnerships(&amina).remove(0);
+    for (database, officer) in [(&amina, "Amina Diallo"), (&jon, "Jon Berg")] {
+        let mut store = Store::open(Path::new(database)).unwrap();
+        data.officer = officer.into();
+        store.save_partnership(Some(&id), data.clone()).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    run(h, &jon, &["export", &jon_file]);
+    let (code, out, err) = run(h, &amina, &["merge", &jon_file]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("1 conflicts") && out.contains("peerplan conflicts"),
+        "{out}"
+    );
+    let (_, out, _) = run(h, &amina, &["conflicts"]);
+    assert!(
+        out.contains("Jon Berg") && out.contains("Amina Diallo"),
+        "{out}"
+    );
+    let (_, json, _) = run(h, &amina, &["conflicts", "--json"]);
+    let list: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let conflict = list[0]["id"].as_str().unwrap().to_string();
+    assert_eq!(list[0]["other_values"]["officer"], "Amina Diallo");
+
+    let (code, _, err) = run(h, &amina, &["conflicts", "resolve", &conflict, "keep-both"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("only two texts"), "{err}");
+    let (code, _, err) = run(h, &amina, &["conflicts", "resolve", &conflict, "use-other"]);
+    assert_eq!(code, 0, "{err}");
+    let officer = |database: &str| {
+        partnerships(database)
+            .into_iter()
+            .find(|(i, _)| *i == id)
+            .unwrap()
+            .1
+            .officer
+    };
+    assert_eq!(officer(&amina), "Amina Diallo");
+    assert!(run(h, &amina, &["conflicts"]).1.contains("No conflicts"));
+    run(h, &amina, &["export", &amina_file]);
+    run(h, &jon, &["merge", &amina_file]);
+    assert_eq!(
+        officer(&jon),
+        "Amina Diallo",
+        "the answer reaches the colleague"
+    );
+}
+
+#[test]
+fn a_scheduled_sync_of_a_shared_folder() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let share = h.join("share");
+    std::fs::create_dir(&share).unwrap();
+    let share_arg = share.to_string_lossy().into_owned();
+    let (amina, jon) = (db(h, "amina.db"), db(h, "jon.db"));
+    run(h, &amina, &["demo"]);
+    run(h, &jon, &["init"]);
+
+    let (code, out, err) = run(h, &amina, &["sync", &share_arg, "--remember"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("No colleague's file"), "{out}");
+    let (code, out, err) = run(h, &jon, &["sync", &share_arg]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("merged"), "{out}");
+    assert_eq!(partnerships(&jon).len(), 5);
+    // The remembered folder, for a scheduled task with no arguments.
+    let (code, out, err) = run(h, &amina, &["sync"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Colleagues last merged"), "{out}");
+
+    // A folder that is not there (an unmounted drive) is an error, and deletes nothing.
+    let (code, _, err) = run(h, &amina, &["sync", &db(h, "unmounted")]);
+    assert_eq!(code, 1);
+    assert!(err.contains("does not exist or is not mounted"), "{err}");
+    assert_eq!(partnerships(&amina).len(), 5);
+
+    // A bad file in the folder is refused (exit 1 for the scheduler), the rest still syncs.
+    std::fs::write(
+        share.join("scan.peerplan"),
+        "%PDF-1.7 not a database".repeat(50),
+    )
+    .unwrap();
+    let (code, out, _) = run(h, &jon, &["sync", &share_arg]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("refused") && out.contains("scan.peerplan"),
+        "{out}"
+    );
+    assert!(out.contains("unchanged"), "{out}");
+}
+
+#[test]
+fn a_bad_file_gets_a_specific_message_and_exit_status_1() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let (code, _, _) = peerplan_db(h, &["demo"]);
+    assert_eq!(code, 0);
+    let notes = h.join("notes.peerplan");
+    std::fs::write(&notes, "Agenda\n".repeat(100)).unwrap();
+    let (code, out, err) = peerplan_db(h, &["merge", notes.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    assert!(
+        err.contains("is not a PeerPlan file: it is not an SQLite database"),
+        "{err}"
+    );
+    let own = h.join("pp.db");
+    let (code, _, err) = peerplan_db(h, &["merge", own.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("own database"), "{err}");
+}
