@@ -38,19 +38,23 @@ pub struct AppInfo {
     pub counts: Counts,
     /// True when the database holds no live record at all (the UI then offers a first step).
     pub is_empty: bool,
+    /// Conflicts from merges the officer has not answered yet (the sidebar's badge).
+    pub open_conflicts: i64,
 }
 
 #[tauri::command]
 pub async fn app_info(app: tauri::AppHandle, state: State<'_, AppState>) -> Reply<AppInfo> {
-    let (installation_id, installation_name, counts) = with_store(&state, |store| {
-        let counts = queries::counts(store.conn())?;
-        Ok((
-            store.installation_id().to_string(),
-            store.installation_name()?,
-            counts,
-        ))
-    })
-    .await?;
+    let (installation_id, installation_name, counts, open_conflicts) =
+        with_store(&state, |store| {
+            let counts = queries::counts(store.conn())?;
+            Ok((
+                store.installation_id().to_string(),
+                store.installation_name()?,
+                counts,
+                peerplan_core::sync::conflicts::open_count(store)?,
+            ))
+        })
+        .await?;
     let is_empty = counts == Counts::default();
     Ok(AppInfo {
         version: app.package_info().version.to_string(),
@@ -60,6 +64,7 @@ pub async fn app_info(app: tauri::AppHandle, state: State<'_, AppState>) -> Repl
         installation_name,
         counts,
         is_empty,
+        open_conflicts,
     })
 }
 

@@ -232,7 +232,7 @@ async fn blocking(f: impl FnOnce() -> peerplan_core::Result<()> + Send + 'static
 
 /// Opens the native save dialog over `window` and waits for the officer's choice (None when
 /// cancelled). A chosen name without the extension gets it.
-async fn ask_where<R: Runtime>(
+pub(crate) async fn ask_where<R: Runtime>(
     window: &WebviewWindow<R>,
     default_name: String,
     filter: &'static str,

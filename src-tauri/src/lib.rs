@@ -18,6 +18,7 @@ mod exports;
 mod menu;
 mod print;
 pub mod state;
+mod sync;
 
 use state::AppState;
 
@@ -236,6 +237,17 @@ pub fn run() {
             exports::save_agenda_export,
             print::print_page,
             print::print_to_pdf,
+            sync::export_database,
+            sync::choose_merge_file,
+            sync::choose_sync_folder,
+            sync::merge_file,
+            sync::cancel_sync,
+            sync::sync_status,
+            sync::set_sync_folder,
+            sync::sync_now,
+            sync::list_conflicts,
+            sync::resolve_conflict,
+            sync::restore_backup,
         ])
         .setup(move |app| {
             setup(app, location);
@@ -274,6 +286,7 @@ fn setup(app: &mut App, location: Result<DataLocation, String>) {
     let opened = location.and_then(|location| open_data(&location));
     match opened.and_then(|state| {
         app.manage(state);
+        app.manage(sync::CancelFlag::default());
         create_main_window(app)
     }) {
         Ok(()) => {}

@@ -13,6 +13,9 @@ pub const MENU_EVENT: &str = "menu";
 pub mod ids {
     pub const NEW_PARTNERSHIP: &str = "new_partnership";
     pub const PRINT: &str = "print";
+    pub const EXPORT_DATABASE: &str = "export_database";
+    pub const MERGE_FILE: &str = "merge_file";
+    pub const SYNC_NOW: &str = "sync_now";
     pub const QUIT: &str = "quit";
     pub const UNDO: &str = "undo";
     pub const REDO: &str = "redo";
@@ -41,6 +44,10 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
             "&New partnership",
             Some("CmdOrCtrl+N"),
         )?)
+        .separator()
+        .item(&item(ids::EXPORT_DATABASE, "&Export database…", None)?)
+        .item(&item(ids::MERGE_FILE, "&Merge a colleague's file…", None)?)
+        .item(&item(ids::SYNC_NOW, "S&ync now", None)?)
         .separator()
         .item(&item(ids::PRINT, "&Print…", Some("CmdOrCtrl+P"))?)
         .separator()

@@ -350,7 +350,10 @@ impl DesktopApp {
             match connecting {
                 Ok(client) => break client,
                 Err(error) => {
-                    let refused = error.to_string().contains("tcp connect error");
+                    // The refusal shows either in the client's error or, when tauri-driver
+                    // answered and then could not reach WebKitWebDriver, only in its log.
+                    let refused = error.to_string().contains("tcp connect error")
+                        || driver.log_text().contains("tcp connect error");
                     if !refused || Instant::now() > deadline {
                         return Err(format!(
                             "could not open a WebDriver session with {}: {error}\n{}",

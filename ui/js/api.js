@@ -115,7 +115,7 @@ export function backendAvailable() {
 }
 
 /** Commands that change stored data (saves, deletes, archiving, the example data; not the exports, which only write files). */
-const CHANGES_DATA = /^(save_(?!summary_pdf$|reminders_ics$)|delete_|set_|load_example_data$)/;
+const CHANGES_DATA = /^(save_(?!summary_pdf$|reminders_ics$)|delete_|set_|load_example_data$|merge_file$|sync_now$|resolve_conflict$|restore_backup$)/;
 
 /**
  * Calls a command. After one that changed data, `peerplan:data-changed` is dispatched on
@@ -526,3 +526,66 @@ export const deleteRateTableEntry = (id) => call('delete_rate_table_entry', { id
  */
 export const saveCostsExport = (filter, format, path = null) =>
   call('save_costs_export', { filter, format, path });
+
+// ---- sync by file share (issue 8) ----
+
+/**
+ * @typedef {{file_name: string, installation_id: string, installation_name: string,
+ *   exported_at: string|null, schema_version: number, bytes: number}} FileInfo
+ * @typedef {{entity: string, noun: string, id: string, label: string,
+ *   change: 'new'|'changed'|'deleted'|'conflict', fields: string[], partnership_id: string|null,
+ *   partnership_title: string|null, exchange_id: string|null}} ChangedRecord
+ * @typedef {{file: FileInfo, applied: boolean, backup: string|null, new: number, changed: number,
+ *   deleted: number, conflicts: number, left_out: number, records: ChangedRecord[], unlisted: number}} MergeReport
+ * @typedef {{path: string, bytes: number, installation_name: string, exported_at: string}} Exported
+ * @typedef {{installation_id: string, name: string, file_name: string, exported_at: string|null,
+ *   merged_at: string, changes: number}} Peer
+ * @typedef {{name: string, path: string, made_at: string, reason: string, bytes: number}} BackupInfo
+ * @typedef {{folder: string|null, folder_available: boolean, own_file_name: string, peers: Peer[],
+ *   backups: BackupInfo[], open_conflicts: number}} SyncStatus
+ * @typedef {{file: string, status: 'merged'|'unchanged'|'skipped'|'refused', message: string,
+ *   installation_name: string|null, report: MergeReport|null}} FileOutcome
+ * @typedef {{folder: string, files: FileOutcome[], exported: Exported, note: string|null, peers: Peer[]}} SyncSummary
+ * @typedef {{id: string, entity: string, noun: string, row_id: string, label: string,
+ *   kind: 'field'|'money'|'notes'|'deleted', fields: string[], kept_values: Record<string, any>,
+ *   kept_source: string, other_values: Record<string, any>, other_source: string,
+ *   record_deleted: boolean, partnership_id: string|null, partnership_title: string|null,
+ *   exchange_id: string|null, created_at: string}} Conflict
+ * @typedef {{file: string, stage: string, done: number, total: number}} SyncProgress
+ */
+
+/**
+ * Writes the whole database to a .peerplan file chosen in a save dialog; `path` skips the
+ * dialog (tests). Resolves to what was written, or null when cancelled.
+ * @param {string|null} [path] @returns {Promise<Exported|null>}
+ */
+export const exportDatabase = (path = null) => call('export_database', { path });
+/** The native file picker for a colleague's file. @returns {Promise<string|null>} */
+export const chooseMergeFile = () => call('choose_merge_file');
+/** The native folder picker. @returns {Promise<string|null>} */
+export const chooseSyncFolder = () => call('choose_sync_folder');
+/**
+ * Merges a colleague's file, or with `dryRun` reports what it would do (the preview).
+ * Progress arrives as `sync-progress` events (see `listen`).
+ * @param {string} path @param {boolean} dryRun @param {string[]} [leaveOut] record ids
+ * @returns {Promise<MergeReport>}
+ */
+export const mergeFile = (path, dryRun, leaveOut = []) =>
+  call('merge_file', { path, dry_run: dryRun, leave_out: leaveOut });
+/** Stops the running merge or sync; it rolls back and rejects with code `cancelled`. */
+export const cancelSync = () => call('cancel_sync');
+/** @returns {Promise<SyncStatus>} */
+export const syncStatus = () => call('sync_status');
+/** @param {string|null} folder @returns {Promise<null>} */
+export const setSyncFolder = (folder) => call('set_sync_folder', { folder });
+/** @returns {Promise<SyncSummary>} */
+export const syncNow = () => call('sync_now');
+/** @returns {Promise<Conflict[]>} */
+export const listConflicts = () => call('list_conflicts');
+/**
+ * @param {string} id @param {'keep'|'use_other'|'keep_both'|'restore'} answer
+ * @returns {Promise<null>}
+ */
+export const resolveConflict = (id, answer) => call('resolve_conflict', { id, answer });
+/** @param {string} name @returns {Promise<BackupInfo>} */
+export const restoreBackup = (name) => call('restore_backup', { name });

@@ -58,6 +58,9 @@ router.add('/follow-up', followUpDashboardView);
 router.add('/budget', later(() => import('./views/budget.js'), 'budgetView'));
 router.add('/rates', later(() => import('./views/rates.js'), 'ratesView'));
 router.add('/settings', settingsView);
+router.add('/sync', later(() => import('./views/sync.js'), 'syncView'));
+router.add('/sync/merge', later(() => import('./views/sync.js'), 'mergePreviewView'));
+router.add('/conflicts', later(() => import('./views/sync.js'), 'conflictsView'));
 
 const outlet = /** @type {HTMLElement} */ (document.getElementById('app'));
 const breadcrumbs = /** @type {HTMLElement} */ (document.getElementById('breadcrumbs'));
@@ -65,7 +68,8 @@ const breadcrumbs = /** @type {HTMLElement} */ (document.getElementById('breadcr
 /** Marks the sidebar entry of the current place and refreshes its counts. */
 function onRouted(/** @type {import('./router.js').Route} */ route) {
   const first = route.path.split('/')[1] || 'partnerships';
-  const section = first === 'rates' ? 'budget' : first; // the Rates page belongs to the Budget
+  // The Rates page belongs to the Budget, the Conflicts to Sync.
+  const section = first === 'rates' ? 'budget' : first === 'conflicts' ? 'sync' : first;
   document.querySelectorAll('.sidebar [data-nav]').forEach((a) => {
     const here = /** @type {HTMLElement} */ (a).dataset.nav === section;
     if (here) a.setAttribute('aria-current', 'page');
@@ -95,6 +99,13 @@ async function refreshSidebar() {
       overdue.textContent = n ? formatNumber(n) : '';
       overdue.hidden = n === 0;
       overdue.setAttribute('aria-label', `${n} overdue`);
+    }
+    const conflicts = /** @type {HTMLElement | null} */ (document.querySelector('.sidebar [data-count="conflicts"]'));
+    if (conflicts) {
+      const n = info.open_conflicts ?? 0;
+      conflicts.textContent = n ? formatNumber(n) : '';
+      conflicts.hidden = n === 0;
+      conflicts.setAttribute('aria-label', `${n} conflicts to review`);
     }
   } catch {
     // The counts are a convenience; a failure here must not disturb the page.
@@ -126,6 +137,9 @@ function onMenu(/** @type {string} */ command) {
   else if (command === 'print') api.printCurrentPage();
   else if (command === 'find') openSearch();
   else if (command === 'about') showAbout();
+  else if (command === 'export_database') import('./views/sync.js').then((m) => m.exportFromMenu());
+  else if (command === 'merge_file') import('./views/sync.js').then((m) => m.chooseAndPreview());
+  else if (command === 'sync_now') router.navigate('#/sync');
   else if (command.startsWith('go:')) router.navigate(`#/${command.slice(3)}`);
 }
 

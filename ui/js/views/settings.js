@@ -69,6 +69,11 @@ export async function settingsView() {
     },
   });
 
+  // The sync folder lives on the Sync page too; it is here because officers look for it in
+  // Settings. Its module loads with the page, not at start-up.
+  const { syncFolderSection } = await import('./sync.js');
+  const syncSection = await syncFolderSection(reload);
+
   const readonly = (/** @type {string} */ name, /** @type {string} */ value) =>
     h('input', { type: 'text', name, value, readonly: true, class: 'readonly mono', spellcheck: 'false' });
   const c = info.counts;
@@ -76,6 +81,7 @@ export async function settingsView() {
     h('header', { class: 'page-header' }, h('h1', null, 'Settings')),
     h('section', { class: 'section' }, form),
     h('section', { class: 'section' }, signalsForm),
+    syncSection,
     h('section', { class: 'section', 'aria-labelledby': 'data-h' },
       h('h2', { id: 'data-h' }, 'Your data'),
       h('div', { class: 'grid' },

@@ -316,7 +316,7 @@ fn a_backup_is_restorable_and_restoring_backs_up_first() {
     let listed = sync::backup::list(&jon.store).unwrap();
     assert_eq!(listed[0].name, name);
     assert!(
-        listed[0].reason.contains("before merging amina"),
+        listed[0].reason == "before merging Amina",
         "{:?}",
         listed[0]
     );

@@ -22,7 +22,7 @@ pub struct BackupInfo {
     /// The file name, which `restore` takes.
     pub name: String,
     pub path: String,
-    /// When it was made (UTC, from its name).
+    /// When it was made (RFC 3339, UTC; from its name).
     pub made_at: String,
     /// Why ("before merging Amina's laptop").
     pub reason: String,
@@ -79,10 +79,19 @@ pub fn create(store: &Store, reason: &str) -> Result<PathBuf> {
         let _ = std::fs::remove_file(&temp);
     }
     made?;
+    // The reason in words, beside the backup (the file name keeps only a slug of it).
+    let _ = std::fs::write(about_path(&dest), reason);
     for old in list(store)?.into_iter().skip(KEEP) {
+        let _ = std::fs::remove_file(about_path(Path::new(&old.path)));
         let _ = std::fs::remove_file(old.path);
     }
     Ok(dest)
+}
+
+fn about_path(backup: &Path) -> PathBuf {
+    let mut name = backup.as_os_str().to_os_string();
+    name.push(".txt");
+    PathBuf::from(name)
 }
 
 /// The backups, newest first.
@@ -110,13 +119,18 @@ pub fn list(store: &Store) -> Result<Vec<BackupInfo>> {
         // peerplan-YYYYMMDD-HHMMSS-mmm-reason
         let (when, reason) = stem.split_at(stem.len().min(19));
         let made_at = chrono::NaiveDateTime::parse_from_str(when, "%Y%m%d-%H%M%S-%3f")
-            .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+            .map(|t| {
+                t.and_utc()
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            })
             .unwrap_or_else(|_| when.to_string());
+        let reason = std::fs::read_to_string(about_path(&entry.path()))
+            .unwrap_or_else(|_| reason.trim_start_matches('-').replace('-', " "));
         out.push(BackupInfo {
             path: entry.path().display().to_string(),
             bytes: entry.metadata().map(|m| m.len()).unwrap_or(0),
             made_at,
-            reason: reason.trim_start_matches('-').replace('-', " "),
+            reason,
             name,
         });
     }

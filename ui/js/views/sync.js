@@ -1,0 +1,405 @@
+// Sync by file share: the Sync page (shared folder, export, merge, backups), the preview of a
+// colleague's file before it is merged, and the Conflicts view shown after a merge.
+
+import * as api from '../api.js';
+import { h, replace } from '../dom.js';
+import { formatNumber, formatTimestamp, plural } from '../format.js';
+import { navigate, reload } from '../router.js';
+import { confirmDialog, emptyState, errorPanel, toast } from '../widgets.js';
+
+/** Words for the merge's stages. */
+const STAGES = /** @type {Record<string, string>} */ ({
+  copying: 'Copying the file from the share',
+  checking: 'Checking the file',
+  backing_up: 'Backing up your data',
+  merging: 'Merging',
+  saving: 'Saving',
+});
+
+/**
+ * A progress bar that follows `sync-progress` events, with a Cancel button, while `work`
+ * runs. The window stays usable: the merge runs in the shell, off the UI thread.
+ * @template T
+ * @param {HTMLElement} slot where the bar is shown
+ * @param {string} title
+ * @param {() => Promise<T>} work
+ * @returns {Promise<T>}
+ */
+async function withProgress(slot, title, work) {
+  const bar = h('progress', { max: 1, value: 0, 'data-testid': 'sync-progress' });
+  const stage = h('span', { class: 'small muted', 'data-testid': 'sync-stage' }, 'Starting…');
+  const cancel = h('button', { type: 'button', class: 'btn', 'data-testid': 'sync-cancel', onclick: () => { cancel.disabled = true; stage.textContent = 'Cancelling…'; api.cancelSync().catch(() => {}); } }, 'Cancel');
+  replace(slot, h('div', { class: 'sync-progress', role: 'status', 'aria-live': 'polite' }, h('strong', null, title), bar, stage, cancel));
+  const stop = await api.listen('sync-progress', (/** @type {api.SyncProgress} */ p) => {
+    if (p.total > 0) {
+      bar.max = p.total;
+      bar.value = p.done;
+    } else {
+      bar.removeAttribute('value'); // an indeterminate bar while the total is unknown
+    }
+    stage.textContent = `${STAGES[p.stage] ?? p.stage}${p.file ? ` — ${p.file}` : ''}${p.total > 0 && p.stage === 'merging' ? ` (${formatNumber(p.done)} of ${formatNumber(p.total)} records)` : ''}`;
+  });
+  try {
+    return await work();
+  } finally {
+    stop();
+    replace(slot);
+  }
+}
+
+/** Where the record of a merge report or conflict opens. */
+function recordHref(/** @type {{entity: string, id?: string, row_id?: string, partnership_id: string|null, exchange_id: string|null}} */ r) {
+  const id = encodeURIComponent(r.row_id ?? r.id ?? '');
+  const ex = r.exchange_id ? encodeURIComponent(r.exchange_id) : null;
+  const p = r.partnership_id ? encodeURIComponent(r.partnership_id) : null;
+  switch (r.entity) {
+    case 'partnerships': return `#/partnerships/${id}`;
+    case 'exchanges': return `#/exchanges/${id}`;
+    case 'people': return `#/people/${id}`;
+    case 'cost_lines': case 'budget_rates': return ex ? `#/exchanges/${ex}/costs` : null;
+    case 'agenda_days': case 'agenda_sessions': case 'agenda_settings': return ex ? `#/exchanges/${ex}/agenda` : null;
+    case 'participants': return ex ? `#/exchanges/${ex}` : null;
+    case 'exchange_rates': case 'rate_table': return '#/rates';
+    case 'settings': return '#/settings';
+    default: return p ? `#/partnerships/${p}` : null;
+  }
+}
+
+/** "unit_amount" → "unit amount". */
+const fieldWords = (/** @type {string} */ f) => f.replace(/_/g, ' ');
+
+/** Minor units per currency, for showing a cost line's stored amount. */
+let minorUnits = /** @type {Promise<Map<string, number>> | null} */ (null);
+function currencyDecimals() {
+  minorUnits ??= api.listCurrencies()
+    .then((/** @type {{code: string, minor_units: number}[]} */ list) => new Map(list.map((c) => [c.code, c.minor_units])))
+    .catch(() => new Map());
+  return minorUnits;
+}
+
+/**
+ * A conflict's values as words: "officer: Amina", a money group as "2 × 1,500.00 GHS".
+ * @param {Record<string, any>} values @param {Map<string, number>} decimals
+ */
+function valuesText(values, decimals) {
+  if (!values || typeof values !== 'object') return '';
+  if ('unit_amount' in values && 'currency' in values) {
+    const d = decimals.get(values.currency) ?? 2;
+    const amount = (Number(values.unit_amount) / 10 ** d).toLocaleString(undefined, { minimumFractionDigits: d, maximumFractionDigits: d });
+    const qty = 'quantity' in values && values.quantity !== 1 ? `${values.quantity} × ` : '';
+    return `${qty}${amount} ${values.currency}`;
+  }
+  return Object.entries(values)
+    .filter(([k]) => k !== 'deleted_at')
+    .map(([k, v]) => `${fieldWords(k)}: ${v === null || v === '' ? '(empty)' : v}`)
+    .join('; ');
+}
+
+/** Groups items by their partnership's title; records outside partnerships go last. */
+function byPartnership(/** @type {{partnership_title: string|null}[]} */ items) {
+  /** @type {Map<string, any[]>} */
+  const groups = new Map();
+  for (const item of items) {
+    const key = item.partnership_title ?? '';
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key)?.push(item);
+  }
+  return [...groups.entries()].sort(([a], [b]) => (a === '') - (b === '') || a.localeCompare(b));
+}
+
+// ---- the shared folder (also shown in Settings) ----
+
+/**
+ * The sync folder, "Sync now", and when each colleague's file was last merged.
+ * @param {() => void} [onChange] called after something changed (the page refreshes)
+ */
+export async function syncFolderSection(onChange = reload) {
+  const status = await api.syncStatus();
+  const progressSlot = h('div');
+  const result = h('div', { 'data-testid': 'sync-result' });
+  const folderInput = h('input', { type: 'text', name: 'sync_folder', value: status.folder ?? '', readonly: true, class: 'readonly mono', placeholder: 'No folder chosen', spellcheck: 'false', 'data-testid': 'sync-folder' });
+  const error = h('p', { class: 'field-error', role: 'alert', hidden: true, 'data-testid': 'sync-folder-error' });
+
+  async function setFolder(/** @type {string|null} */ folder) {
+    try {
+      await api.setSyncFolder(folder);
+      onChange();
+    } catch (e) {
+      const err = api.toApiError(e);
+      error.textContent = err.fields[0]?.message ?? err.message;
+      error.hidden = false;
+    }
+  }
+
+  async function syncNow() {
+    syncButton.disabled = true;
+    try {
+      const summary = await withProgress(progressSlot, 'Syncing with the shared folder', () => api.syncNow());
+      const conflicts = summary.files.reduce((n, f) => n + (f.report?.conflicts ?? 0), 0);
+      replace(result,
+        h('ul', { class: 'sync-files' },
+          summary.note ? h('li', null, summary.note) : null,
+          summary.files.map((f) => h('li', { 'data-status': f.status },
+            h('span', { class: `chip sync-${f.status}` }, f.status), ' ', h('strong', null, f.file), ': ', f.message)),
+          h('li', null, `Your file was written: ${summary.exported.path}`)));
+      replace(peersSlot, peersTable(summary.peers));
+      window.dispatchEvent(new CustomEvent('peerplan:data-changed', { detail: { command: 'sync_now' } }));
+      if (conflicts > 0) {
+        toast(`${plural(conflicts, 'conflict')} to review`);
+        navigate('#/conflicts');
+      }
+    } catch (e) {
+      const err = api.toApiError(e);
+      replace(result, h('p', { class: err.code === 'cancelled' ? 'muted' : 'field-error', role: 'alert' }, err.message));
+    } finally {
+      syncButton.disabled = false;
+    }
+  }
+
+  const syncButton = h('button', { type: 'button', class: 'btn primary', 'data-testid': 'sync-now', disabled: !status.folder, onclick: syncNow }, 'Sync now');
+  const peersSlot = h('div', null, peersTable(status.peers));
+
+  return h('section', { class: 'section', 'aria-labelledby': 'sync-folder-h', 'data-testid': 'sync-folder-section' },
+    h('h2', { id: 'sync-folder-h' }, 'Sync folder'),
+    h('p', { class: 'muted small' }, `A folder you and your colleagues share (a network drive, a synced cloud folder, a USB stick). “Sync now” merges every colleague’s PeerPlan file in it, then writes yours there as ${status.own_file_name}. A missing or empty folder is reported; it never deletes anything.`),
+    h('div', { class: 'field wide' }, h('label', { for: 'sync-folder-input' }, 'Folder'), Object.assign(folderInput, { id: 'sync-folder-input' }), error),
+    status.folder && !status.folder_available ? h('p', { class: 'field-error', role: 'alert' }, 'This folder is not available now (is the drive connected?).') : null,
+    h('div', { class: 'actions' },
+      h('button', { type: 'button', class: 'btn', 'data-testid': 'choose-sync-folder', onclick: async () => { const f = await api.chooseSyncFolder(); if (f) setFolder(f); } }, 'Choose folder…'),
+      status.folder ? h('button', { type: 'button', class: 'btn', 'data-testid': 'clear-sync-folder', onclick: () => setFolder(null) }, 'Stop syncing') : null,
+      syncButton),
+    progressSlot, result,
+    h('h3', null, 'Colleagues'), peersSlot);
+}
+
+/** When each colleague's file was last merged here. @param {api.Peer[]} list */
+function peersTable(list) {
+  return list.length
+    ? h('table', { class: 'data', 'data-testid': 'sync-peers' },
+      h('thead', null, h('tr', null, h('th', null, 'Colleague'), h('th', null, 'Their file'), h('th', null, 'Exported'), h('th', null, 'Last merged here'), h('th', { class: 'right' }, 'Changes'))),
+      h('tbody', null, list.map((p) => h('tr', null,
+        h('td', null, p.name), h('td', { class: 'small mono' }, p.file_name),
+        h('td', { class: 'small' }, p.exported_at ? formatTimestamp(p.exported_at) : '—'),
+        h('td', { class: 'small' }, formatTimestamp(p.merged_at)),
+        h('td', { class: 'num right' }, formatNumber(p.changes))))))
+    : h('p', { class: 'muted small' }, 'No colleague’s file has been merged here yet.');
+}
+
+// ---- the Sync page ----
+
+export async function syncView() {
+  const status = await api.syncStatus();
+  const exportResult = h('p', { class: 'small', 'data-testid': 'export-result', 'aria-live': 'polite' });
+  const folder = await syncFolderSection(reload);
+
+  const backups = status.backups.length
+    ? h('table', { class: 'data', 'data-testid': 'backups' },
+      h('thead', null, h('tr', null, h('th', null, 'Made'), h('th', null, 'Why'), h('th', { class: 'right' }, 'Size'), h('th', null, ''))),
+      h('tbody', null, status.backups.map((b) => h('tr', { 'data-name': b.name },
+        h('td', { class: 'small' }, formatTimestamp(b.made_at)), h('td', null, b.reason),
+        h('td', { class: 'num right' }, `${formatNumber(Math.ceil(b.bytes / 1024))} KB`),
+        h('td', { class: 'right' }, h('button', { type: 'button', class: 'btn small', 'data-testid': 'restore-backup', onclick: () => restore(b) }, 'Restore…'))))))
+    : emptyState('No backups yet. PeerPlan backs up your data before every merge that changes something, and keeps the last ten.');
+
+  async function restore(/** @type {api.BackupInfo} */ b) {
+    const ok = await confirmDialog(`Replace all your data with the backup made ${formatTimestamp(b.made_at)} (${b.reason})? Your current data is backed up first, so this can be undone.`, { title: 'Restore a backup', confirmLabel: 'Restore', danger: true });
+    if (!ok) return;
+    try {
+      await api.restoreBackup(b.name);
+      toast('Backup restored');
+      reload();
+    } catch (e) {
+      toast(api.toApiError(e).message, 'error');
+    }
+  }
+
+  const node = h('div', { class: 'page narrow' },
+    h('header', { class: 'page-header' }, h('h1', null, 'Sync')),
+    status.open_conflicts > 0
+      ? h('div', { class: 'notice conflict-notice', role: 'status', 'data-testid': 'conflicts-notice' },
+        h('span', null, `${plural(status.open_conflicts, 'conflict')} from merges to review.`),
+        h('a', { href: '#/conflicts', class: 'btn' }, 'Review conflicts'))
+      : null,
+    folder,
+    h('section', { class: 'section', 'aria-labelledby': 'by-hand-h' },
+      h('h2', { id: 'by-hand-h' }, 'Exchange files by hand'),
+      h('p', { class: 'muted small' }, 'Export your whole database to one .peerplan file to e-mail or copy for a colleague, or merge a file a colleague gave you. A merge shows what it would change first.'),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'btn', 'data-testid': 'export-database', onclick: exportNow }, 'Export database…'),
+        h('button', { type: 'button', class: 'btn primary', 'data-testid': 'merge-file', onclick: chooseAndPreview }, 'Merge a colleague’s file…')),
+      exportResult),
+    h('section', { class: 'section', 'aria-labelledby': 'backups-h' },
+      h('h2', { id: 'backups-h' }, 'Backups'),
+      backups));
+
+  async function exportNow() {
+    try {
+      const done = await api.exportDatabase();
+      if (done) exportResult.textContent = `Exported ${done.path} (${formatNumber(Math.ceil(done.bytes / 1024))} KB).`;
+    } catch (e) {
+      exportResult.textContent = api.toApiError(e).message;
+    }
+  }
+  return { title: 'Sync', node, crumbs: [] };
+}
+
+/** File › Merge a colleague's file…: the native picker, then the preview. */
+export async function chooseAndPreview() {
+  try {
+    const file = await api.chooseMergeFile();
+    if (file) navigate(`#/sync/merge?file=${encodeURIComponent(file)}`);
+  } catch (e) {
+    toast(api.toApiError(e).message, 'error');
+  }
+}
+
+/** File › Export database…, from the menu anywhere. */
+export async function exportFromMenu() {
+  try {
+    const done = await api.exportDatabase();
+    if (done) toast(`Exported ${done.path}`);
+  } catch (e) {
+    toast(api.toApiError(e).message, 'error');
+  }
+}
+
+// ---- the preview of a colleague's file ----
+
+const CHANGE_WORDS = { new: 'New here', changed: 'Changed there', deleted: 'Deleted there', conflict: 'Conflict' };
+
+/** @param {import('../router.js').Route} route */
+export async function mergePreviewView(route) {
+  const file = route.query.get('file') ?? '';
+  const progressSlot = h('div');
+  const body = h('div');
+  const node = h('div', { class: 'page' },
+    h('header', { class: 'page-header' }, h('h1', null, 'Merge a colleague’s file')),
+    h('p', { class: 'mono small', 'data-testid': 'merge-file-path' }, file),
+    progressSlot, body);
+
+  /** @type {api.MergeReport} */
+  let preview;
+  try {
+    preview = await withProgress(progressSlot, 'Reading the file', () => api.mergeFile(file, true));
+  } catch (e) {
+    const err = api.toApiError(e);
+    replace(body, h('div', { class: 'error-panel', role: 'alert', 'data-testid': 'merge-refused', 'data-code': err.code },
+      h('h2', null, err.code === 'cancelled' ? 'Cancelled' : 'This file cannot be merged'),
+      h('p', null, err.message),
+      h('p', { class: 'muted small' }, 'Nothing was changed in your data.'),
+      h('div', { class: 'actions' }, h('a', { href: '#/sync', class: 'btn' }, 'Back to Sync'))));
+    return { title: 'Merge', node, crumbs: [{ label: 'Sync', href: '#/sync' }] };
+  }
+
+  const f = preview.file;
+  const leftOut = new Set();
+  const summary = h('p', { 'data-testid': 'merge-summary' },
+    `From ${f.installation_name}, exported ${f.exported_at ? formatTimestamp(f.exported_at) : 'at an unknown time'}: `,
+    `${formatNumber(preview.new)} new here, ${formatNumber(preview.changed)} changed there, ${formatNumber(preview.deleted)} deleted there, `,
+    h('strong', { class: preview.conflicts ? 'conflict-text' : '' }, `${plural(preview.conflicts, 'conflict')}`), '.');
+
+  if (preview.new + preview.changed + preview.deleted + preview.conflicts === 0) {
+    replace(body, summary, emptyState('Nothing new: everything in this file is already here.',
+      h('a', { href: '#/sync', class: 'btn' }, 'Back to Sync')));
+    return { title: 'Merge', node, crumbs: [{ label: 'Sync', href: '#/sync' }] };
+  }
+
+  const groups = byPartnership(preview.records).map(([title, records]) => h('section', { class: 'section merge-group', 'data-testid': 'merge-group' },
+    h('h2', null, title || 'Directory, rates and settings'),
+    h('table', { class: 'data' },
+      h('thead', null, h('tr', null, h('th', null, 'Merge'), h('th', null, 'What'), h('th', null, 'Record'), h('th', null, 'Fields'))),
+      h('tbody', null, records.map((/** @type {api.ChangedRecord} */ r) => {
+        const box = h('input', { type: 'checkbox', checked: true, 'aria-label': `Merge ${r.noun} ${r.label}`, 'data-testid': 'merge-include', 'data-id': r.id });
+        box.addEventListener('change', () => { if (box.checked) leftOut.delete(r.id); else leftOut.add(r.id); });
+        const href = r.change === 'new' ? null : recordHref(r);
+        return h('tr', { 'data-change': r.change, 'data-id': r.id },
+          h('td', null, box),
+          h('td', null, h('span', { class: `chip change-${r.change}` }, CHANGE_WORDS[r.change])),
+          h('td', null, `${r.noun} `, href ? h('a', { href }, r.label || '(untitled)') : h('strong', null, r.label || '(untitled)')),
+          h('td', { class: 'small muted' }, r.fields.map(fieldWords).join(', ')));
+      })))));
+
+  const apply = h('button', { type: 'button', class: 'btn primary', 'data-testid': 'merge-apply', onclick: applyMerge }, 'Merge');
+  const outcome = h('div', { 'data-testid': 'merge-error', 'aria-live': 'polite' });
+
+  async function applyMerge() {
+    apply.disabled = true;
+    try {
+      const report = await withProgress(progressSlot, 'Merging', () => api.mergeFile(file, false, [...leftOut]));
+      window.dispatchEvent(new CustomEvent('peerplan:data-changed', { detail: { command: 'merge_file' } }));
+      if (report.conflicts > 0) {
+        toast(`Merged, with ${plural(report.conflicts, 'conflict')} to review`);
+        navigate('#/conflicts');
+        return;
+      }
+      // The outcome replaces the list, so it is where the officer is looking.
+      replace(body, h('div', { class: 'notice ok-notice', role: 'status', 'data-testid': 'merge-outcome' },
+        h('span', null, `Merged: ${formatNumber(report.new)} new, ${formatNumber(report.changed)} changed, ${formatNumber(report.deleted)} deleted${report.left_out ? `, ${formatNumber(report.left_out)} left out for now (offered again at the next merge)` : ''}. A backup of your data from before the merge is kept.`),
+        h('a', { href: '#/sync', class: 'btn', 'data-testid': 'merge-done' }, 'Done')));
+      window.scrollTo(0, 0);
+    } catch (e) {
+      const err = api.toApiError(e);
+      replace(outcome, h('p', { class: err.code === 'cancelled' ? 'muted' : 'field-error', role: 'alert' }, err.message));
+      apply.disabled = false;
+    }
+  }
+
+  replace(body, summary,
+    h('p', { class: 'muted small' }, 'Untick what you do not want yet: it is left out, with anything new under it, and offered again next time. Your data is backed up before the merge.'),
+    preview.unlisted ? h('p', { class: 'muted small' }, `${formatNumber(preview.unlisted)} more records are not listed; they are merged too.`) : null,
+    groups,
+    h('div', { class: 'actions sticky-actions' }, h('a', { href: '#/sync', class: 'btn' }, 'Cancel'), apply),
+    outcome);
+  return { title: 'Merge', node, crumbs: [{ label: 'Sync', href: '#/sync' }] };
+}
+
+// ---- conflicts ----
+
+export async function conflictsView() {
+  const [conflicts, decimals] = await Promise.all([api.listConflicts(), currencyDecimals()]);
+  const list = h('div', { 'data-testid': 'conflicts' });
+
+  async function answer(/** @type {api.Conflict} */ c, /** @type {'keep'|'use_other'|'keep_both'|'restore'} */ how) {
+    try {
+      await api.resolveConflict(c.id, how);
+      toast(how === 'restore' ? `${c.noun} restored` : 'Conflict resolved');
+      reload();
+    } catch (e) {
+      toast(api.toApiError(e).message, 'error');
+    }
+  }
+
+  if (!conflicts.length) {
+    replace(list, emptyState('No conflicts. When a merge finds that you and a colleague changed the same thing, or one deleted what the other changed, it keeps one version and lists the other here for you to decide.',
+      h('a', { href: '#/sync', class: 'btn' }, 'Go to Sync')));
+  } else {
+    replace(list, byPartnership(conflicts).map(([title, items]) => h('section', { class: 'section' },
+      h('h2', null, title || 'Directory, rates and settings'),
+      items.map((/** @type {api.Conflict} */ c) => {
+        const href = recordHref(c);
+        const what = c.kind === 'deleted'
+          ? `Deleted (${c.kept_source}), but changed by ${c.other_source}.`
+          : c.kind === 'money' ? 'Both changed the amount.' : `Both changed ${c.fields.map(fieldWords).join(', ')}.`;
+        const buttons = c.kind === 'deleted'
+          ? [h('button', { type: 'button', class: 'btn', 'data-testid': 'conflict-keep', onclick: () => answer(c, 'keep') }, 'Keep it deleted'),
+            h('button', { type: 'button', class: 'btn primary', 'data-testid': 'conflict-restore', disabled: !c.record_deleted, onclick: () => answer(c, 'restore') }, `Restore the ${c.noun}`)]
+          : [h('button', { type: 'button', class: 'btn', 'data-testid': 'conflict-keep', onclick: () => answer(c, 'keep') }, 'Keep this'),
+            h('button', { type: 'button', class: 'btn primary', 'data-testid': 'conflict-use-other', onclick: () => answer(c, 'use_other') }, 'Use the other'),
+            c.kind === 'notes' ? h('button', { type: 'button', class: 'btn', 'data-testid': 'conflict-keep-both', onclick: () => answer(c, 'keep_both') }, 'Keep both texts') : null];
+        return h('article', { class: 'conflict-card', 'data-testid': 'conflict', 'data-kind': c.kind, 'data-id': c.id },
+          h('h3', null, `${c.noun[0].toUpperCase()}${c.noun.slice(1)} `, href ? h('a', { href }, c.label || '(untitled)') : c.label, c.record_deleted ? h('span', { class: 'chip muted-chip' }, 'deleted') : null),
+          h('p', { class: 'small' }, what),
+          c.kind === 'deleted'
+            ? h('dl', { class: 'conflict-values' }, h('dt', null, `Changes by ${c.other_source}`), h('dd', { 'data-testid': 'conflict-other' }, valuesText(c.other_values, decimals)))
+            : h('dl', { class: 'conflict-values' },
+              h('dt', null, `Kept — ${c.kept_source}`), h('dd', { 'data-testid': 'conflict-kept' }, valuesText(c.kept_values, decimals)),
+              h('dt', null, `Other — ${c.other_source}`), h('dd', { 'data-testid': 'conflict-other' }, valuesText(c.other_values, decimals))),
+          h('div', { class: 'actions' }, buttons));
+      }))));
+  }
+  const node = h('div', { class: 'page narrow' },
+    h('header', { class: 'page-header' }, h('h1', null, 'Conflicts')),
+    conflicts.length ? h('p', { class: 'muted' }, 'Each merge kept one version and set the other aside here. Nothing is lost until you choose; your choice reaches colleagues at their next merge.') : null,
+    list);
+  return { title: 'Conflicts', node, crumbs: [{ label: 'Sync', href: '#/sync' }] };
+}
