@@ -437,3 +437,60 @@ fn a_cancelled_merge_changes_nothing() {
     );
     assert_eq!(jon.bytes(), before);
 }
+
+#[test]
+fn the_same_person_added_to_an_exchange_on_two_laptops_is_there_once() {
+    let mut amina = Laptop::new("Amina");
+    let (_, e) = amina.exchange("Kisumu");
+    let person = amina
+        .store
+        .save_person(
+            None,
+            PersonData {
+                name: "Wanjiru Kamau".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .record
+        .id;
+    let mut jon = Laptop::new("Jon");
+    jon.merge_from(&mut amina);
+    for laptop in [&mut amina, &mut jon] {
+        laptop
+            .store
+            .save_participant(
+                None,
+                ParticipantData {
+                    exchange_id: e.clone(),
+                    person_id: person.clone(),
+                    ..Default::default()
+                },
+                None,
+            )
+            .unwrap();
+    }
+    amina.merge_from(&mut jon);
+    jon.merge_from(&mut amina);
+    assert_eq!(amina.dump(), jon.dump());
+    let live: i64 = amina
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM participants WHERE deleted_at IS NULL AND exchange_id = ?1",
+            [&e],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(live, 1);
+    assert_eq!(
+        peerplan_core::check::run(&amina.store)
+            .unwrap()
+            .error_count(),
+        0
+    );
+    assert!(amina
+        .open_conflicts()
+        .iter()
+        .any(|c| c.entity == "participants"));
+}

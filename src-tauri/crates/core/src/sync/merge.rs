@@ -258,6 +258,7 @@ fn merge_incoming(
             total,
         });
         conflicts.extend(tombstone_orphans(store, &names)?);
+        conflicts.extend(drop_twins(store)?);
         record_conflicts(store.conn(), &conflicts)?;
         if left_out == 0 {
             local_knowledge
@@ -1012,6 +1013,85 @@ fn tombstone_orphans(store: &mut Store, names: &Names) -> Result<Vec<Conflict>> 
         }
         if !changed {
             break;
+        }
+    }
+    Ok(conflicts)
+}
+
+/// Records that may exist only once per key, created on two laptops before they merged (the
+/// same person added to the same exchange, the same reflection question answered twice):
+/// the copy with the smallest id is kept — the same one on every installation — and the other
+/// is tombstoned with a conflict that names it, so nothing typed into it is lost.
+const ONE_PER_KEY: &[(&str, &[&str])] = &[
+    ("participants", &["exchange_id", "person_id"]),
+    ("reflection_answers", &["partnership_id", "question_key"]),
+];
+
+fn drop_twins(store: &mut Store) -> Result<Vec<Conflict>> {
+    let mut conflicts = Vec::new();
+    let now = crate::store::now_text();
+    for (table, key) in ONE_PER_KEY {
+        let same = key
+            .iter()
+            .map(|k| format!("o.{k} = t.{k}"))
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        let sql = format!(
+            "SELECT t.id, (SELECT min(o.id) FROM {table} o WHERE o.deleted_at IS NULL AND {same})
+               FROM temp.merge_touched m JOIN {table} t ON m.tbl = '{table}' AND t.id = m.id
+              WHERE t.deleted_at IS NULL
+                AND EXISTS (SELECT 1 FROM {table} o WHERE o.deleted_at IS NULL AND o.id < t.id AND {same})
+             UNION
+             SELECT t.id, (SELECT min(o.id) FROM {table} o WHERE o.deleted_at IS NULL AND {same})
+               FROM temp.merge_touched m JOIN {table} k ON m.tbl = '{table}' AND k.id = m.id
+               JOIN {table} t ON t.deleted_at IS NULL AND t.id > k.id
+                AND {}
+              WHERE k.deleted_at IS NULL",
+            key.iter().map(|c| format!("t.{c} = k.{c}")).collect::<Vec<_>>().join(" AND ")
+        );
+        let twins: Vec<(String, String)> = store
+            .conn()
+            .prepare(&sql)?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (id, kept) in twins {
+            let stamp = {
+                let wall = store.wall_millis();
+                store.clock().tick(wall)
+            }
+            .to_string();
+            let conn = store.conn();
+            let columns = tables::data_columns(conn, table)?;
+            let values: serde_json::Map<String, serde_json::Value> = {
+                let sql = format!("SELECT {} FROM {table} WHERE id = ?1", columns.join(", "));
+                conn.query_row(&sql, [&id], |r| {
+                    let mut map = serde_json::Map::new();
+                    for (i, c) in columns.iter().enumerate() {
+                        map.insert(c.clone(), to_json(&r.get::<_, Value>(i)?));
+                    }
+                    Ok(map)
+                })?
+            };
+            conn.execute(
+                &format!("UPDATE {table} SET deleted_at = ?2, updated_at = ?2, version = ?3 WHERE id = ?1"),
+                rusqlite::params![id, now, stamp],
+            )?;
+            set_field_stamp(conn, table, &id, "deleted_at", Some(&stamp))?;
+            touch(conn, table, &id, "conflict", &["deleted_at".to_string()])?;
+            conflicts.push(Conflict {
+                entity: tables::table(table)
+                    .map(|t| t.name)
+                    .unwrap_or("participants"),
+                row_id: id,
+                kind: GroupKind::Tombstone,
+                fields: columns.clone(),
+                kept_values: serde_json::json!({ "kept": kept }).to_string(),
+                kept_source: "the same record was created on two laptops; the other copy is kept"
+                    .into(),
+                other_values: serde_json::Value::Object(values).to_string(),
+                other_source: "this copy".into(),
+                other_stamp: stamp,
+            });
         }
     }
     Ok(conflicts)
