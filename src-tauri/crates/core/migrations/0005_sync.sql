@@ -49,3 +49,7 @@ CREATE TABLE sync_conflicts (
     resolution   TEXT
 ) STRICT;
 CREATE INDEX sync_conflicts_open ON sync_conflicts (created_at) WHERE resolved_at IS NULL;
+
+-- A merge looks for the same person added twice to one exchange (on two laptops before they
+-- merged); this finds a live twin without scanning the exchange's or the person's rows.
+CREATE INDEX participants_live_pair ON participants (exchange_id, person_id) WHERE deleted_at IS NULL;

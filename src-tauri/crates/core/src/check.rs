@@ -68,9 +68,9 @@ pub fn run(store: &Store) -> Result<CheckReport> {
     run_with(store, Scope::All)
 }
 
-/// Re-validates only the rows listed in `temp.merge_scope` of the store's connection (the
-/// rows a merge would take from a colleague's file), with each rule that concerns the row
-/// itself. Norm warnings and SQLite's whole-file checks (done on the file before) are skipped.
+/// Re-validates only the rows listed in `temp.merge_check` of the store's connection (a
+/// chunk of the rows a merge would take from a colleague's file), with each rule that concerns
+/// the row itself. Norm warnings and SQLite's whole-file checks (done on the file before) are skipped.
 pub(crate) fn run_scoped(store: &Store) -> Result<CheckReport> {
     run_with(store, Scope::MergeCandidates)
 }
@@ -305,7 +305,7 @@ fn live<T: Entity>(
     let only = match scope {
         Scope::All => String::new(),
         Scope::MergeCandidates => format!(
-            "AND id IN (SELECT id FROM temp.merge_scope WHERE tbl = '{}')",
+            "AND id IN (SELECT id FROM temp.merge_check WHERE tbl = '{}')",
             T::TABLE
         ),
     };
@@ -363,11 +363,11 @@ fn parent_alive<T: Entity>(
     // Only the tombstone is read, so a parent with an unreadable value (reported on its own)
     // does not stop its children from being checked.
     let parent: Option<Option<String>> = conn
-        .query_row(
-            &format!("SELECT deleted_at FROM {} WHERE id = ?1", T::TABLE),
-            [id],
-            |r| r.get(0),
-        )
+        .prepare_cached(&format!(
+            "SELECT deleted_at FROM {} WHERE id = ?1",
+            T::TABLE
+        ))?
+        .query_row([id], |r| r.get(0))
         .optional()?;
     match parent {
         Some(None) => {}

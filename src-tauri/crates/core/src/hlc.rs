@@ -14,6 +14,10 @@ use std::str::FromStr;
 /// (and so every later merge) a year into the future. See docs/ARCHITECTURE.md.
 pub const MAX_DRIFT_MS: u64 = 24 * 60 * 60 * 1000;
 
+/// The counter is written with five digits; past this the clock moves to the next
+/// millisecond instead, so a stamp's text always sorts like the stamp.
+pub const MAX_COUNTER: u32 = 99_999;
+
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Stamp {
     pub millis: u64,
@@ -81,8 +85,11 @@ impl Hlc {
         if wall_millis > self.last_millis {
             self.last_millis = wall_millis;
             self.last_counter = 0;
+        } else if self.last_counter >= MAX_COUNTER {
+            self.last_millis += 1;
+            self.last_counter = 0;
         } else {
-            self.last_counter = self.last_counter.saturating_add(1);
+            self.last_counter += 1;
         }
         self.current()
     }
@@ -96,12 +103,12 @@ impl Hlc {
         if remote_millis > self.last_millis {
             self.last_millis = remote_millis;
             self.last_counter = if remote.millis <= ceiling {
-                remote.counter
+                remote.counter.min(MAX_COUNTER)
             } else {
                 0
             };
         } else if remote_millis == self.last_millis && remote.millis <= ceiling {
-            self.last_counter = self.last_counter.max(remote.counter);
+            self.last_counter = self.last_counter.max(remote.counter.min(MAX_COUNTER));
         }
     }
 
@@ -132,6 +139,17 @@ mod tests {
         assert!(first < second && second < third, "{first} {second} {third}");
         assert_eq!(third.millis, 1_000);
         assert_eq!(third.counter, 2);
+    }
+
+    #[test]
+    fn a_full_counter_moves_to_the_next_millisecond_and_keeps_five_digits() {
+        let mut clock = Hlc::new("a", 1_000, MAX_COUNTER - 1);
+        let a = clock.tick(1_000);
+        let b = clock.tick(1_000);
+        assert_eq!((a.millis, a.counter), (1_000, MAX_COUNTER));
+        assert_eq!((b.millis, b.counter), (1_001, 0));
+        assert!(a.to_string() < b.to_string());
+        assert_eq!(b.to_string().parse::<Stamp>(), Ok(b));
     }
 
     #[test]

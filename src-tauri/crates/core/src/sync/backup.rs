@@ -145,7 +145,8 @@ pub fn restore(store: &mut Store, name: &str) -> Result<BackupInfo> {
         .into_iter()
         .find(|b| b.name == name)
         .ok_or_else(|| SyncError::NoBackup(name.to_string()))?;
-    let checked = Incoming::prepare(store, Path::new(&backup.path), &mut |_, _| {})?;
+    let mut checked = Incoming::prepare(store, Path::new(&backup.path), &mut |_, _| {})?;
+    checked.wait_for_integrity()?;
     create(store, "before restoring a backup")?;
     let source = checked.checked_path().to_path_buf();
     store.conn_mut().restore(

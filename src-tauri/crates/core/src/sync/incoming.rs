@@ -32,6 +32,9 @@ pub struct Incoming {
     _dir: tempfile::TempDir,
     path: PathBuf,
     pub info: FileInfo,
+    /// SQLite's `integrity_check` of the copy, running on another thread while the merge
+    /// compares rows (it reads every page and index: seconds on a large file).
+    integrity: Option<std::thread::JoinHandle<Result<()>>>,
 }
 
 const COPY_CHUNK: usize = 1 << 20;
@@ -69,14 +72,19 @@ impl Incoming {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| shown.clone());
         check_header(&copy, &shown)?;
-        let version = check_identity_and_integrity(&copy, &shown)?;
+        let version = check_identity_and_schema(&copy, &shown)?;
+        let mut integrity = None;
         let path = if version < SCHEMA_VERSION {
+            // An older file is checked before it is upgraded.
+            check_integrity(&copy, &shown)?;
             let migrated = dir.path().join("migrated.peerplan");
             std::fs::copy(&copy, &migrated)
                 .map_err(|e| SyncError::Unreadable(shown.clone(), e.to_string()))?;
             migrate_copy(&migrated, &shown)?;
             migrated
         } else {
+            let (path, shown) = (copy.clone(), shown.clone());
+            integrity = Some(std::thread::spawn(move || check_integrity(&path, &shown)));
             copy
         };
         let conn = open_untrusted(&path)?;
@@ -97,6 +105,7 @@ impl Incoming {
         Ok(Incoming {
             _dir: dir,
             path,
+            integrity,
             info: FileInfo {
                 file_name,
                 installation_id,
@@ -106,6 +115,21 @@ impl Incoming {
                 bytes: meta.len(),
             },
         })
+    }
+
+    /// Waits for SQLite's integrity check of the copy: a damaged file is refused here, before
+    /// anything is written. Call before trusting what was read from the file.
+    pub fn wait_for_integrity(&mut self) -> Result<()> {
+        match self.integrity.take() {
+            Some(handle) => handle.join().unwrap_or_else(|_| {
+                Err(SyncError::Damaged(
+                    self.info.file_name.clone(),
+                    "the integrity check could not finish".into(),
+                )
+                .into())
+            }),
+            None => Ok(()),
+        }
     }
 
     /// The checked (and if need be upgraded) private copy.
@@ -304,9 +328,8 @@ pub(crate) fn open_untrusted(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
-/// Application id, schema version, SQLite's integrity check and the schema objects. Returns
-/// the file's schema version.
-fn check_identity_and_integrity(copy: &Path, shown: &str) -> Result<i64> {
+/// Application id, schema version and the schema objects. Returns the file's schema version.
+fn check_identity_and_schema(copy: &Path, shown: &str) -> Result<i64> {
     let damaged = |e: rusqlite::Error| SyncError::Damaged(shown.to_string(), e.to_string());
     let conn = open_untrusted(copy).map_err(|_| SyncError::NotSqlite(shown.to_string()))?;
     let app_id: i32 = conn
@@ -330,26 +353,6 @@ fn check_identity_and_integrity(copy: &Path, shown: &str) -> Result<i64> {
             SyncError::Invalid(shown.to_string(), "it has no PeerPlan schema".into()).into(),
         );
     }
-    let mut problems = Vec::new();
-    {
-        let mut stmt = conn.prepare("PRAGMA integrity_check(5)").map_err(damaged)?;
-        let rows = stmt
-            .query_map([], |r| r.get::<_, String>(0))
-            .map_err(damaged)?;
-        for line in rows {
-            let line = line.map_err(damaged)?;
-            if line != "ok" {
-                problems.push(line);
-            }
-        }
-    }
-    if !problems.is_empty() {
-        return Err(SyncError::Damaged(
-            shown.to_string(),
-            format!("SQLite's integrity check found: {}", problems.join("; ")),
-        )
-        .into());
-    }
     let found = schema_objects(&conn).map_err(damaged)?;
     let expected = expected_schema(version)?;
     if let Some((kind, name, _)) = found.difference(&expected).next() {
@@ -368,6 +371,31 @@ fn check_identity_and_integrity(copy: &Path, shown: &str) -> Result<i64> {
         .into());
     }
     Ok(version)
+}
+
+/// SQLite's `integrity_check` (every page, every index against its table).
+fn check_integrity(copy: &Path, shown: &str) -> Result<()> {
+    let damaged = |e: rusqlite::Error| SyncError::Damaged(shown.to_string(), e.to_string());
+    let conn = open_untrusted(copy).map_err(|_| SyncError::NotSqlite(shown.to_string()))?;
+    let mut problems = Vec::new();
+    let mut stmt = conn.prepare("PRAGMA integrity_check(5)").map_err(damaged)?;
+    let rows = stmt
+        .query_map([], |r| r.get::<_, String>(0))
+        .map_err(damaged)?;
+    for line in rows {
+        let line = line.map_err(damaged)?;
+        if line != "ok" {
+            problems.push(line);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(SyncError::Damaged(
+            shown.to_string(),
+            format!("SQLite's integrity check found: {}", problems.join("; ")),
+        )
+        .into());
+    }
+    Ok(())
 }
 
 type SchemaObject = (String, String, String);

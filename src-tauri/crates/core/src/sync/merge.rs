@@ -134,9 +134,19 @@ pub fn merge_file(
         done: 0,
         total: 0,
     });
+    let mut incoming = incoming;
     let remote = incoming.open()?;
-    merge_incoming(store, &incoming.info, remote.conn(), &remote, options)
+    let info = incoming.info.clone();
+    let outcome = merge_incoming(store, &info, &mut incoming, &remote, options);
+    // A damaged file can fail a read before its integrity check says why: say why.
+    match (outcome, incoming.wait_for_integrity()) {
+        (Err(_), Err(damaged)) => Err(damaged),
+        (outcome, _) => outcome,
+    }
 }
+
+/// Rows validated at a time, so the memory a merge needs does not grow with the file.
+const CHECK_CHUNK: i64 = 10_000;
 
 fn cancelled(cancel: Option<&AtomicBool>) -> bool {
     cancel.is_some_and(|c| c.load(Ordering::Relaxed))
@@ -145,10 +155,11 @@ fn cancelled(cancel: Option<&AtomicBool>) -> bool {
 fn merge_incoming(
     store: &mut Store,
     info: &FileInfo,
-    remote: &Connection,
+    incoming: &mut Incoming,
     remote_store: &Store,
     options: MergeOptions<'_>,
 ) -> Result<MergeReport> {
+    let remote = remote_store.conn();
     let MergeOptions {
         dry_run,
         mut leave_out,
@@ -164,8 +175,12 @@ fn merge_incoming(
     // 1. Which rows differ at all (a streaming comparison, recorded in the file's temp schema).
     remote.execute_batch(
         "DROP TABLE IF EXISTS temp.merge_scope;
-         CREATE TEMP TABLE merge_scope (tbl TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (tbl, id)) WITHOUT ROWID;",
+         CREATE TEMP TABLE merge_scope (tbl TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (tbl, id)) WITHOUT ROWID;
+         DROP TABLE IF EXISTS temp.merge_check;
+         CREATE TEMP TABLE merge_check (tbl TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (tbl, id)) WITHOUT ROWID;
+         BEGIN;",
     )?;
+    // (One read transaction over the file for the whole merge, not one per query.)
     let mut total = 0u64;
     for t in TABLES {
         total += find_candidates(store.conn(), remote, t.name, &info.file_name)?;
@@ -173,43 +188,10 @@ fn merge_incoming(
             return Err(SyncError::Cancelled.into());
         }
     }
-    // 2. The rows that would come in must pass PeerPlan's own rules.
-    let check = crate::check::run_scoped(remote_store).map_err(|e| match e {
-        // A value no PeerPlan writes (a 30 February) met while reading a related record.
-        crate::Error::Sqlite(rusqlite::Error::FromSqlConversionFailure(_, _, cause)) => {
-            SyncError::InvalidRows {
-                file: info.file_name.clone(),
-                count: 1,
-                examples: vec![cause.to_string()],
-            }
-            .into()
-        }
-        other => other,
-    })?;
-    let bad: Vec<_> = check
-        .findings
-        .iter()
-        .filter(|f| f.severity == crate::validate::Severity::Error)
-        .filter(|f| {
-            !matches!(
-                f.code.as_str(),
-                "duplicate_participant" | "duplicate_answer" | "deleted_parent"
-            )
-        })
-        .collect();
-    if !bad.is_empty() || !check.integrity.is_empty() {
-        let examples = bad
-            .iter()
-            .take(3)
-            .map(|f| format!("{} '{}', {}: {}", f.entity, f.label, f.field, f.message))
-            .collect::<Vec<_>>();
-        return Err(SyncError::InvalidRows {
-            file: info.file_name.clone(),
-            count: bad.len(),
-            examples,
-        }
-        .into());
-    }
+    // 2. The rows that would come in must pass PeerPlan's own rules (a chunk at a time), and
+    // the file must have passed SQLite's integrity check, before anything is written.
+    validate_candidates(remote_store, info, cancel)?;
+    incoming.wait_for_integrity()?;
 
     // 3. A backup before anything is replaced.
     let backup = if dry_run || total == 0 {
@@ -322,6 +304,78 @@ fn merge_incoming(
             Err(e)
         }
     }
+}
+
+/// Runs `check`'s rules over the candidate rows, `CHECK_CHUNK` at a time (in key order).
+fn validate_candidates(
+    remote_store: &Store,
+    info: &FileInfo,
+    cancel: Option<&AtomicBool>,
+) -> Result<()> {
+    let remote = remote_store.conn();
+    let mut after = (String::new(), String::new());
+    loop {
+        remote.execute("DELETE FROM temp.merge_check", [])?;
+        let n = remote.execute(
+            &format!(
+                "INSERT INTO temp.merge_check (tbl, id) SELECT tbl, id FROM temp.merge_scope
+                  WHERE (tbl, id) > (?1, ?2) ORDER BY tbl, id LIMIT {CHECK_CHUNK}"
+            ),
+            [&after.0, &after.1],
+        )?;
+        if n == 0 {
+            return Ok(());
+        }
+        if cancelled(cancel) {
+            return Err(SyncError::Cancelled.into());
+        }
+        after = remote.query_row(
+            "SELECT tbl, id FROM temp.merge_check ORDER BY tbl DESC, id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        check_chunk(remote_store, info)?;
+    }
+}
+
+fn check_chunk(remote_store: &Store, info: &FileInfo) -> Result<()> {
+    let check = crate::check::run_scoped(remote_store).map_err(|e| match e {
+        // A value no PeerPlan writes (a 30 February) met while reading a related record.
+        crate::Error::Sqlite(rusqlite::Error::FromSqlConversionFailure(_, _, cause)) => {
+            SyncError::InvalidRows {
+                file: info.file_name.clone(),
+                count: 1,
+                examples: vec![cause.to_string()],
+            }
+            .into()
+        }
+        other => other,
+    })?;
+    let bad: Vec<_> = check
+        .findings
+        .iter()
+        .filter(|f| f.severity == crate::validate::Severity::Error)
+        .filter(|f| {
+            !matches!(
+                f.code.as_str(),
+                "duplicate_participant" | "duplicate_answer" | "deleted_parent"
+            )
+        })
+        .collect();
+    if !bad.is_empty() || !check.integrity.is_empty() {
+        let examples = bad
+            .iter()
+            .take(3)
+            .map(|f| format!("{} '{}', {}: {}", f.entity, f.label, f.field, f.message))
+            .collect::<Vec<_>>();
+        return Err(SyncError::InvalidRows {
+            file: info.file_name.clone(),
+            count: bad.len(),
+            examples,
+        }
+        .into());
+    }
+    Ok(())
 }
 
 /// Finds the rows of `table` whose versions differ between the two copies by walking both in
@@ -912,7 +966,6 @@ fn merge_row(
     };
     let mut fields = taken_fields;
     fields.extend(conflict_fields);
-    fields.retain(|f| f != "deleted_at");
     fields.dedup();
     touch(ctx.local, t.name, id, change, &fields)?;
     Ok(())
@@ -948,11 +1001,13 @@ fn tombstone_orphans(store: &mut Store, names: &Names) -> Result<Vec<Conflict>> 
                        JOIN {child} c ON m.tbl = '{child}' AND c.id = m.id
                        JOIN {parent} p ON p.id = c.{column}
                       WHERE c.deleted_at IS NULL AND p.deleted_at IS NOT NULL
+                        AND (m.change = 'new' OR (',' || m.fields || ',') LIKE '%,{column},%'
+                             OR (',' || m.fields || ',') LIKE '%,deleted_at,%')
                      UNION
                      SELECT c.id, c.{column} FROM temp.merge_touched m
                        JOIN {parent} p ON m.tbl = '{parent}' AND p.id = m.id AND p.deleted_at IS NOT NULL
                        JOIN {child} c ON c.{column} = p.id
-                      WHERE c.deleted_at IS NULL",
+                      WHERE c.deleted_at IS NULL AND m.change IN ('deleted', 'conflict')",
                     child = t.name,
                 );
                 let orphans: Vec<(String, String)> = store
@@ -1036,18 +1091,32 @@ fn drop_twins(store: &mut Store) -> Result<Vec<Conflict>> {
             .map(|k| format!("o.{k} = t.{k}"))
             .collect::<Vec<_>>()
             .join(" AND ");
+        // Only a row the merge inserted, brought back or re-keyed can have gained a twin.
+        let could_pair = std::iter::once("m.change = 'new'".to_string())
+            .chain(
+                key.iter()
+                    .chain(&["deleted_at"])
+                    .map(|c| format!("(',' || m.fields || ',') LIKE '%,{c},%'")),
+            )
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        let could_pair = format!("({could_pair})");
         let sql = format!(
             "SELECT t.id, (SELECT min(o.id) FROM {table} o WHERE o.deleted_at IS NULL AND {same})
                FROM temp.merge_touched m JOIN {table} t ON m.tbl = '{table}' AND t.id = m.id
-              WHERE t.deleted_at IS NULL
+              WHERE t.deleted_at IS NULL AND {could_pair}
                 AND EXISTS (SELECT 1 FROM {table} o WHERE o.deleted_at IS NULL AND o.id < t.id AND {same})
              UNION
              SELECT t.id, (SELECT min(o.id) FROM {table} o WHERE o.deleted_at IS NULL AND {same})
                FROM temp.merge_touched m JOIN {table} k ON m.tbl = '{table}' AND k.id = m.id
                JOIN {table} t ON t.deleted_at IS NULL AND t.id > k.id
-                AND {}
-              WHERE k.deleted_at IS NULL",
-            key.iter().map(|c| format!("t.{c} = k.{c}")).collect::<Vec<_>>().join(" AND ")
+                AND {pair}
+              WHERE k.deleted_at IS NULL AND {could_pair}",
+            pair = key
+                .iter()
+                .map(|c| format!("t.{c} = k.{c}"))
+                .collect::<Vec<_>>()
+                .join(" AND ")
         );
         let twins: Vec<(String, String)> = store
             .conn()
@@ -1178,7 +1247,7 @@ fn build_report(conn: &Connection, info: &FileInfo, left_out: usize) -> Result<M
                 },
                 fields: fields
                     .split(',')
-                    .filter(|f| !f.is_empty())
+                    .filter(|f| !f.is_empty() && *f != "deleted_at")
                     .map(String::from)
                     .collect(),
                 label: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
