@@ -139,7 +139,13 @@ function onMenu(/** @type {string} */ command) {
   else if (command === 'about') showAbout();
   else if (command === 'export_database') import('./views/sync.js').then((m) => m.exportFromMenu());
   else if (command === 'merge_file') import('./views/sync.js').then((m) => m.chooseAndPreview());
-  else if (command === 'sync_now') router.navigate('#/sync');
+  else if (command === 'sync_now') {
+    // The Sync page, then its "Sync now" (which says what is missing when no folder is set).
+    router.navigate('#/sync').then(() => {
+      const button = /** @type {HTMLButtonElement | null} */ (document.querySelector('[data-testid=sync-now]'));
+      if (button && !button.disabled) button.click();
+    });
+  }
   else if (command.startsWith('go:')) router.navigate(`#/${command.slice(3)}`);
 }
 

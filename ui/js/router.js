@@ -110,7 +110,8 @@ export async function navigate(hash, opts = {}) {
     index += 1;
     history.pushState({ idx: index }, '', hash);
   }
-  render();
+  // Resolves once the page is shown, for callers that act on it (File › Sync now).
+  await render();
 }
 
 /**
