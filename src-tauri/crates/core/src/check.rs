@@ -116,8 +116,55 @@ fn whole_file_checks(conn: &Connection, report: &mut CheckReport) -> Result<()> 
     Ok(())
 }
 
+/// The members of each partnership and the partnership of each exchange, read once per check:
+/// a partnership's goals, exchanges, participants and contacts all need its member list, and
+/// a merge validates a hundred thousand participants of a few thousand exchanges.
+#[derive(Default)]
+struct Lookups {
+    members: std::cell::RefCell<std::collections::HashMap<String, std::rc::Rc<Vec<String>>>>,
+    exchange_partnership: std::cell::RefCell<std::collections::HashMap<String, Option<String>>>,
+}
+
+impl Lookups {
+    fn members(&self, store: &Store, partnership_id: &str) -> Result<std::rc::Rc<Vec<String>>> {
+        if let Some(found) = self.members.borrow().get(partnership_id) {
+            return Ok(found.clone());
+        }
+        let ids = std::rc::Rc::new(store.member_ids(partnership_id)?);
+        self.members
+            .borrow_mut()
+            .insert(partnership_id.to_string(), ids.clone());
+        Ok(ids)
+    }
+
+    /// The members of the exchange's partnership (none when the exchange does not exist).
+    fn exchange_members(
+        &self,
+        store: &Store,
+        exchange_id: &str,
+    ) -> Result<std::rc::Rc<Vec<String>>> {
+        let known = self.exchange_partnership.borrow().get(exchange_id).cloned();
+        let partnership = match known {
+            Some(p) => p,
+            None => {
+                let p = records::find::<ExchangeData>(store.conn(), exchange_id)?
+                    .map(|e| e.data.partnership_id);
+                self.exchange_partnership
+                    .borrow_mut()
+                    .insert(exchange_id.to_string(), p.clone());
+                p
+            }
+        };
+        match partnership {
+            Some(p) => self.members(store, &p),
+            None => Ok(std::rc::Rc::new(Vec::new())),
+        }
+    }
+}
+
 fn check_records(store: &Store, report: &mut CheckReport, scope: Scope) -> Result<()> {
     let conn = store.conn();
+    let lookups = Lookups::default();
     for p in live::<PartnershipData>(conn, report, scope)? {
         report.add(
             "partnership",
@@ -138,7 +185,7 @@ fn check_records(store: &Store, report: &mut CheckReport, scope: Scope) -> Resul
         report.add("member", &m.id, &m.data.label(), r);
     }
     for g in live::<GoalData>(conn, report, scope)? {
-        let members = store.member_ids(&g.data.partnership_id)?;
+        let members = lookups.members(store, &g.data.partnership_id)?;
         let mut r = validate::goal(&g.data, &members);
         parent_alive::<PartnershipData>(conn, &mut r, "partnership_id", &g.data.partnership_id)?;
         report.add("goal", &g.id, &g.data.text, r);
@@ -147,7 +194,7 @@ fn check_records(store: &Store, report: &mut CheckReport, scope: Scope) -> Resul
         report.add("person", &p.id, &p.data.name, validate::person(&p.data));
     }
     for e in live::<ExchangeData>(conn, report, scope)? {
-        let members = store.member_ids(&e.data.partnership_id)?;
+        let members = lookups.members(store, &e.data.partnership_id)?;
         let mut r = validate::exchange(
             &e.data,
             &validate::ExchangeContext {
@@ -162,10 +209,7 @@ fn check_records(store: &Store, report: &mut CheckReport, scope: Scope) -> Resul
     }
     let mut seen = std::collections::HashSet::new();
     for p in live::<ParticipantData>(conn, report, scope)? {
-        let members = match records::find::<ExchangeData>(conn, &p.data.exchange_id)? {
-            Some(e) => store.member_ids(&e.data.partnership_id)?,
-            None => Vec::new(),
-        };
+        let members = lookups.exchange_members(store, &p.data.exchange_id)?;
         let person_exists =
             records::find::<PersonData>(conn, &p.data.person_id)?.is_some_and(|x| !x.is_deleted());
         let duplicate = !seen.insert((p.data.exchange_id.clone(), p.data.person_id.clone()));
@@ -185,7 +229,7 @@ fn check_records(store: &Store, report: &mut CheckReport, scope: Scope) -> Resul
             r,
         );
     }
-    check_follow_up(store, report, scope)?;
+    check_follow_up(store, report, scope, &lookups)?;
     check_agendas(store, report, scope)?;
     check_costs(store, report, scope)?;
     Ok(())
@@ -254,7 +298,12 @@ fn check_costs(store: &Store, report: &mut CheckReport, scope: Scope) -> Result<
 }
 
 /// The follow-up tables (issue 7): the same rules their saves apply, plus their parents.
-fn check_follow_up(store: &Store, report: &mut CheckReport, scope: Scope) -> Result<()> {
+fn check_follow_up(
+    store: &Store,
+    report: &mut CheckReport,
+    scope: Scope,
+    lookups: &Lookups,
+) -> Result<()> {
     let conn = store.conn();
     let mut answered = std::collections::HashSet::new();
     for a in live::<ReflectionAnswerData>(conn, report, scope)? {
@@ -274,7 +323,7 @@ fn check_follow_up(store: &Store, report: &mut CheckReport, scope: Scope) -> Res
         report.add("follow-up action", &a.id, &a.data.what, r);
     }
     for c in live::<ContactData>(conn, report, scope)? {
-        let members = store.member_ids(&c.data.partnership_id)?;
+        let members = lookups.members(store, &c.data.partnership_id)?;
         let mut r = validate::contact(&c.data, &members);
         parent_alive::<PartnershipData>(conn, &mut r, "partnership_id", &c.data.partnership_id)?;
         let label = format!(
@@ -287,7 +336,7 @@ fn check_follow_up(store: &Store, report: &mut CheckReport, scope: Scope) -> Res
         report.add("contact", &c.id, &label, r);
     }
     for e in live::<LearningEntryData>(conn, report, scope)? {
-        let members = store.member_ids(&e.data.partnership_id)?;
+        let members = lookups.members(store, &e.data.partnership_id)?;
         let mut r = validate::learning_entry(&e.data, &members);
         parent_alive::<PartnershipData>(conn, &mut r, "partnership_id", &e.data.partnership_id)?;
         report.add("learning log entry", &e.id, &e.data.what_changed, r);
