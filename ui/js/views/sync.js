@@ -11,6 +11,7 @@ import { confirmDialog, emptyState, errorPanel, toast } from '../widgets.js';
 const STAGES = /** @type {Record<string, string>} */ ({
   copying: 'Copying the file from the share',
   checking: 'Checking the file',
+  validating: 'Checking the records that would change',
   backing_up: 'Backing up your data',
   merging: 'Merging',
   saving: 'Saving',

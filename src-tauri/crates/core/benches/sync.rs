@@ -223,13 +223,14 @@ fn main() {
     runs_line("sync::merge_file, total", &figure("total"));
     for (key, what) in [
         ("copy", "  copy the file to a private temporary file"),
+        ("check_file", "  fsync the copy; header and schema checks"),
         (
-            "check_file",
-            "  fsync the copy; header, integrity_check, schema",
+            "find",
+            "  find the differing rows (id-ordered walk of both)",
         ),
         (
-            "find_validate",
-            "  find the differing rows (id-ordered walk), validate them",
+            "validate",
+            "  validate them; wait for integrity_check (in parallel)",
         ),
         ("backup", "  back up the local database (VACUUM INTO)"),
         ("apply", "  apply field by field"),
@@ -483,6 +484,7 @@ fn child() {
         .unwrap_or(started);
     let checking = at("checking").expect("checking");
     let backing_up = at("backing_up").expect("backing up");
+    let validating = at("validating").expect("validating");
     let saving = at("saving").expect("saving");
     // The first "merging" report comes after the first 2,000 rows: the time from the backup to
     // it is the backup plus those rows, which are counted at the rate of the rest.
@@ -501,7 +503,8 @@ fn child() {
         ("total", ms(ended - started)),
         ("copy", ms(copied - started)),
         ("check_file", ms(checking - copied)),
-        ("find_validate", ms(backing_up - checking)),
+        ("find", ms(validating - checking)),
+        ("validate", ms(backing_up - validating)),
         ("backup", ms(backup)),
         ("apply", ms(apply)),
         ("finish", ms(ended - saving)),

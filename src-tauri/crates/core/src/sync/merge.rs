@@ -31,7 +31,7 @@ use crate::Result;
 /// Where a merge is, for a progress bar.
 #[derive(Debug, Clone, Serialize)]
 pub struct Progress {
-    /// "copying", "checking", "backing_up", "merging" or "saving".
+    /// "copying", "checking", "validating", "backing_up", "merging" or "saving".
     pub stage: &'static str,
     pub done: u64,
     pub total: u64,
@@ -190,6 +190,11 @@ fn merge_incoming(
     }
     // 2. The rows that would come in must pass PeerPlan's own rules (a chunk at a time), and
     // the file must have passed SQLite's integrity check, before anything is written.
+    progress(&Progress {
+        stage: "validating",
+        done: 0,
+        total,
+    });
     validate_candidates(remote_store, info, cancel)?;
     incoming.wait_for_integrity()?;
 
