@@ -378,6 +378,13 @@ export async function conflictsView() {
       h('h2', null, title || 'Directory, rates and settings'),
       items.map((/** @type {api.Conflict} */ c) => {
         const href = recordHref(c);
+        if (c.kind === 'duplicate') {
+          return h('article', { class: 'conflict-card', 'data-testid': 'conflict', 'data-kind': c.kind, 'data-id': c.id },
+            h('h3', null, `${c.noun[0].toUpperCase()}${c.noun.slice(1)} `, href ? h('a', { href }, c.label || '(untitled)') : c.label),
+            h('p', { class: 'small' }, `Added on two laptops before they were merged. One copy is kept; this one was set aside so it is not there twice.`),
+            h('dl', { class: 'conflict-values' }, h('dt', null, 'The copy set aside'), h('dd', { 'data-testid': 'conflict-other' }, valuesText(c.other_values, decimals))),
+            h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn primary', 'data-testid': 'conflict-keep', onclick: () => answer(c, 'keep') }, 'OK, keep one')));
+        }
         const what = c.kind === 'deleted'
           ? `Deleted (${c.kept_source}), but changed by ${c.other_source}.`
           : c.kind === 'money' ? 'Both changed the amount.' : `Both changed ${c.fields.map(fieldWords).join(', ')}.`;

@@ -286,7 +286,13 @@ pub fn list_conflicts(store: &Store, as_json: bool) -> Result<ExitCode, String> 
     for c in &open {
         let place = c.partnership_title.as_deref().unwrap_or("—");
         println!("{}  {} '{}' in {place}", c.id, c.noun, c.label);
-        if c.kind == "deleted" {
+        if c.kind == "duplicate" {
+            println!(
+                "    added on two laptops; this copy was set aside: {}",
+                values_text(&c.other_values)
+            );
+            println!("    answer: keep");
+        } else if c.kind == "deleted" {
             println!(
                 "    deleted ({}), changed by {}: {}",
                 c.kept_source,

@@ -31,8 +31,9 @@ CREATE TABLE sync_peers (
 
 -- Local: values a merge did not keep, for the officer to review. `kind` is 'field' (both
 -- changed the same field), 'money' (an amount with its currency and quantity), 'notes' (two
--- texts; the other can be added to the kept one) or 'deleted' (changed on one side, deleted on
--- the other; the record stays deleted until restored). Values are JSON objects field → value.
+-- texts; the other can be added to the kept one), 'deleted' (changed on one side, deleted on
+-- the other; the record stays deleted until restored) or 'duplicate' (a record that may exist
+-- once was added on two laptops; one copy is set aside). Values are JSON objects field → value.
 CREATE TABLE sync_conflicts (
     id           TEXT PRIMARY KEY NOT NULL,
     entity       TEXT NOT NULL,

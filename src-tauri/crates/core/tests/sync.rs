@@ -489,8 +489,13 @@ fn the_same_person_added_to_an_exchange_on_two_laptops_is_there_once() {
             .error_count(),
         0
     );
-    assert!(amina
+    let set_aside = amina
         .open_conflicts()
-        .iter()
-        .any(|c| c.entity == "participants"));
+        .into_iter()
+        .find(|c| c.entity == "participants")
+        .unwrap();
+    assert_eq!(set_aside.kind, "duplicate");
+    let err = conflicts::resolve(&mut amina.store, &set_aside.id, Resolution::Restore).unwrap_err();
+    assert_eq!(err.code(), "invalid");
+    conflicts::resolve(&mut amina.store, &set_aside.id, Resolution::Keep).unwrap();
 }

@@ -18,7 +18,7 @@ pub struct ConflictView {
     pub noun: &'static str,
     pub row_id: String,
     pub label: String,
-    /// "field", "money", "notes" or "deleted".
+    /// "field", "money", "notes", "deleted" or "duplicate".
     pub kind: String,
     pub fields: Vec<String>,
     pub kept_values: serde_json::Value,
@@ -180,6 +180,15 @@ pub fn resolve(store: &mut Store, conflict_id: &str, answer: Resolution) -> Resu
             "not_text",
             "only two texts can be kept both; choose which value to keep",
         ),
+        Resolution::UseOther | Resolution::KeepBoth | Resolution::Restore
+            if conflict.kind == "duplicate" =>
+        {
+            report.error(
+                "resolution",
+                "duplicate",
+                "the record is there once already; keep it, and edit the kept copy if needed",
+            )
+        }
         Resolution::Restore if !conflict.record_deleted => report.error(
             "resolution",
             "not_deleted",

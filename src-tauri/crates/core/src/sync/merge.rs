@@ -1157,13 +1157,12 @@ fn drop_twins(store: &mut Store) -> Result<Vec<Conflict>> {
                     .map(|t| t.name)
                     .unwrap_or("participants"),
                 row_id: id,
-                kind: GroupKind::Tombstone,
+                kind: GroupKind::Duplicate,
                 fields: columns.clone(),
                 kept_values: serde_json::json!({ "kept": kept }).to_string(),
-                kept_source: "the same record was created on two laptops; the other copy is kept"
-                    .into(),
+                kept_source: "added on two laptops; the copy with the other id is kept".into(),
                 other_values: serde_json::Value::Object(values).to_string(),
-                other_source: "this copy".into(),
+                other_source: "the copy set aside".into(),
                 other_stamp: stamp,
             });
         }

@@ -266,6 +266,9 @@ pub enum GroupKind {
     Money,
     Notes,
     Tombstone,
+    /// Not a field group: one of two records that may exist once (the same person added to
+    /// an exchange on two laptops) was set aside by a merge.
+    Duplicate,
 }
 
 impl GroupKind {
@@ -275,6 +278,7 @@ impl GroupKind {
             GroupKind::Money => "money",
             GroupKind::Notes => "notes",
             GroupKind::Tombstone => "deleted",
+            GroupKind::Duplicate => "duplicate",
         }
     }
 }
