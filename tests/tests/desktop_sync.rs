@@ -223,3 +223,57 @@ fn urlencode(path: &Path) -> String {
     }
     out
 }
+
+/// A long merge shows its progress, the window keeps answering, and Cancel rolls it back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_merge_shows_progress_and_can_be_cancelled() {
+    scenario("desktop_sync_cancel", async |app, officer| {
+        app.wait_for_id("app", Duration::from_secs(20)).await?;
+        // A colleague with a large portfolio, made with the real CLI.
+        let colleague = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let db = colleague.path().join("big.db");
+        let file = colleague.path().join("big.peerplan");
+        let (db_arg, file_arg) = (db.to_string_lossy(), file.to_string_lossy());
+        for args in [
+            vec!["--db", &db_arg, "generate", "--partnerships", "600", "--exchanges", "5", "--participants", "8"],
+            vec!["--db", &db_arg, "export", &file_arg],
+        ] {
+            let run = peerplan_tests::cli::peerplan(colleague.path(), &args);
+            if run.code != 0 {
+                return Err(format!("peerplan {args:?}: {}", run.stderr));
+            }
+        }
+        go(app, &format!("#/sync/merge?file={}", urlencode(&file))).await?;
+        // The bar shows what the merge is doing…
+        officer
+            .until("the merge's progress", async || {
+                let stage = officer.texts("[data-testid=sync-stage]").await?;
+                Ok(stage
+                    .first()
+                    .filter(|s| s.contains("big.peerplan"))
+                    .cloned())
+            })
+            .await?;
+        officer.screenshot("progress").await?;
+        // …the window still answers (the sidebar link takes focus)…
+        let answered = app
+            .run_async("document.querySelector('[data-testid=nav-people]').focus(); done(document.activeElement.dataset.testid);", vec![])
+            .await?;
+        if answered != json!("nav-people") {
+            return Err(format!("the window did not answer: {answered}"));
+        }
+        // …and Cancel rolls it back.
+        officer.click("[data-testid=sync-cancel]").await?;
+        let refused = officer.visible("[data-testid=merge-refused]").await?;
+        let code = refused.attr("data-code").await.map_err(|e| e.to_string())?;
+        if code.as_deref() != Some("cancelled") {
+            return Err(format!("cancelled, not {code:?}"));
+        }
+        let info = app.call("app_info", json!({})).await?;
+        if info["counts"]["partnerships"] != 0 {
+            return Err(format!("nothing merged after Cancel: {info}"));
+        }
+        Ok(())
+    })
+    .await;
+}

@@ -278,79 +278,83 @@ export async function mergePreviewView(route) {
     h('p', { class: 'mono small', 'data-testid': 'merge-file-path' }, file),
     progressSlot, body);
 
-  /** @type {api.MergeReport} */
-  let preview;
-  try {
-    preview = await withProgress(progressSlot, 'Reading the file', () => api.mergeFile(file, true));
-  } catch (e) {
-    const err = api.toApiError(e);
-    replace(body, h('div', { class: 'error-panel', role: 'alert', 'data-testid': 'merge-refused', 'data-code': err.code },
-      h('h2', null, err.code === 'cancelled' ? 'Cancelled' : 'This file cannot be merged'),
-      h('p', null, err.message),
-      h('p', { class: 'muted small' }, 'Nothing was changed in your data.'),
-      h('div', { class: 'actions' }, h('a', { href: '#/sync', class: 'btn' }, 'Back to Sync'))));
-    return { title: 'Merge', node, crumbs: [{ label: 'Sync', href: '#/sync' }] };
-  }
-
-  const f = preview.file;
-  const leftOut = new Set();
-  const summary = h('p', { 'data-testid': 'merge-summary' },
-    `From ${f.installation_name}, exported ${f.exported_at ? formatTimestamp(f.exported_at) : 'at an unknown time'}: `,
-    `${formatNumber(preview.new)} new here, ${formatNumber(preview.changed)} changed there, ${formatNumber(preview.deleted)} deleted there, `,
-    h('strong', { class: preview.conflicts ? 'conflict-text' : '' }, `${plural(preview.conflicts, 'conflict')}`), '.');
-
-  if (preview.new + preview.changed + preview.deleted + preview.conflicts === 0) {
-    replace(body, summary, emptyState('Nothing new: everything in this file is already here.',
-      h('a', { href: '#/sync', class: 'btn' }, 'Back to Sync')));
-    return { title: 'Merge', node, crumbs: [{ label: 'Sync', href: '#/sync' }] };
-  }
-
-  const groups = byPartnership(preview.records).map(([title, records]) => h('section', { class: 'section merge-group', 'data-testid': 'merge-group' },
-    h('h2', null, title || 'Directory, rates and settings'),
-    h('table', { class: 'data' },
-      h('thead', null, h('tr', null, h('th', null, 'Merge'), h('th', null, 'What'), h('th', null, 'Record'), h('th', null, 'Fields'))),
-      h('tbody', null, records.map((/** @type {api.ChangedRecord} */ r) => {
-        const box = h('input', { type: 'checkbox', checked: true, 'aria-label': `Merge ${r.noun} ${r.label}`, 'data-testid': 'merge-include', 'data-id': r.id });
-        box.addEventListener('change', () => { if (box.checked) leftOut.delete(r.id); else leftOut.add(r.id); });
-        const href = r.change === 'new' ? null : recordHref(r);
-        return h('tr', { 'data-change': r.change, 'data-id': r.id },
-          h('td', null, box),
-          h('td', null, h('span', { class: `chip change-${r.change}` }, CHANGE_WORDS[r.change])),
-          h('td', null, `${r.noun} `, href ? h('a', { href }, r.label || '(untitled)') : h('strong', null, r.label || '(untitled)')),
-          h('td', { class: 'small muted' }, r.fields.map(fieldWords).join(', ')));
-      })))));
-
-  const apply = h('button', { type: 'button', class: 'btn primary', 'data-testid': 'merge-apply', onclick: applyMerge }, 'Merge');
-  const outcome = h('div', { 'data-testid': 'merge-error', 'aria-live': 'polite' });
-
-  async function applyMerge() {
-    apply.disabled = true;
+  // The page is shown at once, with the progress of reading the file; the preview fills it.
+  async function showPreview() {
+    /** @type {api.MergeReport} */
+    let preview;
     try {
-      const report = await withProgress(progressSlot, 'Merging', () => api.mergeFile(file, false, [...leftOut]));
-      window.dispatchEvent(new CustomEvent('peerplan:data-changed', { detail: { command: 'merge_file' } }));
-      if (report.conflicts > 0) {
-        toast(`Merged, with ${plural(report.conflicts, 'conflict')} to review`);
-        navigate('#/conflicts');
-        return;
-      }
-      // The outcome replaces the list, so it is where the officer is looking.
-      replace(body, h('div', { class: 'notice ok-notice', role: 'status', 'data-testid': 'merge-outcome' },
-        h('span', null, `Merged: ${formatNumber(report.new)} new, ${formatNumber(report.changed)} changed, ${formatNumber(report.deleted)} deleted${report.left_out ? `, ${formatNumber(report.left_out)} left out for now (offered again at the next merge)` : ''}. A backup of your data from before the merge is kept.`),
-        h('a', { href: '#/sync', class: 'btn', 'data-testid': 'merge-done' }, 'Done')));
-      window.scrollTo(0, 0);
+      preview = await withProgress(progressSlot, 'Reading the file', () => api.mergeFile(file, true));
     } catch (e) {
       const err = api.toApiError(e);
-      replace(outcome, h('p', { class: err.code === 'cancelled' ? 'muted' : 'field-error', role: 'alert' }, err.message));
-      apply.disabled = false;
+      replace(body, h('div', { class: 'error-panel', role: 'alert', 'data-testid': 'merge-refused', 'data-code': err.code },
+        h('h2', null, err.code === 'cancelled' ? 'Cancelled' : 'This file cannot be merged'),
+        h('p', null, err.message),
+        h('p', { class: 'muted small' }, 'Nothing was changed in your data.'),
+        h('div', { class: 'actions' }, h('a', { href: '#/sync', class: 'btn' }, 'Back to Sync'))));
+      return;
     }
-  }
 
-  replace(body, summary,
-    h('p', { class: 'muted small' }, 'Untick what you do not want yet: it is left out, with anything new under it, and offered again next time. Your data is backed up before the merge.'),
-    preview.unlisted ? h('p', { class: 'muted small' }, `${formatNumber(preview.unlisted)} more records are not listed; they are merged too.`) : null,
-    groups,
-    h('div', { class: 'actions sticky-actions' }, h('a', { href: '#/sync', class: 'btn' }, 'Cancel'), apply),
-    outcome);
+    const f = preview.file;
+    const leftOut = new Set();
+    const summary = h('p', { 'data-testid': 'merge-summary' },
+      `From ${f.installation_name}, exported ${f.exported_at ? formatTimestamp(f.exported_at) : 'at an unknown time'}: `,
+      `${formatNumber(preview.new)} new here, ${formatNumber(preview.changed)} changed there, ${formatNumber(preview.deleted)} deleted there, `,
+      h('strong', { class: preview.conflicts ? 'conflict-text' : '' }, `${plural(preview.conflicts, 'conflict')}`), '.');
+
+    if (preview.new + preview.changed + preview.deleted + preview.conflicts === 0) {
+      replace(body, summary, emptyState('Nothing new: everything in this file is already here.',
+        h('a', { href: '#/sync', class: 'btn' }, 'Back to Sync')));
+      return;
+    }
+
+    const groups = byPartnership(preview.records).map(([title, records]) => h('section', { class: 'section merge-group', 'data-testid': 'merge-group' },
+      h('h2', null, title || 'Directory, rates and settings'),
+      h('table', { class: 'data' },
+        h('thead', null, h('tr', null, h('th', null, 'Merge'), h('th', null, 'What'), h('th', null, 'Record'), h('th', null, 'Fields'))),
+        h('tbody', null, records.map((/** @type {api.ChangedRecord} */ r) => {
+          const box = h('input', { type: 'checkbox', checked: true, 'aria-label': `Merge ${r.noun} ${r.label}`, 'data-testid': 'merge-include', 'data-id': r.id });
+          box.addEventListener('change', () => { if (box.checked) leftOut.delete(r.id); else leftOut.add(r.id); });
+          const href = r.change === 'new' ? null : recordHref(r);
+          return h('tr', { 'data-change': r.change, 'data-id': r.id },
+            h('td', null, box),
+            h('td', null, h('span', { class: `chip change-${r.change}` }, CHANGE_WORDS[r.change])),
+            h('td', null, `${r.noun} `, href ? h('a', { href }, r.label || '(untitled)') : h('strong', null, r.label || '(untitled)')),
+            h('td', { class: 'small muted' }, r.fields.map(fieldWords).join(', ')));
+        })))));
+
+    const apply = h('button', { type: 'button', class: 'btn primary', 'data-testid': 'merge-apply', onclick: applyMerge }, 'Merge');
+    const outcome = h('div', { 'data-testid': 'merge-error', 'aria-live': 'polite' });
+
+    async function applyMerge() {
+      apply.disabled = true;
+      try {
+        const report = await withProgress(progressSlot, 'Merging', () => api.mergeFile(file, false, [...leftOut]));
+        window.dispatchEvent(new CustomEvent('peerplan:data-changed', { detail: { command: 'merge_file' } }));
+        if (report.conflicts > 0) {
+          toast(`Merged, with ${plural(report.conflicts, 'conflict')} to review`);
+          navigate('#/conflicts');
+          return;
+        }
+        // The outcome replaces the list, so it is where the officer is looking.
+        replace(body, h('div', { class: 'notice ok-notice', role: 'status', 'data-testid': 'merge-outcome' },
+          h('span', null, `Merged: ${formatNumber(report.new)} new, ${formatNumber(report.changed)} changed, ${formatNumber(report.deleted)} deleted${report.left_out ? `, ${formatNumber(report.left_out)} left out for now (offered again at the next merge)` : ''}. A backup of your data from before the merge is kept.`),
+          h('a', { href: '#/sync', class: 'btn', 'data-testid': 'merge-done' }, 'Done')));
+        window.scrollTo(0, 0);
+      } catch (e) {
+        const err = api.toApiError(e);
+        replace(outcome, h('p', { class: err.code === 'cancelled' ? 'muted' : 'field-error', role: 'alert' }, err.message));
+        apply.disabled = false;
+      }
+    }
+
+    replace(body, summary,
+      h('p', { class: 'muted small' }, 'Untick what you do not want yet: it is left out, with anything new under it, and offered again next time. Your data is backed up before the merge.'),
+      preview.unlisted ? h('p', { class: 'muted small' }, `${formatNumber(preview.unlisted)} more records are not listed; they are merged too.`) : null,
+      groups,
+      h('div', { class: 'actions sticky-actions' }, h('a', { href: '#/sync', class: 'btn' }, 'Cancel'), apply),
+      outcome);
+  }
+  showPreview().catch((e) => replace(body, errorPanel(e)));
   return { title: 'Merge', node, crumbs: [{ label: 'Sync', href: '#/sync' }] };
 }
 
