@@ -451,13 +451,17 @@ fn find_candidates(
     let mut l = read(&mut local_rows)?;
     let mut r = read(&mut remote_rows)?;
     let mut exists_remote = remote.prepare(&format!("SELECT 1 FROM {table} WHERE id = ?1"))?;
+    // Walk both lists in (row, field) order: a pair only here or with another stamp marks
+    // its row.
     loop {
-        let key = |x: &Option<Row3>| x.as_ref().map(|(a, b, _)| (a.clone(), b.clone()));
-        match (key(&l), key(&r)) {
+        let order = match (&l, &r) {
             (None, None) => break,
-            (Some(lk), Some(rk)) if lk == rk => {
-                let (_, _, ls) = l.as_ref().expect("matched");
-                let (rid, _, rs) = r.as_ref().expect("matched");
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (Some((lr, lf, _)), Some((rr, rf, _))) => (lr, lf).cmp(&(rr, rf)),
+        };
+        match (order, &l, &r) {
+            (std::cmp::Ordering::Equal, Some((_, _, ls)), Some((rid, _, rs))) => {
                 if ls != rs {
                     check_stamp(rs).map_err(|_| bad_stamp(rid, "field stamp", rs))?;
                     count += insert.execute([rid])? as u64;
@@ -465,20 +469,19 @@ fn find_candidates(
                 l = read(&mut local_rows)?;
                 r = read(&mut remote_rows)?;
             }
-            (Some(lk), rk) if rk.as_ref().is_none_or(|rk| &lk < rk) => {
+            (std::cmp::Ordering::Less, Some((lid, _, _)), _) => {
                 // Only here: a local edit the other copy does not have (if it has the row).
-                if exists_remote.exists([&lk.0])? {
-                    count += insert.execute([&lk.0])? as u64;
+                if exists_remote.exists([lid])? {
+                    count += insert.execute([lid])? as u64;
                 }
                 l = read(&mut local_rows)?;
             }
-            (_, Some(_)) => {
-                let (rid, _, rs) = r.as_ref().expect("present");
+            (_, _, Some((rid, _, rs))) => {
                 check_stamp(rs).map_err(|_| bad_stamp(rid, "field stamp", rs))?;
                 count += insert.execute([rid])? as u64;
                 r = read(&mut remote_rows)?;
             }
-            (Some(_), None) => unreachable!("covered by the arm above"),
+            (_, _, None) => break,
         }
     }
     Ok(count)
