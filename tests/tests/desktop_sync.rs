@@ -116,6 +116,18 @@ async fn merge_a_colleagues_file_resolve_the_conflict_and_sync_the_folder() {
                 Ok((v["partnership"]["officer"] == "Jon Berg").then_some(()))
             })
             .await?;
+        // The form has taken the save in (else leaving the page asks about unsaved edits).
+        officer
+            .until("the form to be saved", async || {
+                let clean = app
+                    .run_async(
+                        "done(!document.querySelector('[data-testid=partnership-form]').classList.contains('is-dirty'));",
+                        vec![],
+                    )
+                    .await?;
+                Ok((clean == json!(true)).then_some(()))
+            })
+            .await?;
         sync::export(&mut amina, &amina_file).map_err(|e| e.to_string())?;
 
         // ---- the next merge: the conflict is shown up front ----
