@@ -24,14 +24,16 @@ const STAGES = /** @type {Record<string, string>} */ ({
  * @param {HTMLElement} slot where the bar is shown
  * @param {string} title
  * @param {() => Promise<T>} work
+ * @param {() => boolean} [stillWanted] asked at each report; false cancels the work
  * @returns {Promise<T>}
  */
-async function withProgress(slot, title, work) {
+async function withProgress(slot, title, work, stillWanted = () => true) {
   const bar = h('progress', { max: 1, value: 0, 'data-testid': 'sync-progress' });
   const stage = h('span', { class: 'small muted', 'data-testid': 'sync-stage' }, 'Starting…');
   const cancel = h('button', { type: 'button', class: 'btn', 'data-testid': 'sync-cancel', onclick: () => { cancel.disabled = true; stage.textContent = 'Cancelling…'; api.cancelSync().catch(() => {}); } }, 'Cancel');
   replace(slot, h('div', { class: 'sync-progress', role: 'status', 'aria-live': 'polite' }, h('strong', null, title), bar, stage, cancel));
   const stop = await api.listen('sync-progress', (/** @type {api.SyncProgress} */ p) => {
+    if (!stillWanted()) api.cancelSync().catch(() => {});
     if (p.total > 0) {
       bar.max = p.total;
       bar.value = p.done;
@@ -282,8 +284,13 @@ export async function mergePreviewView(route) {
   async function showPreview() {
     /** @type {api.MergeReport} */
     let preview;
+    // Leaving the page stops the preview: it only reads, and it holds the database (which the
+    // next page waits for) until done. The address changes at once; the page only when the
+    // next one has its data.
+    const here = location.hash;
+    const stillWanted = () => location.hash === here;
     try {
-      preview = await withProgress(progressSlot, 'Reading the file', () => api.mergeFile(file, true));
+      preview = await withProgress(progressSlot, 'Reading the file', () => api.mergeFile(file, true), stillWanted);
     } catch (e) {
       const err = api.toApiError(e);
       replace(body, h('div', { class: 'error-panel', role: 'alert', 'data-testid': 'merge-refused', 'data-code': err.code },
