@@ -73,6 +73,22 @@ impl std::fmt::Debug for Store {
     }
 }
 
+/// The clock of the database's installation, where its last write left it (the installation
+/// row: its id and the clock's persisted position). Also a colleague's clock, in a merge.
+pub(crate) fn installation_clock(conn: &Connection) -> rusqlite::Result<Hlc> {
+    conn.query_row(
+        "SELECT id, hlc_millis, hlc_counter FROM installation LIMIT 1",
+        [],
+        |r| {
+            Ok(Hlc::new(
+                r.get::<_, String>(0)?,
+                u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
+                u32::try_from(r.get::<_, i64>(2)?).unwrap_or(0),
+            ))
+        },
+    )
+}
+
 /// What a file on disk turned out to be, checked before anything is written to it.
 fn inspect_existing_file(path: &Path) -> Result<()> {
     let meta = match std::fs::metadata(path) {
@@ -152,29 +168,18 @@ impl Store {
             .to_latest(&mut conn)
             .map_err(|e| Error::Migration(e.to_string()))?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
-        let existing: Option<(String, i64, i64)> = conn
-            .query_row(
-                "SELECT id, hlc_millis, hlc_counter FROM installation LIMIT 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
-        let (installation_id, millis, counter) = match existing {
-            Some(row) => row,
+        let hlc = match installation_clock(&conn).optional()? {
+            Some(hlc) => hlc,
             None => {
                 let id = crate::new_id();
                 conn.execute(
                     "INSERT INTO installation (id, name, created_at) VALUES (?1, ?2, ?3)",
                     rusqlite::params![id, default_installation_name(), now_text()],
                 )?;
-                (id, 0, 0)
+                Hlc::new(id, 0, 0)
             }
         };
-        let hlc = Hlc::new(
-            installation_id.clone(),
-            u64::try_from(millis).unwrap_or(0),
-            u32::try_from(counter).unwrap_or(0),
-        );
+        let installation_id = hlc.node().to_string();
         Ok(Store {
             conn,
             hlc,
@@ -189,16 +194,8 @@ impl Store {
     /// PeerPlan database at this build's schema (a colleague's file being merged): nothing is
     /// migrated or written, so the same validation and read models run over it.
     pub(crate) fn over_verified_file(conn: Connection) -> Result<Store> {
-        let (installation_id, millis, counter): (String, i64, i64) = conn.query_row(
-            "SELECT id, hlc_millis, hlc_counter FROM installation LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?;
-        let hlc = Hlc::new(
-            installation_id.clone(),
-            u64::try_from(millis).unwrap_or(0),
-            u32::try_from(counter).unwrap_or(0),
-        );
+        let hlc = installation_clock(&conn)?;
+        let installation_id = hlc.node().to_string();
         Ok(Store {
             conn,
             hlc,
@@ -224,6 +221,13 @@ impl Store {
     /// The clock, for the merge, which stamps its own changes and follows a colleague's.
     pub(crate) fn clock(&mut self) -> &mut Hlc {
         &mut self.hlc
+    }
+
+    /// A new stamp for a change made outside `write` (the merge's own changes); the caller
+    /// persists the clock in its transaction with `persist_clock`.
+    pub(crate) fn tick(&mut self) -> Stamp {
+        let wall = self.wall_millis();
+        self.hlc.tick(wall)
     }
 
     /// Writes the clock's position; the merge calls it inside its own transaction.

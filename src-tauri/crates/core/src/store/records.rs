@@ -203,7 +203,13 @@ pub fn set_deleted(
     Ok(n > 0)
 }
 
-fn stamp_field(conn: &Connection, table: &str, id: &str, field: &str, stamp: &str) -> Result<()> {
+pub(crate) fn stamp_field(
+    conn: &Connection,
+    table: &str,
+    id: &str,
+    field: &str,
+    stamp: &str,
+) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO field_stamps (entity, row_id, field, stamp) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (entity, row_id, field) DO UPDATE SET stamp = excluded.stamp",

@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use super::tables::{self, TABLES};
 use super::SyncError;
-use crate::store::Store;
+use crate::hlc::Stamp;
+use crate::store::{records, Store};
 use crate::Result;
 
 #[derive(Debug, Clone, Serialize)]
@@ -226,23 +227,19 @@ pub fn resolve(store: &mut Store, conflict_id: &str, answer: Resolution) -> Resu
         changes.push((field, Value::Text(combined)));
     }
     report.into_result()?;
-    let conn_table = conflict.entity.clone();
+    let table = conflict.entity.clone();
     let row_id = conflict.row_id.clone();
-    let stamp = {
-        let wall = store.wall_millis();
-        store.clock().tick(wall)
-    }
-    .to_string();
-    let now = crate::store::now_text();
-    store.conn().execute_batch("BEGIN IMMEDIATE")?;
-    let result = (|| -> Result<()> {
-        let conn = store.conn();
+    store.write(move |w| {
+        let stamp = w.stamp();
+        let stamp_text = stamp.to_string();
+        let now = crate::store::now_text();
+        let conn = w.conn();
         if !changes.is_empty() {
             let mut sets = Vec::new();
             let mut values: Vec<Value> = vec![
                 Value::Text(row_id.clone()),
                 Value::Text(now.clone()),
-                Value::Text(stamp.clone()),
+                Value::Text(stamp_text.clone()),
             ];
             for (field, value) in &changes {
                 values.push(value.clone());
@@ -250,17 +247,17 @@ pub fn resolve(store: &mut Store, conflict_id: &str, answer: Resolution) -> Resu
             }
             conn.execute(
                 &format!(
-                    "UPDATE {conn_table} SET updated_at = ?2, version = ?3, {} WHERE id = ?1",
+                    "UPDATE {table} SET updated_at = ?2, version = ?3, {} WHERE id = ?1",
                     sets.join(", ")
                 ),
                 rusqlite::params_from_iter(values),
             )?;
             for (field, _) in &changes {
-                stamp_field(conn, &conn_table, &row_id, field, &stamp)?;
+                records::stamp_field(conn, &table, &row_id, field, &stamp_text)?;
             }
         }
         if answer == Resolution::Restore {
-            restore_record(conn, &conn_table, &row_id, &stamp, &now)?;
+            restore_record(conn, &table, &row_id, &stamp, &now)?;
         }
         conn.execute(
             "UPDATE sync_conflicts SET resolved_at = ?2, resolution = ?3 WHERE id = ?1",
@@ -270,36 +267,10 @@ pub fn resolve(store: &mut Store, conflict_id: &str, answer: Resolution) -> Resu
         conn.execute(
             "UPDATE sync_conflicts SET resolved_at = ?2, resolution = 'superseded'
               WHERE resolved_at IS NULL AND entity = ?3 AND row_id = ?4 AND fields = ?5 AND id <> ?1",
-            rusqlite::params![conflict.id, now, conn_table, row_id, conflict.fields.join(",")],
+            rusqlite::params![conflict.id, now, table, row_id, conflict.fields.join(",")],
         )?;
         Ok(())
-    })();
-    let result = result.and_then(|()| store.persist_clock());
-    match result {
-        Ok(()) => {
-            store.conn().execute_batch("COMMIT")?;
-            Ok(())
-        }
-        Err(e) => {
-            let _ = store.conn().execute_batch("ROLLBACK");
-            Err(e)
-        }
-    }
-}
-
-fn stamp_field(
-    conn: &rusqlite::Connection,
-    table: &str,
-    id: &str,
-    field: &str,
-    stamp: &str,
-) -> Result<()> {
-    conn.execute(
-        "INSERT INTO field_stamps (entity, row_id, field, stamp) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (entity, row_id, field) DO UPDATE SET stamp = excluded.stamp",
-        rusqlite::params![table, id, field, stamp],
-    )?;
-    Ok(())
+    })
 }
 
 /// Undeletes a record, the deleted records it needs (its partnership, its exchange…) and the
@@ -308,7 +279,7 @@ fn restore_record(
     conn: &rusqlite::Connection,
     table: &str,
     id: &str,
-    stamp: &str,
+    stamp: &Stamp,
     now: &str,
 ) -> Result<()> {
     let deleted_at: Option<String> = conn
@@ -322,13 +293,7 @@ fn restore_record(
     let Some(deleted_at) = deleted_at else {
         return Ok(());
     };
-    conn.execute(
-        &format!(
-            "UPDATE {table} SET deleted_at = NULL, updated_at = ?2, version = ?3 WHERE id = ?1"
-        ),
-        rusqlite::params![id, now, stamp],
-    )?;
-    stamp_field(conn, table, id, "deleted_at", stamp)?;
+    records::set_deleted(conn, table, id, false, stamp, now)?;
     // Up: required parents.
     for (column, parent) in tables::references(conn, table)? {
         let required: bool = conn.query_row(

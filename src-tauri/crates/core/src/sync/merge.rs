@@ -25,7 +25,7 @@ use super::incoming::{FileInfo, Incoming};
 use super::tables::{self, Group, GroupKind, SyncedTable, TABLES};
 use super::{backup, Knowledge, SyncError};
 use crate::hlc::Stamp;
-use crate::store::Store;
+use crate::store::{records, Store};
 use crate::Result;
 
 /// Where a merge is, for a progress bar.
@@ -252,8 +252,8 @@ fn merge_incoming(
                 .merged_with(&remote_knowledge)
                 .save(store.conn(), store.installation_id())?;
         }
-        let wall = store.wall_millis();
         if let Some(highest) = remote_knowledge.highest() {
+            let wall = store.wall_millis();
             store.clock().observe(&highest, wall);
         }
         store.persist_clock()?;
@@ -775,19 +775,16 @@ fn set_field_stamp(
     stamp: Option<&str>,
 ) -> Result<()> {
     match stamp {
-        Some(stamp) => conn
-            .prepare_cached(
-                "INSERT INTO field_stamps (entity, row_id, field, stamp) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (entity, row_id, field) DO UPDATE SET stamp = excluded.stamp",
-            )?
-            .execute(rusqlite::params![table, id, field, stamp])?,
-        None => conn
-            .prepare_cached(
+        Some(stamp) => records::stamp_field(conn, table, id, field, stamp),
+        // No entry: the field's version is the row's creation stamp again.
+        None => {
+            conn.prepare_cached(
                 "DELETE FROM field_stamps WHERE entity = ?1 AND row_id = ?2 AND field = ?3",
             )?
-            .execute(rusqlite::params![table, id, field])?,
-    };
-    Ok(())
+            .execute(rusqlite::params![table, id, field])?;
+            Ok(())
+        }
+    }
 }
 
 fn is_deleted(side: &Side) -> bool {
@@ -1025,11 +1022,7 @@ fn tombstone_orphans(store: &mut Store, names: &Names) -> Result<Vec<Conflict>> 
                     .collect::<rusqlite::Result<_>>()?;
                 for (id, parent_id) in orphans {
                     changed = true;
-                    let stamp = {
-                        let wall = store.wall_millis();
-                        store.clock().tick(wall)
-                    }
-                    .to_string();
+                    let stamp = store.tick();
                     let conn = store.conn();
                     let parent_dot: String = conn.query_row(
                         "SELECT stamp FROM field_stamps WHERE entity = ?1 AND row_id = ?2 AND field = 'deleted_at'",
@@ -1047,17 +1040,15 @@ fn tombstone_orphans(store: &mut Store, names: &Names) -> Result<Vec<Conflict>> 
                         |r| r.get(0),
                     )?;
                     if not_null {
-                        conn.execute(
-                            &format!("UPDATE {} SET deleted_at = ?2, updated_at = ?2, version = ?3 WHERE id = ?1", t.name),
-                            rusqlite::params![id, now, stamp],
-                        )?;
+                        records::set_deleted(conn, t.name, &id, true, &stamp, &now)?;
                     } else {
                         conn.execute(
                             &format!("UPDATE {} SET {column} = NULL, updated_at = ?2, version = ?3 WHERE id = ?1", t.name),
-                            rusqlite::params![id, now, stamp],
+                            rusqlite::params![id, now, stamp.to_string()],
                         )?;
+                        records::stamp_field(conn, t.name, &id, &field, &stamp.to_string())?;
                     }
-                    set_field_stamp(conn, t.name, &id, &field, Some(&stamp))?;
+                    let stamp = stamp.to_string();
                     touch(conn, t.name, &id, "conflict", std::slice::from_ref(&field))?;
                     let parent_noun = tables::table(&parent).map(|p| p.noun).unwrap_or("record");
                     conflicts.push(Conflict {
@@ -1132,11 +1123,7 @@ fn drop_twins(store: &mut Store) -> Result<Vec<Conflict>> {
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         for (id, kept) in twins {
-            let stamp = {
-                let wall = store.wall_millis();
-                store.clock().tick(wall)
-            }
-            .to_string();
+            let stamp = store.tick();
             let conn = store.conn();
             let columns = tables::data_columns(conn, table)?;
             let values: serde_json::Map<String, serde_json::Value> = {
@@ -1149,11 +1136,8 @@ fn drop_twins(store: &mut Store) -> Result<Vec<Conflict>> {
                     Ok(map)
                 })?
             };
-            conn.execute(
-                &format!("UPDATE {table} SET deleted_at = ?2, updated_at = ?2, version = ?3 WHERE id = ?1"),
-                rusqlite::params![id, now, stamp],
-            )?;
-            set_field_stamp(conn, table, &id, "deleted_at", Some(&stamp))?;
+            records::set_deleted(conn, table, &id, true, &stamp, &now)?;
+            let stamp = stamp.to_string();
             touch(conn, table, &id, "conflict", &["deleted_at".to_string()])?;
             conflicts.push(Conflict {
                 entity: tables::table(table)

@@ -134,17 +134,14 @@ impl Knowledge {
             let (node, stamp) = row?;
             map.insert(node, stamp);
         }
-        let (id, millis, counter): (String, i64, i64) = conn.query_row(
-            "SELECT id, hlc_millis, hlc_counter FROM installation LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?;
+        let clock = crate::store::installation_clock(conn)?;
+        let (millis, counter) = clock.last();
         let own = Stamp {
-            millis: u64::try_from(millis).unwrap_or(0),
-            counter: u32::try_from(counter).unwrap_or(0),
-            node: id.clone(),
+            millis,
+            counter,
+            node: clock.node().to_string(),
         };
-        map.insert(id, own.to_string());
+        map.insert(own.node.clone(), own.to_string());
         Ok(Knowledge(map))
     }
 
