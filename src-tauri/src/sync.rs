@@ -38,18 +38,17 @@ struct ProgressEvent {
     total: u64,
 }
 
-fn progress_sender<R: Runtime>(app: AppHandle<R>, file: String) -> impl FnMut(&Progress) + Send {
-    move |p: &Progress| {
-        let _ = app.emit(
-            PROGRESS_EVENT,
-            ProgressEvent {
-                file: file.clone(),
-                stage: p.stage,
-                done: p.done,
-                total: p.total,
-            },
-        );
-    }
+/// Sends one progress report to the window (a lost report only leaves the bar behind).
+fn emit_progress<R: Runtime>(app: &AppHandle<R>, file: &str, p: &Progress) {
+    let _ = app.emit(
+        PROGRESS_EVENT,
+        ProgressEvent {
+            file: file.to_string(),
+            stage: p.stage,
+            done: p.done,
+            total: p.total,
+        },
+    );
 }
 
 /// Writes the whole database to a `.peerplan` file chosen in a save dialog (or `path`);
@@ -139,7 +138,7 @@ pub async fn merge_file<R: Runtime>(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let progress = progress_sender(app, label);
+    let progress = move |p: &Progress| emit_progress(&app, &label, p);
     with_store(&state, move |s| {
         sync::merge_file(
             s,
@@ -211,17 +210,7 @@ pub async fn sync_now<R: Runtime>(
     flag.store(false, Ordering::Relaxed);
     with_store(&state, move |s| {
         let dir = folder::sync_folder_setting(s)?.ok_or(sync::SyncError::NoFolder)?;
-        let mut progress = |file: &str, p: &Progress| {
-            let _ = app.emit(
-                PROGRESS_EVENT,
-                ProgressEvent {
-                    file: file.to_string(),
-                    stage: p.stage,
-                    done: p.done,
-                    total: p.total,
-                },
-            );
-        };
+        let mut progress = |file: &str, p: &Progress| emit_progress(&app, file, p);
         folder::sync(s, std::path::Path::new(&dir), &mut progress, Some(&flag))
     })
     .await

@@ -64,6 +64,26 @@ fn db(home: &Path, name: &str) -> PathBuf {
     home.join(name)
 }
 
+/// A portfolio large enough that a merge or an export takes a few seconds in a debug build:
+/// 200 partnerships, 1,000 exchanges, 8,000 participants.
+fn generate(home: &Path, database: &Path) {
+    let database = database.to_string_lossy();
+    run_ok(
+        home,
+        &[
+            "--db",
+            &database,
+            "generate",
+            "--partnerships",
+            "200",
+            "--exchanges",
+            "5",
+            "--participants",
+            "8",
+        ],
+    );
+}
+
 fn run_ok(home: &Path, args: &[&str]) {
     let run = peerplan(home, args);
     assert_eq!(run.code, 0, "peerplan {args:?}: {}", run.stderr);
@@ -78,20 +98,7 @@ fn a_merge_killed_at_any_moment_leaves_the_data_from_before_or_after() {
     let pristine = db(h, "pristine.db");
     let local = db(h, "local.db");
     let s = |p: &Path| p.to_string_lossy().into_owned();
-    run_ok(
-        h,
-        &[
-            "--db",
-            &s(&colleague),
-            "generate",
-            "--partnerships",
-            "200",
-            "--exchanges",
-            "5",
-            "--participants",
-            "8",
-        ],
-    );
+    generate(h, &colleague);
     run_ok(h, &["--db", &s(&colleague), "export", &s(&file)]);
     run_ok(h, &["--db", &s(&pristine), "demo"]);
     let before = dump(&pristine);
@@ -132,20 +139,7 @@ fn an_export_killed_at_any_moment_leaves_the_old_file_or_a_whole_new_one() {
     let local = db(h, "local.db");
     let target = db(h, "share.peerplan");
     let s = |p: &Path| p.to_string_lossy().into_owned();
-    run_ok(
-        h,
-        &[
-            "--db",
-            &s(&local),
-            "generate",
-            "--partnerships",
-            "200",
-            "--exchanges",
-            "5",
-            "--participants",
-            "8",
-        ],
-    );
+    generate(h, &local);
     run_ok(h, &["--db", &s(&local), "export", &s(&target)]);
     let old = std::fs::read(&target).unwrap();
     let started = Instant::now();
