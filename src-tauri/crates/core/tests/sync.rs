@@ -497,3 +497,94 @@ fn the_same_person_added_to_an_exchange_on_two_laptops_is_there_once() {
     assert_eq!(err.code(), "invalid");
     conflicts::resolve(&mut amina.store, &set_aside.id, Resolution::Keep).unwrap();
 }
+
+/// The backup is written beside the checks; a merge that stops there leaves none behind.
+#[test]
+fn a_merge_cancelled_while_its_backup_is_written_leaves_no_backup() {
+    let mut amina = Laptop::new("Amina");
+    demo::load(&mut amina.store).unwrap();
+    let share = tempfile::tempdir().unwrap();
+    let file = amina.export_to(share.path());
+    let mut jon = Laptop::new("Jon");
+    jon.partnership("Jon's");
+    let before = jon.bytes();
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let err = sync::merge_file(
+        &mut jon.store,
+        &file,
+        MergeOptions {
+            cancel: Some(&cancel),
+            progress: Box::new(|p| {
+                if p.stage == "validating" {
+                    cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+            }),
+            ..MergeOptions::default()
+        },
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, Error::Sync(sync::SyncError::Cancelled)),
+        "{err}"
+    );
+    assert_eq!(jon.bytes(), before);
+    assert!(sync::backup::list(&jon.store).unwrap().is_empty());
+    let leftovers: Vec<_> = std::fs::read_dir(jon.dir.path().join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// The app and a scheduled `peerplan sync` can both have the database open: an edit saved by
+/// the other program while a merge checks the file must be in the merge's backup.
+#[test]
+fn an_edit_saved_by_another_program_during_a_merge_is_in_its_backup() {
+    let mut amina = Laptop::new("Amina");
+    amina.partnership("From Amina");
+    let share = tempfile::tempdir().unwrap();
+    let file = amina.export_to(share.path());
+    let mut jon = Laptop::new("Jon");
+    jon.partnership("Jon's");
+    let path = jon.db_path();
+    let report = sync::merge_file(
+        &mut jon.store,
+        &file,
+        MergeOptions {
+            progress: Box::new(|p| {
+                if p.stage == "validating" {
+                    let mut app = peerplan_core::Store::open(&path).unwrap();
+                    app.save_partnership(
+                        None,
+                        PartnershipData {
+                            title: "Saved in the app meanwhile".into(),
+                            topic: "NAP M&E".into(),
+                            ..Default::default()
+                        },
+                    )
+                    .unwrap();
+                }
+            }),
+            ..MergeOptions::default()
+        },
+    )
+    .unwrap();
+    let backups = sync::backup::list(&jon.store).unwrap();
+    assert_eq!(backups.len(), 1, "one backup per merge: {backups:?}");
+    assert_eq!(Some(&backups[0].path), report.backup.as_ref());
+    let backup = rusqlite::Connection::open(&backups[0].path).unwrap();
+    let titles: Vec<String> = backup
+        .prepare("SELECT title FROM partnerships ORDER BY title")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|t| t.unwrap())
+        .collect();
+    assert_eq!(titles, ["Jon's", "Saved in the app meanwhile"]);
+    let titles_now: i64 = jon
+        .store
+        .conn()
+        .query_row("SELECT count(*) FROM partnerships", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(titles_now, 3, "Jon's, Amina's and the one saved meanwhile");
+}

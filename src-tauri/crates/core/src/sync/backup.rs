@@ -51,6 +51,21 @@ fn slug(reason: &str) -> String {
 
 /// Makes a backup now and removes the oldest beyond `KEEP`. Returns its path.
 pub fn create(store: &Store, reason: &str) -> Result<PathBuf> {
+    start(store, reason)?.finish(store)
+}
+
+/// A backup being written, perhaps on another thread.
+pub struct PendingBackup {
+    reason: String,
+    dest: PathBuf,
+    writing: std::thread::JoinHandle<Result<()>>,
+}
+
+/// Starts a backup. For a database in a file it is written by a thread over a read-only
+/// connection of its own, so a merge can go on checking the incoming file meanwhile; the
+/// copy is of the data as committed when the thread starts reading. `finish` waits for it.
+/// The caller must not write to the database until then, or the backup may hold the change.
+pub fn start(store: &Store, reason: &str) -> Result<PendingBackup> {
     let dir = folder(store);
     std::fs::create_dir_all(&dir).map_err(|e| {
         crate::Error::io(
@@ -63,29 +78,78 @@ pub fn create(store: &Store, reason: &str) -> Result<PathBuf> {
     let dest = dir.join(&name);
     let temp = dir.join(format!(".{name}.partial"));
     let _ = std::fs::remove_file(&temp);
+    let writing = match store.path() {
+        Some(database) => {
+            let (database, dest) = (database.to_path_buf(), dest.clone());
+            std::thread::spawn(move || {
+                let conn = rusqlite::Connection::open_with_flags(
+                    &database,
+                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+                )?;
+                conn.busy_timeout(std::time::Duration::from_secs(5))?;
+                write(&conn, &temp, &dest)
+            })
+        }
+        None => {
+            // An in-memory database has no second connection: copy it now.
+            let done = write(store.conn(), &temp, &dest);
+            std::thread::spawn(move || done)
+        }
+    };
+    Ok(PendingBackup {
+        reason: reason.to_string(),
+        dest,
+        writing,
+    })
+}
+
+impl PendingBackup {
+    /// Waits for the copy, notes its reason and removes the oldest backups beyond `KEEP`.
+    pub fn finish(self, store: &Store) -> Result<PathBuf> {
+        self.writing.join().unwrap_or_else(|_| {
+            Err(crate::Error::io(
+                format!("Cannot write {}", self.dest.display()),
+                std::io::Error::other("the backup thread stopped"),
+            ))
+        })?;
+        // The reason in words, beside the backup (the file name keeps only a slug of it).
+        let _ = std::fs::write(about_path(&self.dest), &self.reason);
+        for old in list(store)?.into_iter().skip(KEEP) {
+            let _ = std::fs::remove_file(about_path(Path::new(&old.path)));
+            let _ = std::fs::remove_file(old.path);
+        }
+        Ok(self.dest)
+    }
+
+    /// Waits for the copy and removes it: what it was for did not happen.
+    pub fn discard(self) {
+        let _ = self.writing.join();
+        remove(&self.dest);
+    }
+}
+
+/// Removes a backup and its note.
+pub fn remove(backup: &Path) {
+    let _ = std::fs::remove_file(about_path(backup));
+    let _ = std::fs::remove_file(backup);
+}
+
+/// `VACUUM INTO` a hidden temporary name, flushed, then renamed: a backup is whole or absent.
+fn write(conn: &rusqlite::Connection, temp: &Path, dest: &Path) -> Result<()> {
     let made = (|| -> Result<()> {
-        store
-            .conn()
-            .execute("VACUUM INTO ?1", [temp.to_string_lossy().as_ref()])?;
-        let f = std::fs::File::open(&temp)
+        conn.execute("VACUUM INTO ?1", [temp.to_string_lossy().as_ref()])?;
+        let f = std::fs::File::open(temp)
             .map_err(|e| crate::Error::io(format!("Cannot read {}", temp.display()), e))?;
         f.sync_all()
             .map_err(|e| crate::Error::io(format!("Cannot flush {}", temp.display()), e))?;
-        std::fs::rename(&temp, &dest)
+        std::fs::rename(temp, dest)
             .map_err(|e| crate::Error::io(format!("Cannot write {}", dest.display()), e))?;
         Ok(())
     })();
     if made.is_err() {
-        let _ = std::fs::remove_file(&temp);
+        let _ = std::fs::remove_file(temp);
     }
-    made?;
-    // The reason in words, beside the backup (the file name keeps only a slug of it).
-    let _ = std::fs::write(about_path(&dest), reason);
-    for old in list(store)?.into_iter().skip(KEEP) {
-        let _ = std::fs::remove_file(about_path(Path::new(&old.path)));
-        let _ = std::fs::remove_file(old.path);
-    }
-    Ok(dest)
+    made
 }
 
 fn about_path(backup: &Path) -> PathBuf {

@@ -188,33 +188,54 @@ fn merge_incoming(
             return Err(SyncError::Cancelled.into());
         }
     }
-    // 2. The rows that would come in must pass PeerPlan's own rules (a chunk at a time), and
+    // 2. A backup before anything is replaced, written by a thread while step 3 runs.
+    let reason = format!("before merging {}", info.installation_name);
+    let pending_backup = if dry_run || total == 0 {
+        None
+    } else {
+        Some(backup::start(store, &reason)?)
+    };
+    let data_version = local_data_version(store)?;
+
+    // 3. The rows that would come in must pass PeerPlan's own rules (a chunk at a time), and
     // the file must have passed SQLite's integrity check, before anything is written.
     progress(&Progress {
         stage: "validating",
         done: 0,
         total,
     });
-    validate_candidates(remote_store, info, cancel)?;
-    incoming.wait_for_integrity()?;
-
-    // 3. A backup before anything is replaced.
-    let backup = if dry_run || total == 0 {
-        None
-    } else {
-        progress(&Progress {
-            stage: "backing_up",
-            done: 0,
-            total,
-        });
-        Some(backup::create(
-            store,
-            &format!("before merging {}", info.installation_name),
-        )?)
+    let checked = validate_candidates(remote_store, info, cancel)
+        .and_then(|()| incoming.wait_for_integrity());
+    let mut backup = match (checked, pending_backup) {
+        (Err(e), pending) => {
+            if let Some(pending) = pending {
+                pending.discard();
+            }
+            return Err(e);
+        }
+        (Ok(()), Some(pending)) => {
+            progress(&Progress {
+                stage: "backing_up",
+                done: 0,
+                total,
+            });
+            Some(pending.finish(store)?)
+        }
+        (Ok(()), None) => None,
     };
 
     // 4. One transaction: everything or nothing.
     store.conn().execute_batch("BEGIN IMMEDIATE")?;
+    if backup.is_some() && local_data_version(store)? != data_version {
+        // Another program (the app beside a scheduled `peerplan sync`) wrote to the database
+        // after the backup was taken: take it again, so that it holds every change.
+        store.conn().execute_batch("ROLLBACK")?;
+        let fresh = backup::create(store, &reason)?;
+        if let Some(stale) = backup.replace(fresh) {
+            backup::remove(&stale);
+        }
+        store.conn().execute_batch("BEGIN IMMEDIATE")?;
+    }
     let outcome = (|| -> Result<MergeReport> {
         store.conn().execute_batch(
             "PRAGMA defer_foreign_keys = ON;
@@ -285,7 +306,7 @@ fn merge_incoming(
                 if report.nothing_to_do() {
                     if let Some(b) = &backup {
                         // Nothing changed: the backup would only crowd out useful ones.
-                        let _ = std::fs::remove_file(b);
+                        backup::remove(b);
                         report.backup = None;
                     }
                 }
@@ -309,6 +330,13 @@ fn merge_incoming(
             Err(e)
         }
     }
+}
+
+/// SQLite's count of commits by other connections to the local database.
+fn local_data_version(store: &Store) -> Result<i64> {
+    Ok(store
+        .conn()
+        .query_row("PRAGMA main.data_version", [], |r| r.get(0))?)
 }
 
 /// Runs `check`'s rules over the candidate rows, `CHECK_CHUNK` at a time (in key order).
