@@ -784,3 +784,27 @@ mod files {
         assert_eq!(Store::open(dir.path()).unwrap_err().code(), "not_peerplan");
     }
 }
+
+/// The bundled SQLite is compiled as `.cargo/config.toml` says: without the shared page-cache
+/// list (one global mutex every connection's threads queue on during a merge) and without
+/// allocation statistics. A build that lost that file would be several seconds slower per
+/// large merge without any test noticing otherwise.
+#[test]
+fn sqlite_build_has_no_global_page_cache_lock() {
+    let conn = rusqlite::Connection::open_in_memory().unwrap();
+    let options: Vec<String> = conn
+        .prepare("PRAGMA compile_options")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|o| o.unwrap())
+        .collect();
+    assert!(
+        !options.iter().any(|o| o == "ENABLE_MEMORY_MANAGEMENT"),
+        "SQLite was built with ENABLE_MEMORY_MANAGEMENT (is .cargo/config.toml used?): {options:?}"
+    );
+    assert!(
+        options.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"),
+        "SQLite keeps allocation statistics (is .cargo/config.toml used?): {options:?}"
+    );
+}
