@@ -223,19 +223,18 @@ fn main() {
     runs_line("sync::merge_file, total", &figure("total"));
     for (key, what) in [
         ("copy", "  copy the file to a private temporary file"),
-        ("check_file", "  fsync the copy; header and schema checks"),
+        ("check_file", "  header and schema checks"),
         (
             "find",
             "  find the differing rows (id-ordered walk of both)",
         ),
         (
             "validate",
-            "  validate them; wait for integrity_check (in parallel)",
+            "  validate them; integrity_check and the backup run beside",
         ),
-        ("backup", "  back up the local database (VACUUM INTO)"),
+        ("backup", "  wait for the backup (VACUUM INTO, own thread)"),
         ("apply", "  apply field by field"),
         ("finish", "  orphans, report, knowledge, commit"),
-        ("without_backup", "sync::merge_file without the backup"),
     ] {
         runs_line(what, &figure(key));
     }
@@ -246,15 +245,8 @@ fn main() {
         &floor_versions,
     );
     let total = median(figure("total"));
-    let without_backup = median(figure("without_backup"));
     let floor = median(floor_ids);
     goal_line("merge / upsert of the changed rows", total, floor, 3.0);
-    goal_line(
-        "merge without the backup / same floor",
-        without_backup,
-        floor,
-        3.0,
-    );
     goal_line(
         "merge / upsert with field_stamps",
         total,
@@ -508,7 +500,6 @@ fn child() {
         ("backup", ms(backup)),
         ("apply", ms(apply)),
         ("finish", ms(ended - saving)),
-        ("without_backup", ms(ended - started - backup)),
         ("changed", report.changed as f64),
         ("new", report.new as f64),
         ("deleted", report.deleted as f64),
