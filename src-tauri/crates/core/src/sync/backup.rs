@@ -59,6 +59,8 @@ pub struct PendingBackup {
     reason: String,
     dest: PathBuf,
     writing: std::thread::JoinHandle<Result<()>>,
+    /// Stops the copy at once when it is no longer wanted (a cancelled or refused merge).
+    interrupt: Option<rusqlite::InterruptHandle>,
 }
 
 /// Starts a backup. For a database in a file it is written by a thread over a read-only
@@ -78,28 +80,29 @@ pub fn start(store: &Store, reason: &str) -> Result<PendingBackup> {
     let dest = dir.join(&name);
     let temp = dir.join(format!(".{name}.partial"));
     let _ = std::fs::remove_file(&temp);
-    let writing = match store.path() {
+    let (writing, interrupt) = match store.path() {
         Some(database) => {
-            let (database, dest) = (database.to_path_buf(), dest.clone());
-            std::thread::spawn(move || {
-                let conn = rusqlite::Connection::open_with_flags(
-                    &database,
-                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-                )?;
-                conn.busy_timeout(std::time::Duration::from_secs(5))?;
-                write(&conn, &temp, &dest)
-            })
+            let conn = rusqlite::Connection::open_with_flags(
+                database,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+            )?;
+            conn.busy_timeout(std::time::Duration::from_secs(5))?;
+            let interrupt = conn.get_interrupt_handle();
+            let dest = dest.clone();
+            let writing = std::thread::spawn(move || write(&conn, &temp, &dest));
+            (writing, Some(interrupt))
         }
         None => {
             // An in-memory database has no second connection: copy it now.
             let done = write(store.conn(), &temp, &dest);
-            std::thread::spawn(move || done)
+            (std::thread::spawn(move || done), None)
         }
     };
     Ok(PendingBackup {
         reason: reason.to_string(),
         dest,
         writing,
+        interrupt,
     })
 }
 
@@ -115,14 +118,16 @@ impl PendingBackup {
         // The reason in words, beside the backup (the file name keeps only a slug of it).
         let _ = std::fs::write(about_path(&self.dest), &self.reason);
         for old in list(store)?.into_iter().skip(KEEP) {
-            let _ = std::fs::remove_file(about_path(Path::new(&old.path)));
-            let _ = std::fs::remove_file(old.path);
+            remove(Path::new(&old.path));
         }
         Ok(self.dest)
     }
 
-    /// Waits for the copy and removes it: what it was for did not happen.
+    /// Stops the copy and removes it: what it was for did not happen.
     pub fn discard(self) {
+        if let Some(interrupt) = &self.interrupt {
+            interrupt.interrupt();
+        }
         let _ = self.writing.join();
         remove(&self.dest);
     }
