@@ -38,6 +38,14 @@ struct ProgressEvent {
     total: u64,
 }
 
+/// The stage of the last event of every merge or sync, whatever its outcome: the shell hides
+/// its "sync running" status on it.
+const FINISHED: Progress = Progress {
+    stage: "finished",
+    done: 0,
+    total: 0,
+};
+
 /// Sends one progress report to the window (a lost report only leaves the bar behind).
 fn emit_progress<R: Runtime>(app: &AppHandle<R>, file: &str, p: &Progress) {
     let _ = app.emit(
@@ -138,8 +146,9 @@ pub async fn merge_file<R: Runtime>(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let progress = move |p: &Progress| emit_progress(&app, &label, p);
-    with_store(&state, move |s| {
+    let (events, label_sent) = (app.clone(), label.clone());
+    let progress = move |p: &Progress| emit_progress(&events, &label_sent, p);
+    let outcome = with_store(&state, move |s| {
         sync::merge_file(
             s,
             &source,
@@ -151,7 +160,9 @@ pub async fn merge_file<R: Runtime>(
             },
         )
     })
-    .await
+    .await;
+    emit_progress(&app, &label, &FINISHED);
+    outcome
 }
 
 /// Stops the merge or sync that is running; it rolls back and rejects with `cancelled`.
@@ -208,12 +219,15 @@ pub async fn sync_now<R: Runtime>(
 ) -> Reply<SyncSummary> {
     let flag = Arc::clone(&cancel.0);
     flag.store(false, Ordering::Relaxed);
-    with_store(&state, move |s| {
+    let events = app.clone();
+    let outcome = with_store(&state, move |s| {
         let dir = folder::sync_folder_setting(s)?.ok_or(sync::SyncError::NoFolder)?;
-        let mut progress = |file: &str, p: &Progress| emit_progress(&app, file, p);
+        let mut progress = |file: &str, p: &Progress| emit_progress(&events, file, p);
         folder::sync(s, std::path::Path::new(&dir), &mut progress, Some(&flag))
     })
-    .await
+    .await;
+    emit_progress(&app, "", &FINISHED);
+    outcome
 }
 
 #[tauri::command]

@@ -267,6 +267,10 @@ async fn a_long_merge_shows_progress_and_can_be_cancelled() {
             })
             .await?;
         officer.screenshot("progress").await?;
+        // …the sidebar says a merge is running, on whatever page is open…
+        officer
+            .visible_with("[data-testid=sync-activity]", &["big.peerplan"])
+            .await?;
         // …the window still answers (the sidebar link takes focus)…
         let answered = app
             .run_async("document.querySelector('[data-testid=nav-people]').focus(); done(document.activeElement.dataset.testid);", vec![])
@@ -285,6 +289,14 @@ async fn a_long_merge_shows_progress_and_can_be_cancelled() {
         if info["counts"]["partnerships"] != 0 {
             return Err(format!("nothing merged after Cancel: {info}"));
         }
+        officer
+            .until("the sidebar's status to go", async || {
+                let hidden = app
+                    .run_async("done(document.querySelector('[data-testid=sync-activity]').hidden);", vec![])
+                    .await?;
+                Ok((hidden == json!(true)).then_some(()))
+            })
+            .await?;
         Ok(())
     })
     .await;

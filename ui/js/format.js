@@ -263,3 +263,13 @@ export function rateUsedText(r) {
   return `1 ${r.entered_as} (${when})${inverse ? `, used ${r.from_currency}→${r.to_currency}` : ''}`;
 }
 
+/** Words for the stages of a merge or sync (`sync-progress` events). */
+export const SYNC_STAGES = /** @type {Record<string, string>} */ ({
+  copying: 'Copying the file from the share',
+  checking: 'Checking the file',
+  validating: 'Checking the records that would change',
+  backing_up: 'Backing up your data',
+  merging: 'Merging',
+  saving: 'Saving',
+  finished: 'Finished',
+});

@@ -3,7 +3,7 @@
 
 import * as api from './api.js';
 import { h, replace } from './dom.js';
-import { loadReferenceData, formatNumber } from './format.js';
+import { loadReferenceData, formatNumber, SYNC_STAGES } from './format.js';
 import { saveActive } from './forms.js';
 import * as router from './router.js';
 import { openSearch } from './search.js';
@@ -112,6 +112,34 @@ async function refreshSidebar() {
   }
 }
 
+/**
+ * While a merge or a sync runs, whichever page is open, the sidebar says so under its entries
+ * (and links to the Sync page): the database is busy until it ends, so another page waits
+ * for it before it can show its data.
+ */
+function followSyncActivity() {
+  const box = /** @type {HTMLElement | null} */ (document.getElementById('sync-activity'));
+  const text = box?.querySelector('.sync-activity-text');
+  const bar = /** @type {HTMLProgressElement | null | undefined} */ (box?.querySelector('progress'));
+  if (!box || !text || !bar) return;
+  api.listen('sync-progress', (/** @type {api.SyncProgress} */ p) => {
+    if (p.stage === 'finished') {
+      box.hidden = true;
+      refreshSidebar();
+      return;
+    }
+    text.textContent = `${SYNC_STAGES[p.stage] ?? p.stage}${p.file ? ` — ${p.file}` : ''}`;
+    if (p.total > 0) {
+      bar.max = p.total;
+      bar.value = p.done;
+    } else {
+      bar.removeAttribute('value'); // indeterminate until the total is known
+    }
+    box.title = 'A merge is running: other pages show their data when it ends';
+    box.hidden = false;
+  }).catch(() => {});
+}
+
 /** Help › About: the version and where this installation keeps its data. */
 async function showAbout() {
   try {
@@ -208,6 +236,7 @@ async function boot() {
     return;
   }
   api.listen('menu', (payload) => onMenu(String(payload))).catch(() => {});
+  followSyncActivity();
   await router.start({ outlet, breadcrumbs, onRouted });
   // What is overdue today, above the first page (dismissible).
   overdueNotice().then((notice) => {

@@ -3,19 +3,10 @@
 
 import * as api from '../api.js';
 import { h, replace } from '../dom.js';
-import { formatNumber, formatTimestamp, plural } from '../format.js';
+import { formatNumber, formatTimestamp, plural, SYNC_STAGES as STAGES } from '../format.js';
 import { navigate, reload } from '../router.js';
 import { confirmDialog, emptyState, errorPanel, toast } from '../widgets.js';
 
-/** Words for the merge's stages. */
-const STAGES = /** @type {Record<string, string>} */ ({
-  copying: 'Copying the file from the share',
-  checking: 'Checking the file',
-  validating: 'Checking the records that would change',
-  backing_up: 'Backing up your data',
-  merging: 'Merging',
-  saving: 'Saving',
-});
 
 /**
  * A progress bar that follows `sync-progress` events, with a Cancel button, while `work`

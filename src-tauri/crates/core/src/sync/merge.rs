@@ -31,7 +31,8 @@ use crate::Result;
 /// Where a merge is, for a progress bar.
 #[derive(Debug, Clone, Serialize)]
 pub struct Progress {
-    /// "copying", "checking", "validating", "backing_up", "merging" or "saving".
+    /// "copying", "checking", "validating", "backing_up", "merging" or "saving" (the app adds
+    /// "finished" after the last).
     pub stage: &'static str,
     pub done: u64,
     pub total: u64,
