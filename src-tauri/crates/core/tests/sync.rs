@@ -588,3 +588,34 @@ fn an_edit_saved_by_another_program_during_a_merge_is_in_its_backup() {
         .unwrap();
     assert_eq!(titles_now, 3, "Jon's, Amina's and the one saved meanwhile");
 }
+
+/// An export killed half-way (laptop shut, process killed) leaves a hidden temporary file on
+/// the share; the next export of the same file removes it once it is clearly abandoned, and
+/// leaves colleagues' files and recent ones (perhaps still being written) alone.
+#[test]
+fn an_export_removes_what_a_killed_export_of_the_same_file_left_on_the_share() {
+    let mut amina = Laptop::new("Amina");
+    amina.partnership("Anything");
+    let share = tempfile::tempdir().unwrap();
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    let leftover = |name: &str, modified: std::time::SystemTime| {
+        let path = share.path().join(name);
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_modified(modified).unwrap();
+        path
+    };
+    let abandoned = leftover(".Amina.peerplan.99999.partial", two_hours_ago);
+    let recent = leftover(
+        ".Amina.peerplan.88888.partial",
+        std::time::SystemTime::now(),
+    );
+    let colleagues = leftover(".Jon.peerplan.77777.partial", two_hours_ago);
+    amina.export_to(share.path());
+    assert!(
+        !abandoned.exists(),
+        "the abandoned partial export is removed"
+    );
+    assert!(recent.exists(), "a recent one may still be written");
+    assert!(colleagues.exists(), "a colleague's file is theirs to clean");
+    assert!(share.path().join("Amina.peerplan").exists());
+}

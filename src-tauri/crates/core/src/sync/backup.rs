@@ -120,6 +120,10 @@ impl PendingBackup {
         for old in list(store)?.into_iter().skip(KEEP) {
             remove(Path::new(&old.path));
         }
+        // A backup that was killed half-way (the merge's process ended) left its temporary file.
+        if let Some(dir) = self.dest.parent() {
+            super::remove_leftovers(dir, ".peerplan-", ".partial");
+        }
         Ok(self.dest)
     }
 

@@ -164,7 +164,8 @@ pub(crate) fn temp_dir_near(local: &Store) -> Result<tempfile::TempDir> {
         .filter(|p| !p.as_os_str().is_empty())
         .map(Path::to_path_buf)
         .unwrap_or_else(std::env::temp_dir);
-    remove_stale_copies(&parent);
+    // A merge that was killed leaves its private copy behind.
+    super::remove_leftovers(&parent, ".peerplan-merge-", "");
     tempfile::Builder::new()
         .prefix(".peerplan-merge-")
         .tempdir_in(&parent)
@@ -174,29 +175,6 @@ pub(crate) fn temp_dir_near(local: &Store) -> Result<tempfile::TempDir> {
                 e,
             )
         })
-}
-
-/// A merge that was killed (power cut, SIGKILL) leaves its private copy behind; the next one
-/// removes copies more than an hour old (no merge takes that long on a laptop's data).
-fn remove_stale_copies(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        if !name.to_string_lossy().starts_with(".peerplan-merge-") {
-            continue;
-        }
-        let old = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age > std::time::Duration::from_secs(3600));
-        if old {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
 }
 
 /// Copies in chunks, then checks the source is still there with the same size and time: a
@@ -234,7 +212,7 @@ fn copy_checked(
         on_copied(copied, total);
     }
     // Not flushed to disk: the copy is read by this merge alone and removed after it (a crash
-    // leaves it to `remove_stale_copies`), so forcing hundreds of megabytes out to disk would
+    // leaves it to `remove_leftovers`), so forcing hundreds of megabytes out to disk would
     // cost seconds and protect nothing.
     let after = match std::fs::metadata(source) {
         Ok(m) => m,

@@ -235,6 +235,8 @@ pub fn export(store: &mut Store, dest: &Path) -> Result<Exported> {
         if let Ok(d) = std::fs::File::open(&dir) {
             let _ = d.sync_all();
         }
+        // An earlier export of this file that was killed half-way left its temporary file.
+        remove_leftovers(&dir, &format!(".{name}."), ".partial");
         Ok(bytes)
     })();
     if result.is_err() {
@@ -246,6 +248,38 @@ pub fn export(store: &mut Store, dest: &Path) -> Result<Exported> {
         installation_name: store.installation_name()?,
         exported_at: now,
     })
+}
+
+/// Work that was killed (power cut, SIGKILL) leaves its temporary files behind: a merge's
+/// private copy, a half-written export or backup. The next one removes the entries of `dir`
+/// whose names start with `prefix` and end with `suffix` once they are more than an hour old
+/// (no export, backup or merge of a laptop's data takes that long, so none is still being
+/// written).
+pub(crate) fn remove_leftovers(dir: &Path, prefix: &str, suffix: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !name.starts_with(prefix) || !name.ends_with(suffix) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > std::time::Duration::from_secs(3600));
+        if old {
+            let path = entry.path();
+            let _ = if path.is_dir() {
+                std::fs::remove_dir_all(&path)
+            } else {
+                std::fs::remove_file(&path)
+            };
+        }
+    }
 }
 
 /// The synced tables as sorted text: two databases hold the same data exactly when their dumps
