@@ -786,11 +786,11 @@ mod files {
 }
 
 /// The bundled SQLite is compiled as `.cargo/config.toml` says: without the shared page-cache
-/// list (one global mutex every connection's threads queue on during a merge) and without
-/// allocation statistics. A build that lost that file would be several seconds slower per
-/// large merge without any test noticing otherwise.
+/// list (one global mutex every connection's threads queue on during a merge), without
+/// allocation statistics, and without extensions PeerPlan does not use. A build that lost
+/// that file would be seconds slower per large merge and bigger, with no other test noticing.
 #[test]
-fn sqlite_build_has_no_global_page_cache_lock() {
+fn sqlite_is_built_as_cargo_config_says() {
     let conn = rusqlite::Connection::open_in_memory().unwrap();
     let options: Vec<String> = conn
         .prepare("PRAGMA compile_options")
@@ -807,4 +807,15 @@ fn sqlite_build_has_no_global_page_cache_lock() {
         options.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"),
         "SQLite keeps allocation statistics (is .cargo/config.toml used?): {options:?}"
     );
+    for unused in [
+        "ENABLE_FTS3",
+        "ENABLE_FTS5",
+        "ENABLE_RTREE",
+        "ENABLE_DBSTAT_VTAB",
+    ] {
+        assert!(
+            !options.iter().any(|o| o == unused),
+            "SQLite was built with {unused}, which PeerPlan does not use: {options:?}"
+        );
+    }
 }
