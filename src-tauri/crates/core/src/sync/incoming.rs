@@ -188,8 +188,13 @@ fn copy_checked(
     let shown = source.display().to_string();
     let unreadable = |e: std::io::Error| SyncError::Unreadable(shown.clone(), e.to_string());
     let mut input = std::fs::File::open(source).map_err(unreadable)?;
-    let mut output = std::fs::File::create(dest)
-        .map_err(|e| crate::Error::io(format!("Cannot write {}", dest.display()), e))?;
+    // (Through a buffer of a chunk's size: where the kernel cannot copy (Windows, macOS),
+    // `io::copy` reads into it, a chunk per read, which matters on a network share.)
+    let mut output = std::io::BufWriter::with_capacity(
+        COPY_CHUNK as usize,
+        std::fs::File::create(dest)
+            .map_err(|e| crate::Error::io(format!("Cannot write {}", dest.display()), e))?,
+    );
     let total = before.len();
     let mut copied = 0u64;
     loop {
@@ -211,7 +216,10 @@ fn copy_checked(
         copied += n;
         on_copied(copied, total);
     }
-    // Not flushed to disk: the copy is read by this merge alone and removed after it (a crash
+    output
+        .flush()
+        .map_err(|e| crate::Error::io(format!("Cannot write {}", dest.display()), e))?;
+    // Not synced to disk: the copy is read by this merge alone and removed after it (a crash
     // leaves it to `remove_leftovers`), so forcing hundreds of megabytes out to disk would
     // cost seconds and protect nothing.
     let after = match std::fs::metadata(source) {
