@@ -122,7 +122,8 @@ fn whole_file_checks(conn: &Connection, report: &mut CheckReport) -> Result<()> 
 #[derive(Default)]
 struct Lookups {
     members: std::cell::RefCell<std::collections::HashMap<String, std::rc::Rc<Vec<String>>>>,
-    exchange_partnership: std::cell::RefCell<std::collections::HashMap<String, Option<String>>>,
+    /// Each exchange's partnership and title (none when the exchange does not exist).
+    exchanges: std::cell::RefCell<std::collections::HashMap<String, Option<(String, String)>>>,
 }
 
 impl Lookups {
@@ -137,26 +138,27 @@ impl Lookups {
         Ok(ids)
     }
 
+    /// The exchange's partnership and title, read once.
+    fn exchange(&self, store: &Store, exchange_id: &str) -> Result<Option<(String, String)>> {
+        if let Some(known) = self.exchanges.borrow().get(exchange_id) {
+            return Ok(known.clone());
+        }
+        let found = records::find::<ExchangeData>(store.conn(), exchange_id)?
+            .map(|e| (e.data.partnership_id, e.data.title));
+        self.exchanges
+            .borrow_mut()
+            .insert(exchange_id.to_string(), found.clone());
+        Ok(found)
+    }
+
     /// The members of the exchange's partnership (none when the exchange does not exist).
     fn exchange_members(
         &self,
         store: &Store,
         exchange_id: &str,
     ) -> Result<std::rc::Rc<Vec<String>>> {
-        let known = self.exchange_partnership.borrow().get(exchange_id).cloned();
-        let partnership = match known {
-            Some(p) => p,
-            None => {
-                let p = records::find::<ExchangeData>(store.conn(), exchange_id)?
-                    .map(|e| e.data.partnership_id);
-                self.exchange_partnership
-                    .borrow_mut()
-                    .insert(exchange_id.to_string(), p.clone());
-                p
-            }
-        };
-        match partnership {
-            Some(p) => self.members(store, &p),
+        match self.exchange(store, exchange_id)? {
+            Some((partnership, _)) => self.members(store, &partnership),
             None => Ok(std::rc::Rc::new(Vec::new())),
         }
     }
@@ -210,8 +212,8 @@ fn check_records(store: &Store, report: &mut CheckReport, scope: Scope) -> Resul
     let mut seen = std::collections::HashSet::new();
     for p in live::<ParticipantData>(conn, report, scope)? {
         let members = lookups.exchange_members(store, &p.data.exchange_id)?;
-        let person_exists =
-            records::find::<PersonData>(conn, &p.data.person_id)?.is_some_and(|x| !x.is_deleted());
+        let person = records::find::<PersonData>(conn, &p.data.person_id)?;
+        let person_exists = person.as_ref().is_some_and(|x| !x.is_deleted());
         let duplicate = !seen.insert((p.data.exchange_id.clone(), p.data.person_id.clone()));
         let mut r = validate::participant(
             &p.data,
@@ -222,12 +224,13 @@ fn check_records(store: &Store, report: &mut CheckReport, scope: Scope) -> Resul
             },
         );
         parent_alive::<ExchangeData>(conn, &mut r, "exchange_id", &p.data.exchange_id)?;
-        report.add(
-            "participant",
-            &p.id,
-            &format!("participant of exchange {}", p.data.exchange_id),
-            r,
+        // "Amina Diallo at Accra study visit": the names an officer knows the row by.
+        let who = person.map_or_else(|| format!("person {}", p.data.person_id), |x| x.data.name);
+        let at = lookups.exchange(store, &p.data.exchange_id)?.map_or_else(
+            || format!("exchange {}", p.data.exchange_id),
+            |(_, title)| title,
         );
+        report.add("participant", &p.id, &format!("{who} at {at}"), r);
     }
     check_follow_up(store, report, scope, &lookups)?;
     check_agendas(store, report, scope)?;
@@ -378,14 +381,27 @@ fn live<T: Entity>(
                     .get(column.wrapping_sub(1))
                     .copied()
                     .unwrap_or("?");
-                // The first field is the record's title, name or text: show it if it reads.
-                let label = conn
-                    .query_row(
-                        &format!("SELECT {} FROM {} WHERE id = ?1", T::FIELDS[0], T::TABLE),
+                // The record's title, name or description, if it has one that reads.
+                let label = [
+                    "title",
+                    "name",
+                    "description",
+                    "what",
+                    "what_changed",
+                    "text",
+                ]
+                .into_iter()
+                .filter(|c| T::FIELDS.contains(c))
+                .find_map(|c| {
+                    conn.query_row(
+                        &format!("SELECT {c} FROM {} WHERE id = ?1", T::TABLE),
                         [&id],
                         |r| r.get::<_, String>(0),
                     )
-                    .unwrap_or_else(|_| id.clone());
+                    .ok()
+                    .filter(|text| !text.trim().is_empty())
+                })
+                .unwrap_or_else(|| id.clone());
                 report.findings.push(Finding {
                     severity: Severity::Error,
                     entity: T::NAME,

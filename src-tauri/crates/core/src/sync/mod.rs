@@ -63,7 +63,7 @@ pub enum SyncError {
     },
     #[error("{0} cannot be merged: {1}")]
     Invalid(String, String),
-    #[error("{file} holds {count} record(s) that break PeerPlan's rules, e.g. {}; nothing was merged", .examples.join("; "))]
+    #[error("{}", invalid_rows_message(.file, *.count, .examples))]
     InvalidRows {
         file: String,
         count: usize,
@@ -79,6 +79,20 @@ pub enum SyncError {
     NoBackup(String),
     #[error("No open conflict with id {0}")]
     NoConflict(String),
+}
+
+/// "x.peerplan holds 1 record that breaks PeerPlan's rules: …" / "holds 3 records that break
+/// PeerPlan's rules, e.g. …".
+fn invalid_rows_message(file: &str, count: usize, examples: &[String]) -> String {
+    let (records, lead) = if count == 1 {
+        ("1 record that breaks".to_string(), ":")
+    } else {
+        (format!("{count} records that break"), ", e.g.")
+    };
+    format!(
+        "{file} holds {records} PeerPlan's rules{lead} {}; nothing was merged",
+        examples.join("; ")
+    )
 }
 
 impl SyncError {
