@@ -189,14 +189,16 @@ fn merge_incoming(
             return Err(SyncError::Cancelled.into());
         }
     }
-    // 2. A backup before anything is replaced, written by a thread while step 3 runs.
+    // 2. A backup before anything is replaced, written by a thread while step 3 runs. (What
+    // another program commits from here on is caught by `data_version` below: it is read
+    // before the backup's snapshot can begin.)
+    let data_version = local_data_version(store)?;
     let reason = format!("before merging {}", info.installation_name);
     let pending_backup = if dry_run || total == 0 {
         None
     } else {
         Some(backup::start(store, &reason)?)
     };
-    let data_version = local_data_version(store)?;
 
     // 3. The rows that would come in must pass PeerPlan's own rules (a chunk at a time), and
     // the file must have passed SQLite's integrity check, before anything is written.
