@@ -56,9 +56,20 @@ fn the_budget_roll_up_prints_totals_by_category_and_the_missing_rate() {
         "1 EUR = 1.08 USD (fixed budget rate of the exchange), used EUR→USD",
         "INCOMPLETE: 1 line is left out of the totals for want of a rate; add:",
         "LRD→USD on or before 2027-03-09",
+        // The Monrovia visit is not paid yet: over the portfolio the budget looks 7,382.42
+        // under, while the three paid exchanges are 2,077.58 over.
+        "(1 exchange with nothing paid yet is left out of the paid-only variance)",
     ] {
         assert!(out.contains(expected), "missing {expected:?} in\n{out}");
     }
+    let paid_row = out
+        .lines()
+        .find(|l| l.starts_with("Paid exchanges only (3)"))
+        .unwrap_or_else(|| panic!("no paid-only row in\n{out}"));
+    assert!(
+        paid_row.contains("54,509.65") && paid_row.contains("2,077.58  (+3.8%)"),
+        "{paid_row}"
+    );
     let value = json(
         home.path(),
         &["costs", "--stage", "actual", "--country", "gh"],

@@ -226,6 +226,17 @@ async fn costs_in_two_currencies_are_converted_once_the_rate_is_added() {
             .texts("[data-testid=chart-by-category] [data-category=venue_catering]")
             .await?;
         assert!(!categories.is_empty(), "venue and catering has a bar");
+        // The variance compares the paid exchanges only: the new exchange and the Monrovia
+        // visit, with nothing paid yet, would otherwise read as thousands "under budget".
+        officer
+            .visible_with("[data-testid=budget-total-variance]", &["+2,077.58"])
+            .await?;
+        officer
+            .visible_with(
+                "[data-testid=budget-variance-scope]",
+                &["3 exchanges compared", "2 not paid yet, left out"],
+            )
+            .await?;
         officer.screenshot("3_budget").await?;
 
         // ---- the workbook for finance: a sheet of lines, a sheet of totals ----

@@ -475,7 +475,9 @@ export async function printCurrentPage() {
  *   by_funder: {name: string, totals: StageTotals}[], by_month: {month: string, totals: StageTotals}[],
  *   by_exchange: {exchange_id: string, title: string, partnership_title: string, start_date: string|null, totals: StageTotals}[],
  *   exchange_count: number, rates_used: RateUsed[], missing_rates: MissingRate[], unconverted_lines: number,
- *   complete: boolean}} Budget
+ *   complete: boolean, paid: PaidVariance}} Budget
+ * @typedef {{totals: StageTotals, exchanges: number, unpaid_exchanges: number}} PaidVariance
+ *   the totals over the exchanges with something paid (the variance to read as over/under)
  * @typedef {{line: CostLineData, traveller: string, basis: string, rate_found: boolean, already_estimated: boolean}} Proposal
  * @typedef {{exchange_id: string, nights: number, days: number, travellers: number, proposals: Proposal[], notes: string[]}} DelegationEstimate
  * @typedef {{rate_date: string|null, from_currency: string, to_currency: string, rate: string, source: string}} ExchangeRateData

@@ -171,29 +171,41 @@ export async function budgetView(route) {
    * @param {string} cur
    * @param {api.Budget} b
    */
-  /** Listed exchanges with an estimate and no actual yet. @param {api.Budget} b */
-  function unpaid(b) {
-    return b.by_exchange.filter((e) => e.totals.estimate.minor > 0 && e.totals.actual.minor === 0).length;
-  }
-
+  /**
+   * The headline figures. The variance compares only the exchanges with something paid: an
+   * exchange not paid yet (a visit still ahead) would count its whole estimate as "under".
+   * @param {api.StageTotals} t
+   * @param {string} cur
+   * @param {api.Budget} b
+   */
   function totals(t, cur, b) {
-    const sign = t.variance.minor > 0 ? 'over' : t.variance.minor < 0 ? 'under' : 'even';
-    /** @param {string} key @param {string} label @param {string} value @param {import('../dom.js').Child} note @param {string} [cls] */
+    const paid = b.paid;
+    const v = paid.totals;
+    const sign = v.variance.minor > 0 ? 'over' : v.variance.minor < 0 ? 'under' : 'even';
+    /** @param {string} key @param {string} label @param {string|null} value @param {import('../dom.js').Child} note @param {string} [cls] */
     const card = (key, label, value, note, cls) => h('div', { class: ['budget-figure', cls], 'data-figure': key },
       h('div', { class: 'budget-figure-label' }, label),
       h('div', { class: 'budget-figure-value num', 'data-testid': `budget-total-${key}` },
-        h('span', { class: 'amount' }, value.slice(0, value.lastIndexOf(' '))), ' ', h('span', { class: 'currency' }, value.slice(value.lastIndexOf(' ') + 1))),
+        value === null ? h('span', { class: 'amount muted' }, '—')
+          : [h('span', { class: 'amount' }, value.slice(0, value.lastIndexOf(' '))), ' ', h('span', { class: 'currency' }, value.slice(value.lastIndexOf(' ') + 1))]),
       h('div', { class: 'budget-figure-note muted small num' }, note));
-    return h('section', { class: 'budget-totals', 'aria-label': 'Totals' },
+    const compared = paid.exchanges === 0
+      ? 'Nothing paid yet to compare with the estimate'
+      : [h('span', { 'data-testid': 'budget-variance-percent' },
+        v.variance_percent !== null ? `${formatPercent(v.variance_percent)} of their estimate · ${sign === 'even' ? 'on' : sign} budget` : 'No estimate to compare with'),
+      h('div', { 'data-testid': 'budget-variance-scope' },
+        `${plural(paid.exchanges, 'exchange')} compared${paid.unpaid_exchanges ? ` · ${formatNumber(paid.unpaid_exchanges)} not paid yet, left out` : ''}`)];
+    const section = h('section', { class: 'budget-totals', 'aria-label': 'Totals' },
       card('estimate', 'Estimate', formatMoney(t.estimate, cur), `${plural(b.exchange_count, 'exchange')} · ${plural(t.lines, 'line')}`),
       card('committed', 'Committed', formatMoney(t.committed, cur), 'Contracted or invoiced, not yet paid'),
       card('actual', 'Actual', formatMoney(t.actual, cur), 'Paid'),
-      card('variance', 'Variance (actual − estimate)', formatMoney(t.variance, cur, { plus: true }),
-        [h('span', { 'data-testid': 'budget-variance-percent' },
-          t.variance_percent !== null ? `${formatPercent(t.variance_percent)} of the estimate · ${sign === 'over' ? 'over' : sign === 'under' ? 'under' : 'on'} budget` : 'No estimate to compare with'),
-        // Exchanges not paid yet count their whole estimate as "under": say so.
-        unpaid(b) ? h('div', { 'data-testid': 'budget-variance-unpaid' }, `incl. ${plural(unpaid(b), 'exchange')} with nothing paid yet`) : null],
-        `variance-${sign}`));
+      card('variance', 'Variance on paid exchanges',
+        paid.exchanges === 0 ? null : formatMoney(v.variance, cur, { plus: true }),
+        compared,
+        paid.exchanges === 0 ? '' : `variance-${sign}`));
+    section.querySelector('[data-figure=variance]')?.setAttribute('title',
+      'Actual − estimate over the exchanges with something paid. An exchange not paid yet would count its whole estimate as under budget.');
+    return section;
   }
 
   // ---- charts ----

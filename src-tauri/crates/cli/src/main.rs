@@ -870,6 +870,28 @@ fn print_budget(budget: &costs::Budget, scope: &str) {
     println!();
     println!("{}", totals_header(""));
     println!("{}", totals_row("Total", &budget.totals));
+    // The total's variance counts exchanges not paid yet as under budget; this one does not.
+    let paid = &budget.paid;
+    if paid.exchanges > 0 {
+        println!(
+            "{}",
+            totals_row(
+                &format!("Paid exchanges only ({})", paid.exchanges),
+                &paid.totals
+            )
+        );
+    }
+    if paid.unpaid_exchanges > 0 {
+        println!(
+            "({} with nothing paid yet {} left out of the paid-only variance)",
+            plural(paid.unpaid_exchanges as i64, "exchange", "exchanges"),
+            if paid.unpaid_exchanges == 1 {
+                "is"
+            } else {
+                "are"
+            }
+        );
+    }
     println!();
     println!("{}", totals_header("By category"));
     for c in &budget.by_category {
