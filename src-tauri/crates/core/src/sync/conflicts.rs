@@ -295,12 +295,12 @@ fn restore_record(
     };
     records::set_deleted(conn, table, id, false, stamp, now)?;
     // Up: required parents.
-    for (column, parent) in tables::references(conn, table)? {
-        let required: bool = conn.query_row(
-            &format!("SELECT \"notnull\" FROM pragma_table_info('{table}') WHERE name = ?1"),
-            [&column],
-            |r| r.get(0),
-        )?;
+    for tables::Reference {
+        column,
+        parent,
+        required,
+    } in tables::references(conn, table)?
+    {
         let parent_id: Option<String> = conn
             .query_row(
                 &format!("SELECT {column} FROM {table} WHERE id = ?1"),
@@ -315,7 +315,7 @@ fn restore_record(
     }
     // Down: what was deleted in the same moment under it.
     for t in TABLES {
-        for (column, parent) in tables::references(conn, t.name)? {
+        for tables::Reference { column, parent, .. } in tables::references(conn, t.name)? {
             if parent != table {
                 continue;
             }

@@ -720,7 +720,7 @@ fn merge_table(
         };
         match read_side(ctx.local, t.name, &columns, &id)? {
             None => {
-                let parent_left_out = references.iter().any(|(column, _)| {
+                let parent_left_out = references.iter().any(|tables::Reference { column, .. }| {
                     matches!(theirs.values.get(column), Some(Value::Text(p)) if ctx.left_out.contains(p))
                 });
                 if ctx.left_out.contains(&id) || parent_left_out {
@@ -1018,18 +1018,15 @@ fn tombstone_orphans(store: &mut Store, names: &Names) -> Result<Vec<Conflict>> 
         let mut changed = false;
         for t in TABLES {
             let references = tables::references(store.conn(), t.name)?;
-            for (column, parent) in references {
+            for tables::Reference {
+                column,
+                parent,
+                required: not_null,
+            } in references
+            {
                 if tables::table(&parent).is_none() {
                     continue;
                 }
-                let not_null: bool = store.conn().query_row(
-                    &format!(
-                        "SELECT \"notnull\" FROM pragma_table_info('{}') WHERE name = ?1",
-                        t.name
-                    ),
-                    [&column],
-                    |r| r.get(0),
-                )?;
                 // Children touched by the merge whose parent is deleted, and live children of
                 // parents the merge deleted.
                 let sql = format!(

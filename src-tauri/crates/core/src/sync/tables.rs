@@ -242,13 +242,32 @@ pub fn data_columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
         .collect())
 }
 
-/// The columns of `table` that refer to another synced table, with that table.
-pub fn references(conn: &Connection, table: &str) -> Result<Vec<(String, String)>> {
+/// A column of a table that refers to a row of another table.
+#[derive(Debug, Clone)]
+pub struct Reference {
+    pub column: String,
+    /// The table referred to.
+    pub parent: String,
+    /// NOT NULL: the row cannot live without its parent (an optional reference — a focal
+    /// point, a session's lead — can be unlinked instead).
+    pub required: bool,
+}
+
+/// The columns of `table` that refer to another table, from its foreign keys.
+pub fn references(conn: &Connection, table: &str) -> Result<Vec<Reference>> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT \"from\", \"table\" FROM pragma_foreign_key_list('{table}')"
+        "SELECT f.\"from\", f.\"table\", i.\"notnull\"
+           FROM pragma_foreign_key_list('{table}') f
+           JOIN pragma_table_info('{table}') i ON i.name = f.\"from\""
     ))?;
     let refs = stmt
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .query_map([], |r| {
+            Ok(Reference {
+                column: r.get(0)?,
+                parent: r.get(1)?,
+                required: r.get(2)?,
+            })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(refs)
 }
