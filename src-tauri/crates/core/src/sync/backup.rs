@@ -37,18 +37,6 @@ pub fn folder(store: &Store) -> PathBuf {
     }
 }
 
-fn slug(reason: &str) -> String {
-    let mut out = String::new();
-    for c in reason.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_matches('-').chars().take(60).collect()
-}
-
 /// Makes a backup now and removes the oldest beyond `KEEP`. Returns its path.
 pub fn create(store: &Store, reason: &str) -> Result<PathBuf> {
     start(store, reason)?.finish(store)
@@ -76,7 +64,7 @@ pub fn start(store: &Store, reason: &str) -> Result<PendingBackup> {
         )
     })?;
     let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S-%3f");
-    let name = format!("peerplan-{stamp}-{}{SUFFIX}", slug(reason));
+    let name = format!("peerplan-{stamp}-{}{SUFFIX}", super::slug(reason, 60));
     let dest = dir.join(&name);
     let temp = dir.join(format!(".{name}.partial"));
     let _ = std::fs::remove_file(&temp);

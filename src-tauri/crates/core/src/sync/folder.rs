@@ -94,16 +94,7 @@ pub fn set_sync_folder(store: &Store, folder: Option<&str>) -> Result<()> {
 /// This installation's file name in a shared folder: its name for people, its id so two
 /// laptops with the same name never write the same file.
 pub fn own_file_name(store: &Store) -> Result<String> {
-    let name = store.installation_name()?;
-    let mut slug = String::new();
-    for c in name.chars() {
-        if c.is_alphanumeric() {
-            slug.extend(c.to_lowercase());
-        } else if !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    let slug: String = slug.trim_matches('-').chars().take(40).collect();
+    let slug = super::slug(&store.installation_name()?, 40);
     let id: String = store
         .installation_id()
         .chars()

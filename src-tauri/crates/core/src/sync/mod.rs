@@ -264,6 +264,20 @@ pub fn export(store: &mut Store, dest: &Path) -> Result<Exported> {
     })
 }
 
+/// Text made safe for a file name: lower-case letters and digits, anything else one '-', at
+/// most `max_chars` ("Amina's laptop" → "amina-s-laptop").
+pub(crate) fn slug(text: &str, max_chars: usize) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').chars().take(max_chars).collect()
+}
+
 /// Work that was killed (power cut, SIGKILL) leaves its temporary files behind: a merge's
 /// private copy, a half-written export or backup. The next one removes the entries of `dir`
 /// whose names start with `prefix` and end with `suffix` once they are more than an hour old
