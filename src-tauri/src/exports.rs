@@ -245,16 +245,27 @@ pub(crate) async fn ask_where<R: Runtime>(
         .set_title("Save as")
         .add_filter(filter, &[extension])
         .set_file_name(default_name);
-    let chosen = tauri::async_runtime::spawn_blocking(move || builder.blocking_save_file())
+    let chosen = run_dialog("save", move || builder.blocking_save_file()).await?;
+    Ok(chosen.map(|path| with_extension(path, extension)))
+}
+
+/// Runs a native file dialog off the async runtime (it blocks until the officer answers) and
+/// returns the chosen path, or None when the officer cancelled. `what` names the dialog in
+/// an error ("save", "file", "folder").
+pub(crate) async fn run_dialog(
+    what: &'static str,
+    dialog: impl FnOnce() -> Option<tauri_plugin_dialog::FilePath> + Send + 'static,
+) -> Reply<Option<PathBuf>> {
+    let chosen = tauri::async_runtime::spawn_blocking(dialog)
         .await
-        .map_err(|e| CommandError::internal(format!("The save dialog failed: {e}")))?;
-    let Some(chosen) = chosen else {
-        return Ok(None);
-    };
-    let path = chosen
-        .into_path()
-        .map_err(|e| CommandError::internal(format!("The chosen file is not usable: {e}")))?;
-    Ok(Some(with_extension(path, extension)))
+        .map_err(|e| CommandError::internal(format!("The {what} dialog failed: {e}")))?;
+    chosen
+        .map(|c| {
+            c.into_path().map_err(|e| {
+                CommandError::internal(format!("The chosen {what} is not usable: {e}"))
+            })
+        })
+        .transpose()
 }
 
 /// `path`, with `.extension` added when it does not already end with it.

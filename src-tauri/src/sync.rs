@@ -17,7 +17,7 @@ use peerplan_core::sync::folder::{self, Peer, SyncSummary};
 use peerplan_core::sync::{self, Exported, MergeOptions, MergeReport, Progress};
 
 use crate::error::CommandError;
-use crate::exports::{ask_where, checked_export_path};
+use crate::exports::{ask_where, checked_export_path, run_dialog};
 use crate::state::{with_store, AppState};
 
 type Reply<T> = Result<T, CommandError>;
@@ -90,18 +90,8 @@ pub async fn choose_merge_file<R: Runtime>(window: WebviewWindow<R>) -> Reply<Op
         .set_parent(&window)
         .set_title("Merge a colleague's file")
         .add_filter("PeerPlan database", &[sync::EXTENSION]);
-    let chosen = tauri::async_runtime::spawn_blocking(move || builder.blocking_pick_file())
-        .await
-        .map_err(|e| CommandError::internal(format!("The file dialog failed: {e}")))?;
-    Ok(match chosen {
-        Some(file) => Some(
-            file.into_path()
-                .map_err(|e| CommandError::internal(format!("The chosen file is not usable: {e}")))?
-                .display()
-                .to_string(),
-        ),
-        None => None,
-    })
+    let chosen = run_dialog("file", move || builder.blocking_pick_file()).await?;
+    Ok(chosen.map(|p| p.display().to_string()))
 }
 
 /// Opens the native folder picker for the sync folder; null when cancelled.
@@ -112,20 +102,8 @@ pub async fn choose_sync_folder<R: Runtime>(window: WebviewWindow<R>) -> Reply<O
         .file()
         .set_parent(&window)
         .set_title("Sync folder");
-    let chosen = tauri::async_runtime::spawn_blocking(move || builder.blocking_pick_folder())
-        .await
-        .map_err(|e| CommandError::internal(format!("The folder dialog failed: {e}")))?;
-    Ok(match chosen {
-        Some(dir) => Some(
-            dir.into_path()
-                .map_err(|e| {
-                    CommandError::internal(format!("The chosen folder is not usable: {e}"))
-                })?
-                .display()
-                .to_string(),
-        ),
-        None => None,
-    })
+    let chosen = run_dialog("folder", move || builder.blocking_pick_folder()).await?;
+    Ok(chosen.map(|p| p.display().to_string()))
 }
 
 /// Merges `path` (or, with `dry_run`, only reports what it would do), leaving out the records
