@@ -31,6 +31,12 @@ impl fmt::Display for Stamp {
     }
 }
 
+/// The installation that issued a stamp, read off its text without parsing the rest
+/// ("1767225600000.00000.NODE" → "NODE"); empty for text that is not a stamp.
+pub fn node_of(stamp: &str) -> &str {
+    stamp.splitn(3, '.').nth(2).unwrap_or("")
+}
+
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("'{0}' is not a version stamp (expected MILLIS.COUNTER.NODE)")]
 pub struct BadStamp(pub String);

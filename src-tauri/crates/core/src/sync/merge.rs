@@ -580,15 +580,57 @@ pub(crate) fn to_json(v: &Value) -> serde_json::Value {
     }
 }
 
-fn read_side(conn: &Connection, table: &str, columns: &[String], id: &str) -> Result<Option<Side>> {
-    let mut all: Vec<String> = columns.to_vec();
-    all.extend(["created_stamp", "updated_at", "deleted_at"].map(String::from));
-    let sql = format!("SELECT {} FROM {table} WHERE id = ?1", all.join(", "));
+/// The SQL a table's merge runs for every row, written once per table (not once per row).
+struct RowSql {
+    /// The columns `read_side` reads: the data columns, then its own bookkeeping ones.
+    side_columns: Vec<String>,
+    select_side: String,
+    /// The whole row, for `insert_row`: id, data columns, times, stamps, tombstone.
+    whole_columns: usize,
+    select_whole: String,
+    insert_whole: String,
+}
+
+impl RowSql {
+    fn new(table: &str, columns: &[String]) -> RowSql {
+        let mut side_columns = columns.to_vec();
+        side_columns.extend(["created_stamp", "updated_at", "deleted_at"].map(String::from));
+        let mut whole = vec!["id".to_string()];
+        whole.extend(columns.iter().cloned());
+        whole.extend(
+            [
+                "created_at",
+                "updated_at",
+                "created_stamp",
+                "version",
+                "deleted_at",
+            ]
+            .map(String::from),
+        );
+        let list = whole.join(", ");
+        let placeholders: Vec<String> = (1..=whole.len()).map(|i| format!("?{i}")).collect();
+        RowSql {
+            select_side: format!(
+                "SELECT {} FROM {table} WHERE id = ?1",
+                side_columns.join(", ")
+            ),
+            side_columns,
+            whole_columns: whole.len(),
+            select_whole: format!("SELECT {list} FROM {table} WHERE id = ?1"),
+            insert_whole: format!(
+                "INSERT INTO {table} ({list}) VALUES ({})",
+                placeholders.join(", ")
+            ),
+        }
+    }
+}
+
+fn read_side(conn: &Connection, table: &str, sql: &RowSql, id: &str) -> Result<Option<Side>> {
     let row = conn
-        .prepare_cached(&sql)?
+        .prepare_cached(&sql.select_side)?
         .query_row([id], |r| {
-            let mut values = HashMap::with_capacity(all.len());
-            for (i, c) in all.iter().enumerate() {
+            let mut values = HashMap::with_capacity(sql.side_columns.len());
+            for (i, c) in sql.side_columns.iter().enumerate() {
                 values.insert(c.clone(), r.get::<_, Value>(i)?);
             }
             Ok(values)
@@ -664,7 +706,7 @@ impl Names {
 
     /// Who wrote the change stamped `dot`.
     pub(crate) fn of(&self, dot: &str) -> String {
-        let node = dot.splitn(3, '.').nth(2).unwrap_or("");
+        let node = crate::hlc::node_of(dot);
         if node == self.own_id {
             return format!("{} (this installation)", self.own);
         }
@@ -698,6 +740,7 @@ fn merge_table(
     let columns = tables::data_columns(ctx.local, t.name)?;
     let groups = tables::groups(t, &columns);
     let references = tables::references(ctx.local, t.name)?;
+    let sql = RowSql::new(t.name, &columns);
     let mut ids_stmt = ctx
         .remote
         .prepare("SELECT id FROM temp.merge_scope WHERE tbl = ?1 ORDER BY id")?;
@@ -715,10 +758,10 @@ fn merge_table(
                 return Err(SyncError::Cancelled.into());
             }
         }
-        let Some(theirs) = read_side(ctx.remote, t.name, &columns, &id)? else {
+        let Some(theirs) = read_side(ctx.remote, t.name, &sql, &id)? else {
             continue;
         };
-        match read_side(ctx.local, t.name, &columns, &id)? {
+        match read_side(ctx.local, t.name, &sql, &id)? {
             None => {
                 let parent_left_out = references.iter().any(|tables::Reference { column, .. }| {
                     matches!(theirs.values.get(column), Some(Value::Text(p)) if ctx.left_out.contains(p))
@@ -728,7 +771,7 @@ fn merge_table(
                     ctx.skipped += 1;
                     continue;
                 }
-                insert_row(ctx, t, &columns, &id)?;
+                insert_row(ctx, t, &sql, &id)?;
                 let deleted = !matches!(theirs.values.get("deleted_at"), Some(Value::Null) | None);
                 if !deleted {
                     touch(ctx.local, t.name, &id, "new", &[])?;
@@ -758,33 +801,17 @@ fn touch(conn: &Connection, table: &str, id: &str, change: &str, fields: &[Strin
 
 /// A record this database never had: copied as it is, with its stamps (it may be a
 /// tombstone: keeping it stops an older copy from bringing the record back).
-fn insert_row(ctx: &MergeContext<'_>, t: &SyncedTable, columns: &[String], id: &str) -> Result<()> {
-    let mut all: Vec<String> = vec!["id".into()];
-    all.extend(columns.iter().cloned());
-    all.extend(
-        [
-            "created_at",
-            "updated_at",
-            "created_stamp",
-            "version",
-            "deleted_at",
-        ]
-        .map(String::from),
-    );
-    let list = all.join(", ");
+fn insert_row(ctx: &MergeContext<'_>, t: &SyncedTable, sql: &RowSql, id: &str) -> Result<()> {
     let row: Vec<Value> = ctx
         .remote
-        .prepare_cached(&format!("SELECT {list} FROM {} WHERE id = ?1", t.name))?
+        .prepare_cached(&sql.select_whole)?
         .query_row([id], |r| {
-            (0..all.len()).map(|i| r.get::<_, Value>(i)).collect()
+            (0..sql.whole_columns)
+                .map(|i| r.get::<_, Value>(i))
+                .collect()
         })?;
-    let placeholders: Vec<String> = (1..=all.len()).map(|i| format!("?{i}")).collect();
     ctx.local
-        .prepare_cached(&format!(
-            "INSERT INTO {} ({list}) VALUES ({})",
-            t.name,
-            placeholders.join(", ")
-        ))?
+        .prepare_cached(&sql.insert_whole)?
         .execute(params_from_iter(row))?;
     let mut stmt = ctx.remote.prepare_cached(
         "SELECT field, stamp FROM field_stamps WHERE entity = ?1 AND row_id = ?2",

@@ -160,8 +160,9 @@ impl Knowledge {
     }
 
     pub fn covers(&self, dot: &str) -> bool {
-        let node = dot.splitn(3, '.').nth(2).unwrap_or("");
-        self.0.get(node).is_some_and(|seen| seen.as_str() >= dot)
+        self.0
+            .get(crate::hlc::node_of(dot))
+            .is_some_and(|seen| seen.as_str() >= dot)
     }
 
     pub fn merged_with(&self, other: &Knowledge) -> Knowledge {
