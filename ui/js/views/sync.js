@@ -3,7 +3,7 @@
 
 import * as api from '../api.js';
 import { h, replace } from '../dom.js';
-import { formatNumber, formatTimestamp, plural, SYNC_STAGES as STAGES } from '../format.js';
+import { formatMoney, formatNumber, formatTimestamp, plural, SYNC_STAGES as STAGES } from '../format.js';
 import { navigate, reload } from '../router.js';
 import { confirmDialog, emptyState, errorPanel, toast } from '../widgets.js';
 
@@ -72,16 +72,28 @@ function currencyDecimals() {
 }
 
 /**
+ * Minor units as the core writes amounts (150000 with 2 decimals → "1500.00"), by moving the
+ * decimal point in the digits: money never goes through a float.
+ * @param {number|string} minor @param {number} decimals
+ */
+function minorText(minor, decimals) {
+  const text = String(minor);
+  const negative = text.startsWith('-');
+  const digits = (negative ? text.slice(1) : text).padStart(decimals + 1, '0');
+  const whole = decimals ? `${digits.slice(0, -decimals)}.${digits.slice(-decimals)}` : digits;
+  return `${negative ? '-' : ''}${whole}`;
+}
+
+/**
  * A conflict's values as words: "officer: Amina", a money group as "2 × 1,500.00 GHS".
  * @param {Record<string, any>} values @param {Map<string, number>} decimals
  */
 function valuesText(values, decimals) {
   if (!values || typeof values !== 'object') return '';
   if ('unit_amount' in values && 'currency' in values) {
-    const d = decimals.get(values.currency) ?? 2;
-    const amount = (Number(values.unit_amount) / 10 ** d).toLocaleString(undefined, { minimumFractionDigits: d, maximumFractionDigits: d });
+    const amount = { text: minorText(values.unit_amount, decimals.get(values.currency) ?? 2) };
     const qty = 'quantity' in values && values.quantity !== 1 ? `${values.quantity} × ` : '';
-    return `${qty}${amount} ${values.currency}`;
+    return `${qty}${formatMoney(amount, values.currency)}`;
   }
   return Object.entries(values)
     .filter(([k]) => k !== 'deleted_at')
