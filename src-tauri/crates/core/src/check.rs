@@ -1,7 +1,7 @@
 //! `peerplan check`: SQLite's own integrity checks plus every stored record re-validated
 //! against the same rules a save applies, reported by record and field.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
 use crate::model::*;
@@ -14,6 +14,8 @@ use crate::Result;
 pub struct Finding {
     pub severity: Severity,
     pub entity: &'static str,
+    /// The table the record is in.
+    pub table: &'static str,
     pub id: String,
     /// What the officer would call the record ("Ghana–Kenya NAP exchange").
     pub label: String,
@@ -54,6 +56,7 @@ impl CheckReport {
             self.findings.push(Finding {
                 severity: issue.severity,
                 entity,
+                table: table_of(entity),
                 id: id.to_string(),
                 label: label.to_string(),
                 field: issue.field,
@@ -62,6 +65,15 @@ impl CheckReport {
             });
         }
     }
+}
+
+/// The table of an entity named as `check` names it ("cost line" → `cost_lines`).
+fn table_of(entity: &str) -> &'static str {
+    crate::sync::tables::TABLES
+        .iter()
+        .find(|t| t.noun == entity)
+        .map(|t| t.name)
+        .unwrap_or("")
 }
 
 pub fn run(store: &Store) -> Result<CheckReport> {
@@ -143,8 +155,13 @@ impl Lookups {
         if let Some(known) = self.exchanges.borrow().get(exchange_id) {
             return Ok(known.clone());
         }
-        let found = records::find::<ExchangeData>(store.conn(), exchange_id)?
-            .map(|e| (e.data.partnership_id, e.data.title));
+        // Two columns, not the whole record: an exchange with an unreadable value (reported
+        // on its own) must not stop its participants from being checked.
+        let found = store
+            .conn()
+            .prepare_cached("SELECT partnership_id, title FROM exchanges WHERE id = ?1")?
+            .query_row([exchange_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
         self.exchanges
             .borrow_mut()
             .insert(exchange_id.to_string(), found.clone());
@@ -212,8 +229,11 @@ fn check_records(store: &Store, report: &mut CheckReport, scope: Scope) -> Resul
     let mut seen = std::collections::HashSet::new();
     for p in live::<ParticipantData>(conn, report, scope)? {
         let members = lookups.exchange_members(store, &p.data.exchange_id)?;
-        let person = records::find::<PersonData>(conn, &p.data.person_id)?;
-        let person_exists = person.as_ref().is_some_and(|x| !x.is_deleted());
+        let person: Option<(String, bool)> = conn
+            .prepare_cached("SELECT name, deleted_at IS NOT NULL FROM people WHERE id = ?1")?
+            .query_row([&p.data.person_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let person_exists = person.as_ref().is_some_and(|(_, deleted)| !deleted);
         let duplicate = !seen.insert((p.data.exchange_id.clone(), p.data.person_id.clone()));
         let mut r = validate::participant(
             &p.data,
@@ -225,7 +245,7 @@ fn check_records(store: &Store, report: &mut CheckReport, scope: Scope) -> Resul
         );
         parent_alive::<ExchangeData>(conn, &mut r, "exchange_id", &p.data.exchange_id)?;
         // "Amina Diallo at Accra study visit": the names an officer knows the row by.
-        let who = person.map_or_else(|| format!("person {}", p.data.person_id), |x| x.data.name);
+        let who = person.map_or_else(|| format!("person {}", p.data.person_id), |(name, _)| name);
         let at = lookups.exchange(store, &p.data.exchange_id)?.map_or_else(
             || format!("exchange {}", p.data.exchange_id),
             |(_, title)| title,
@@ -372,11 +392,22 @@ fn live<T: Entity>(
     for id in ids {
         match records::get::<T>(conn, &id) {
             Ok(record) => out.push(record),
-            Err(crate::Error::Sqlite(rusqlite::Error::FromSqlConversionFailure(
-                column,
-                _,
-                cause,
-            ))) => {
+            Err(crate::Error::Sqlite(
+                unreadable @ (rusqlite::Error::FromSqlConversionFailure(..)
+                | rusqlite::Error::Utf8Error(..)),
+            )) => {
+                let (column, cause) = match unreadable {
+                    rusqlite::Error::FromSqlConversionFailure(column, _, cause) => {
+                        (column, cause.to_string())
+                    }
+                    rusqlite::Error::Utf8Error(column, cause) => (
+                        column,
+                        format!(
+                            "the text is not valid UTF-8 ({cause}); it was not written by PeerPlan"
+                        ),
+                    ),
+                    _ => (usize::MAX, String::new()),
+                };
                 let field = T::FIELDS
                     .get(column.wrapping_sub(1))
                     .copied()
@@ -396,20 +427,27 @@ fn live<T: Entity>(
                     conn.query_row(
                         &format!("SELECT {c} FROM {} WHERE id = ?1", T::TABLE),
                         [&id],
-                        |r| r.get::<_, String>(0),
+                        // (Text that is not UTF-8 is shown with its bad bytes replaced.)
+                        |r| {
+                            Ok(r.get_ref(0)?
+                                .as_bytes()
+                                .map(|b| String::from_utf8_lossy(b).into_owned()))
+                        },
                     )
                     .ok()
+                    .and_then(|text| text.ok())
                     .filter(|text| !text.trim().is_empty())
                 })
                 .unwrap_or_else(|| id.clone());
                 report.findings.push(Finding {
                     severity: Severity::Error,
                     entity: T::NAME,
+                    table: T::TABLE,
                     id: id.clone(),
                     label,
                     field: field.to_string(),
                     code: "unreadable_value".into(),
-                    message: cause.to_string(),
+                    message: cause,
                 });
             }
             Err(e) => return Err(e),

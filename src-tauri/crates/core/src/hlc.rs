@@ -9,10 +9,11 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// How far ahead of our own clock a remote stamp may be before we stop following it.
-/// A colleague's laptop whose clock runs a year fast must not drag every later stamp
-/// (and so every later merge) a year into the future. See docs/ARCHITECTURE.md.
-pub const MAX_DRIFT_MS: u64 = 24 * 60 * 60 * 1000;
+/// The latest millisecond a stamp may carry (about the year 2255). A colleague's laptop with a
+/// wrong clock is followed wherever it points (see `Hlc::observe`), but a stamp past this is
+/// not a clock at all — a damaged or crafted file — and is refused before it can push every
+/// clock to the end of the 13 digits a stamp's text has.
+pub const MAX_PLAUSIBLE_MILLIS: u64 = 9_000_000_000_000;
 
 /// The counter is written with five digits; past this the clock moves to the next
 /// millisecond instead, so a stamp's text always sorts like the stamp.
@@ -52,8 +53,12 @@ impl FromStr for Stamp {
         if millis.len() != 13 || counter.len() != 5 || node.is_empty() {
             return Err(bad());
         }
+        let millis: u64 = millis.parse().map_err(|_| bad())?;
+        if millis > MAX_PLAUSIBLE_MILLIS {
+            return Err(bad());
+        }
         Ok(Stamp {
-            millis: millis.parse().map_err(|_| bad())?,
+            millis,
             counter: counter.parse().map_err(|_| bad())?,
             node: node.to_string(),
         })
@@ -100,21 +105,23 @@ impl Hlc {
         self.current()
     }
 
-    /// Take note of a stamp seen in a colleague's file so that our next local stamps order
-    /// after it. A stamp further than `MAX_DRIFT_MS` ahead of our wall clock is not followed:
-    /// we only advance to `wall + MAX_DRIFT_MS`, which bounds how far a bad clock can push us.
-    pub fn observe(&mut self, remote: &Stamp, wall_millis: u64) {
-        let ceiling = wall_millis.saturating_add(MAX_DRIFT_MS);
-        let remote_millis = remote.millis.min(ceiling);
-        if remote_millis > self.last_millis {
-            self.last_millis = remote_millis;
-            self.last_counter = if remote.millis <= ceiling {
-                remote.counter.min(MAX_COUNTER)
-            } else {
-                0
-            };
-        } else if remote_millis == self.last_millis && remote.millis <= ceiling {
-            self.last_counter = self.last_counter.max(remote.counter.min(MAX_COUNTER));
+    /// Take note of a stamp seen in a colleague's file so that every later local stamp orders
+    /// after it — wherever the colleague's clock pointed, a year ahead included.
+    ///
+    /// Why follow a wrong clock instead of capping it: a merge decides by causality first (an
+    /// edit made after seeing a value wins over it, `sync::merge`) and orders only truly
+    /// concurrent edits by stamp. That order is only consistent — the same winner whatever
+    /// the order of merges, along chains of three or more laptops — when every edit made after
+    /// seeing a stamp carries a higher one. A clock capped below a stamp it has seen breaks
+    /// that: A (a year ahead) renames, B renames after seeing it with a lower stamp, C renames
+    /// concurrently in between, and A's replaced title wins against C's and comes back. The
+    /// cost is that laptops which synced with a fast one stamp ahead of the wall clock (the
+    /// counter moves, then the millisecond), which no officer sees: stamps are an order, not a
+    /// time shown anywhere.
+    pub fn observe(&mut self, remote: &Stamp) {
+        let seen = (remote.millis, remote.counter.min(MAX_COUNTER));
+        if seen > (self.last_millis, self.last_counter) {
+            (self.last_millis, self.last_counter) = seen;
         }
     }
 
@@ -177,21 +184,27 @@ mod tests {
     }
 
     #[test]
-    fn a_clock_a_year_ahead_pulls_us_forward_by_at_most_the_drift_bound() {
+    fn after_seeing_a_stamp_a_year_ahead_every_new_stamp_is_higher() {
         let now = 1_700_000_000_000;
         let year = 365 * 24 * 60 * 60 * 1000;
         let mut clock = Hlc::new("local", now, 0);
-        clock.observe(
-            &Stamp {
-                millis: now + year,
-                counter: 7,
-                node: "fast".into(),
-            },
-            now,
-        );
+        let fast = Stamp {
+            millis: now + year,
+            counter: 7,
+            node: "fast".into(),
+        };
+        clock.observe(&fast);
         let next = clock.tick(now);
-        assert!(next.millis <= now + MAX_DRIFT_MS);
-        assert!(next.millis >= now);
+        let after = clock.tick(now + 1);
+        assert!(next > fast, "{next} after {fast}");
+        assert!(after > next);
+        assert_eq!(next.millis, fast.millis);
+    }
+
+    #[test]
+    fn a_stamp_beyond_any_plausible_clock_is_not_a_stamp() {
+        assert!("9999999999999.00000.x".parse::<Stamp>().is_err());
+        assert!("8999999999999.00000.x".parse::<Stamp>().is_ok());
     }
 
     #[test]
@@ -202,7 +215,7 @@ mod tests {
             counter: 3,
             node: "other".into(),
         };
-        clock.observe(&remote, 200);
+        clock.observe(&remote);
         let next = clock.tick(200);
         assert!(next > remote);
     }

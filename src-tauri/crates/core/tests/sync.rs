@@ -203,7 +203,7 @@ fn a_participant_added_to_an_exchange_deleted_elsewhere_is_deleted_with_it_and_o
     amina.store.delete_exchange(&e).unwrap();
     let line = jon.cost_line(&e, "80.00", "USD");
     let report = amina.merge_from(&mut jon);
-    assert!(report.conflicts >= 1);
+    assert!(report.conflicts >= 1, "{report:#?}");
     let line_row =
         peerplan_core::store::records::get::<CostLineData>(amina.store.conn(), &line).unwrap();
     assert!(
@@ -235,13 +235,14 @@ fn a_laptop_with_its_clock_a_year_ahead_does_not_win_every_later_merge() {
         amina.get_partnership(&p).data.officer,
         "from the fast laptop"
     );
-    // Amina changes it afterwards, with a correct clock: a year "older" than the fast stamp.
+    // Amina changes it afterwards, with a correct clock: her edit orders after the fast stamp
+    // she has seen (her clock followed it), and it wins because she had seen it.
+    let fast_version = fast.get_partnership(&p).version;
     amina.edit_partnership(&p, |d| d.officer = "Amina, later".into());
     let version = amina.get_partnership(&p).version;
-    let millis: i64 = version[..13].parse().unwrap();
     assert!(
-        millis < chrono::Utc::now().timestamp_millis() + 2 * 24 * 60 * 60 * 1000,
-        "our clock followed the fast one by at most a day: {version}"
+        version > fast_version,
+        "an edit made after seeing a stamp orders after it: {version} / {fast_version}"
     );
     let report = fast.merge_from(&mut amina);
     assert_eq!(

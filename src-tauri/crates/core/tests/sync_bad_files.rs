@@ -118,44 +118,88 @@ fn a_file_with_broken_integrity() {
     assert!(message.contains("damaged"), "{message}");
 }
 
+/// A sound file (identified, intact, no foreign code) holding one record that breaks a rule:
+/// everything else merges, the record is set aside and listed with the reason, the database
+/// passes `check`, and merging the same file again lists nothing new.
 #[test]
-fn rows_that_break_the_rules() {
-    let (mut jon, share, good) = setting();
-    for (name, sql, expect) in [
+fn a_record_that_breaks_a_rule_is_set_aside_and_the_rest_merges() {
+    let (_, share, good) = setting();
+    for (name, sql, field, expect, label) in [
         (
             "currency",
             "UPDATE cost_lines SET currency = 'XYZ' WHERE rowid = (SELECT min(rowid) FROM cost_lines);",
             "currency",
+            "XYZ",
+            "Return fares Nairobi–Accra, 5 delegates",
         ),
         (
             "dangling",
             "UPDATE participants SET person_id = '0190aaaa-0000-7000-8000-000000000000' WHERE rowid = (SELECT min(rowid) FROM participants);",
             "person_id",
+            "person",
+            "at Study visit: Ghana's NAP indicator framework",
         ),
         (
             "date",
             "UPDATE exchanges SET start_date = '2026-02-30' WHERE rowid = (SELECT min(rowid) FROM exchanges);",
+            "start_date",
             "2026-02-30",
+            "Study visit: Ghana's NAP indicator framework",
         ),
         (
-            "stamp",
-            "UPDATE partnerships SET version = 'yesterday' WHERE rowid = (SELECT min(rowid) FROM partnerships);",
-            "not a version stamp",
+            "utf8",
+            "UPDATE partnerships SET title = CAST(X'4163637261C3' AS TEXT) WHERE rowid = (SELECT min(rowid) FROM partnerships);",
+            "title",
+            "UTF-8",
+            "Accra",
         ),
     ] {
+        let mut jon = Laptop::new("Jon");
+        jon.partnership("Jon's own partnership");
         let path = copy_of(&good, share.path(), &format!("{name}.peerplan"));
         tweak(&path, sql);
-        let code = if name == "stamp" { "invalid_file" } else { "invalid_rows" };
-        let message = refused(&mut jon, &path, code);
-        assert!(message.contains(expect), "{name}: {message}");
-        // The record is named the way the officer knows it, not by its id.
-        let named = match name {
-            "currency" => "cost line 'Return fares Nairobi–Accra, 5 delegates'",
-            "dangling" => "at Study visit: Ghana's NAP indicator framework'",
-            _ => "",
-        };
-        assert!(message.contains(named), "{name}: {message}");
+        let report = jon.merge(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(report.set_aside, 1, "{name}: {report:#?}");
+        assert!(report.new > 100, "{name}: the rest of the portfolio came in");
+        let listed = report
+            .records
+            .iter()
+            .find(|r| r.change == sync::ChangeKind::SetAside)
+            .unwrap();
+        assert!(listed.fields.iter().any(|f| f == field), "{name}: {listed:?}");
+        assert!(listed.problems.join(" ").contains(expect), "{name}: {listed:?}");
+        assert!(listed.label.contains(label), "{name}: {listed:?}");
+        let conflicts = jon.open_conflicts();
+        let card = conflicts
+            .iter()
+            .find(|c| c.kind == "set_aside")
+            .unwrap_or_else(|| panic!("{name}: no set-aside conflict in {conflicts:#?}"));
+        assert!(card.kept_source.contains(expect), "{name}: {card:?}");
+        assert_eq!(
+            peerplan_core::check::run(&jon.store).unwrap().error_count(),
+            0,
+            "{name}: the merged database passes check"
+        );
+        let before = jon.dump();
+        let again = jon.merge(&path).unwrap();
+        assert!(again.nothing_to_do(), "{name}: {again:#?}");
+        assert_eq!(again.set_aside, 1);
+        assert_eq!(jon.dump(), before);
+        assert_eq!(jon.open_conflicts().len(), conflicts.len(), "{name}: listed once");
     }
+}
+
+/// What cannot be placed at all (a version that is not a stamp) still refuses the whole file.
+#[test]
+fn a_record_without_a_version_stamp_refuses_the_file() {
+    let (mut jon, share, good) = setting();
+    let path = copy_of(&good, share.path(), "stamp.peerplan");
+    tweak(
+        &path,
+        "UPDATE partnerships SET version = 'yesterday' WHERE rowid = (SELECT min(rowid) FROM partnerships);",
+    );
+    let message = refused(&mut jon, &path, "invalid_file");
+    assert!(message.contains("not a version stamp"), "{message}");
 }
 
 #[test]

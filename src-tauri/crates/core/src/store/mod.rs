@@ -89,6 +89,20 @@ pub(crate) fn installation_clock(conn: &Connection) -> rusqlite::Result<Hlc> {
     )
 }
 
+/// Moves a clock past every stamp its database has merged from others. A database written by
+/// an earlier PeerPlan (which followed a fast colleague's clock at most a day ahead) can hold
+/// stamps above its own clock; its next edits must still order after them.
+fn follow_known_stamps(conn: &Connection, hlc: &mut Hlc) -> Result<()> {
+    let highest: Option<String> = conn
+        .query_row("SELECT max(stamp) FROM sync_knowledge", [], |r| r.get(0))
+        .optional()?
+        .flatten();
+    if let Some(stamp) = highest.and_then(|s| s.parse::<Stamp>().ok()) {
+        hlc.observe(&stamp);
+    }
+    Ok(())
+}
+
 /// What a file on disk turned out to be, checked before anything is written to it.
 fn inspect_existing_file(path: &Path) -> Result<()> {
     let meta = match std::fs::metadata(path) {
@@ -169,7 +183,10 @@ impl Store {
             .map_err(|e| Error::Migration(e.to_string()))?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         let hlc = match installation_clock(&conn).optional()? {
-            Some(hlc) => hlc,
+            Some(mut hlc) => {
+                follow_known_stamps(&conn, &mut hlc)?;
+                hlc
+            }
             None => {
                 let id = crate::new_id();
                 conn.execute(
@@ -228,6 +245,15 @@ impl Store {
     pub(crate) fn tick(&mut self) -> Stamp {
         let wall = self.wall_millis();
         self.hlc.tick(wall)
+    }
+
+    /// Puts the clock back where the database has it (after a preview's transaction, whose
+    /// stamps were rolled back, was undone).
+    pub(crate) fn reload_clock(&mut self) -> Result<()> {
+        let mut hlc = installation_clock(&self.conn)?;
+        follow_known_stamps(&self.conn, &mut hlc)?;
+        self.hlc = hlc;
+        Ok(())
     }
 
     /// Writes the clock's position; the merge calls it inside its own transaction.
@@ -1055,7 +1081,7 @@ impl Writer<'_> {
             Some(old) if old == value => {}
             Some(_) => {
                 self.tx.execute(
-                    "UPDATE settings SET value = ?2, updated_at = ?3, version = ?4, deleted_at = NULL WHERE id = ?1",
+                    "UPDATE settings SET value = ?2, updated_at = max(updated_at, ?3), version = ?4, deleted_at = NULL WHERE id = ?1",
                     rusqlite::params![id, value, self.now, stamp],
                 )?;
                 self.tx.execute(

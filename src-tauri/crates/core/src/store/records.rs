@@ -22,6 +22,122 @@ pub trait Entity: Sized + Clone {
     fn from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<Self>;
 }
 
+/// Fields of one row that a rule ties together: an edit of any of them stamps all of them, and
+/// a merge takes all of them from one side (as one unit, with one version), so two copies that
+/// each passed the rule can never be merged into a row that breaks it — an exchange ending
+/// before it starts because one laptop moved the start and another the end.
+///
+/// `rules` names the validation codes (`validate`, the store's saves and `check`) that read
+/// more than one of the fields; `tests/sync_rules.rs` fails when a rule that reads several
+/// fields of a row is missing here.
+#[derive(Debug)]
+pub struct TiedFields {
+    pub table: &'static str,
+    pub fields: &'static [&'static str],
+    pub rules: &'static [&'static str],
+}
+
+pub const TIED_FIELDS: &[TiedFields] = &[
+    TiedFields {
+        table: "partnerships",
+        fields: &["start_date", "end_date"],
+        rules: &["end_before_start"],
+    },
+    TiedFields {
+        table: "members",
+        fields: &["level", "name"],
+        rules: &["required"],
+    },
+    TiedFields {
+        table: "exchanges",
+        fields: &["start_date", "end_date"],
+        rules: &["end_before_start"],
+    },
+    TiedFields {
+        table: "exchanges",
+        fields: &["format", "host_member_id"],
+        rules: &["virtual_has_host"],
+    },
+    TiedFields {
+        table: "follow_up_actions",
+        fields: &["status", "closed_on"],
+        rules: &["open_action_closed"],
+    },
+    TiedFields {
+        table: "contacts",
+        fields: &["from_member_id", "to_member_id"],
+        rules: &["same_member"],
+    },
+    TiedFields {
+        table: "agenda_sessions",
+        fields: &["start_time", "end_time"],
+        rules: &["end_not_after_start"],
+    },
+    // Money: an amount is minor units of its currency, so the three travel together.
+    TiedFields {
+        table: "cost_lines",
+        fields: &["quantity", "unit_amount", "currency"],
+        rules: &["too_many_decimals", "total_too_large"],
+    },
+    TiedFields {
+        table: "cost_lines",
+        fields: &["stage", "cost_date"],
+        rules: &["actual_without_date"],
+    },
+    TiedFields {
+        table: "exchange_rates",
+        fields: &["from_currency", "to_currency", "rate"],
+        rules: &["same_currency"],
+    },
+    TiedFields {
+        table: "rate_table",
+        fields: &[
+            "currency",
+            "nightly_accommodation",
+            "daily_subsistence",
+            "return_fare",
+        ],
+        rules: &["too_many_decimals", "required"],
+    },
+    TiedFields {
+        table: "budget_rates",
+        fields: &["currency", "to_currency", "rate"],
+        rules: &["same_currency"],
+    },
+];
+
+/// The fields stamped together with `field` (itself included).
+pub fn tied_with(table: &str, field: &str) -> &'static [&'static str] {
+    TIED_FIELDS
+        .iter()
+        .find(|t| t.table == table && t.fields.contains(&field))
+        .map(|t| t.fields)
+        .unwrap_or(&[])
+}
+
+/// Stamps `fields` of a row and every field tied to one of them, with one stamp.
+pub(crate) fn stamp_fields(
+    conn: &Connection,
+    table: &str,
+    id: &str,
+    fields: &[&str],
+    stamp: &str,
+) -> Result<()> {
+    let mut all: Vec<&str> = Vec::with_capacity(fields.len());
+    for field in fields {
+        let tied = tied_with(table, field);
+        for f in std::iter::once(*field).chain(tied.iter().copied()) {
+            if !all.contains(&f) {
+                all.push(f);
+            }
+        }
+    }
+    for field in all {
+        stamp_field(conn, table, id, field, stamp)?;
+    }
+    Ok(())
+}
+
 pub const META_COLUMNS: &str = "created_at, updated_at, version, deleted_at";
 
 /// `id, f1, f2, …, created_at, updated_at, version, deleted_at` qualified by `alias`.
@@ -156,7 +272,7 @@ pub fn update<T: Entity>(
         .map(|(n, (_, field))| format!("{field} = ?{}", n + 4))
         .collect();
     let sql = format!(
-        "UPDATE {} SET updated_at = ?2, version = ?3, {} WHERE id = ?1",
+        "UPDATE {} SET updated_at = max(updated_at, ?2), version = ?3, {} WHERE id = ?1",
         T::TABLE,
         assignments.join(", ")
     );
@@ -168,9 +284,8 @@ pub fn update<T: Entity>(
     ];
     values.extend(changed.iter().map(|(i, _)| new[*i].clone()));
     conn.execute(&sql, params_from_iter(values))?;
-    for (_, field) in &changed {
-        stamp_field(conn, T::TABLE, id, field, &stamp_text)?;
-    }
+    let fields: Vec<&str> = changed.iter().map(|(_, f)| *f).collect();
+    stamp_fields(conn, T::TABLE, id, &fields, &stamp_text)?;
     let record = Record {
         updated_at: now.to_string(),
         version: stamp_text,
@@ -192,9 +307,9 @@ pub fn set_deleted(
 ) -> Result<bool> {
     let stamp_text = stamp.to_string();
     let sql = if deleted {
-        format!("UPDATE {table} SET deleted_at = ?2, updated_at = ?2, version = ?3 WHERE id = ?1 AND deleted_at IS NULL")
+        format!("UPDATE {table} SET deleted_at = ?2, updated_at = max(updated_at, ?2), version = ?3 WHERE id = ?1 AND deleted_at IS NULL")
     } else {
-        format!("UPDATE {table} SET deleted_at = NULL, updated_at = ?2, version = ?3 WHERE id = ?1 AND deleted_at IS NOT NULL")
+        format!("UPDATE {table} SET deleted_at = NULL, updated_at = max(updated_at, ?2), version = ?3 WHERE id = ?1 AND deleted_at IS NOT NULL")
     };
     let n = conn.execute(&sql, rusqlite::params![id, now, stamp_text])?;
     if n > 0 {

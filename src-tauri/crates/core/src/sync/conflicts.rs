@@ -6,6 +6,7 @@ use rusqlite::types::Value;
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 
+use super::merge::json_value;
 use super::tables::{self, TABLES};
 use super::SyncError;
 use crate::hlc::Stamp;
@@ -46,6 +47,9 @@ pub enum Resolution {
     KeepBoth,
     /// A deleted record: bring it back (and what was deleted with it).
     Restore,
+    /// A record set aside by a merge (it broke a rule in the colleague's file): take it, with
+    /// the officer's corrections.
+    Take,
 }
 
 impl Resolution {
@@ -55,6 +59,7 @@ impl Resolution {
             "use_other" | "other" => Some(Resolution::UseOther),
             "keep_both" | "both" => Some(Resolution::KeepBoth),
             "restore" => Some(Resolution::Restore),
+            "take" => Some(Resolution::Take),
             _ => None,
         }
     }
@@ -64,12 +69,55 @@ impl Resolution {
             Resolution::UseOther => "use_other",
             Resolution::KeepBoth => "keep_both",
             Resolution::Restore => "restore",
+            Resolution::Take => "take",
         }
     }
 }
 
 /// A record's label, partnership, exchange and whether it is deleted.
 type RecordPlace = (Option<String>, Option<String>, Option<String>, bool);
+
+/// Where a record that is not in this database would be, from its values in a colleague's
+/// file (JSON): its title or name, and its partnership and exchange where it names them.
+fn place_of_absent(
+    conn: &rusqlite::Connection,
+    t: &tables::SyncedTable,
+    values_json: &str,
+) -> Result<RecordPlace> {
+    let values: serde_json::Value = serde_json::from_str(values_json).unwrap_or_default();
+    let text = |field: &str| values.get(field).and_then(|v| v.as_str()).map(String::from);
+    let label = [
+        "title",
+        "name",
+        "description",
+        "what",
+        "what_changed",
+        "text",
+        "key",
+    ]
+    .iter()
+    .find_map(|f| text(f).filter(|s| !s.trim().is_empty()))
+    .or_else(|| text("country_code"));
+    let exchange_id = if t.name == "exchanges" {
+        None
+    } else {
+        text("exchange_id")
+    };
+    let partnership_id = match text("partnership_id") {
+        Some(p) => Some(p),
+        None => match &exchange_id {
+            Some(e) => conn
+                .query_row(
+                    "SELECT partnership_id FROM exchanges WHERE id = ?1",
+                    [e],
+                    |r| r.get(0),
+                )
+                .optional()?,
+            None => None,
+        },
+    };
+    Ok((label, partnership_id, exchange_id, false))
+}
 
 /// The open conflicts, newest first.
 pub fn open(store: &Store) -> Result<Vec<ConflictView>> {
@@ -109,8 +157,11 @@ pub fn open(store: &Store) -> Result<Vec<ConflictView>> {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })
             .optional()?;
-        let Some((label, partnership_id, exchange_id, record_deleted)) = found else {
-            continue;
+        let (label, partnership_id, exchange_id, record_deleted) = match found {
+            Some(found) => found,
+            // A record set aside before it ever came in: named from the colleague's values.
+            None if kind == "set_aside" => place_of_absent(conn, t, &other)?,
+            None => continue,
         };
         let partnership_title = match &partnership_id {
             Some(p) => conn
@@ -154,28 +205,40 @@ pub fn open_count(store: &Store) -> Result<i64> {
     )?)
 }
 
-fn json_to_value(v: &serde_json::Value) -> Value {
-    match v {
-        serde_json::Value::Null => Value::Null,
-        serde_json::Value::Bool(b) => Value::Integer(*b as i64),
-        serde_json::Value::Number(n) => match n.as_i64() {
-            Some(i) => Value::Integer(i),
-            None => Value::Real(n.as_f64().unwrap_or(0.0)),
-        },
-        serde_json::Value::String(s) => Value::Text(s.clone()),
-        other => Value::Text(other.to_string()),
-    }
+/// Answers one conflict. The record's change is stamped now, in one transaction with closing
+/// the conflict, and the record is checked with every rule before that transaction commits: an
+/// answer that would break one (the other value's member was deleted since) changes nothing and
+/// says why.
+pub fn resolve(store: &mut Store, conflict_id: &str, answer: Resolution) -> Result<()> {
+    resolve_with(store, conflict_id, answer, &serde_json::Map::new())
 }
 
-/// Answers one conflict. The record's change is stamped now, in one transaction with closing
-/// the conflict.
-pub fn resolve(store: &mut Store, conflict_id: &str, answer: Resolution) -> Result<()> {
+/// `resolve`, with the officer's corrections for `Resolution::Take` (field → value): a record
+/// set aside is taken with its values from the colleague's file, corrected.
+pub fn resolve_with(
+    store: &mut Store,
+    conflict_id: &str,
+    answer: Resolution,
+    corrections: &serde_json::Map<String, serde_json::Value>,
+) -> Result<()> {
     let conflict = open(store)?
         .into_iter()
         .find(|c| c.id == conflict_id)
         .ok_or_else(|| SyncError::NoConflict(conflict_id.to_string()))?;
+    let set_aside = conflict.kind == "set_aside";
     let mut report = crate::validate::Report::default();
     match answer {
+        Resolution::Take if !set_aside => report.error(
+            "resolution",
+            "not_set_aside",
+            "only a record set aside by a merge can be taken; choose which value to keep",
+        ),
+        Resolution::UseOther | Resolution::KeepBoth | Resolution::Restore if set_aside => report
+            .error(
+                "resolution",
+                "set_aside",
+                "this record breaks a rule as the colleague's file has it: correct it and take it, or leave it out",
+            ),
         Resolution::KeepBoth if conflict.kind != "notes" => report.error(
             "resolution",
             "not_text",
@@ -197,12 +260,14 @@ pub fn resolve(store: &mut Store, conflict_id: &str, answer: Resolution) -> Resu
         ),
         _ => {}
     }
+    let table = conflict.entity.clone();
+    let columns = tables::data_columns(store.conn(), &table)?;
     let mut changes: Vec<(String, Value)> = Vec::new();
     if answer == Resolution::UseOther && conflict.kind != "deleted" {
         if let serde_json::Value::Object(map) = &conflict.other_values {
             changes = map
                 .iter()
-                .map(|(k, v)| (k.clone(), json_to_value(v)))
+                .map(|(k, v)| (k.clone(), json_value(v)))
                 .collect();
         }
     }
@@ -226,15 +291,71 @@ pub fn resolve(store: &mut Store, conflict_id: &str, answer: Resolution) -> Resu
         crate::validate::long_text(&mut report, &field, &combined);
         changes.push((field, Value::Text(combined)));
     }
+    if answer == Resolution::Take {
+        let mut values = match &conflict.other_values {
+            serde_json::Value::Object(map) => map.clone(),
+            _ => serde_json::Map::new(),
+        };
+        for (field, value) in corrections {
+            if !columns.contains(field) {
+                report.error(
+                    field,
+                    "unknown_field",
+                    format!("a {} has no field '{field}'", conflict.noun),
+                );
+                continue;
+            }
+            values.insert(field.clone(), value.clone());
+        }
+        let types = column_types(store.conn(), &table)?;
+        for column in &columns {
+            let value = values.get(column).cloned().unwrap_or_default();
+            match typed(&value, types.get(column).map(String::as_str)) {
+                Ok(v) => changes.push((column.clone(), v)),
+                Err(message) => report.error(column, "wrong_type", message),
+            }
+        }
+    }
     report.into_result()?;
-    let table = conflict.entity.clone();
+    let row_exists: bool = store.conn().query_row(
+        &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"),
+        [&conflict.row_id],
+        |r| r.get(0),
+    )?;
     let row_id = conflict.row_id.clone();
-    store.write(move |w| {
-        let stamp = w.stamp();
+    in_checked_transaction(store, &table, &row_id, |store| {
+        let stamp = store.tick();
         let stamp_text = stamp.to_string();
         let now = crate::store::now_text();
-        let conn = w.conn();
-        if !changes.is_empty() {
+        let conn = store.conn();
+        if answer == Resolution::Take && !row_exists {
+            // A record that never came in arrives under its own id, so the colleague's copy
+            // and this one are the same record from now on.
+            let mut names = vec!["id".to_string()];
+            let mut values = vec![Value::Text(row_id.clone())];
+            for (field, value) in &changes {
+                names.push(field.clone());
+                values.push(value.clone());
+            }
+            for (column, value) in [
+                ("created_at", &now),
+                ("updated_at", &now),
+                ("created_stamp", &stamp_text),
+                ("version", &stamp_text),
+            ] {
+                names.push(column.to_string());
+                values.push(Value::Text(value.clone()));
+            }
+            let placeholders: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
+            conn.execute(
+                &format!(
+                    "INSERT INTO {table} ({}) VALUES ({})",
+                    names.join(", "),
+                    placeholders.join(", ")
+                ),
+                rusqlite::params_from_iter(values),
+            )?;
+        } else if !changes.is_empty() {
             let mut sets = Vec::new();
             let mut values: Vec<Value> = vec![
                 Value::Text(row_id.clone()),
@@ -247,14 +368,13 @@ pub fn resolve(store: &mut Store, conflict_id: &str, answer: Resolution) -> Resu
             }
             conn.execute(
                 &format!(
-                    "UPDATE {table} SET updated_at = ?2, version = ?3, {} WHERE id = ?1",
+                    "UPDATE {table} SET updated_at = max(updated_at, ?2), version = ?3, {} WHERE id = ?1",
                     sets.join(", ")
                 ),
                 rusqlite::params_from_iter(values),
             )?;
-            for (field, _) in &changes {
-                records::stamp_field(conn, &table, &row_id, field, &stamp_text)?;
-            }
+            let fields: Vec<&str> = changes.iter().map(|(f, _)| f.as_str()).collect();
+            records::stamp_fields(conn, &table, &row_id, &fields, &stamp_text)?;
         }
         if answer == Resolution::Restore {
             restore_record(conn, &table, &row_id, &stamp, &now)?;
@@ -271,6 +391,86 @@ pub fn resolve(store: &mut Store, conflict_id: &str, answer: Resolution) -> Resu
         )?;
         Ok(())
     })
+}
+
+/// Runs `change` in one immediate transaction and commits it only if the record `table`/`id`
+/// (when live) then passes every rule `check` applies; otherwise rolls back and returns the
+/// rule's report, field by field.
+fn in_checked_transaction(
+    store: &mut Store,
+    table: &str,
+    id: &str,
+    change: impl FnOnce(&mut Store) -> Result<()>,
+) -> Result<()> {
+    store.conn().execute_batch("BEGIN IMMEDIATE")?;
+    let outcome = (|| -> Result<()> {
+        change(store)?;
+        store.conn().execute_batch(
+            "DROP TABLE IF EXISTS temp.merge_check;
+             CREATE TEMP TABLE merge_check (tbl TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (tbl, id)) WITHOUT ROWID;",
+        )?;
+        store.conn().execute(
+            "INSERT INTO temp.merge_check (tbl, id) VALUES (?1, ?2)",
+            [table, id],
+        )?;
+        let check = crate::check::run_scoped(store)?;
+        let mut report = crate::validate::Report::default();
+        for f in check
+            .findings
+            .into_iter()
+            .filter(|f| f.severity == crate::validate::Severity::Error)
+        {
+            report.error(&f.field, "breaks_rule", f.message);
+        }
+        report.into_result()?;
+        store.persist_clock()
+    })();
+    match outcome {
+        Ok(()) => {
+            store.conn().execute_batch("COMMIT")?;
+            Ok(())
+        }
+        Err(e) => {
+            let _ = store.conn().execute_batch("ROLLBACK");
+            store.reload_clock()?;
+            Err(e)
+        }
+    }
+}
+
+/// Each column's declared type ("TEXT", "INTEGER", …).
+fn column_types(
+    conn: &rusqlite::Connection,
+    table: &str,
+) -> Result<std::collections::HashMap<String, String>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT name, type FROM pragma_table_info('{table}')"
+    ))?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A value typed by the officer (or read from JSON) as the column stores it.
+fn typed(
+    value: &serde_json::Value,
+    column_type: Option<&str>,
+) -> std::result::Result<Value, String> {
+    let integer = column_type.is_some_and(|t| t.eq_ignore_ascii_case("INTEGER"));
+    match value {
+        serde_json::Value::Null => Ok(Value::Null),
+        serde_json::Value::String(s) if integer => s
+            .trim()
+            .parse::<i64>()
+            .map(Value::Integer)
+            .map_err(|_| format!("'{s}' is not a whole number")),
+        serde_json::Value::Bool(b) => Ok(Value::Integer(*b as i64)),
+        serde_json::Value::Number(n) if integer => n
+            .as_i64()
+            .map(Value::Integer)
+            .ok_or_else(|| format!("{n} is not a whole number")),
+        serde_json::Value::Number(n) => Ok(Value::Text(n.to_string())),
+        other => Ok(json_value(other)),
+    }
 }
 
 /// Undeletes a record, the deleted records it needs (its partnership, its exchange…) and the

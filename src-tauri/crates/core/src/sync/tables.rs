@@ -20,8 +20,8 @@ pub struct SyncedTable {
     pub name: &'static str,
     /// What an officer calls one row ("cost line").
     pub noun: &'static str,
-    /// Fields that only make sense together: a merge takes all of them from one side, and a
-    /// concurrent change to any of them is always a conflict to review (money and counts).
+    /// Money fields: the groups of `records::TIED_FIELDS` that hold one of them are shown
+    /// to the officer as amounts (a conflict of kind "money").
     pub money: &'static [&'static str],
     /// Free-text fields: when both sides wrote one, the other text is kept in the conflict
     /// and can be added to the kept one with one click.
@@ -288,6 +288,8 @@ pub enum GroupKind {
     /// Not a field group: one of two records that may exist once (the same person added to
     /// an exchange on two laptops) was set aside by a merge.
     Duplicate,
+    /// Not a field group: a record of a colleague's file that breaks a rule, not merged.
+    SetAside,
 }
 
 impl GroupKind {
@@ -298,27 +300,39 @@ impl GroupKind {
             GroupKind::Notes => "notes",
             GroupKind::Tombstone => "deleted",
             GroupKind::Duplicate => "duplicate",
+            GroupKind::SetAside => "set_aside",
         }
     }
 }
 
-/// The merge units of a table: its money group (if any), then every other data field alone,
-/// then the tombstone.
+/// The merge units of a table: each group of fields a rule ties together (money among them,
+/// `records::TIED_FIELDS`), then every other data field alone, then the tombstone.
 pub fn groups(t: &SyncedTable, columns: &[String]) -> Vec<Group> {
     let mut out = Vec::new();
-    let money: Vec<String> = columns
+    let mut grouped: Vec<&str> = Vec::new();
+    for tied in crate::store::records::TIED_FIELDS
         .iter()
-        .filter(|c| t.money.contains(&c.as_str()))
-        .cloned()
-        .collect();
-    if !money.is_empty() {
-        out.push(Group {
-            fields: money,
-            kind: GroupKind::Money,
-        });
+        .filter(|tied| tied.table == t.name)
+    {
+        let fields: Vec<String> = tied
+            .fields
+            .iter()
+            .filter(|f| columns.iter().any(|c| c == *f))
+            .map(|f| f.to_string())
+            .collect();
+        if fields.is_empty() {
+            continue;
+        }
+        grouped.extend(tied.fields.iter().copied());
+        let kind = if fields.iter().any(|f| t.money.contains(&f.as_str())) {
+            GroupKind::Money
+        } else {
+            GroupKind::Field
+        };
+        out.push(Group { fields, kind });
     }
     for c in columns {
-        if t.money.contains(&c.as_str()) {
+        if grouped.contains(&c.as_str()) {
             continue;
         }
         let kind = if t.notes.contains(&c.as_str()) {
