@@ -184,6 +184,11 @@ impl Lookups {
 fn check_records(store: &Store, report: &mut CheckReport, scope: Scope) -> Result<()> {
     let conn = store.conn();
     let lookups = Lookups::default();
+    if scope == Scope::All {
+        // The norms: settings rows that must agree with each other.
+        let norms = crate::store::validate_norms(&store.norms()?);
+        report.add("setting", "norms", "the norms", norms);
+    }
     for p in live::<PartnershipData>(conn, report, scope)? {
         report.add(
             "partnership",
@@ -262,10 +267,17 @@ fn check_records(store: &Store, report: &mut CheckReport, scope: Scope) -> Resul
 /// (overlaps, long days…) are the builder's to show, not integrity findings.
 fn check_agendas(store: &Store, report: &mut CheckReport, scope: Scope) -> Result<()> {
     let conn = store.conn();
+    let mut dates = std::collections::HashSet::new();
     for d in live::<AgendaDayData>(conn, report, scope)? {
         let mut r = Report::default();
-        if d.data.day_date.is_none() {
-            r.error("day_date", "required", "the day's date is required");
+        match d.data.day_date {
+            None => r.error("day_date", "required", "the day's date is required"),
+            Some(date) if !dates.insert((d.data.exchange_id.clone(), date)) => r.error(
+                "day_date",
+                "duplicate_day",
+                format!("the agenda has another day on {date}"),
+            ),
+            Some(_) => {}
         }
         parent_alive::<ExchangeData>(conn, &mut r, "exchange_id", &d.data.exchange_id)?;
         report.add("agenda day", &d.id, &d.data.title, r);
@@ -274,6 +286,37 @@ fn check_agendas(store: &Store, report: &mut CheckReport, scope: Scope) -> Resul
         let mut r = validate::agenda_session(&s.data);
         parent_alive::<ExchangeData>(conn, &mut r, "exchange_id", &s.data.exchange_id)?;
         parent_alive::<AgendaDayData>(conn, &mut r, "day_id", &s.data.day_id)?;
+        // The save's rules about other records: the day is this exchange's, the lead one of
+        // its partnership's members, the presenters people in the directory.
+        let day_exchange: Option<String> = conn
+            .prepare_cached("SELECT exchange_id FROM agenda_days WHERE id = ?1")?
+            .query_row([&s.data.day_id], |r| r.get(0))
+            .optional()?;
+        if day_exchange.is_some_and(|e| e != s.data.exchange_id) {
+            r.error(
+                "day_id",
+                "other_exchange",
+                "the session's day belongs to another exchange's agenda",
+            );
+        }
+        if let Some(lead) = &s.data.lead_member_id {
+            let partnership: Option<String> = conn
+                .prepare_cached("SELECT partnership_id FROM exchanges WHERE id = ?1")?
+                .query_row([&s.data.exchange_id], |r| r.get(0))
+                .optional()?;
+            if let Some(partnership) = partnership {
+                if !store.member_ids(&partnership)?.contains(lead) {
+                    r.error(
+                        "lead_member_id",
+                        "not_a_member",
+                        "the lead must be one of the partnership's members",
+                    );
+                }
+            }
+        }
+        for person in &s.data.presenter_ids {
+            parent_alive::<PersonData>(conn, &mut r, "presenter_ids", person)?;
+        }
         report.add("agenda session", &s.id, &s.data.title, r);
     }
     Ok(())
@@ -294,14 +337,23 @@ fn check_costs(store: &Store, report: &mut CheckReport, scope: Scope) -> Result<
         };
         report.add("cost line", &c.id, &label, r);
     }
+    let mut pairs = std::collections::HashSet::new();
     for x in live::<ExchangeRateData>(conn, report, scope)? {
         let label = format!("{}→{}", x.data.from_currency, x.data.to_currency);
-        report.add(
-            "exchange rate",
-            &x.id,
-            &label,
-            validate::exchange_rate(&x.data),
-        );
+        let mut r = validate::exchange_rate(&x.data);
+        let pair = if x.data.from_currency < x.data.to_currency {
+            (x.data.from_currency.clone(), x.data.to_currency.clone())
+        } else {
+            (x.data.to_currency.clone(), x.data.from_currency.clone())
+        };
+        if x.data.rate_date.is_some() && !pairs.insert((x.data.rate_date, pair)) {
+            r.error(
+                "rate_date",
+                "duplicate_rate",
+                format!("there is another {label} rate on this date"),
+            );
+        }
+        report.add("exchange rate", &x.id, &label, r);
     }
     for e in live::<RateTableEntryData>(conn, report, scope)? {
         let label = format!("{} {}", e.data.country_code, e.data.city);

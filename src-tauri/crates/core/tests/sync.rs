@@ -332,6 +332,47 @@ fn a_backup_is_restorable_and_restoring_backs_up_first() {
     assert_eq!(err.code(), "no_backup");
 }
 
+/// Two databases in one folder share its `backups/`: each lists only its own backups, and
+/// restoring the other's is refused with a message, changing nothing.
+#[test]
+fn a_backup_of_another_database_in_the_same_folder_is_not_offered_or_restored() {
+    let folder = tempfile::tempdir().unwrap();
+    let mut first = peerplan_core::Store::open(&folder.path().join("first.sqlite3")).unwrap();
+    let mut second = peerplan_core::Store::open(&folder.path().join("second.sqlite3")).unwrap();
+    first.set_installation_name("Amina's laptop").unwrap();
+    second.set_installation_name("Training copy").unwrap();
+    for title in ["Accra–Nairobi", "Lima–La Paz"] {
+        first
+            .save_partnership(
+                None,
+                PartnershipData {
+                    title: title.into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+    }
+    let mine = sync::backup::create(&first, "before a test").unwrap();
+    let theirs = sync::backup::create(&second, "before training").unwrap();
+    let listed: Vec<String> = sync::backup::list(&first)
+        .unwrap()
+        .into_iter()
+        .map(|b| b.name)
+        .collect();
+    let mine_name = mine.file_name().unwrap().to_string_lossy().into_owned();
+    let theirs_name = theirs.file_name().unwrap().to_string_lossy().into_owned();
+    assert_eq!(listed, std::slice::from_ref(&mine_name));
+    let err = sync::backup::restore(&mut first, &theirs_name).unwrap_err();
+    assert_eq!(err.code(), "other_database_backup");
+    assert!(err.to_string().contains("Training copy"), "{err}");
+    let count: i64 = first
+        .conn()
+        .query_row("SELECT count(*) FROM partnerships", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(count, 2, "nothing was restored");
+    sync::backup::restore(&mut first, &mine_name).unwrap();
+}
+
 #[test]
 fn a_shared_folder_syncs_every_colleague_including_conflicted_copies() {
     let share = tempfile::tempdir().unwrap();
@@ -409,6 +450,46 @@ fn a_shared_folder_syncs_every_colleague_including_conflicted_copies() {
     .unwrap_err();
     assert_eq!(err.code(), "folder_missing");
     assert_eq!(amina.bytes(), before);
+}
+
+/// A sync client's conflicted copy of the officer's own file is recognised by the id in its
+/// name: it is not merged as a colleague's, and she is never listed as her own colleague.
+#[test]
+fn a_conflicted_copy_of_ones_own_file_is_not_a_colleague() {
+    let share = tempfile::tempdir().unwrap();
+    let mut amina = Laptop::new("Amina");
+    amina.partnership("From Amina");
+    let mut jon = Laptop::new("Jon");
+    jon.partnership("From Jon");
+    sync::folder::sync(&mut jon.store, share.path(), &mut |_, _| {}, None).unwrap();
+    sync::folder::sync(&mut amina.store, share.path(), &mut |_, _| {}, None).unwrap();
+    let own = share
+        .path()
+        .join(sync::folder::own_file_name(&amina.store).unwrap());
+    let copy = share.path().join(format!(
+        "{} (Amina's conflicted copy 2026-12-01).peerplan",
+        own.file_stem().unwrap().to_string_lossy()
+    ));
+    std::fs::copy(&own, &copy).unwrap();
+    amina.partnership("Later");
+    let summary = sync::folder::sync(&mut amina.store, share.path(), &mut |_, _| {}, None).unwrap();
+    let outcome = summary
+        .files
+        .iter()
+        .find(|f| f.file.contains("conflicted copy"))
+        .unwrap();
+    assert_eq!(outcome.status, "own", "{outcome:?}");
+    assert!(outcome.message.contains("your own file"), "{outcome:?}");
+    let names: Vec<String> = sync::folder::peers(&amina.store)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(names, ["Jon"]);
+    // Merged by hand, one's own earlier file changes nothing and names no colleague either.
+    let report = amina.merge(&copy).unwrap();
+    assert!(report.nothing_to_do(), "{report:#?}");
+    assert_eq!(sync::folder::peers(&amina.store).unwrap().len(), 1);
 }
 
 /// Jon merges Amina's example portfolio and presses Cancel as soon as the merge reports

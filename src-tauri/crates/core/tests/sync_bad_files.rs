@@ -248,6 +248,68 @@ fn an_empty_file_a_folder_a_missing_file_and_the_local_database_itself() {
     assert!(refused(&mut jon, &own, "own_database").contains("own database"));
 }
 
+/// A colleague's live database copied as it is, with committed records still in its `-wal`
+/// (a sync client that copied both files): the records in the `-wal` arrive too.
+#[test]
+fn a_live_database_with_its_wal_beside_it_arrives_whole() {
+    for all_in_wal in [false, true] {
+        let share = tempfile::tempdir().unwrap();
+        let live_dir = tempfile::tempdir().unwrap();
+        let live_path = live_dir.path().join("peerplan.sqlite3");
+        let mut colleague = peerplan_core::Store::open(&live_path).unwrap();
+        colleague.set_installation_name("Kofi").unwrap();
+        colleague
+            .conn()
+            .pragma_update(None, "wal_autocheckpoint", 0)
+            .unwrap();
+        if !all_in_wal {
+            colleague
+                .conn()
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+                .unwrap();
+        }
+        for title in ["Accra–Nairobi NAP exchange", "Lima–La Paz twinning"] {
+            colleague
+                .save_partnership(
+                    None,
+                    peerplan_core::model::PartnershipData {
+                        title: title.into(),
+                        ..Default::default()
+                    },
+                )
+                .unwrap();
+        }
+        let wal = live_dir.path().join("peerplan.sqlite3-wal");
+        assert!(
+            std::fs::metadata(&wal).unwrap().len() > 0,
+            "the records are in the -wal"
+        );
+        // What a sync client puts on the share: both files, the database still open.
+        let copied = share.path().join("kofi.peerplan");
+        std::fs::copy(&live_path, &copied).unwrap();
+        std::fs::copy(&wal, share.path().join("kofi.peerplan-wal")).unwrap();
+        let mut jon = Laptop::new("Jon");
+        let report = jon.merge(&copied).unwrap();
+        // Two partnerships, each with its first status change.
+        assert_eq!(report.new, 4, "all_in_wal={all_in_wal}: {report:#?}");
+        let titles: Vec<String> = jon
+            .store
+            .conn()
+            .prepare("SELECT title FROM partnerships ORDER BY title")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|t| t.unwrap())
+            .collect();
+        assert_eq!(
+            titles,
+            ["Accra–Nairobi NAP exchange", "Lima–La Paz twinning"]
+        );
+        assert_eq!(report.file.installation_name, "Kofi");
+        drop(colleague);
+    }
+}
+
 #[test]
 fn a_file_that_disappears_while_it_is_read() {
     let (mut jon, share, good) = setting();

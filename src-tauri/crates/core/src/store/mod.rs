@@ -1102,7 +1102,7 @@ impl Writer<'_> {
     }
 }
 
-fn validate_norms(norms: &Norms) -> Report {
+pub(crate) fn validate_norms(norms: &Norms) -> Report {
     let mut report = Report::default();
     let mut positive = |field: &str, value: i64| {
         if !(1..=10_000).contains(&value) {

@@ -17,6 +17,11 @@ pub trait Entity: Sized + Clone {
     /// The entity's name in messages ("partnership").
     const NAME: &'static str;
     const FIELDS: &'static [&'static str];
+    /// The reference to the record it belongs under (its partnership, its exchange), which
+    /// never changes after it is created: a record is not moved, it is made anew elsewhere.
+    /// This is what lets a merge rely on "a member of this partnership" meaning "a live member
+    /// with this partnership id" whatever two laptops did concurrently.
+    const BELONGS_TO: Option<&'static str> = None;
     fn to_values(&self) -> Vec<Value>;
     /// Reads the data fields starting at column `at`.
     fn from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<Self>;
@@ -257,6 +262,21 @@ pub fn update<T: Entity>(
     }
     let old = current.data.to_values();
     let new = data.to_values();
+    if let Some(parent) = T::BELONGS_TO {
+        let at = T::FIELDS.iter().position(|f| *f == parent);
+        if at.is_some_and(|i| old[i] != new[i]) {
+            let mut report = crate::validate::Report::default();
+            report.error(
+                parent,
+                "cannot_move",
+                format!(
+                    "a {} stays where it was created; create a new one there instead",
+                    T::NAME
+                ),
+            );
+            return Err(Error::Invalid(report));
+        }
+    }
     let changed: Vec<(usize, &'static str)> = T::FIELDS
         .iter()
         .enumerate()
@@ -453,6 +473,7 @@ impl Entity for PartnershipData {
 impl Entity for StatusChangeData {
     const TABLE: &'static str = "status_changes";
     const NAME: &'static str = "status change";
+    const BELONGS_TO: Option<&'static str> = Some("partnership_id");
     const FIELDS: &'static [&'static str] = &["partnership_id", "status", "changed_on", "note"];
     fn to_values(&self) -> Vec<Value> {
         vec![
@@ -476,6 +497,7 @@ impl Entity for StatusChangeData {
 impl Entity for MemberData {
     const TABLE: &'static str = "members";
     const NAME: &'static str = "member";
+    const BELONGS_TO: Option<&'static str> = Some("partnership_id");
     const FIELDS: &'static [&'static str] = &[
         "partnership_id",
         "country_code",
@@ -512,6 +534,7 @@ impl Entity for MemberData {
 impl Entity for GoalData {
     const TABLE: &'static str = "goals";
     const NAME: &'static str = "goal";
+    const BELONGS_TO: Option<&'static str> = Some("partnership_id");
     const FIELDS: &'static [&'static str] = &["partnership_id", "text", "proposed_by_member_id"];
     fn to_values(&self) -> Vec<Value> {
         vec![
@@ -568,6 +591,7 @@ impl Entity for PersonData {
 impl Entity for ExchangeData {
     const TABLE: &'static str = "exchanges";
     const NAME: &'static str = "exchange";
+    const BELONGS_TO: Option<&'static str> = Some("partnership_id");
     const FIELDS: &'static [&'static str] = &[
         "partnership_id",
         "title",
@@ -619,6 +643,7 @@ impl Entity for ExchangeData {
 impl Entity for ParticipantData {
     const TABLE: &'static str = "participants";
     const NAME: &'static str = "participant";
+    const BELONGS_TO: Option<&'static str> = Some("exchange_id");
     const FIELDS: &'static [&'static str] = &[
         "exchange_id",
         "person_id",
@@ -670,6 +695,7 @@ fn get_required_date(row: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDa
 impl Entity for FollowUpActionData {
     const TABLE: &'static str = "follow_up_actions";
     const NAME: &'static str = "follow-up action";
+    const BELONGS_TO: Option<&'static str> = Some("partnership_id");
     const FIELDS: &'static [&'static str] = &[
         "partnership_id",
         "exchange_id",
@@ -718,6 +744,7 @@ impl Entity for FollowUpActionData {
 impl Entity for ContactData {
     const TABLE: &'static str = "contacts";
     const NAME: &'static str = "contact";
+    const BELONGS_TO: Option<&'static str> = Some("partnership_id");
     const FIELDS: &'static [&'static str] = &[
         "partnership_id",
         "contact_date",
@@ -757,6 +784,7 @@ impl Entity for ContactData {
 impl Entity for ReflectionAnswerData {
     const TABLE: &'static str = "reflection_answers";
     const NAME: &'static str = "reflection answer";
+    const BELONGS_TO: Option<&'static str> = Some("partnership_id");
     const FIELDS: &'static [&'static str] = &["partnership_id", "question_key", "status", "note"];
     fn to_values(&self) -> Vec<Value> {
         vec![
@@ -779,6 +807,7 @@ impl Entity for ReflectionAnswerData {
 impl Entity for LearningEntryData {
     const TABLE: &'static str = "learning_entries";
     const NAME: &'static str = "learning log entry";
+    const BELONGS_TO: Option<&'static str> = Some("partnership_id");
     const FIELDS: &'static [&'static str] = &[
         "partnership_id",
         "entry_date",
@@ -815,6 +844,7 @@ impl Entity for LearningEntryData {
 impl Entity for AgendaDayData {
     const TABLE: &'static str = "agenda_days";
     const NAME: &'static str = "agenda day";
+    const BELONGS_TO: Option<&'static str> = Some("exchange_id");
     const FIELDS: &'static [&'static str] = &["exchange_id", "day_date", "title"];
     fn to_values(&self) -> Vec<Value> {
         vec![
@@ -835,6 +865,7 @@ impl Entity for AgendaDayData {
 impl Entity for AgendaSessionData {
     const TABLE: &'static str = "agenda_sessions";
     const NAME: &'static str = "agenda session";
+    const BELONGS_TO: Option<&'static str> = Some("exchange_id");
     const FIELDS: &'static [&'static str] = &[
         "exchange_id",
         "day_id",
@@ -937,6 +968,7 @@ fn minor_units_value(amount: &str, currency: &str) -> Value {
 impl Entity for CostLineData {
     const TABLE: &'static str = "cost_lines";
     const NAME: &'static str = "cost line";
+    const BELONGS_TO: Option<&'static str> = Some("exchange_id");
     const FIELDS: &'static [&'static str] = &[
         "exchange_id",
         "category",
@@ -1064,6 +1096,7 @@ impl Entity for RateTableEntryData {
 impl Entity for BudgetRateData {
     const TABLE: &'static str = "budget_rates";
     const NAME: &'static str = "budget rate";
+    const BELONGS_TO: Option<&'static str> = Some("exchange_id");
     const FIELDS: &'static [&'static str] = &["exchange_id", "currency", "to_currency", "rate"];
     fn to_values(&self) -> Vec<Value> {
         vec![

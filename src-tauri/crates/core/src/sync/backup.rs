@@ -27,6 +27,12 @@ pub struct BackupInfo {
     /// Why ("before merging Amina's laptop").
     pub reason: String,
     pub bytes: u64,
+    /// The installation whose database it is a copy of (two databases can share one folder,
+    /// and so one `backups/`).
+    #[serde(skip)]
+    installation_id: Option<String>,
+    #[serde(skip)]
+    installation_name: Option<String>,
 }
 
 pub fn folder(store: &Store) -> PathBuf {
@@ -155,8 +161,25 @@ fn about_path(backup: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// The backups, newest first.
+/// The installation a backup was taken of, read from the backup itself.
+fn owner(path: &Path) -> Option<(String, String)> {
+    let conn = super::incoming::open_untrusted(path).ok()?;
+    conn.query_row("SELECT id, name FROM installation", [], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })
+    .ok()
+}
+
+/// This database's backups, newest first (not those of another database kept in the same
+/// folder).
 pub fn list(store: &Store) -> Result<Vec<BackupInfo>> {
+    Ok(list_all(store)?
+        .into_iter()
+        .filter(|b| b.installation_id.as_deref() == Some(store.installation_id()))
+        .collect())
+}
+
+fn list_all(store: &Store) -> Result<Vec<BackupInfo>> {
     let dir = folder(store);
     let entries = match std::fs::read_dir(&dir) {
         Ok(e) => e,
@@ -187,7 +210,13 @@ pub fn list(store: &Store) -> Result<Vec<BackupInfo>> {
             .unwrap_or_else(|_| when.to_string());
         let reason = std::fs::read_to_string(about_path(&entry.path()))
             .unwrap_or_else(|_| reason.trim_start_matches('-').replace('-', " "));
+        let (installation_id, installation_name) = match owner(&entry.path()) {
+            Some((id, name)) => (Some(id), Some(name)),
+            None => (None, None),
+        };
         out.push(BackupInfo {
+            installation_id,
+            installation_name,
             path: entry.path().display().to_string(),
             bytes: entry.metadata().map(|m| m.len()).unwrap_or(0),
             made_at,
@@ -202,10 +231,20 @@ pub fn list(store: &Store) -> Result<Vec<BackupInfo>> {
 /// Replaces the local data with the backup `name` (a file name from `list`). The backup is
 /// checked first; the current data is backed up before it is replaced.
 pub fn restore(store: &mut Store, name: &str) -> Result<BackupInfo> {
-    let backup = list(store)?
+    let backup = list_all(store)?
         .into_iter()
         .find(|b| b.name == name)
         .ok_or_else(|| SyncError::NoBackup(name.to_string()))?;
+    if backup.installation_id.as_deref() != Some(store.installation_id()) {
+        return Err(SyncError::OtherDatabasesBackup {
+            name: name.to_string(),
+            owner: backup
+                .installation_name
+                .clone()
+                .unwrap_or_else(|| "an unknown installation".into()),
+        }
+        .into());
+    }
     let mut checked = Incoming::prepare(store, Path::new(&backup.path), &mut |_, _| {})?;
     checked.wait_for_integrity()?;
     create(store, "before restoring a backup")?;

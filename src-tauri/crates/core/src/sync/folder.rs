@@ -18,8 +18,9 @@ use crate::{Error, Result};
 #[derive(Debug, Clone, Serialize)]
 pub struct FileOutcome {
     pub file: String,
-    /// "merged", "unchanged" (nothing new), "skipped" (being written: retried next time) or
-    /// "refused" (a bad file: fix or remove it).
+    /// "merged", "unchanged" (nothing new), "skipped" (being written: retried next time),
+    /// "own" (a sync client's copy of this installation's own file) or "refused" (a bad file:
+    /// fix or remove it).
     pub status: &'static str,
     pub message: String,
     pub installation_name: Option<String>,
@@ -95,13 +96,24 @@ pub fn set_sync_folder(store: &Store, folder: Option<&str>) -> Result<()> {
 /// laptops with the same name never write the same file.
 pub fn own_file_name(store: &Store) -> Result<String> {
     let slug = super::slug(&store.installation_name()?, 40);
+    Ok(format!("{slug}-{}.{EXTENSION}", own_short_id(store)))
+}
+
+/// The short id every file this installation writes carries in its name (`own_file_name`).
+fn own_short_id(store: &Store) -> String {
     let id: String = store
         .installation_id()
         .chars()
         .filter(|c| *c != '-')
         .collect();
-    let short = &id[id.len().saturating_sub(8)..];
-    Ok(format!("{slug}-{short}.{EXTENSION}"))
+    id[id.len().saturating_sub(8)..].to_string()
+}
+
+/// Whether `file_name` is this installation's own file or a copy a sync client made of it
+/// ("amina-3f2a9c1d (Amina's conflicted copy).peerplan"): it carries our short id.
+pub fn is_own_file(store: &Store, file_name: &str) -> bool {
+    let short = own_short_id(store);
+    !short.is_empty() && file_name.to_lowercase().contains(&format!("-{short}"))
 }
 
 /// The `.peerplan` files of other installations in `folder` — and copies that sync clients
@@ -149,6 +161,18 @@ pub fn sync(
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        if is_own_file(store, &shown) {
+            // A copy a sync client made of our own file: everything in it is already here.
+            outcomes.push(FileOutcome {
+                file: shown.clone(),
+                status: "own",
+                message: "a copy of your own file (made by the sync client); nothing to merge"
+                    .into(),
+                installation_name: Some(store.installation_name()?),
+                report: None,
+            });
+            continue;
+        }
         let options = MergeOptions {
             progress: Box::new(|p: &Progress| progress(&shown, p)),
             cancel,

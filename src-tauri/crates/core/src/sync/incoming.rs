@@ -62,12 +62,35 @@ impl Incoming {
         if is_local_database(local, source) {
             return Err(SyncError::OwnDatabase(shown).into());
         }
-        if meta.len() == 0 {
+        // A live database copied as it was (or a sync client that copied both files) has its
+        // newest pages in NAME-wal, or a half-finished transaction's undo in NAME-journal:
+        // read them with it, or the newest records would silently be missing.
+        let companions: Vec<(PathBuf, std::fs::Metadata, &str)> = ["-wal", "-journal"]
+            .into_iter()
+            .filter_map(|suffix| {
+                let mut name = source.as_os_str().to_owned();
+                name.push(suffix);
+                let path = PathBuf::from(name);
+                let meta = std::fs::metadata(&path)
+                    .ok()
+                    .filter(|m| m.is_file() && m.len() > 0)?;
+                Some((path, meta, suffix))
+            })
+            .collect();
+        if meta.len() == 0 && companions.is_empty() {
             return Err(SyncError::Empty(shown).into());
         }
         let dir = temp_dir_near(local)?;
         let copy = dir.path().join("incoming.peerplan");
         copy_checked(source, &copy, &meta, on_copied)?;
+        if !companions.is_empty() {
+            for (path, meta, suffix) in &companions {
+                let mut name = copy.as_os_str().to_owned();
+                name.push(suffix);
+                copy_checked(path, Path::new(&name), meta, &mut |_, _| {})?;
+            }
+            recover_companions(&copy, &shown)?;
+        }
         let file_name = source
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -293,6 +316,38 @@ fn check_header(copy: &Path, shown: &str) -> Result<()> {
             .and_then(|_| f.sync_all())
             .map_err(|e| SyncError::Unreadable(shown.to_string(), e.to_string()))?;
     }
+    Ok(())
+}
+
+/// Lets SQLite fold a copied `-wal` into the private copy (or roll back a hot `-journal`), then
+/// leaves the copy as one plain rollback-journal file. Only SQLite's own recovery runs here:
+/// no statement of the file's schema is executed, and the copy is checked like any other after.
+fn recover_companions(copy: &Path, shown: &str) -> Result<()> {
+    let damaged = |e: rusqlite::Error| {
+        SyncError::Damaged(
+            shown.to_string(),
+            format!("its -wal or -journal file beside it could not be read with it ({e})"),
+        )
+    };
+    let conn = Connection::open_with_flags(
+        copy,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(damaged)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)
+        .map_err(damaged)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)
+        .map_err(damaged)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)
+        .map_err(damaged)?;
+    // Reading the header makes SQLite recover; the checkpoint copies every committed page of
+    // the -wal into the file, and DELETE mode leaves no -wal to need.
+    conn.query_row("PRAGMA schema_version", [], |_| Ok(()))
+        .map_err(|_| SyncError::NotSqlite(shown.to_string()))?;
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .map_err(damaged)?;
+    conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))
+        .map_err(damaged)?;
     Ok(())
 }
 

@@ -19,7 +19,9 @@ use crate::store::Store;
 use crate::Result;
 
 pub use incoming::FileInfo;
-pub use merge::{merge_file, ChangeKind, ChangedRecord, MergeOptions, MergeReport, Progress};
+pub use merge::{
+    merge_file, ChangeKind, ChangedRecord, FieldChange, MergeOptions, MergeReport, Progress,
+};
 
 /// The file extension of exported databases.
 pub const EXTENSION: &str = "peerplan";
@@ -77,6 +79,8 @@ pub enum SyncError {
     NoFolder,
     #[error("No backup named {0}; `peerplan restore` lists the backups")]
     NoBackup(String),
+    #[error("{name} is a backup of another database ({owner}) kept in the same folder; nothing was restored. Restore it from that database, or choose one of this database's backups (`peerplan restore` lists them)")]
+    OtherDatabasesBackup { name: String, owner: String },
     #[error("No open conflict with id {0}")]
     NoConflict(String),
 }
@@ -116,6 +120,7 @@ impl SyncError {
             SyncError::FolderMissing(_) => "folder_missing",
             SyncError::NoFolder => "no_sync_folder",
             SyncError::NoBackup(_) => "no_backup",
+            SyncError::OtherDatabasesBackup { .. } => "other_database_backup",
             SyncError::NoConflict(_) => "no_conflict",
         }
     }

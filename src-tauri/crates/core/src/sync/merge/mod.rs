@@ -624,7 +624,9 @@ fn find_candidates(
     table: &str,
     file: &str,
 ) -> Result<u64> {
-    let sql = format!("SELECT id, created_stamp, version FROM {table} ORDER BY id");
+    // (`updated_at` too: two copies holding the same versions must also agree on when the
+    // record last changed, which each merge sets to the later of the two.)
+    let sql = format!("SELECT id, created_stamp, version, updated_at FROM {table} ORDER BY id");
     let mut local_stmt = local.prepare(&sql)?;
     let mut remote_stmt = remote.prepare(&sql)?;
     let mut local_rows = local_stmt.query([])?;
@@ -640,29 +642,29 @@ fn find_candidates(
         )
         .into()
     };
-    type Row3 = (String, String, String);
-    let read = |rows: &mut rusqlite::Rows<'_>| -> rusqlite::Result<Option<Row3>> {
+    type Row4 = (String, String, String, String);
+    let read4 = |rows: &mut rusqlite::Rows<'_>| -> rusqlite::Result<Option<Row4>> {
         match rows.next()? {
-            Some(r) => Ok(Some((r.get(0)?, r.get(1)?, r.get(2)?))),
+            Some(r) => Ok(Some((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))),
             None => Ok(None),
         }
     };
-    let mut l = read(&mut local_rows)?;
-    let mut r = read(&mut remote_rows)?;
-    while let Some((rid, rcreated, rversion)) = &r {
+    let mut l = read4(&mut local_rows)?;
+    let mut r = read4(&mut remote_rows)?;
+    while let Some((rid, rcreated, rversion, rupdated)) = &r {
         match &l {
-            Some((lid, _, _)) if lid < rid => {
-                l = read(&mut local_rows)?;
+            Some((lid, ..)) if lid < rid => {
+                l = read4(&mut local_rows)?;
                 continue;
             }
-            Some((lid, lcreated, lversion)) if lid == rid => {
-                if lcreated != rcreated || lversion != rversion {
+            Some((lid, lcreated, lversion, lupdated)) if lid == rid => {
+                if lcreated != rcreated || lversion != rversion || lupdated < rupdated {
                     check_stamp(rcreated)
                         .map_err(|_| bad_stamp(rid, "creation stamp", rcreated))?;
                     check_stamp(rversion).map_err(|_| bad_stamp(rid, "version", rversion))?;
                     count += insert.execute([rid])? as u64;
                 }
-                l = read(&mut local_rows)?;
+                l = read4(&mut local_rows)?;
             }
             _ => {
                 check_stamp(rcreated).map_err(|_| bad_stamp(rid, "creation stamp", rcreated))?;
@@ -670,8 +672,15 @@ fn find_candidates(
                 count += insert.execute([rid])? as u64;
             }
         }
-        r = read(&mut remote_rows)?;
+        r = read4(&mut remote_rows)?;
     }
+    type Row3 = (String, String, String);
+    let read = |rows: &mut rusqlite::Rows<'_>| -> rusqlite::Result<Option<Row3>> {
+        match rows.next()? {
+            Some(r) => Ok(Some((r.get(0)?, r.get(1)?, r.get(2)?))),
+            None => Ok(None),
+        }
+    };
     // Same row version but different field stamps: rare (two copies took different older
     // values from third copies), and only rows that have field stamps at all can be affected.
     let sql =

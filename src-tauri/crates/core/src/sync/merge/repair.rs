@@ -107,6 +107,11 @@ pub const RULE_TREATMENTS: &[(&str, &[RuleTreatment])] = {
         ("not_a_folder", &[SaveOnly]),
         ("member_in_use", &[SaveOnly]),
         ("unknown_field", &[SaveOnly]),
+        ("wrong_type", &[SaveOnly]),
+        ("not_set_aside", &[SaveOnly]),
+        ("set_aside", &[SaveOnly]),
+        // (A conflict's answer re-checked with every rule: the rule's own treatment applies.)
+        ("breaks_rule", &[SaveOnly]),
     ]
 };
 
