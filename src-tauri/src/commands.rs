@@ -35,6 +35,8 @@ pub struct AppInfo {
     pub data_dir: String,
     pub installation_id: String,
     pub installation_name: String,
+    /// False until the officer has chosen the name colleagues see (the UI asks on first start).
+    pub installation_named: bool,
     pub counts: Counts,
     /// True when the database holds no live record at all (the UI then offers a first step).
     pub is_empty: bool,
@@ -44,12 +46,13 @@ pub struct AppInfo {
 
 #[tauri::command]
 pub async fn app_info(app: tauri::AppHandle, state: State<'_, AppState>) -> Reply<AppInfo> {
-    let (installation_id, installation_name, counts, open_conflicts) =
+    let (installation_id, installation_name, installation_named, counts, open_conflicts) =
         with_store(&state, |store| {
             let counts = queries::counts(store.conn())?;
             Ok((
                 store.installation_id().to_string(),
                 store.installation_name()?,
+                store.installation_named()?,
                 counts,
                 peerplan_core::sync::conflicts::open_count(store)?,
             ))
@@ -62,6 +65,7 @@ pub async fn app_info(app: tauri::AppHandle, state: State<'_, AppState>) -> Repl
         data_dir: state.data_dir.display().to_string(),
         installation_id,
         installation_name,
+        installation_named,
         counts,
         is_empty,
         open_conflicts,
@@ -324,6 +328,17 @@ async fn read_settings(state: &AppState) -> Reply<Settings> {
         data_dir: state.data_dir.display().to_string(),
         database_path: state.database_path.display().to_string(),
     })
+}
+
+/// The name colleagues see for this installation (asked on first start); a bad name is
+/// `invalid` on field `installation_name`.
+#[tauri::command]
+pub async fn set_installation_name(state: State<'_, AppState>, name: String) -> Reply<String> {
+    with_store(&state, move |s| {
+        s.set_installation_name(&name)?;
+        s.installation_name()
+    })
+    .await
 }
 
 #[tauri::command]

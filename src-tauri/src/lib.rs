@@ -188,6 +188,7 @@ pub fn run() {
             commands::delete_person,
             commands::search,
             commands::get_settings,
+            commands::set_installation_name,
             commands::save_settings,
             commands::load_example_data,
             commands::save_follow_up_action,

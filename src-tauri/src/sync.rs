@@ -213,15 +213,25 @@ pub async fn list_conflicts(state: State<'_, AppState>) -> Reply<Vec<ConflictVie
     with_store(&state, |s| conflicts::open(s)).await
 }
 
-/// Answers a conflict: `keep`, `use_other`, `keep_both` (texts) or `restore` (deleted).
+/// Answers a conflict: `keep`, `use_other`, `keep_both` (texts), `restore` (deleted) or
+/// `take` (a record set aside, with the officer's `corrections`, field → value).
 #[tauri::command]
-pub async fn resolve_conflict(state: State<'_, AppState>, id: String, answer: String) -> Reply<()> {
+pub async fn resolve_conflict(
+    state: State<'_, AppState>,
+    id: String,
+    answer: String,
+    corrections: Option<serde_json::Map<String, serde_json::Value>>,
+) -> Reply<()> {
     let answer = Resolution::parse(&answer).ok_or_else(|| {
         CommandError::bad_request(format!(
-            "'{answer}' is not an answer to a conflict; use keep, use_other, keep_both or restore"
+            "'{answer}' is not an answer to a conflict; use keep, use_other, keep_both, restore or take"
         ))
     })?;
-    with_store(&state, move |s| conflicts::resolve(s, &id, answer)).await
+    let corrections = corrections.unwrap_or_default();
+    with_store(&state, move |s| {
+        conflicts::resolve_with(s, &id, answer, &corrections)
+    })
+    .await
 }
 
 #[tauri::command]

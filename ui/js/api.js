@@ -154,8 +154,13 @@ export async function listen(event, handler) {
 
 // ---- application ----
 
-/** @returns {Promise<{version: string, database_path: string, data_dir: string, installation_id: string, installation_name: string, counts: Record<string, number>, is_empty: boolean}>} */
+/** @returns {Promise<{version: string, database_path: string, data_dir: string, installation_id: string, installation_name: string, installation_named: boolean, counts: Record<string, number>, is_empty: boolean, open_conflicts: number}>} */
 export const appInfo = () => call('app_info');
+/**
+ * The name colleagues see for this installation in their merges and conflicts.
+ * @param {string} name @returns {Promise<string>} the name as saved
+ */
+export const setInstallationName = (name) => call('set_installation_name', { name });
 /**
  * Tells the shell that start-up reached `stage` (it logs it when PEERPLAN_STARTUP_TRACE is set).
  * @param {string} stage
@@ -534,22 +539,25 @@ export const saveCostsExport = (filter, format, path = null) =>
 /**
  * @typedef {{file_name: string, installation_id: string, installation_name: string,
  *   exported_at: string|null, schema_version: number, bytes: number}} FileInfo
+ * @typedef {{field: string, before: any, after: any}} FieldChange
  * @typedef {{entity: string, noun: string, id: string, label: string,
- *   change: 'new'|'changed'|'deleted'|'conflict', fields: string[], partnership_id: string|null,
+ *   change: 'new'|'changed'|'deleted'|'conflict'|'set_aside', fields: string[],
+ *   changes: FieldChange[], problems: string[], partnership_id: string|null,
  *   partnership_title: string|null, exchange_id: string|null}} ChangedRecord
  * @typedef {{file: FileInfo, applied: boolean, backup: string|null, new: number, changed: number,
- *   deleted: number, conflicts: number, left_out: number, records: ChangedRecord[], unlisted: number}} MergeReport
+ *   deleted: number, conflicts: number, left_out: number, set_aside: number,
+ *   under_set_aside: number, new_set_aside: number, records: ChangedRecord[], unlisted: number}} MergeReport
  * @typedef {{path: string, bytes: number, installation_name: string, exported_at: string}} Exported
  * @typedef {{installation_id: string, name: string, file_name: string, exported_at: string|null,
  *   merged_at: string, changes: number}} Peer
  * @typedef {{name: string, path: string, made_at: string, reason: string, bytes: number}} BackupInfo
  * @typedef {{folder: string|null, folder_available: boolean, own_file_name: string, peers: Peer[],
  *   backups: BackupInfo[], open_conflicts: number}} SyncStatus
- * @typedef {{file: string, status: 'merged'|'unchanged'|'skipped'|'refused', message: string,
+ * @typedef {{file: string, status: 'merged'|'unchanged'|'skipped'|'own'|'refused', message: string,
  *   installation_name: string|null, report: MergeReport|null}} FileOutcome
  * @typedef {{folder: string, files: FileOutcome[], exported: Exported, note: string|null, peers: Peer[]}} SyncSummary
  * @typedef {{id: string, entity: string, noun: string, row_id: string, label: string,
- *   kind: 'field'|'money'|'notes'|'deleted', fields: string[], kept_values: Record<string, any>,
+ *   kind: 'field'|'money'|'notes'|'deleted'|'duplicate'|'set_aside', fields: string[], kept_values: Record<string, any>,
  *   kept_source: string, other_values: Record<string, any>, other_source: string,
  *   record_deleted: boolean, partnership_id: string|null, partnership_title: string|null,
  *   exchange_id: string|null, created_at: string}} Conflict
@@ -585,9 +593,13 @@ export const syncNow = () => call('sync_now');
 /** @returns {Promise<Conflict[]>} */
 export const listConflicts = () => call('list_conflicts');
 /**
- * @param {string} id @param {'keep'|'use_other'|'keep_both'|'restore'} answer
+ * Answers a conflict. `take` takes a record set aside by a merge, with `corrections`
+ * (field → value) for what broke a rule; a refusal names the fields.
+ * @param {string} id @param {'keep'|'use_other'|'keep_both'|'restore'|'take'} answer
+ * @param {Record<string, string>|null} [corrections]
  * @returns {Promise<null>}
  */
-export const resolveConflict = (id, answer) => call('resolve_conflict', { id, answer });
+export const resolveConflict = (id, answer, corrections = null) =>
+  call('resolve_conflict', { id, answer, corrections });
 /** @param {string} name @returns {Promise<BackupInfo>} */
 export const restoreBackup = (name) => call('restore_backup', { name });

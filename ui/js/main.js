@@ -7,7 +7,7 @@ import { loadReferenceData, formatNumber, SYNC_STAGES } from './format.js';
 import { saveActive } from './forms.js';
 import * as router from './router.js';
 import { openSearch } from './search.js';
-import { errorPanel, confirmDialog } from './widgets.js';
+import { errorPanel, confirmDialog, toast } from './widgets.js';
 import { partnershipListView } from './views/partnerships.js';
 import { partnershipView, newPartnershipView } from './views/partnership.js';
 import { exchangeListView } from './views/exchanges.js';
@@ -153,6 +153,45 @@ async function showAbout() {
   }
 }
 
+/**
+ * First start: until the officer has chosen the name colleagues see in their merges and
+ * conflicts ("kept Amina Diallo's value"), a notice above the page asks for it. It does not
+ * block the page (the officer may look around first) and goes once a name is saved.
+ * @returns {Promise<HTMLElement | null>}
+ */
+async function askForOfficerName() {
+  const info = await api.appInfo();
+  if (info.installation_named) return null;
+  const input = h('input', { type: 'text', id: 'officer-name', name: 'installation_name', maxlength: 100, autocomplete: 'name', placeholder: 'e.g. Amina Diallo', 'data-testid': 'officer-name', 'aria-describedby': 'officer-name-help officer-name-error' });
+  const error = h('p', { class: 'field-error', id: 'officer-name-error', role: 'alert', hidden: true, 'data-testid': 'officer-name-error' });
+  const notice = h('form', { class: 'notice name-notice', 'data-testid': 'officer-name-notice', 'aria-labelledby': 'officer-name-title' },
+    h('div', { class: 'name-notice-text' },
+      h('strong', { id: 'officer-name-title' }, 'Welcome to PeerPlan. What should colleagues call you?'),
+      h('p', { class: 'small', id: 'officer-name-help' }, `When colleagues merge your file, their changes and conflicts name you. Until you choose, this copy is called “${info.installation_name}”. You can change it in Settings.`)),
+    h('div', { class: 'name-notice-field' },
+      h('label', { for: 'officer-name', class: 'visually-hidden' }, 'Your name'),
+      input,
+      h('button', { type: 'submit', class: 'btn primary', 'data-testid': 'officer-name-save' }, 'Save my name'),
+      error));
+  notice.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      const saved = await api.setInstallationName(input.value);
+      setInstallationName(saved);
+      notice.remove();
+      toast(`Colleagues will see you as “${saved}”`);
+    } catch (err) {
+      const problem = api.toApiError(err);
+      // The typed name stays; the message says what is wrong.
+      error.textContent = problem.fields.find((f) => f.field === 'installation_name')?.message ?? problem.message;
+      error.hidden = false;
+      input.setAttribute('aria-invalid', 'true');
+      input.focus();
+    }
+  });
+  return notice;
+}
+
 /** @param {string} name */
 function setInstallationName(name) {
   const el = document.getElementById('installation-name');
@@ -238,11 +277,11 @@ async function boot() {
   api.listen('menu', (payload) => onMenu(String(payload))).catch(() => {});
   followSyncActivity();
   await router.start({ outlet, breadcrumbs, onRouted });
-  // What is overdue today, above the first page (dismissible).
-  overdueNotice().then((notice) => {
+  // On first start, the officer's name; what is overdue today (dismissible) — above the page.
+  Promise.all([askForOfficerName().catch(() => null), overdueNotice().catch(() => null)]).then((notices) => {
     const slot = document.getElementById('notices');
-    if (notice && slot) replace(slot, notice);
-  }).catch(() => {});
+    if (slot) replace(slot, ...notices.filter(Boolean));
+  });
   // Tell the shell the first page is on screen (after two frames, so it has been painted):
   // the start-up benchmark measures process start to this moment.
   requestAnimationFrame(() => requestAnimationFrame(() => { api.startupMark('first-page').catch(() => {}); }));

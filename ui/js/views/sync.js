@@ -141,7 +141,7 @@ export async function syncFolderSection(onChange = reload) {
     syncButton.disabled = true;
     try {
       const summary = await withProgress(progressSlot, 'Syncing with the shared folder', () => api.syncNow());
-      const conflicts = summary.files.reduce((n, f) => n + (f.report?.conflicts ?? 0), 0);
+      const conflicts = summary.files.reduce((n, f) => n + (f.report?.conflicts ?? 0) + (f.report?.new_set_aside ?? 0), 0);
       replace(result,
         h('ul', { class: 'sync-files' },
           summary.note ? h('li', null, summary.note) : null,
@@ -271,7 +271,31 @@ export async function exportFromMenu() {
 
 // ---- the preview of a colleague's file ----
 
-const CHANGE_WORDS = { new: 'New here', changed: 'Changed there', deleted: 'Deleted there', conflict: 'Conflict' };
+const CHANGE_WORDS = { new: 'New here', changed: 'Changed there', deleted: 'Deleted there', conflict: 'Conflict', set_aside: 'Set aside' };
+
+/** A value in a list of changes: text as it is, nothing as "(empty)". */
+const shown = (/** @type {any} */ v) => (v === null || v === undefined || v === '' ? '(empty)' : String(v));
+
+/**
+ * What a merge changes in a record, field by field, old → new (equal values are not listed);
+ * for a record set aside, what is wrong with it.
+ * @param {api.ChangedRecord} r @param {Map<string, number>} decimals
+ */
+function changesCell(r, decimals) {
+  if (r.change === 'set_aside') {
+    return h('ul', { class: 'merge-changes set-aside-problems', 'data-testid': 'merge-problems' }, r.problems.map((p) => h('li', null, p)));
+  }
+  if (!r.changes?.length) return r.fields.map(fieldWords).join(', ');
+  const money = r.changes.some((c) => c.field === 'unit_amount');
+  return h('ul', { class: 'merge-changes', 'data-testid': 'merge-changes' }, r.changes.map((c) => {
+    // A stored amount is minor units of its currency: shown as money, never as a float.
+    const currencyOf = (/** @type {'before'|'after'} */ side) => String(r.changes.find((x) => x.field === 'currency')?.[side] ?? '');
+    const value = (/** @type {'before'|'after'} */ side) => (money && c.field === 'unit_amount' && c[side] !== null
+      ? minorText(c[side], decimals.get(currencyOf(side)) ?? 2)
+      : shown(c[side]));
+    return h('li', { 'data-field': c.field }, `${fieldWords(c.field)}: `, h('span', { class: 'before' }, value('before')), ' → ', h('strong', null, value('after')));
+  }));
+}
 
 /** @param {import('../router.js').Route} route */
 export async function mergePreviewView(route) {
@@ -305,13 +329,15 @@ export async function mergePreviewView(route) {
     }
 
     const f = preview.file;
+    const decimals = await currencyDecimals();
     const leftOut = new Set();
     const summary = h('p', { 'data-testid': 'merge-summary' },
       `From ${f.installation_name}, exported ${f.exported_at ? formatTimestamp(f.exported_at) : 'at an unknown time'}: `,
       `${formatNumber(preview.new)} new here, ${formatNumber(preview.changed)} changed there, ${formatNumber(preview.deleted)} deleted there, `,
-      h('strong', { class: preview.conflicts ? 'conflict-text' : '' }, `${plural(preview.conflicts, 'conflict')}`), '.');
+      h('strong', { class: preview.conflicts ? 'conflict-text' : '' }, `${plural(preview.conflicts, 'conflict')}`),
+      preview.set_aside ? `, ${plural(preview.set_aside, 'record')} set aside (${f.installation_name}'s version breaks a rule; shown below and in Conflicts)` : '', '.');
 
-    if (preview.new + preview.changed + preview.deleted + preview.conflicts === 0) {
+    if (preview.new + preview.changed + preview.deleted + preview.conflicts + preview.set_aside === 0) {
       replace(body, summary, emptyState('Nothing new: everything in this file is already here.',
         h('a', { href: '#/sync', class: 'btn' }, 'Back to Sync')));
       return;
@@ -320,16 +346,17 @@ export async function mergePreviewView(route) {
     const groups = byPartnership(preview.records).map(([title, records]) => h('section', { class: 'section merge-group', 'data-testid': 'merge-group' },
       h('h2', null, title || 'Directory, rates and settings'),
       h('table', { class: 'data' },
-        h('thead', null, h('tr', null, h('th', null, 'Merge'), h('th', null, 'What'), h('th', null, 'Record'), h('th', null, 'Fields'))),
+        h('thead', null, h('tr', null, h('th', null, 'Merge'), h('th', null, 'What'), h('th', null, 'Record'), h('th', null, 'Changes'))),
         h('tbody', null, records.map((/** @type {api.ChangedRecord} */ r) => {
-          const box = h('input', { type: 'checkbox', checked: true, 'aria-label': `Merge ${r.noun} ${r.label}`, 'data-testid': 'merge-include', 'data-id': r.id });
-          box.addEventListener('change', () => { if (box.checked) leftOut.delete(r.id); else leftOut.add(r.id); });
-          const href = r.change === 'new' ? null : recordHref(r);
+          // A record set aside is not merged at all: there is nothing to tick.
+          const box = r.change === 'set_aside' ? null : h('input', { type: 'checkbox', checked: true, 'aria-label': `Merge ${r.noun} ${r.label}`, 'data-testid': 'merge-include', 'data-id': r.id });
+          box?.addEventListener('change', () => { if (box.checked) leftOut.delete(r.id); else leftOut.add(r.id); });
+          const href = r.change === 'new' || r.change === 'set_aside' ? null : recordHref(r);
           return h('tr', { 'data-change': r.change, 'data-id': r.id },
             h('td', null, box),
             h('td', null, h('span', { class: `chip change-${r.change}` }, CHANGE_WORDS[r.change])),
             h('td', null, `${r.noun} `, href ? h('a', { href }, r.label || '(untitled)') : h('strong', null, r.label || '(untitled)')),
-            h('td', { class: 'small muted' }, r.fields.map(fieldWords).join(', ')));
+            h('td', { class: 'small' }, changesCell(r, decimals)));
         })))));
 
     const apply = h('button', { type: 'button', class: 'btn primary', 'data-testid': 'merge-apply', onclick: applyMerge }, 'Merge');
@@ -340,8 +367,8 @@ export async function mergePreviewView(route) {
       try {
         const report = await withProgress(progressSlot, 'Merging', () => api.mergeFile(file, false, [...leftOut]));
         window.dispatchEvent(new CustomEvent('peerplan:data-changed', { detail: { command: 'merge_file' } }));
-        if (report.conflicts > 0) {
-          toast(`Merged, with ${plural(report.conflicts, 'conflict')} to review`);
+        if (report.conflicts > 0 || report.new_set_aside > 0) {
+          toast(`Merged, with ${plural(report.conflicts + report.new_set_aside, 'conflict')} to review`);
           navigate('#/conflicts');
           return;
         }
@@ -384,14 +411,71 @@ export async function conflictsView() {
     }
   }
 
+  /**
+   * A record a merge set aside because the colleague's version breaks a rule: what is wrong,
+   * the fields it is about to correct (the colleague's values typed in), and "Take it".
+   * @param {api.Conflict} c
+   */
+  function setAsideCard(c) {
+    const problems = c.kept_source.replace(/^not merged: /, '').split('; ');
+    const errors = new Map();
+    const inputs = c.fields.map((field) => {
+      const id = `fix-${c.id}-${field}`;
+      const value = c.other_values?.[field];
+      const input = h('input', { type: 'text', id, name: field, value: value === null || value === undefined ? '' : String(value), 'data-testid': 'set-aside-field', 'data-field': field });
+      const error = h('p', { class: 'field-error', role: 'alert', hidden: true });
+      errors.set(field, { input, error });
+      return [h('label', { for: id }, fieldWords(field)), input, error];
+    });
+    const problem = h('p', { class: 'field-error', role: 'alert', hidden: true, 'data-testid': 'set-aside-error' });
+    async function take() {
+      for (const { input, error } of errors.values()) { error.hidden = true; input.removeAttribute('aria-invalid'); }
+      problem.hidden = true;
+      /** @type {Record<string, string>} */
+      const corrections = {};
+      for (const [field, { input }] of errors) corrections[field] = input.value;
+      try {
+        await api.resolveConflict(c.id, 'take', corrections);
+        toast(`${c.noun[0].toUpperCase()}${c.noun.slice(1)} taken`);
+        window.dispatchEvent(new CustomEvent('peerplan:data-changed', { detail: { command: 'resolve_conflict' } }));
+        reload();
+      } catch (e) {
+        // What is still wrong, beside its field; the corrections typed so far stay.
+        const err = api.toApiError(e);
+        let placed = false;
+        for (const f of err.fields) {
+          const slot = errors.get(f.field);
+          if (slot) { slot.error.textContent = f.message; slot.error.hidden = false; slot.input.setAttribute('aria-invalid', 'true'); placed = true; }
+        }
+        if (!placed || err.fields.some((f) => !errors.has(f.field))) {
+          problem.textContent = err.fields.length ? err.fields.map((f) => `${fieldWords(f.field)}: ${f.message}`).join('; ') : err.message;
+          problem.hidden = false;
+        }
+      }
+    }
+    const others = Object.entries(c.other_values ?? {}).filter(([k]) => !c.fields.includes(k));
+    return h('article', { class: 'conflict-card set-aside', 'data-testid': 'conflict', 'data-kind': c.kind, 'data-id': c.id },
+      h('h3', null, `${c.noun[0].toUpperCase()}${c.noun.slice(1)} `, h('strong', null, c.label || '(untitled)'), h('span', { class: 'chip change-set_aside' }, 'set aside')),
+      h('p', { class: 'small' }, `Not merged: in the file of ${c.other_source} it breaks PeerPlan’s rules. Correct it here and take it, or leave it out (${c.other_source.split(' (')[0]} can also correct it and share the file again).`),
+      h('ul', { class: 'set-aside-problems', 'data-testid': 'set-aside-problems' }, problems.map((p) => h('li', null, p))),
+      h('div', { class: 'set-aside-form' }, inputs),
+      others.length ? h('details', null, h('summary', { class: 'small' }, 'Its other values'),
+        h('p', { class: 'small muted' }, others.map(([k, v]) => `${fieldWords(k)}: ${shown(v)}`).join('; '))) : null,
+      problem,
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'btn', 'data-testid': 'conflict-keep', onclick: () => answer(c, 'keep') }, 'Leave it out'),
+        h('button', { type: 'button', class: 'btn primary', 'data-testid': 'conflict-take', onclick: take }, 'Take it, corrected')));
+  }
+
   if (!conflicts.length) {
-    replace(list, emptyState('No conflicts. When a merge finds that you and a colleague changed the same thing, or one deleted what the other changed, it keeps one version and lists the other here for you to decide.',
+    replace(list, emptyState('No conflicts. When a merge finds that you and a colleague changed the same thing, or one deleted what the other changed, it keeps one version and lists the other here for you to decide. A colleague’s record that breaks a rule is set aside here too, for you to correct and take.',
       h('a', { href: '#/sync', class: 'btn' }, 'Go to Sync')));
   } else {
     replace(list, byPartnership(conflicts).map(([title, items]) => h('section', { class: 'section' },
       h('h2', null, title || 'Directory, rates and settings'),
       items.map((/** @type {api.Conflict} */ c) => {
         const href = recordHref(c);
+        if (c.kind === 'set_aside') return setAsideCard(c);
         if (c.kind === 'duplicate') {
           return h('article', { class: 'conflict-card', 'data-testid': 'conflict', 'data-kind': c.kind, 'data-id': c.id },
             h('h3', null, `${c.noun[0].toUpperCase()}${c.noun.slice(1)} `, href ? h('a', { href }, c.label || '(untitled)') : c.label),

@@ -39,7 +39,17 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Create the database (or upgrade it to this version's schema) and say where it is
-    Init,
+    Init {
+        /// The name colleagues see for this installation in merges and conflicts (the
+        /// officer's name, e.g. "Amina Diallo"); `peerplan rename` changes it later
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Change the name colleagues see for this installation ("Amina Diallo", "Amina's laptop")
+    Rename {
+        /// The new name
+        name: String,
+    },
     /// Load the example portfolio: five partnerships built from real peer-learning situations
     Demo {
         /// Load it even though the database already has partnerships (they are kept)
@@ -303,6 +313,18 @@ fn main() -> ExitCode {
     }
 }
 
+/// A refused save's problems, field by field ("installation_name: the name is …").
+fn field_errors(e: &peerplan_core::Error) -> String {
+    match e.report() {
+        Some(r) => r
+            .errors()
+            .map(|i| format!("{}: {}", i.field, i.message))
+            .collect::<Vec<_>>()
+            .join("; "),
+        None => e.to_string(),
+    }
+}
+
 fn database_path(cli_path: Option<PathBuf>) -> Result<PathBuf, String> {
     cli_path
         .or_else(paths::default_database_path)
@@ -316,14 +338,20 @@ fn open(path: &std::path::Path) -> Result<Store, String> {
 fn run(cli: Cli) -> Result<ExitCode, String> {
     let path = database_path(cli.db)?;
     match cli.command {
-        Command::Init => {
-            let store = open(&path)?;
+        Command::Init { name } => {
+            let mut store = open(&path)?;
+            if let Some(name) = name {
+                store
+                    .set_installation_name(&name)
+                    .map_err(|e| field_errors(&e))?;
+            }
             let counts = queries::counts(store.conn()).map_err(|e| e.to_string())?;
             println!("Database ready: {}", path.display());
             println!(
-                "Schema version {}, installation {}",
+                "Schema version {}, installation {} named \"{}\"",
                 peerplan_core::store::SCHEMA_VERSION,
-                store.installation_id()
+                store.installation_id(),
+                store.installation_name().map_err(|e| e.to_string())?
             );
             println!("{} partnerships", counts.partnerships);
         }
@@ -617,6 +645,17 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 }
             }
         }
+        Command::Rename { name } => {
+            let mut store = open(&path)?;
+            let before = store.installation_name().map_err(|e| e.to_string())?;
+            store
+                .set_installation_name(&name)
+                .map_err(|e| field_errors(&e))?;
+            println!(
+                "This installation was \"{before}\" and is now \"{}\" in colleagues' merges and conflicts.",
+                store.installation_name().map_err(|e| e.to_string())?
+            );
+        }
         Command::Export { file } => return sync_cmd::export(&mut open(&path)?, &file),
         Command::Merge {
             file,
@@ -633,9 +672,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let mut store = open(&path)?;
             return match command {
                 None => sync_cmd::list_conflicts(&store, json),
-                Some(sync_cmd::ConflictCommand::Resolve { id, answer }) => {
-                    sync_cmd::resolve(&mut store, &id, answer)
-                }
+                Some(sync_cmd::ConflictCommand::Resolve {
+                    id,
+                    answer,
+                    corrections,
+                }) => sync_cmd::resolve(&mut store, &id, answer, corrections),
             };
         }
         Command::Restore { backup } => return sync_cmd::restore(&mut open(&path)?, backup),

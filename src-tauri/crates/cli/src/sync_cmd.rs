@@ -14,20 +14,35 @@ use peerplan_core::Store;
 #[derive(Subcommand)]
 pub enum ConflictCommand {
     /// Answer one conflict: keep (what the merge kept), use-other (switch to the other
-    /// value), keep-both (two texts: add the other after the kept one) or restore (a deleted
-    /// record, with what was deleted with it)
+    /// value), keep-both (two texts: add the other after the kept one), restore (a deleted
+    /// record, with what was deleted with it) or take (a record set aside because it broke a
+    /// rule: take it, corrected with --set FIELD=VALUE)
     Resolve {
         /// The conflict's id, from `peerplan conflicts`
         id: String,
-        /// keep, use-other, keep-both or restore
+        /// keep, use-other, keep-both, restore or take
         #[arg(value_parser = parse_resolution)]
         answer: Resolution,
+        /// With take: a corrected value, e.g. --set end_date=2027-03-12 (repeat for more)
+        #[arg(long = "set", value_name = "FIELD=VALUE", value_parser = parse_correction)]
+        corrections: Vec<(String, String)>,
     },
 }
 
 fn parse_resolution(text: &str) -> Result<Resolution, String> {
     Resolution::parse(&text.trim().replace('-', "_"))
-        .ok_or_else(|| "use keep, use-other, keep-both or restore".to_string())
+        .ok_or_else(|| "use keep, use-other, keep-both, restore or take".to_string())
+}
+
+fn parse_correction(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((field, value)) if !field.trim().is_empty() => {
+            Ok((field.trim().to_string(), value.to_string()))
+        }
+        _ => Err(format!(
+            "'{text}' is not FIELD=VALUE (e.g. end_date=2027-03-12)"
+        )),
+    }
 }
 
 fn err(e: peerplan_core::Error) -> String {
@@ -109,6 +124,7 @@ fn kind_word(kind: ChangeKind) -> &'static str {
         ChangeKind::Changed => "changed",
         ChangeKind::Deleted => "deleted",
         ChangeKind::Conflict => "conflict",
+        ChangeKind::SetAside => "set aside",
     }
 }
 
@@ -146,6 +162,19 @@ fn print_report(report: &MergeReport, dry_run: bool) {
             String::new()
         }
     );
+    if report.set_aside > 0 {
+        println!(
+            "  {} record(s) set aside: they break PeerPlan's rules in {}'s file and were not merged{} (`peerplan conflicts` shows them; fix and take them, or ask {} to)",
+            report.set_aside,
+            f.installation_name,
+            if report.under_set_aside > 0 {
+                format!(", with {} new record(s) under them", report.under_set_aside)
+            } else {
+                String::new()
+            },
+            f.installation_name
+        );
+    }
     if let Some(b) = &report.backup {
         println!("  Backup of the data before the merge: {b}");
     }
@@ -166,18 +195,34 @@ fn print_report(report: &MergeReport, dry_run: bool) {
             );
         }
         for r in records.into_iter().take(PER_GROUP) {
-            let fields = if r.fields.is_empty() || r.change == ChangeKind::New {
+            let fields = if r.fields.is_empty()
+                || r.change == ChangeKind::New
+                || !r.changes.is_empty()
+                || r.change == ChangeKind::SetAside
+            {
                 String::new()
             } else {
                 format!(" ({})", r.fields.join(", "))
             };
             println!(
-                "  {:<8}  {:<18}  {}{fields}  [{}]",
+                "  {:<9} {:<18}  {}{fields}  [{}]",
                 kind_word(r.change),
                 r.noun,
                 r.label,
                 r.id
             );
+            // What changes, old → new (equal values are not listed).
+            for c in &r.changes {
+                println!(
+                    "              {}: {} → {}",
+                    c.field,
+                    value_text(&c.before),
+                    value_text(&c.after)
+                );
+            }
+            for problem in &r.problems {
+                println!("              {problem}");
+            }
         }
     }
     if report.unlisted > 0 {
@@ -260,6 +305,15 @@ pub fn sync_folder(
     })
 }
 
+fn value_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => "(empty)".to_string(),
+        serde_json::Value::String(s) if s.is_empty() => "(empty)".to_string(),
+        serde_json::Value::String(s) => format!("\"{s}\""),
+        other => other.to_string(),
+    }
+}
+
 fn values_text(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::Object(map) => map
@@ -286,7 +340,11 @@ pub fn list_conflicts(store: &Store, as_json: bool) -> Result<ExitCode, String> 
     for c in &open {
         let place = c.partnership_title.as_deref().unwrap_or("—");
         println!("{}  {} '{}' in {place}", c.id, c.noun, c.label);
-        if c.kind == "duplicate" {
+        if c.kind == "set_aside" {
+            println!("    {} ({})", c.kept_source, c.other_source);
+            println!("    their values: {}", values_text(&c.other_values));
+            println!("    answer: take --set FIELD=VALUE … (corrected), or keep (leave it out)");
+        } else if c.kind == "duplicate" {
             println!(
                 "    added on two laptops; this copy was set aside: {}",
                 values_text(&c.other_values)
@@ -324,12 +382,21 @@ pub fn list_conflicts(store: &Store, as_json: bool) -> Result<ExitCode, String> 
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn resolve(store: &mut Store, id: &str, answer: Resolution) -> Result<ExitCode, String> {
-    conflicts::resolve(store, id, answer).map_err(|e| match e.report() {
+pub fn resolve(
+    store: &mut Store,
+    id: &str,
+    answer: Resolution,
+    corrections: Vec<(String, String)>,
+) -> Result<ExitCode, String> {
+    let corrections: serde_json::Map<String, serde_json::Value> = corrections
+        .into_iter()
+        .map(|(field, value)| (field, serde_json::Value::String(value)))
+        .collect();
+    conflicts::resolve_with(store, id, answer, &corrections).map_err(|e| match e.report() {
         Some(r) => r
             .issues
             .iter()
-            .map(|i| i.message.clone())
+            .map(|i| format!("{}: {}", i.field, i.message))
             .collect::<Vec<_>>()
             .join("; "),
         None => e.to_string(),

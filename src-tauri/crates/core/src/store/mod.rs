@@ -27,6 +27,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0003_agendas.sql"),
     include_str!("../../migrations/0004_costs.sql"),
     include_str!("../../migrations/0005_sync.sql"),
+    include_str!("../../migrations/0006_installation_named.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
@@ -178,6 +179,7 @@ impl Store {
     fn init(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        let found_version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         migrations()
             .to_latest(&mut conn)
             .map_err(|e| Error::Migration(e.to_string()))?;
@@ -197,14 +199,20 @@ impl Store {
             }
         };
         let installation_id = hlc.node().to_string();
-        Ok(Store {
+        let mut store = Store {
             conn,
             hlc,
             installation_id,
             path,
             clock_offset_ms: 0,
             cost_index: std::sync::Mutex::new(None),
-        })
+        };
+        if (1..6).contains(&found_version) {
+            // Merges before schema 6 could let in a second rate of a pair on one date or a
+            // second agenda day on one date; those are set aside now, with a conflict each.
+            crate::sync::merge::heal_twins(&mut store)?;
+        }
+        Ok(store)
     }
 
     /// A store over a connection that was opened read-only on a file already checked to be a
@@ -332,9 +340,18 @@ impl Store {
             );
         }
         report.into_result()?;
-        self.conn
-            .execute("UPDATE installation SET name = ?1", [name.trim()])?;
+        self.conn.execute(
+            "UPDATE installation SET name = ?1, named = 1",
+            [name.trim()],
+        )?;
         Ok(())
+    }
+
+    /// Whether the officer has chosen this installation's name (the app asks until then).
+    pub fn installation_named(&self) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row("SELECT named FROM installation LIMIT 1", [], |r| r.get(0))?)
     }
 
     // ---- settings ------------------------------------------------------------------------

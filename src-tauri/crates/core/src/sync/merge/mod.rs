@@ -27,7 +27,7 @@ use crate::hlc::Stamp;
 use crate::store::Store;
 use crate::Result;
 
-pub(crate) use repair::json_value;
+pub(crate) use repair::{heal_twins, json_value};
 pub use repair::{RuleTreatment, RULE_TREATMENTS};
 pub(crate) use rows::to_json;
 

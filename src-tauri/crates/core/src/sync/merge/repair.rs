@@ -125,6 +125,44 @@ pub(super) fn all(store: &mut Store, names: &Names) -> Result<Vec<Conflict>> {
     Ok(conflicts)
 }
 
+/// A database written by an earlier PeerPlan can hold twins an older merge let in (the same
+/// dated rate, the same agenda day, from two laptops): the same repair as after a merge, over
+/// the whole database, with a conflict for each, in one transaction. Run once, when the file
+/// is upgraded. Returns how many were set aside.
+pub(crate) fn heal_twins(store: &mut Store) -> Result<usize> {
+    store.conn().execute_batch("BEGIN IMMEDIATE")?;
+    let outcome = (|| -> Result<usize> {
+        store.conn().execute_batch(
+            "DROP TABLE IF EXISTS temp.merge_touched;
+             CREATE TEMP TABLE merge_touched (tbl TEXT NOT NULL, id TEXT NOT NULL, change TEXT NOT NULL,
+                 fields TEXT NOT NULL, detail TEXT, mixed INTEGER NOT NULL DEFAULT 0,
+                 PRIMARY KEY (tbl, id)) WITHOUT ROWID;",
+        )?;
+        for rule in ONCE_PER_KEY {
+            store.conn().execute(
+                &format!(
+                    "INSERT INTO temp.merge_touched (tbl, id, change, fields)
+                     SELECT '{0}', id, 'new', '' FROM {0} WHERE deleted_at IS NULL",
+                    rule.table
+                ),
+                [],
+            )?;
+        }
+        let conflicts = drop_twins(store)?;
+        super::record_conflicts(store.conn(), &conflicts)?;
+        store.persist_clock()?;
+        store
+            .conn()
+            .execute_batch("DROP TABLE temp.merge_touched; COMMIT")?;
+        Ok(conflicts.len())
+    })();
+    if outcome.is_err() {
+        let _ = store.conn().execute_batch("ROLLBACK");
+        store.reload_clock()?;
+    }
+    outcome
+}
+
 /// Sets fields of a row as a change made now: one fresh stamp for the fields (and the fields
 /// tied to them), the row's version moved to it. Returns the stamp.
 fn write_fields(
