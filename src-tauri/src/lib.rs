@@ -248,6 +248,7 @@ pub fn run() {
             sync::sync_now,
             sync::list_conflicts,
             sync::resolve_conflict,
+            sync::answered_conflicts,
             sync::restore_backup,
         ])
         .setup(move |app| {

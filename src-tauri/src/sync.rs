@@ -213,6 +213,12 @@ pub async fn list_conflicts(state: State<'_, AppState>) -> Reply<Vec<ConflictVie
     with_store(&state, |s| conflicts::open(s)).await
 }
 
+/// The conflicts answered most recently (the Conflicts view's "Answered" list).
+#[tauri::command]
+pub async fn answered_conflicts(state: State<'_, AppState>) -> Reply<Vec<ConflictView>> {
+    with_store(&state, |s| conflicts::recently_resolved(s, 20)).await
+}
+
 /// Answers a conflict: `keep`, `use_other`, `keep_both` (texts), `restore` (deleted) or
 /// `take` (a record set aside, with the officer's `corrections`, field → value).
 #[tauri::command]

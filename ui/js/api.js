@@ -560,7 +560,8 @@ export const saveCostsExport = (filter, format, path = null) =>
  *   kind: 'field'|'money'|'notes'|'deleted'|'duplicate'|'set_aside', fields: string[], kept_values: Record<string, any>,
  *   kept_source: string, other_values: Record<string, any>, other_source: string,
  *   record_deleted: boolean, partnership_id: string|null, partnership_title: string|null,
- *   exchange_id: string|null, created_at: string}} Conflict
+ *   exchange_id: string|null, created_at: string, resolved_at: string|null,
+ *   resolution: string|null}} Conflict
  * @typedef {{file: string, stage: string, done: number, total: number}} SyncProgress
  */
 
@@ -592,6 +593,8 @@ export const setSyncFolder = (folder) => call('set_sync_folder', { folder });
 export const syncNow = () => call('sync_now');
 /** @returns {Promise<Conflict[]>} */
 export const listConflicts = () => call('list_conflicts');
+/** The conflicts answered most recently, newest first. @returns {Promise<Conflict[]>} */
+export const answeredConflicts = () => call('answered_conflicts');
 /**
  * Answers a conflict. `take` takes a record set aside by a merge, with `corrections`
  * (field → value) for what broke a rule; a refusal names the fields.

@@ -273,6 +273,9 @@ export async function exportFromMenu() {
 
 const CHANGE_WORDS = { new: 'New here', changed: 'Changed there', deleted: 'Deleted there', conflict: 'Conflict', set_aside: 'Set aside' };
 
+/** "end_date: the end date …" → "end date: the end date …" (a problem as the core words it). */
+const problemWords = (/** @type {string} */ p) => p.replace(/^([a-z_]+):/, (_, f) => `${fieldWords(f)}:`);
+
 /** A value in a list of changes: text as it is, nothing as "(empty)". */
 const shown = (/** @type {any} */ v) => (v === null || v === undefined || v === '' ? '(empty)' : String(v));
 
@@ -283,7 +286,7 @@ const shown = (/** @type {any} */ v) => (v === null || v === undefined || v === 
  */
 function changesCell(r, decimals) {
   if (r.change === 'set_aside') {
-    return h('ul', { class: 'merge-changes set-aside-problems', 'data-testid': 'merge-problems' }, r.problems.map((p) => h('li', null, p)));
+    return h('ul', { class: 'merge-changes set-aside-problems', 'data-testid': 'merge-problems' }, r.problems.map((p) => h('li', null, problemWords(p))));
   }
   if (!r.changes?.length) return r.fields.map(fieldWords).join(', ');
   const money = r.changes.some((c) => c.field === 'unit_amount');
@@ -398,7 +401,7 @@ export async function mergePreviewView(route) {
 // ---- conflicts ----
 
 export async function conflictsView() {
-  const [conflicts, decimals] = await Promise.all([api.listConflicts(), currencyDecimals()]);
+  const [conflicts, answered, decimals] = await Promise.all([api.listConflicts(), api.answeredConflicts(), currencyDecimals()]);
   const list = h('div', { 'data-testid': 'conflicts' });
 
   async function answer(/** @type {api.Conflict} */ c, /** @type {'keep'|'use_other'|'keep_both'|'restore'} */ how) {
@@ -457,7 +460,7 @@ export async function conflictsView() {
     return h('article', { class: 'conflict-card set-aside', 'data-testid': 'conflict', 'data-kind': c.kind, 'data-id': c.id },
       h('h3', null, `${c.noun[0].toUpperCase()}${c.noun.slice(1)} `, h('strong', null, c.label || '(untitled)'), h('span', { class: 'chip change-set_aside' }, 'set aside')),
       h('p', { class: 'small' }, `Not merged: in the file of ${c.other_source} it breaks PeerPlan’s rules. Correct it here and take it, or leave it out (${c.other_source.split(' (')[0]} can also correct it and share the file again).`),
-      h('ul', { class: 'set-aside-problems', 'data-testid': 'set-aside-problems' }, problems.map((p) => h('li', null, p))),
+      h('ul', { class: 'set-aside-problems', 'data-testid': 'set-aside-problems' }, problems.map((p) => h('li', null, problemWords(p)))),
       h('div', { class: 'set-aside-form' }, inputs),
       others.length ? h('details', null, h('summary', { class: 'small' }, 'Its other values'),
         h('p', { class: 'small muted' }, others.map(([k, v]) => `${fieldWords(k)}: ${shown(v)}`).join('; '))) : null,
@@ -503,9 +506,30 @@ export async function conflictsView() {
           h('div', { class: 'actions' }, buttons));
       }))));
   }
+  const ANSWERS = { keep: 'Kept', use_other: 'Used the other', keep_both: 'Kept both texts', restore: 'Restored', take: 'Taken, corrected' };
+  const history = answered.length
+    ? h('section', { class: 'section answered', 'aria-labelledby': 'answered-h', 'data-testid': 'answered-conflicts' },
+      h('h2', { id: 'answered-h' }, 'Answered recently'),
+      h('table', { class: 'data' },
+        h('thead', null, h('tr', null, h('th', null, 'Record'), h('th', null, 'What happened'), h('th', null, 'Your answer'), h('th', null, 'When'))),
+        h('tbody', null, answered.map((c) => {
+          const href = recordHref(c);
+          const what = c.kind === 'set_aside' ? 'Set aside: it broke a rule'
+            : c.kind === 'duplicate' ? 'Added on two laptops'
+              : c.kind === 'deleted' ? 'Deleted on one side, changed on the other'
+                : `Both changed ${c.fields.map(fieldWords).join(', ')}`;
+          const kept = c.kind === 'set_aside' && c.resolution === 'keep' ? 'Left out' : ANSWERS[/** @type {keyof typeof ANSWERS} */ (c.resolution ?? '')] ?? c.resolution;
+          return h('tr', { 'data-testid': 'answered-conflict', 'data-kind': c.kind },
+            h('td', null, `${c.noun} `, href ? h('a', { href }, c.label || '(untitled)') : h('strong', null, c.label || '(untitled)')),
+            h('td', { class: 'small' }, what),
+            h('td', null, kept),
+            h('td', { class: 'small muted' }, c.resolved_at ? formatTimestamp(c.resolved_at) : ''));
+        }))))
+    : null;
   const node = h('div', { class: 'page narrow' },
     h('header', { class: 'page-header' }, h('h1', null, 'Conflicts')),
     conflicts.length ? h('p', { class: 'muted' }, 'Each merge kept one version and set the other aside here. Nothing is lost until you choose; your choice reaches colleagues at their next merge.') : null,
-    list);
+    list,
+    history);
   return { title: 'Conflicts', node, crumbs: [{ label: 'Sync', href: '#/sync' }] };
 }

@@ -33,6 +33,9 @@ pub struct ConflictView {
     pub partnership_title: Option<String>,
     pub exchange_id: Option<String>,
     pub created_at: String,
+    /// When and how the officer answered it (none while it is open).
+    pub resolved_at: Option<String>,
+    pub resolution: Option<String>,
 }
 
 /// How the officer answers a conflict.
@@ -121,12 +124,31 @@ fn place_of_absent(
 
 /// The open conflicts, newest first.
 pub fn open(store: &Store) -> Result<Vec<ConflictView>> {
+    views(
+        store,
+        "WHERE resolved_at IS NULL ORDER BY created_at DESC, id",
+    )
+}
+
+/// The conflicts answered most recently (at most `limit`), newest first: what the officer
+/// decided, to look back on.
+pub fn recently_resolved(store: &Store, limit: usize) -> Result<Vec<ConflictView>> {
+    views(
+        store,
+        &format!(
+            "WHERE resolved_at IS NOT NULL AND resolution <> 'superseded'
+             ORDER BY resolved_at DESC, id LIMIT {limit}"
+        ),
+    )
+}
+
+fn views(store: &Store, filter: &str) -> Result<Vec<ConflictView>> {
     let conn = store.conn();
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare(&format!(
         "SELECT id, entity, row_id, kind, fields, kept_values, kept_source, other_values,
-                other_source, created_at
-           FROM sync_conflicts WHERE resolved_at IS NULL ORDER BY created_at DESC, id",
-    )?;
+                other_source, created_at, resolved_at, resolution
+           FROM sync_conflicts {filter}"
+    ))?;
     let rows = stmt.query_map([], |r| {
         Ok((
             r.get::<_, String>(0)?,
@@ -139,12 +161,26 @@ pub fn open(store: &Store) -> Result<Vec<ConflictView>> {
             r.get::<_, String>(7)?,
             r.get::<_, String>(8)?,
             r.get::<_, String>(9)?,
+            r.get::<_, Option<String>>(10)?,
+            r.get::<_, Option<String>>(11)?,
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (id, entity, row_id, kind, fields, kept, kept_source, other, other_source, created_at) =
-            row?;
+        let (
+            id,
+            entity,
+            row_id,
+            kind,
+            fields,
+            kept,
+            kept_source,
+            other,
+            other_source,
+            created_at,
+            resolved_at,
+            resolution,
+        ) = row?;
         let Some(t) = tables::table(&entity) else {
             continue;
         };
@@ -192,6 +228,8 @@ pub fn open(store: &Store) -> Result<Vec<ConflictView>> {
             partnership_title,
             exchange_id,
             created_at,
+            resolved_at,
+            resolution,
         });
     }
     Ok(out)
