@@ -119,7 +119,7 @@ async fn a_record_that_breaks_a_rule_is_set_aside_corrected_and_taken() {
             return Err(format!("the rename is shown old → new: {changes:?}"));
         }
         let problems = officer.texts("[data-testid=merge-problems]").await?;
-        if !problems.iter().any(|p| p.contains("end_date")) {
+        if !problems.iter().any(|p| p.contains("end date")) {
             return Err(format!("the set-aside exchange says what is wrong: {problems:?}"));
         }
         officer.screenshot("preview").await?;
