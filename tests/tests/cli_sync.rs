@@ -205,3 +205,141 @@ fn a_bad_file_gets_a_specific_message_and_exit_status_1() {
     assert_eq!(code, 1);
     assert!(err.contains("own database"), "{err}");
 }
+
+/// Who is who from the command line: `init --name` and `rename` name the installation, and a
+/// colleague's merge names the officer, never "This computer".
+#[test]
+fn the_cli_names_the_officer_and_a_colleagues_conflicts_name_her() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let (amina, jon) = (db(h, "amina.db"), db(h, "jon.db"));
+    let (code, out, err) = run(h, &amina, &["init", "--name", "Amina Diallo"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("named \"Amina Diallo\""), "{out}");
+    let (code, _, err) = run(h, &amina, &["rename", "   "]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("installation_name") && err.contains("name"),
+        "an empty name is refused, naming the field: {err}"
+    );
+    let (code, out, err) = run(h, &amina, &["rename", "Amina Diallo (Accra office)"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("was \"Amina Diallo\"") && out.contains("now \"Amina Diallo (Accra office)\""),
+        "{out}"
+    );
+    assert_eq!(run(h, &amina, &["demo"]).0, 0);
+    let file = db(h, "amina.peerplan");
+    assert_eq!(run(h, &amina, &["export", &file]).0, 0);
+    assert_eq!(run(h, &jon, &["init", "--name", "Jon Berg"]).0, 0);
+    let (code, out, err) = run(h, &jon, &["merge", &file]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("from Amina Diallo (Accra office)"), "{out}");
+}
+
+/// A colleague's file holding an exchange that ends before it starts: the merge goes through,
+/// the exchange is set aside and listed; `take --set` with a correction that still breaks the
+/// rule is refused naming the field; the right correction takes it; `check` passes.
+#[test]
+fn a_record_set_aside_is_corrected_and_taken_from_the_cli() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let (amina, jon) = (db(h, "amina.db"), db(h, "jon.db"));
+    let file = db(h, "amina.peerplan");
+    assert_eq!(run(h, &amina, &["demo"]).0, 0);
+    assert_eq!(run(h, &amina, &["export", &file]).0, 0);
+    let (exchange, title, start): (String, String, String) = {
+        let conn = rusqlite::Connection::open(&file).unwrap();
+        let row = conn
+            .query_row(
+                "SELECT id, title, start_date FROM exchanges WHERE start_date IS NOT NULL AND end_date IS NOT NULL ORDER BY id LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        conn.execute(
+            "UPDATE exchanges SET end_date = date(start_date, '-2 days') WHERE id = ?1",
+            [&row.0],
+        )
+        .unwrap();
+        row
+    };
+    assert_eq!(run(h, &jon, &["init", "--name", "Jon Berg"]).0, 0);
+    let (code, out, err) = run(h, &jon, &["merge", &file]);
+    assert_eq!(
+        code, 0,
+        "a record that breaks a rule does not stop the merge: {err}"
+    );
+    assert!(out.contains("1 record(s) set aside"), "{out}");
+    assert!(out.contains("set aside") && out.contains(&title), "{out}");
+    assert!(out.contains("end_date"), "{out}");
+    assert_eq!(partnerships(&jon).len(), 5, "the rest came in");
+    let (_, out, _) = run(h, &jon, &["conflicts"]);
+    assert!(
+        out.contains("not merged") && out.contains("take --set"),
+        "{out}"
+    );
+    let id = out
+        .lines()
+        .find(|l| l.contains(&title))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap()
+        .to_string();
+    let (code, _, err) = run(
+        h,
+        &jon,
+        &[
+            "conflicts",
+            "resolve",
+            &id,
+            "take",
+            "--set",
+            "end_date=2000-01-01",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("end_date"),
+        "the refusal names the field: {err}"
+    );
+    let end = chrono_like_add(&start, 2);
+    let (code, out, err) = run(
+        h,
+        &jon,
+        &[
+            "conflicts",
+            "resolve",
+            &id,
+            "take",
+            "--set",
+            &format!("end_date={end}"),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("answered"), "{out}");
+    let store = Store::open(Path::new(&jon)).unwrap();
+    let taken =
+        records::get::<peerplan_core::model::ExchangeData>(store.conn(), &exchange).unwrap();
+    assert_eq!(taken.data.end_date.map(|d| d.to_string()), Some(end));
+    let (code, out, _) = run(h, &jon, &["check"]);
+    assert_eq!(code, 0, "{out}");
+    // The same file again: what was new under the exchange (its participants, agenda,
+    // costs) comes in now that the exchange is here; the exchange itself is not listed again.
+    let (code, out, _) = run(h, &jon, &["merge", &file]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("54 new") && out.contains("stay set aside, as at an earlier merge"),
+        "{out}"
+    );
+    let (code, out, _) = run(h, &jon, &["merge", &file]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Nothing new"), "{out}");
+    let (code, out, _) = run(h, &jon, &["check"]);
+    assert_eq!(code, 0, "{out}");
+}
+
+/// "2027-03-01" plus `days` days, as text.
+fn chrono_like_add(iso: &str, days: i64) -> String {
+    let date = chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").unwrap();
+    (date + chrono::Duration::days(days)).to_string()
+}

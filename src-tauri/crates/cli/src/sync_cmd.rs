@@ -162,7 +162,12 @@ fn print_report(report: &MergeReport, dry_run: bool) {
             String::new()
         }
     );
-    if report.set_aside > 0 {
+    if report.set_aside > 0 && report.new_set_aside == 0 {
+        println!(
+            "  {} record(s) of {}'s file still break PeerPlan's rules and stay set aside, as at an earlier merge (your Conflicts list them until answered)",
+            report.set_aside, f.installation_name
+        );
+    } else if report.set_aside > 0 {
         println!(
             "  {} record(s) set aside: they break PeerPlan's rules in {}'s file and were not merged{} (`peerplan conflicts` shows them; fix and take them, or ask {} to)",
             report.set_aside,
@@ -178,8 +183,36 @@ fn print_report(report: &MergeReport, dry_run: bool) {
     if let Some(b) = &report.backup {
         println!("  Backup of the data before the merge: {b}");
     }
+    // What was set aside comes first and whole: the officer has something to do about it.
+    let set_aside: Vec<&sync::ChangedRecord> = report
+        .records
+        .iter()
+        .filter(|r| r.change == ChangeKind::SetAside)
+        .collect();
+    if !set_aside.is_empty() {
+        println!("\nSet aside (not merged; they break PeerPlan's rules)");
+        for r in set_aside {
+            println!(
+                "  {} '{}'{}  [{}]",
+                r.noun,
+                r.label,
+                r.partnership_title
+                    .as_deref()
+                    .map(|t| format!(" in {t}"))
+                    .unwrap_or_default(),
+                r.id
+            );
+            for problem in &r.problems {
+                println!("      {problem}");
+            }
+        }
+    }
     let mut groups: BTreeMap<(bool, String), Vec<&sync::ChangedRecord>> = BTreeMap::new();
-    for r in &report.records {
+    for r in report
+        .records
+        .iter()
+        .filter(|r| r.change != ChangeKind::SetAside)
+    {
         let key = match &r.partnership_title {
             Some(t) => (false, t.clone()),
             None => (true, "Directory, rates and settings".to_string()),

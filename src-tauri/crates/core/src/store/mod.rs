@@ -1198,9 +1198,24 @@ pub(crate) fn now_text() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
+/// The name an installation has until the officer chooses one (the app asks on first start):
+/// the computer's user and name where the system says them ("amina on AMINA-LAPTOP"), so that
+/// even an unnamed copy is not one more "This computer" in a colleague's conflicts.
 fn default_installation_name() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .map(|user| format!("{user}'s PeerPlan"))
-        .unwrap_or_else(|_| "This computer".to_string())
+    let user = ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok())
+        .filter(|u| !u.trim().is_empty());
+    let host = std::env::var("COMPUTERNAME")
+        .or_else(|_| std::env::var("HOSTNAME"))
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty());
+    match (user, host) {
+        (Some(user), Some(host)) => format!("{user} on {host}"),
+        (Some(user), None) => format!("{user}'s PeerPlan"),
+        (None, Some(host)) => format!("PeerPlan on {host}"),
+        (None, None) => "This computer".to_string(),
+    }
 }
