@@ -47,12 +47,12 @@ pub async fn save_summary_pdf<R: Runtime>(
         }
     };
     let paper = if letter {
-        export::pdf::Paper::Letter
+        peerplan_docs::pdf::Paper::Letter
     } else {
-        export::pdf::Paper::A4
+        peerplan_docs::pdf::Paper::A4
     };
     let written = target.clone();
-    blocking(move || export::pdf::write_summary_pdf(&summary, paper, &written)).await?;
+    blocking(move || peerplan_docs::pdf::write_summary_pdf(&summary, paper, &written)).await?;
     Ok(Some(target.display().to_string()))
 }
 
@@ -81,7 +81,7 @@ pub async fn save_reminders_ics<R: Runtime>(
             }
             None => None,
         };
-        let reminders = export::ics::load(s, partnership_id.as_deref())?;
+        let reminders = peerplan_docs::reminders::load(s, partnership_id.as_deref())?;
         Ok((title, reminders))
     })
     .await?;
@@ -98,7 +98,7 @@ pub async fn save_reminders_ics<R: Runtime>(
             }
         }
     };
-    let text = export::ics::to_ics(&reminders, chrono::Utc::now());
+    let text = peerplan_docs::reminders::to_ics(&reminders, chrono::Utc::now());
     let written = target.clone();
     blocking(move || export::write_atomically(&written, text.as_bytes())).await?;
     Ok(Some(target.display().to_string()))
@@ -133,8 +133,8 @@ pub async fn save_agenda_export<R: Runtime>(
         .transpose()?;
     let (doc, paper) = with_store(&state, move |s| {
         let paper = match agenda::settings(s, &exchange_id)?.paper {
-            PaperSize::A4 => export::pdf::Paper::A4,
-            PaperSize::Letter => export::pdf::Paper::Letter,
+            PaperSize::A4 => peerplan_docs::pdf::Paper::A4,
+            PaperSize::Letter => peerplan_docs::pdf::Paper::Letter,
         };
         Ok((agenda::document(s, &exchange_id)?, paper))
     })
@@ -151,16 +151,16 @@ pub async fn save_agenda_export<R: Runtime>(
     };
     let written = target.clone();
     blocking(move || match extension {
-        "pdf" => export::agenda_pdf::write_agenda_pdf(&doc, paper, &written),
-        "docx" => export::agenda_docx::write_agenda_docx(&doc, paper, &written),
-        "html" => export::agenda_html::write_agenda_html(&doc, paper, &written),
+        "pdf" => peerplan_docs::agenda::pdf::write_agenda_pdf(&doc, paper, &written),
+        "docx" => peerplan_docs::agenda::docx::write_agenda_docx(&doc, paper, &written),
+        "html" => peerplan_docs::agenda::html::write_agenda_html(&doc, paper, &written),
         _ => {
             let per = if ics_per_day {
-                export::agenda_ics::IcsGrouping::Day
+                peerplan_docs::agenda::ics::IcsGrouping::Day
             } else {
-                export::agenda_ics::IcsGrouping::Session
+                peerplan_docs::agenda::ics::IcsGrouping::Session
             };
-            export::agenda_ics::write_agenda_ics(&doc, per, chrono::Utc::now(), &written)
+            peerplan_docs::agenda::ics::write_agenda_ics(&doc, per, chrono::Utc::now(), &written)
         }
     })
     .await?;
@@ -213,8 +213,8 @@ pub async fn save_costs_export<R: Runtime>(
     };
     let written = target.clone();
     blocking(move || match extension {
-        "csv" => export::costs::write_csv(&lines, &budget.reporting_currency, &written),
-        _ => export::costs::write_xlsx(&lines, &budget, &written),
+        "csv" => peerplan_docs::costs::write_csv(&lines, &budget.reporting_currency, &written),
+        _ => peerplan_docs::costs::write_xlsx(&lines, &budget, &written),
     })
     .await?;
     Ok(Some(target.display().to_string()))

@@ -29,8 +29,10 @@ fn expected_reminders() -> (usize, usize) {
         PartnershipMatch::One(p) => p.id,
         other => panic!("{other:?}"),
     };
-    let one = export::ics::load(&store, Some(&id)).unwrap().len();
-    let all = export::ics::load(&store, None).unwrap().len();
+    let one = peerplan_docs::reminders::load(&store, Some(&id))
+        .unwrap()
+        .len();
+    let all = peerplan_docs::reminders::load(&store, None).unwrap().len();
     (one, all)
 }
 

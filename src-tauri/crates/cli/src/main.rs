@@ -440,8 +440,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 Some(reference) => Some(resolve_partnership(&store, &reference)?.id),
                 None => None,
             };
-            let reminders = export::ics::load(&store, id.as_deref()).map_err(|e| e.to_string())?;
-            let text = export::ics::to_ics(&reminders, chrono::Utc::now());
+            let reminders =
+                peerplan_docs::reminders::load(&store, id.as_deref()).map_err(|e| e.to_string())?;
+            let text = peerplan_docs::reminders::to_ics(&reminders, chrono::Utc::now());
             export::write_atomically(&file, text.as_bytes()).map_err(|e| e.to_string())?;
             println!(
                 "Wrote {} to {}",
@@ -470,8 +471,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     .map_err(|e| e.to_string())?
                     .paper,
             ) {
-                PaperSize::A4 => export::pdf::Paper::A4,
-                PaperSize::Letter => export::pdf::Paper::Letter,
+                PaperSize::A4 => peerplan_docs::pdf::Paper::A4,
+                PaperSize::Letter => peerplan_docs::pdf::Paper::Letter,
             };
             let sessions: usize = doc.days.iter().map(|d| d.sessions.len()).sum();
             let wrote = |what: &str, file: &PathBuf| {
@@ -485,27 +486,27 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             };
             let none = pdf.is_none() && html.is_none() && docx.is_none() && ics.is_none();
             if let Some(file) = &pdf {
-                export::agenda_pdf::write_agenda_pdf(&doc, paper, file)
+                peerplan_docs::agenda::pdf::write_agenda_pdf(&doc, paper, file)
                     .map_err(|e| e.to_string())?;
                 wrote("a PDF", file);
             }
             if let Some(file) = &html {
-                export::agenda_html::write_agenda_html(&doc, paper, file)
+                peerplan_docs::agenda::html::write_agenda_html(&doc, paper, file)
                     .map_err(|e| e.to_string())?;
                 wrote("an HTML page", file);
             }
             if let Some(file) = &docx {
-                export::agenda_docx::write_agenda_docx(&doc, paper, file)
+                peerplan_docs::agenda::docx::write_agenda_docx(&doc, paper, file)
                     .map_err(|e| e.to_string())?;
                 wrote("a Word document", file);
             }
             if let Some(file) = &ics {
                 let per = if per_day {
-                    export::agenda_ics::IcsGrouping::Day
+                    peerplan_docs::agenda::ics::IcsGrouping::Day
                 } else {
-                    export::agenda_ics::IcsGrouping::Session
+                    peerplan_docs::agenda::ics::IcsGrouping::Session
                 };
-                export::agenda_ics::write_agenda_ics(&doc, per, chrono::Utc::now(), file)
+                peerplan_docs::agenda::ics::write_agenda_ics(&doc, per, chrono::Utc::now(), file)
                     .map_err(|e| e.to_string())?;
                 wrote("a calendar", file);
             }
@@ -525,11 +526,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let summary =
                 export::summary::load(&store, &found.id, today).map_err(|e| e.to_string())?;
             let paper = if letter {
-                export::pdf::Paper::Letter
+                peerplan_docs::pdf::Paper::Letter
             } else {
-                export::pdf::Paper::A4
+                peerplan_docs::pdf::Paper::A4
             };
-            export::pdf::write_summary_pdf(&summary, paper, &pdf).map_err(|e| e.to_string())?;
+            peerplan_docs::pdf::write_summary_pdf(&summary, paper, &pdf)
+                .map_err(|e| e.to_string())?;
             println!(
                 "Wrote the summary of \"{}\" to {}",
                 found.data.title,
@@ -594,7 +596,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             if csv.is_some() || xlsx.is_some() {
                 let lines = costs::budget_lines(&store, &filter).map_err(err)?;
                 if let Some(file) = &csv {
-                    export::costs::write_csv(&lines, &budget.reporting_currency, file)
+                    peerplan_docs::costs::write_csv(&lines, &budget.reporting_currency, file)
                         .map_err(err)?;
                     eprintln!(
                         "Wrote {} to {}",
@@ -603,7 +605,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     );
                 }
                 if let Some(file) = &xlsx {
-                    export::costs::write_xlsx(&lines, &budget, file).map_err(err)?;
+                    peerplan_docs::costs::write_xlsx(&lines, &budget, file).map_err(err)?;
                     eprintln!(
                         "Wrote {} and the totals to {}",
                         plural(lines.len() as i64, "line", "lines"),

@@ -1,20 +1,11 @@
-//! Documents made from the data, without a browser: the one-page partnership summary as a PDF
-//! (`summary` builds it as plain data, `pdf` lays it out), follow-up reminders as an
-//! iCalendar file (`ics`), an exchange's agenda (`agenda`: the document, written by
-//! `agenda_pdf`, `agenda_docx`, `agenda_html` and `agenda_ics`, worded by `agenda_labels`)
-//! and costs as CSV and XLSX (`costs`). Files are written with `write_atomically`, so a
-//! reader never sees half a file.
+//! The read models documents are made from, as plain data: the one-page partnership summary
+//! (`summary`), an exchange's agenda (`agenda`, worded in three languages by
+//! `agenda::labels`) and the follow-up reminders (`reminders`). The writers (PDF, Word, HTML,
+//! iCalendar, CSV, Excel) are the `peerplan-docs` crate; the core depends on none of their
+//! libraries. Files are written with `write_atomically`, so a reader never sees half a file.
 
 pub mod agenda;
-pub mod agenda_docx;
-pub mod agenda_html;
-pub mod agenda_ics;
-pub mod agenda_labels;
-pub mod agenda_pdf;
-pub mod agenda_sample;
-pub mod costs;
-pub mod ics;
-pub mod pdf;
+pub mod reminders;
 pub mod summary;
 
 use std::io::Write;

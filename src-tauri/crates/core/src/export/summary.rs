@@ -664,8 +664,6 @@ mod tests {
         assert_eq!(s.follow_up.days_since_last_contact, Some(74));
         assert!(s.follow_up.going_quiet.is_some());
         assert!(s.lessons.iter().any(|l| l.kind == LearningKind::Failure));
-        // And it renders to a one-page PDF.
-        let pdf = super::super::pdf::summary_pdf(&s, super::super::pdf::Paper::A4).unwrap();
-        assert!(pdf.starts_with(b"%PDF-"));
+        // (Its PDF is peerplan-docs' to write and test.)
     }
 }

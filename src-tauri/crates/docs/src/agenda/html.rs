@@ -7,11 +7,11 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::agenda::{AgendaDoc, AgendaDocSession};
-use super::agenda_labels as label;
-use super::pdf::Paper;
-use crate::model::ExchangeFormat;
-use crate::Result;
+use crate::pdf::Paper;
+use peerplan_core::export::agenda::labels as label;
+use peerplan_core::export::agenda::{AgendaDoc, AgendaDocSession};
+use peerplan_core::model::ExchangeFormat;
+use peerplan_core::Result;
 
 /// `text` with the five HTML-significant characters replaced by entities (safe in element
 /// content and in double- or single-quoted attributes).
@@ -286,14 +286,14 @@ pub fn agenda_html(doc: &AgendaDoc, paper: Paper) -> String {
 
 /// Writes the HTML agenda to `path` (atomically).
 pub fn write_agenda_html(doc: &AgendaDoc, paper: Paper, path: &Path) -> Result<()> {
-    super::write_atomically(path, agenda_html(doc, paper).as_bytes())
+    peerplan_core::export::write_atomically(path, agenda_html(doc, paper).as_bytes())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::agenda_sample::sample_agenda;
-    use crate::model::AgendaLanguage;
+    use crate::agenda::sample::sample_agenda;
+    use peerplan_core::model::AgendaLanguage;
 
     #[test]
     fn all_text_is_escaped() {

@@ -13,12 +13,14 @@ use std::path::Path;
 
 use krilla::metadata::Metadata;
 
-use super::agenda::{AgendaDoc, AgendaDocDay, AgendaDocDelegation, AgendaDocSession};
-use super::agenda_labels as label;
-use super::pdf::{wrap_lines, Colour, Layout, Paper, Style, WrappedLine};
-use super::pdf::{ACCENT, INK, MUTED, RULE, TINT};
-use crate::model::{AgendaLanguage, ExchangeFormat, PaperSize};
-use crate::Result;
+use crate::pdf::{wrap_lines, Colour, Layout, Paper, Style, WrappedLine};
+use crate::pdf::{ACCENT, INK, MUTED, RULE, TINT};
+use peerplan_core::export::agenda::labels as label;
+use peerplan_core::export::agenda::{
+    AgendaDoc, AgendaDocDay, AgendaDocDelegation, AgendaDocSession,
+};
+use peerplan_core::model::{AgendaLanguage, ExchangeFormat, PaperSize};
+use peerplan_core::Result;
 
 impl From<PaperSize> for Paper {
     fn from(size: PaperSize) -> Paper {
@@ -576,13 +578,13 @@ pub fn agenda_pdf(doc: &AgendaDoc, paper: Paper) -> Result<Vec<u8>> {
 /// Writes the agenda to `path` (atomically: a temporary file in the same folder, renamed).
 pub fn write_agenda_pdf(doc: &AgendaDoc, paper: Paper, path: &Path) -> Result<()> {
     let bytes = agenda_pdf(doc, paper)?;
-    super::write_atomically(path, &bytes)
+    peerplan_core::export::write_atomically(path, &bytes)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::agenda_sample::sample_agenda;
+    use crate::agenda::sample::sample_agenda;
     use std::process::Command;
 
     /// The text of `pdf` (pages `first..=last`, all when `None`) through poppler's
@@ -674,7 +676,7 @@ mod tests {
         doc.delegations = None;
         for (i, s) in doc.days[0].sessions.iter_mut().enumerate() {
             s.description = format!("{}\nEnd of row marker-{i}-end", s.description);
-            s.kind = crate::model::SessionKind::Discussion;
+            s.kind = peerplan_core::model::SessionKind::Discussion;
         }
         let path = dir.path().join("long.pdf");
         write_agenda_pdf(&doc, Paper::Letter, &path).unwrap();

@@ -3,6 +3,8 @@
 //! (days by date, sessions by position). The writers never touch the store; `load` (in
 //! `crate::agenda`) builds the document from it, and tests build one by hand.
 
+pub mod labels;
+
 use chrono::{NaiveDate, NaiveTime};
 use serde::Serialize;
 
@@ -113,7 +115,7 @@ pub struct PrintLabels {
 }
 
 pub fn printable(doc: AgendaDoc) -> PrintableAgenda {
-    use super::agenda_labels as l;
+    use labels as l;
     let lang = doc.language;
     let labels = PrintLabels {
         agenda: l::agenda(lang),

@@ -16,11 +16,11 @@ use std::path::Path;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
-use super::agenda::{AgendaDoc, AgendaDocSession};
-use super::agenda_labels as label;
-use super::pdf::Paper;
-use crate::model::ExchangeFormat;
-use crate::{Error, Result};
+use crate::pdf::Paper;
+use peerplan_core::export::agenda::labels as label;
+use peerplan_core::export::agenda::{AgendaDoc, AgendaDocSession};
+use peerplan_core::model::ExchangeFormat;
+use peerplan_core::{Error, Result};
 
 /// `text` escaped for XML element content and attributes; characters XML 1.0 does not allow
 /// (control characters other than tab, line feed and carriage return) are dropped, since
@@ -456,14 +456,14 @@ pub fn agenda_docx(doc: &AgendaDoc, paper: Paper) -> Result<Vec<u8>> {
 /// Writes the Word agenda to `path` (atomically).
 pub fn write_agenda_docx(doc: &AgendaDoc, paper: Paper, path: &Path) -> Result<()> {
     let bytes = agenda_docx(doc, paper)?;
-    super::write_atomically(path, &bytes)
+    peerplan_core::export::write_atomically(path, &bytes)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::agenda_sample::sample_agenda;
-    use crate::model::AgendaLanguage;
+    use crate::agenda::sample::sample_agenda;
+    use peerplan_core::model::AgendaLanguage;
     use quick_xml::events::Event;
     use std::io::Read;
 

@@ -29,12 +29,12 @@ use krilla::Document;
 use skrifa::instance::{LocationRef, Size};
 use skrifa::MetadataProvider;
 
-use super::summary::{long_date, Summary};
-use crate::model::LearningKind;
-use crate::{Error, Result};
+use peerplan_core::export::summary::{long_date, Summary};
+use peerplan_core::model::LearningKind;
+use peerplan_core::{Error, Result};
 
-static REGULAR_TTF: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
-static BOLD_TTF: &[u8] = include_bytes!("../../fonts/DejaVuSans-Bold.ttf");
+static REGULAR_TTF: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
+static BOLD_TTF: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
 
 /// The paper a document is laid out on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -836,7 +836,7 @@ pub fn summary_pdf(s: &Summary, paper: Paper) -> Result<Vec<u8>> {
 /// Writes the summary to `path` (atomically: a temporary file in the same folder, renamed).
 pub fn write_summary_pdf(s: &Summary, paper: Paper, path: &Path) -> Result<()> {
     let bytes = summary_pdf(s, paper)?;
-    super::write_atomically(path, &bytes)
+    peerplan_core::export::write_atomically(path, &bytes)
 }
 
 #[cfg(test)]
@@ -874,7 +874,7 @@ mod tests {
 
     #[test]
     fn an_overfull_summary_stays_on_one_page_and_says_it_was_shortened() {
-        use super::super::summary::*;
+        use peerplan_core::export::summary::*;
         let long = "A goal worded at length so that it wraps over more than one line of the page, \
                     as officers sometimes write them when the partners agreed on much."
             .to_string();

@@ -18,10 +18,10 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc
 use chrono_tz::{OffsetComponents, OffsetName, Tz};
 use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike};
 
-use super::agenda::{AgendaDoc, AgendaDocSession};
-use super::agenda_labels as label;
-use super::ics::uid;
-use crate::Result;
+use peerplan_core::export::agenda::labels as label;
+use peerplan_core::export::agenda::{AgendaDoc, AgendaDocSession};
+use peerplan_core::export::reminders::uid;
+use peerplan_core::Result;
 
 /// One event per session, or one per day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -296,13 +296,13 @@ pub fn write_agenda_ics(
     now: DateTime<Utc>,
     path: &Path,
 ) -> Result<()> {
-    super::write_atomically(path, agenda_ics(doc, per, now).as_bytes())
+    peerplan_core::export::write_atomically(path, agenda_ics(doc, per, now).as_bytes())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::agenda_sample::sample_agenda;
+    use crate::agenda::sample::sample_agenda;
 
     fn now() -> DateTime<Utc> {
         "2026-11-23T08:00:00Z".parse().unwrap()
@@ -392,7 +392,7 @@ mod tests {
     #[test]
     fn one_event_per_day_from_first_start_to_last_end() {
         let mut doc = sample_agenda(3, 12);
-        doc.language = crate::model::AgendaLanguage::Fr;
+        doc.language = peerplan_core::model::AgendaLanguage::Fr;
         let ics = agenda_ics(&doc, IcsGrouping::Day, now());
         let lines = unfold(&ics);
         nested(&lines);

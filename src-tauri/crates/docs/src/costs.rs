@@ -6,9 +6,9 @@ use std::path::Path;
 
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
-use crate::costs::{Budget, ExportLine, StageTotals};
-use crate::money;
-use crate::Result;
+use peerplan_core::costs::{Budget, ExportLine, StageTotals};
+use peerplan_core::money;
+use peerplan_core::Result;
 
 /// The columns of the CSV file and of the lines sheet.
 pub fn line_headers(reporting: &str) -> Vec<String> {
@@ -89,7 +89,7 @@ pub fn to_csv(lines: &[ExportLine], reporting: &str) -> String {
 }
 
 pub fn write_csv(lines: &[ExportLine], reporting: &str, path: &Path) -> Result<()> {
-    super::write_atomically(path, to_csv(lines, reporting).as_bytes())
+    peerplan_core::export::write_atomically(path, to_csv(lines, reporting).as_bytes())
 }
 
 /// "#,##0.00" for 2 decimals, "#,##0" for none.
@@ -106,8 +106,8 @@ fn currency_format(minor_units: u32, code: &str) -> Format {
     Format::new().set_num_format(format!("{} \"{code}\"", number_format(minor_units)))
 }
 
-fn xlsx_error(e: XlsxError) -> crate::Error {
-    crate::Error::Io {
+fn xlsx_error(e: XlsxError) -> peerplan_core::Error {
+    peerplan_core::Error::Io {
         context: "Could not build the XLSX workbook".into(),
         source: std::io::Error::other(e.to_string()),
     }
@@ -310,14 +310,14 @@ fn build_xlsx(lines: &[ExportLine], budget: &Budget) -> std::result::Result<Vec<
 }
 
 pub fn write_xlsx(lines: &[ExportLine], budget: &Budget, path: &Path) -> Result<()> {
-    super::write_atomically(path, &to_xlsx(lines, budget)?)
+    peerplan_core::export::write_atomically(path, &to_xlsx(lines, budget)?)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::costs::{budget, budget_lines, BudgetFilter};
-    use crate::Store;
+    use peerplan_core::costs::{budget, budget_lines, BudgetFilter};
+    use peerplan_core::Store;
 
     #[test]
     fn csv_fields_are_quoted_per_rfc_4180() {
@@ -331,7 +331,7 @@ mod tests {
     #[test]
     fn the_csv_has_every_line_with_amounts_in_their_currencys_decimals() {
         let mut store = Store::open_in_memory().unwrap();
-        crate::demo::load(&mut store).unwrap();
+        peerplan_core::demo::load(&mut store).unwrap();
         let lines = budget_lines(&store, &BudgetFilter::default()).unwrap();
         let csv = to_csv(&lines, "USD");
         let records: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
@@ -349,7 +349,7 @@ mod tests {
     #[test]
     fn the_workbook_is_a_zip_with_two_sheets() {
         let mut store = Store::open_in_memory().unwrap();
-        crate::demo::load(&mut store).unwrap();
+        peerplan_core::demo::load(&mut store).unwrap();
         let filter = BudgetFilter::default();
         let bytes = to_xlsx(
             &budget_lines(&store, &filter).unwrap(),

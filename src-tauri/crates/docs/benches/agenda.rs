@@ -7,12 +7,12 @@
 
 use std::time::{Duration, Instant};
 
-use peerplan_core::export::agenda_docx::agenda_docx;
-use peerplan_core::export::agenda_html::agenda_html;
-use peerplan_core::export::agenda_ics::{agenda_ics, IcsGrouping};
-use peerplan_core::export::agenda_pdf::{agenda_layout, agenda_pdf};
-use peerplan_core::export::agenda_sample::sample_agenda;
-use peerplan_core::export::pdf::Paper;
+use peerplan_docs::agenda::docx::agenda_docx;
+use peerplan_docs::agenda::html::agenda_html;
+use peerplan_docs::agenda::ics::{agenda_ics, IcsGrouping};
+use peerplan_docs::agenda::pdf::{agenda_layout, agenda_pdf};
+use peerplan_docs::agenda::sample::sample_agenda;
+use peerplan_docs::pdf::Paper;
 
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();

@@ -5,9 +5,9 @@
 
 use chrono::{Duration, NaiveDate, NaiveTime};
 
-use super::agenda::*;
-use super::agenda_labels::FACILITATION_EN;
-use crate::model::{AgendaLanguage, ExchangeFormat, SessionKind};
+use peerplan_core::export::agenda::labels::FACILITATION_EN;
+use peerplan_core::export::agenda::*;
+use peerplan_core::model::{AgendaLanguage, ExchangeFormat, SessionKind};
 
 const MEMBERS: [&str; 2] = ["Kenya (KE)", "Ghana (GH)"];
 

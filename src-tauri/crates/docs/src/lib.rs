@@ -1,0 +1,12 @@
+//! PeerPlan's documents, written without a browser from the core's read models: the one-page
+//! partnership summary (`pdf`), an exchange's agenda as PDF, Word, HTML and iCalendar
+//! (`agenda`), follow-up reminders as iCalendar (`reminders`) and costs as CSV and Excel
+//! (`costs`). Every writer returns bytes or writes a file through
+//! `peerplan_core::export::write_atomically`, so a reader never sees half a file.
+//!
+//! Depends on the core; the core does not depend on it (docs/ARCHITECTURE.md).
+
+pub mod agenda;
+pub mod costs;
+pub mod pdf;
+pub mod reminders;
