@@ -353,17 +353,7 @@ pub async fn save_settings(
     norms: Norms,
     installation_name: String,
 ) -> Reply<Settings> {
-    with_store(&state, move |s| {
-        // Check the name before writing the norms, so a bad name changes nothing.
-        let previous = s.installation_name()?;
-        s.set_installation_name(&installation_name)?;
-        if let Err(e) = s.set_norms(&norms) {
-            s.set_installation_name(&previous)?;
-            return Err(e);
-        }
-        Ok(())
-    })
-    .await?;
+    with_store(&state, move |s| s.save_settings(&norms, &installation_name)).await?;
     read_settings(&state).await
 }
 

@@ -819,3 +819,92 @@ fn sqlite_is_built_as_cargo_config_says() {
         );
     }
 }
+
+/// The app and a scheduled `peerplan sync` write the same file. A save must check the facts
+/// its rules need inside the transaction that writes: here another program holds the write
+/// lock and removes Ghana from the partnership while the officer adds a participant for
+/// Ghana; the save, which waits for the lock, must see Ghana gone and refuse.
+#[test]
+fn a_fact_another_program_changes_during_a_save_is_seen_by_that_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("peerplan.sqlite3");
+    let mut store = Store::open(&path).unwrap();
+    let p = store
+        .save_partnership(None, partnership("Race"))
+        .unwrap()
+        .record
+        .id;
+    let member = |store: &mut Store, code: &str| {
+        store
+            .save_member(
+                None,
+                MemberData {
+                    partnership_id: p.clone(),
+                    country_code: code.into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+            .record
+            .id
+    };
+    let _kenya = member(&mut store, "KE");
+    let ghana = member(&mut store, "GH");
+    let exchange = store
+        .save_exchange(
+            None,
+            ExchangeData {
+                partnership_id: p.clone(),
+                title: "Study visit".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .record
+        .id;
+    let kofi = store
+        .save_person(
+            None,
+            PersonData {
+                name: "Kofi Mensah".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .record
+        .id;
+
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let (locked, wait) = std::sync::mpsc::channel();
+    let ghana_id = ghana.clone();
+    let program = std::thread::spawn(move || {
+        locked.send(()).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        other
+            .execute(
+                "UPDATE members SET deleted_at = '2026-12-04T10:00:00.000Z' WHERE id = ?1",
+                [&ghana_id],
+            )
+            .unwrap();
+        other.execute_batch("COMMIT").unwrap();
+    });
+    wait.recv().unwrap();
+    let saved = store.save_participant(
+        None,
+        ParticipantData {
+            exchange_id: exchange,
+            person_id: kofi,
+            member_id: Some(ghana),
+            ..Default::default()
+        },
+        None,
+    );
+    program.join().unwrap();
+    let err = saved.expect_err("Ghana left the partnership before the save could write");
+    assert_eq!(
+        invalid_fields(err),
+        vec![("member_id".to_string(), "not_a_member")]
+    );
+    assert_eq!(check::run(&store).unwrap().error_count(), 0);
+}

@@ -127,7 +127,14 @@ pub struct StoredAgenda {
 }
 
 pub fn load_stored(store: &Store, exchange_id: &str) -> Result<StoredAgenda> {
-    let conn = store.conn();
+    load_stored_on(store.conn(), exchange_id)
+}
+
+/// `load_stored` through a given connection (a save's own transaction).
+pub(crate) fn load_stored_on(
+    conn: &rusqlite::Connection,
+    exchange_id: &str,
+) -> Result<StoredAgenda> {
     Ok(StoredAgenda {
         days: records::list::<AgendaDayData>(
             conn,

@@ -74,18 +74,19 @@ fn write_order(
     Ok(())
 }
 
-impl Store {
-    fn live_exchange(&self, id: &str) -> Result<Exchange> {
-        let exchange = records::get::<ExchangeData>(&self.conn, id)?;
-        if exchange.is_deleted() {
-            return Err(Error::Deleted {
-                entity: "exchange",
-                id: exchange.id,
-            });
-        }
-        Ok(exchange)
+/// The exchange `id`, refused when it has been deleted.
+fn live_exchange(conn: &rusqlite::Connection, id: &str) -> Result<Exchange> {
+    let exchange = records::get::<ExchangeData>(conn, id)?;
+    if exchange.is_deleted() {
+        return Err(Error::Deleted {
+            entity: "exchange",
+            id: exchange.id,
+        });
     }
+    Ok(exchange)
+}
 
+impl Store {
     /// The agenda's warnings that concern one session or one day, for a save's answer.
     fn agenda_warnings_for(
         &self,
@@ -116,53 +117,15 @@ impl Store {
         mut data: AgendaDayData,
     ) -> Result<Saved<AgendaDayData>> {
         data.title = data.title.trim().to_string();
-        let mut report = Report::default();
-        self.require_live::<ExchangeData>(&mut report, "exchange_id", &data.exchange_id)?;
-        validate::short_text(&mut report, "title", "the day's title", &data.title);
-        match data.day_date {
-            None => report.error("day_date", "required", "the day's date is required"),
-            Some(date) => {
-                let clash: Option<String> = self
-                    .conn
-                    .query_row(
-                        "SELECT id FROM agenda_days WHERE exchange_id = ?1 AND day_date = ?2
-                           AND deleted_at IS NULL AND id IS NOT ?3",
-                        rusqlite::params![data.exchange_id, date.to_string(), id],
-                        |r| r.get(0),
-                    )
-                    .ok();
-                if clash.is_some() {
-                    report.error(
-                        "day_date",
-                        "duplicate_day",
-                        format!(
-                            "the agenda already has a day on {}; choose another date",
-                            crate::export::summary::long_date(date)
-                        ),
-                    );
-                }
-            }
-        }
-        if let Some(id) = id {
-            let current = records::get::<AgendaDayData>(&self.conn, id)?;
-            if current.data.exchange_id != data.exchange_id {
-                report.error(
-                    "exchange_id",
-                    "cannot_move_day",
-                    "a day stays in its exchange's agenda",
-                );
-            }
-        }
-        report.into_result()?;
-        let record = self.write(|w| w.upsert(id, &data))?;
+        let record = self.write(|w| w.save_agenda_day(id, data.clone()))?;
         let warnings = self.agenda_warnings_for(&data.exchange_id, &record.id, None)?;
         Ok(Saved { record, warnings })
     }
 
     /// Deletes a day and its sessions.
     pub fn delete_agenda_day(&mut self, id: &str) -> Result<()> {
-        records::get::<AgendaDayData>(&self.conn, id)?;
         self.write(|w| {
+            records::get::<AgendaDayData>(w.conn(), id)?;
             w.delete_children("agenda_sessions", "day_id", id)?;
             w.delete("agenda_days", id)
         })
@@ -177,119 +140,31 @@ impl Store {
         data: AgendaSessionData,
         shift_following: bool,
     ) -> Result<Saved<AgendaSessionData>> {
-        let mut data = normalise_session(data);
-        let mut report = validate::agenda_session(&data);
-        let exchange = self.live_exchange(&data.exchange_id)?;
-        match records::find::<AgendaDayData>(&self.conn, &data.day_id)? {
-            Some(day) if !day.is_deleted() && day.data.exchange_id == data.exchange_id => {}
-            Some(day) if day.is_deleted() => report.error(
-                "day_id",
-                "deleted_reference",
-                "that agenda day has been deleted",
-            ),
-            _ => report.error(
-                "day_id",
-                "unknown_reference",
-                "choose one of this exchange's agenda days",
-            ),
-        }
-        if let Some(lead) = &data.lead_member_id {
-            if !self
-                .member_ids(&exchange.data.partnership_id)?
-                .contains(lead)
-            {
-                report.error(
-                    "lead_member_id",
-                    "not_a_member",
-                    "the lead must be one of the partnership's members",
-                );
-            }
-        }
-        for person in &data.presenter_ids {
-            self.require_live::<PersonData>(&mut report, "presenter_ids", person)?;
-        }
-        let current = match id {
-            Some(id) => {
-                let current = records::get::<AgendaSessionData>(&self.conn, id)?;
-                if current.data.exchange_id != data.exchange_id {
-                    report.error(
-                        "exchange_id",
-                        "cannot_move_session",
-                        "a session stays in its exchange's agenda",
-                    );
-                }
-                Some(current)
-            }
-            None => None,
-        };
-        report.into_result()?;
-        let record = self.write(|w| {
-            let same_day = current.as_ref().is_some_and(|c| c.data.day_id == data.day_id);
-            if same_day {
-                data.position = current.as_ref().map_or(0, |c| c.data.position);
-            } else {
-                let last: Option<i64> = w.conn().query_row(
-                    "SELECT max(position) FROM agenda_sessions WHERE day_id = ?1 AND deleted_at IS NULL",
-                    [&data.day_id],
-                    |r| r.get(0),
-                )?;
-                data.position = last.map_or(0, |p| p + 1);
-            }
-            if let (true, Some(current)) = (shift_following && same_day, &current) {
-                let delta = match (
-                    time::parse_clock(&data.end_time),
-                    time::parse_clock(&current.data.end_time),
-                ) {
-                    (Some(new), Some(old)) => new - old,
-                    _ => 0,
-                };
-                if delta != 0 {
-                    let later: Vec<AgendaSession> = day_sessions(w.conn(), &data.day_id)?
-                        .into_iter()
-                        .filter(|s| s.data.position > current.data.position)
-                        .collect();
-                    let slots: Vec<Slot> = later.iter().filter_map(|s| slot_of(&s.data)).collect();
-                    let moved = time::shift(&slots, delta).ok_or_else(|| {
-                        invalid(
-                            "end_time",
-                            "shift_past_midnight",
-                            format!(
-                                "moving the later sessions by {} would push the last one past midnight; shorten a session or move one to another day",
-                                agenda::hours(delta.abs())
-                            ),
-                        )
-                    })?;
-                    for (session, slot) in later.iter().zip(moved) {
-                        let mut d = session.data.clone();
-                        d.start_time = time::format_clock(slot.start);
-                        d.end_time = time::format_clock(slot.end);
-                        w.upsert(Some(&session.id), &d)?;
-                    }
-                }
-            }
-            w.upsert(id, &data)
-        })?;
-        let warnings =
-            self.agenda_warnings_for(&data.exchange_id, &data.day_id, Some(&record.id))?;
+        let data = normalise_session(data);
+        let record = self.write(|w| w.save_agenda_session(id, data, shift_following))?;
+        let warnings = self.agenda_warnings_for(
+            &record.data.exchange_id,
+            &record.data.day_id,
+            Some(&record.id),
+        )?;
         Ok(Saved { record, warnings })
     }
 
     pub fn delete_agenda_session(&mut self, id: &str) -> Result<()> {
-        records::get::<AgendaSessionData>(&self.conn, id)?;
-        self.write(|w| w.delete("agenda_sessions", id))
+        self.write(|w| w.delete_existing::<AgendaSessionData>(id))
     }
 
     /// A copy of a session placed right after it, starting when it ends (same length), or
     /// at the same times if that would run past midnight.
     pub fn duplicate_agenda_session(&mut self, id: &str) -> Result<AgendaSession> {
-        let original = records::get::<AgendaSessionData>(&self.conn, id)?;
-        if original.is_deleted() {
-            return Err(Error::Deleted {
-                entity: "agenda session",
-                id: id.to_string(),
-            });
-        }
         self.write(|w| {
+            let original = records::get::<AgendaSessionData>(w.conn(), id)?;
+            if original.is_deleted() {
+                return Err(Error::Deleted {
+                    entity: "agenda session",
+                    id: id.to_string(),
+                });
+            }
             let sessions = day_sessions(w.conn(), &original.data.day_id)?;
             let at = sessions
                 .iter()
@@ -325,23 +200,23 @@ impl Store {
         position: usize,
         shift_times: bool,
     ) -> Result<()> {
-        let session = records::get::<AgendaSessionData>(&self.conn, id)?;
-        let target = records::get::<AgendaDayData>(&self.conn, day_id)?;
-        if session.is_deleted() || target.is_deleted() {
-            return Err(invalid(
-                "day_id",
-                "deleted_reference",
-                "the session or the day has been deleted; reload the agenda".to_string(),
-            ));
-        }
-        if target.data.exchange_id != session.data.exchange_id {
-            return Err(invalid(
-                "day_id",
-                "other_exchange",
-                "a session can only move to a day of its own exchange's agenda".to_string(),
-            ));
-        }
         self.write(|w| {
+            let session = records::get::<AgendaSessionData>(w.conn(), id)?;
+            let target = records::get::<AgendaDayData>(w.conn(), day_id)?;
+            if session.is_deleted() || target.is_deleted() {
+                return Err(invalid(
+                    "day_id",
+                    "deleted_reference",
+                    "the session or the day has been deleted; reload the agenda".to_string(),
+                ));
+            }
+            if target.data.exchange_id != session.data.exchange_id {
+                return Err(invalid(
+                    "day_id",
+                    "other_exchange",
+                    "a session can only move to a day of its own exchange's agenda".to_string(),
+                ));
+            }
             let source_day = session.data.day_id.clone();
             // The slots before the move: the target day's, plus the arriving session's.
             let mut before = day_sessions(w.conn(), day_id)?;
@@ -382,8 +257,8 @@ impl Store {
         exchange_id: &str,
         data: AgendaSettingsData,
     ) -> Result<AgendaSettingsData> {
-        self.live_exchange(exchange_id)?;
         self.write(|w| {
+            live_exchange(w.conn(), exchange_id)?;
             let existing = records::find::<AgendaSettingsData>(w.conn(), exchange_id)?;
             match existing {
                 Some(_) => w.upsert(Some(exchange_id), &data),
@@ -406,57 +281,58 @@ impl Store {
         name: &str,
         description: &str,
     ) -> Result<AgendaTemplate> {
-        self.live_exchange(exchange_id)?;
-        let stored = agenda::load_stored(self, exchange_id)?;
-        let mut report = Report::default();
-        if name.trim().is_empty() {
-            report.error(
-                "name",
-                "required",
-                "give the template a name (e.g. \"Two-day study visit\")",
-            );
-        }
-        validate::short_text(&mut report, "name", "the name", name);
-        validate::long_text(&mut report, "description", description);
-        if stored.sessions.is_empty() {
-            report.error(
-                "exchange_id",
-                "empty_agenda",
-                "this agenda has no sessions yet; a template needs at least one",
-            );
-        }
-        report.into_result()?;
-        let days = stored
-            .days
-            .iter()
-            .map(|day| TemplateDay {
-                title: day.data.title.clone(),
-                sessions: stored
-                    .sessions
-                    .iter()
-                    .filter(|s| s.data.day_id == day.id)
-                    .map(|s| TemplateSession {
-                        start_time: s.data.start_time.clone(),
-                        end_time: s.data.end_time.clone(),
-                        title: s.data.title.clone(),
-                        kind: s.data.kind,
-                        description: s.data.description.clone(),
-                        location: s.data.location.clone(),
-                    })
-                    .collect(),
-            })
-            .collect();
-        let data = AgendaTemplateData {
-            name: name.trim().to_string(),
-            description: description.trim().to_string(),
-            days,
-        };
-        self.write(|w| w.insert_new(&data))
+        self.write(|w| {
+            live_exchange(w.conn(), exchange_id)?;
+            let stored = agenda::load_stored_on(w.conn(), exchange_id)?;
+            let mut report = Report::default();
+            if name.trim().is_empty() {
+                report.error(
+                    "name",
+                    "required",
+                    "give the template a name (e.g. \"Two-day study visit\")",
+                );
+            }
+            validate::short_text(&mut report, "name", "the name", name);
+            validate::long_text(&mut report, "description", description);
+            if stored.sessions.is_empty() {
+                report.error(
+                    "exchange_id",
+                    "empty_agenda",
+                    "this agenda has no sessions yet; a template needs at least one",
+                );
+            }
+            report.into_result()?;
+            let days = stored
+                .days
+                .iter()
+                .map(|day| TemplateDay {
+                    title: day.data.title.clone(),
+                    sessions: stored
+                        .sessions
+                        .iter()
+                        .filter(|s| s.data.day_id == day.id)
+                        .map(|s| TemplateSession {
+                            start_time: s.data.start_time.clone(),
+                            end_time: s.data.end_time.clone(),
+                            title: s.data.title.clone(),
+                            kind: s.data.kind,
+                            description: s.data.description.clone(),
+                            location: s.data.location.clone(),
+                        })
+                        .collect(),
+                })
+                .collect();
+            let data = AgendaTemplateData {
+                name: name.trim().to_string(),
+                description: description.trim().to_string(),
+                days,
+            };
+            w.insert_new(&data)
+        })
     }
 
     pub fn delete_agenda_template(&mut self, id: &str) -> Result<()> {
-        records::get::<AgendaTemplateData>(&self.conn, id)?;
-        self.write(|w| w.delete("agenda_templates", id))
+        self.write(|w| w.delete_existing::<AgendaTemplateData>(id))
     }
 
     /// Starts an exchange's (empty) agenda from a template: day `i` of the template lands on
@@ -467,9 +343,10 @@ impl Store {
         exchange_id: &str,
         first_day: Option<NaiveDate>,
     ) -> Result<usize> {
-        let exchange = self.live_exchange(exchange_id)?;
-        let template = records::get::<AgendaTemplateData>(&self.conn, template_id)?;
-        let stored = agenda::load_stored(self, exchange_id)?;
+        self.write(|w| {
+        let exchange = live_exchange(w.conn(), exchange_id)?;
+        let template = records::get::<AgendaTemplateData>(w.conn(), template_id)?;
+        let stored = agenda::load_stored_on(w.conn(), exchange_id)?;
         let mut report = Report::default();
         if template.is_deleted() {
             report.error(
@@ -499,7 +376,6 @@ impl Store {
         report.into_result()?;
         let first = first.unwrap_or_default();
         let mut count = 0;
-        self.write(|w| {
             for (i, day) in template.data.days.iter().enumerate() {
                 let date = first + chrono::Duration::days(i as i64);
                 let existing = stored.days.iter().find(|d| d.data.day_date == Some(date));
@@ -534,9 +410,154 @@ impl Store {
                     count += 1;
                 }
             }
-            Ok(())
-        })?;
-        Ok(count)
+            Ok(count)
+        })
+    }
+}
+
+impl Writer<'_> {
+    pub fn save_agenda_day(&mut self, id: Option<&str>, data: AgendaDayData) -> Result<AgendaDay> {
+        let mut report = Report::default();
+        self.facts()
+            .require_live::<ExchangeData>(&mut report, "exchange_id", &data.exchange_id)?;
+        validate::short_text(&mut report, "title", "the day's title", &data.title);
+        match data.day_date {
+            None => report.error("day_date", "required", "the day's date is required"),
+            Some(date) => {
+                let clash: Option<String> = self
+                    .conn()
+                    .query_row(
+                        "SELECT id FROM agenda_days WHERE exchange_id = ?1 AND day_date = ?2
+                           AND deleted_at IS NULL AND id IS NOT ?3",
+                        rusqlite::params![data.exchange_id, date.to_string(), id],
+                        |r| r.get(0),
+                    )
+                    .ok();
+                if clash.is_some() {
+                    report.error(
+                        "day_date",
+                        "duplicate_day",
+                        format!(
+                            "the agenda already has a day on {}; choose another date",
+                            crate::export::summary::long_date(date)
+                        ),
+                    );
+                }
+            }
+        }
+        if let Some(id) = id {
+            let current = records::get::<AgendaDayData>(self.conn(), id)?;
+            if current.data.exchange_id != data.exchange_id {
+                report.error(
+                    "exchange_id",
+                    "cannot_move_day",
+                    "a day stays in its exchange's agenda",
+                );
+            }
+        }
+        report.into_result()?;
+        self.upsert(id, &data)
+    }
+
+    pub fn save_agenda_session(
+        &mut self,
+        id: Option<&str>,
+        mut data: AgendaSessionData,
+        shift_following: bool,
+    ) -> Result<AgendaSession> {
+        let mut report = validate::agenda_session(&data);
+        let exchange = live_exchange(self.conn(), &data.exchange_id)?;
+        match records::find::<AgendaDayData>(self.conn(), &data.day_id)? {
+            Some(day) if !day.is_deleted() && day.data.exchange_id == data.exchange_id => {}
+            Some(day) if day.is_deleted() => report.error(
+                "day_id",
+                "deleted_reference",
+                "that agenda day has been deleted",
+            ),
+            _ => report.error(
+                "day_id",
+                "unknown_reference",
+                "choose one of this exchange's agenda days",
+            ),
+        }
+        if let Some(lead) = &data.lead_member_id {
+            if !self
+                .facts()
+                .member_ids(&exchange.data.partnership_id)?
+                .contains(lead)
+            {
+                report.error(
+                    "lead_member_id",
+                    "not_a_member",
+                    "the lead must be one of the partnership's members",
+                );
+            }
+        }
+        for person in &data.presenter_ids {
+            self.facts()
+                .require_live::<PersonData>(&mut report, "presenter_ids", person)?;
+        }
+        let current = match id {
+            Some(id) => {
+                let current = records::get::<AgendaSessionData>(self.conn(), id)?;
+                if current.data.exchange_id != data.exchange_id {
+                    report.error(
+                        "exchange_id",
+                        "cannot_move_session",
+                        "a session stays in its exchange's agenda",
+                    );
+                }
+                Some(current)
+            }
+            None => None,
+        };
+        report.into_result()?;
+        let same_day = current
+            .as_ref()
+            .is_some_and(|c| c.data.day_id == data.day_id);
+        if same_day {
+            data.position = current.as_ref().map_or(0, |c| c.data.position);
+        } else {
+            let last: Option<i64> = self.conn().query_row(
+                    "SELECT max(position) FROM agenda_sessions WHERE day_id = ?1 AND deleted_at IS NULL",
+                    [&data.day_id],
+                    |r| r.get(0),
+                )?;
+            data.position = last.map_or(0, |p| p + 1);
+        }
+        if let (true, Some(current)) = (shift_following && same_day, &current) {
+            let delta = match (
+                time::parse_clock(&data.end_time),
+                time::parse_clock(&current.data.end_time),
+            ) {
+                (Some(new), Some(old)) => new - old,
+                _ => 0,
+            };
+            if delta != 0 {
+                let later: Vec<AgendaSession> = day_sessions(self.conn(), &data.day_id)?
+                    .into_iter()
+                    .filter(|s| s.data.position > current.data.position)
+                    .collect();
+                let slots: Vec<Slot> = later.iter().filter_map(|s| slot_of(&s.data)).collect();
+                let moved = time::shift(&slots, delta).ok_or_else(|| {
+                        invalid(
+                            "end_time",
+                            "shift_past_midnight",
+                            format!(
+                                "moving the later sessions by {} would push the last one past midnight; shorten a session or move one to another day",
+                                agenda::hours(delta.abs())
+                            ),
+                        )
+                    })?;
+                for (session, slot) in later.iter().zip(moved) {
+                    let mut d = session.data.clone();
+                    d.start_time = time::format_clock(slot.start);
+                    d.end_time = time::format_clock(slot.end);
+                    self.upsert(Some(&session.id), &d)?;
+                }
+            }
+        }
+        self.upsert(id, &data)
     }
 }
 

@@ -47,35 +47,13 @@ impl Store {
     }
 
     pub fn set_reporting_currency(&mut self, code: &str) -> Result<()> {
-        let code = code.trim().to_uppercase();
-        let mut report = Report::default();
-        validate::currency_code(&mut report, "reporting_currency", &code);
-        report.into_result()?;
-        self.write(|w| w.set_setting(REPORTING_CURRENCY_KEY, &code))
-    }
-
-    /// The ids of an exchange's live participants (whose traveller lines may name them).
-    pub(crate) fn participant_ids(&self, exchange_id: &str) -> Result<Vec<String>> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT id FROM participants WHERE exchange_id = ?1 AND deleted_at IS NULL",
-            )?
-            .query_map([exchange_id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Everything wrong with a cost line: the pure rules plus its exchange.
-    pub(crate) fn cost_line_report(&self, data: &CostLineData) -> Result<Report> {
-        let participants = self.participant_ids(&data.exchange_id)?;
-        let mut report = validate::cost_line(
-            data,
-            &validate::CostLineContext {
-                participant_ids: &participants,
-            },
-        );
-        self.require_live::<ExchangeData>(&mut report, "exchange_id", &data.exchange_id)?;
-        Ok(report)
+        self.write(|w| {
+            let code = code.trim().to_uppercase();
+            let mut report = Report::default();
+            validate::currency_code(&mut report, "reporting_currency", &code);
+            report.into_result()?;
+            w.set_setting(REPORTING_CURRENCY_KEY, &code)
+        })
     }
 
     pub fn save_cost_line(
@@ -83,33 +61,85 @@ impl Store {
         id: Option<&str>,
         data: CostLineData,
     ) -> Result<Saved<CostLineData>> {
-        let data = normalise_cost_line(data);
-        let warnings = self.cost_line_report(&data)?.into_result()?;
-        let record = self.write(|w| w.upsert(id, &data))?;
-        Ok(Saved { record, warnings })
+        self.write(|w| w.save_cost_line(id, data))
     }
 
     /// Saves several lines in one transaction (all or none): how the proposals of "estimate
     /// from delegation" are accepted once the officer has reviewed them. A problem in any
     /// line refuses all; its fields are named `lines.N.field`.
     pub fn save_cost_lines(&mut self, lines: Vec<CostLineData>) -> Result<Vec<CostLine>> {
+        self.write(|w| w.save_cost_lines(lines))
+    }
+
+    pub fn delete_cost_line(&mut self, id: &str) -> Result<()> {
+        self.write(|w| w.delete_existing::<CostLineData>(id))
+    }
+
+    pub fn save_exchange_rate(
+        &mut self,
+        id: Option<&str>,
+        data: ExchangeRateData,
+    ) -> Result<Saved<ExchangeRateData>> {
+        self.write(|w| w.save_exchange_rate(id, data))
+    }
+
+    pub fn delete_exchange_rate(&mut self, id: &str) -> Result<()> {
+        self.write(|w| w.delete_existing::<ExchangeRateData>(id))
+    }
+
+    pub fn save_rate_table_entry(
+        &mut self,
+        id: Option<&str>,
+        data: RateTableEntryData,
+    ) -> Result<Saved<RateTableEntryData>> {
+        self.write(|w| w.save_rate_table_entry(id, data))
+    }
+
+    pub fn delete_rate_table_entry(&mut self, id: &str) -> Result<()> {
+        self.write(|w| w.delete_existing::<RateTableEntryData>(id))
+    }
+
+    /// Sets (or, with `rate` None, clears) an exchange's fixed budget rate for one currency
+    /// into the reporting currency.
+    pub fn set_budget_rate(
+        &mut self,
+        exchange_id: &str,
+        currency: &str,
+        rate: Option<&str>,
+    ) -> Result<Option<BudgetRate>> {
+        let to_currency = self.reporting_currency()?;
+        self.write(|w| w.set_budget_rate(exchange_id, currency, &to_currency, rate))
+    }
+}
+
+impl Writer<'_> {
+    pub fn save_cost_line(
+        &mut self,
+        id: Option<&str>,
+        data: CostLineData,
+    ) -> Result<Saved<CostLineData>> {
+        let data = normalise_cost_line(data);
+        let warnings = self.facts().cost_line_report(&data)?.into_result()?;
+        let record = self.upsert(id, &data)?;
+        Ok(Saved { record, warnings })
+    }
+
+    pub fn save_cost_lines(&mut self, lines: Vec<CostLineData>) -> Result<Vec<CostLine>> {
         let mut report = Report::default();
         let mut normalised = Vec::with_capacity(lines.len());
         for (i, line) in lines.into_iter().enumerate() {
             let line = normalise_cost_line(line);
-            for mut issue in self.cost_line_report(&line)?.issues {
+            for mut issue in self.facts().cost_line_report(&line)?.issues {
                 issue.field = format!("lines.{i}.{}", issue.field);
                 report.issues.push(issue);
             }
             normalised.push(line);
         }
         report.into_result()?;
-        self.write(|w| normalised.iter().map(|line| w.insert_new(line)).collect())
-    }
-
-    pub fn delete_cost_line(&mut self, id: &str) -> Result<()> {
-        records::get::<CostLineData>(&self.conn, id)?;
-        self.write(|w| w.delete("cost_lines", id))
+        normalised
+            .iter()
+            .map(|line| self.insert_new(line))
+            .collect()
     }
 
     pub fn save_exchange_rate(
@@ -124,17 +154,13 @@ impl Store {
         if let Ok(rate) = crate::money::Rate::parse(&data.rate) {
             data.rate = rate.text();
         }
-        let duplicate: bool = self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM exchange_rates WHERE deleted_at IS NULL AND id IS NOT ?1
-               AND rate_date = ?2 AND ((from_currency = ?3 AND to_currency = ?4)
-                                    OR (from_currency = ?4 AND to_currency = ?3)))",
-            rusqlite::params![
-                id,
-                data.rate_date.map(|d| d.to_string()),
-                data.from_currency,
-                data.to_currency
-            ],
-            |r| r.get(0),
+        let date = data.rate_date.map(|d| d.to_string());
+        let duplicate = self.facts().another(
+            "exchange_rates",
+            "t.rate_date = ?2 AND ((t.from_currency = ?3 AND t.to_currency = ?4)
+                                OR (t.from_currency = ?4 AND t.to_currency = ?3))",
+            id,
+            &[&date, &data.from_currency, &data.to_currency],
         )?;
         if duplicate {
             report.error(
@@ -149,13 +175,8 @@ impl Store {
             );
         }
         let warnings = report.into_result()?;
-        let record = self.write(|w| w.upsert(id, &data))?;
+        let record = self.upsert(id, &data)?;
         Ok(Saved { record, warnings })
-    }
-
-    pub fn delete_exchange_rate(&mut self, id: &str) -> Result<()> {
-        records::get::<ExchangeRateData>(&self.conn, id)?;
-        self.write(|w| w.delete("exchange_rates", id))
     }
 
     pub fn save_rate_table_entry(
@@ -190,54 +211,48 @@ impl Store {
             }
         }
         let warnings = report.into_result()?;
-        let record = self.write(|w| w.upsert(id, &data))?;
+        let record = self.upsert(id, &data)?;
         Ok(Saved { record, warnings })
     }
 
-    pub fn delete_rate_table_entry(&mut self, id: &str) -> Result<()> {
-        records::get::<RateTableEntryData>(&self.conn, id)?;
-        self.write(|w| w.delete("rate_table", id))
-    }
-
-    /// Sets (or, with `rate` None, clears) an exchange's fixed budget rate for one currency
-    /// into the reporting currency.
     pub fn set_budget_rate(
         &mut self,
         exchange_id: &str,
         currency: &str,
+        to_currency: &str,
         rate: Option<&str>,
     ) -> Result<Option<BudgetRate>> {
-        let to_currency = self.reporting_currency()?;
         let currency = currency.trim().to_uppercase();
-        let id = budget_rate_id(exchange_id, &currency, &to_currency);
-        let existing = records::find::<BudgetRateData>(&self.conn, &id)?;
+        let id = budget_rate_id(exchange_id, &currency, to_currency);
+        let existing = records::find::<BudgetRateData>(self.conn(), &id)?;
         let Some(rate) = rate else {
             if existing.as_ref().is_some_and(|r| !r.is_deleted()) {
-                self.write(|w| w.delete("budget_rates", &id))?;
+                self.delete("budget_rates", &id)?;
             }
             return Ok(None);
         };
         let mut data = BudgetRateData {
             exchange_id: exchange_id.to_string(),
             currency,
-            to_currency,
+            to_currency: to_currency.to_string(),
             rate: rate.trim().to_string(),
         };
         let mut report = validate::budget_rate(&data);
-        self.require_live::<ExchangeData>(&mut report, "exchange_id", exchange_id)?;
+        self.facts()
+            .require_live::<ExchangeData>(&mut report, "exchange_id", exchange_id)?;
         report.into_result()?;
         if let Ok(parsed) = crate::money::Rate::parse(&data.rate) {
             data.rate = parsed.text();
         }
-        let record = self.write(|w| match existing {
-            None => w.insert_with_id(&id, &data),
+        let record = match existing {
+            None => self.insert_with_id(&id, &data)?,
             Some(old) => {
                 if old.is_deleted() {
-                    w.undelete("budget_rates", &id)?;
+                    self.undelete("budget_rates", &id)?;
                 }
-                w.upsert(Some(&id), &data)
+                self.upsert(Some(&id), &data)?
             }
-        })?;
+        };
         Ok(Some(record))
     }
 }
@@ -260,7 +275,7 @@ fn normalise_cost_line(mut data: CostLineData) -> CostLineData {
 impl Writer<'_> {
     fn undelete(&mut self, table: &str, id: &str) -> Result<()> {
         let stamp = self.stamp();
-        records::set_deleted(&self.tx, table, id, false, &stamp, &self.now)?;
+        records::set_deleted(self.conn(), table, id, false, &stamp, &self.now)?;
         Ok(())
     }
 
@@ -274,7 +289,7 @@ impl Writer<'_> {
     /// stays on the exchange as a shared cost, its description naming who it was for.
     pub(super) fn unlink_traveller_lines(&mut self, participant_id: &str) -> Result<()> {
         let who: Option<String> = self
-            .tx
+            .conn()
             .query_row(
                 "SELECT p.name FROM participants x JOIN people p ON p.id = x.person_id WHERE x.id = ?1",
                 [participant_id],

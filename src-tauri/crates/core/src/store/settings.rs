@@ -1,0 +1,202 @@
+//! Settings: the installation's name (what colleagues see in merges), the policy norms an
+//! exchange is warned about and the follow-up signals' thresholds. Each save is one
+//! transaction; the Settings page's norms and name are saved together (`save_settings`).
+
+use super::{Store, Writer};
+use crate::model::*;
+use crate::validate::{self, Report};
+use crate::Result;
+
+/// The installation's name: required, at most 100 characters.
+fn installation_name_report(name: &str) -> Report {
+    let mut report = Report::default();
+    if name.trim().is_empty() {
+        report.error("installation_name", "required", "give this installation a name your colleagues will recognise (e.g. \"Amina's laptop\")");
+    } else if name.chars().count() > 100 {
+        report.error(
+            "installation_name",
+            "too_long",
+            "the name is longer than 100 characters",
+        );
+    }
+    report
+}
+
+impl Store {
+    pub fn installation_name(&self) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("SELECT name FROM installation LIMIT 1", [], |r| r.get(0))?)
+    }
+
+    pub fn set_installation_name(&mut self, name: &str) -> Result<()> {
+        self.write(|w| w.set_installation_name(name))
+    }
+
+    /// The norms and the installation's name, saved together in one transaction: both or
+    /// neither (the Settings page saves them with one button).
+    pub fn save_settings(&mut self, norms: &Norms, installation_name: &str) -> Result<()> {
+        self.write(|w| {
+            let mut report = validate_norms(norms);
+            report.merge(installation_name_report(installation_name));
+            report.into_result()?;
+            w.set_installation_name(installation_name)?;
+            w.set_norms(norms)
+        })
+    }
+
+    /// Whether the officer has chosen this installation's name (the app asks until then).
+    pub fn installation_named(&self) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row("SELECT named FROM installation LIMIT 1", [], |r| r.get(0))?)
+    }
+
+    // ---- settings ------------------------------------------------------------------------
+
+    pub fn norms(&self) -> Result<Norms> {
+        let mut norms = Norms::default();
+        for (key, value) in self.integer_settings("norms.")? {
+            match key.as_str() {
+                "norms.exchange_size_min" => norms.exchange_size_min = value,
+                "norms.exchange_size_max" => norms.exchange_size_max = value,
+                "norms.delegation_max" => norms.delegation_max = value,
+                "norms.peer_learning_members_min" => norms.peer_learning_members_min = value,
+                "norms.peer_learning_members_max" => norms.peer_learning_members_max = value,
+                _ => {}
+            }
+        }
+        Ok(norms)
+    }
+
+    /// The live settings whose key starts with `prefix`, as whole numbers. A value that is not
+    /// one (written by hand, or by a later version) is skipped, so its default applies.
+    fn integer_settings(&self, prefix: &str) -> Result<Vec<(String, i64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT key, value FROM settings WHERE deleted_at IS NULL AND substr(key, 1, length(?1)) = ?1",
+        )?;
+        let rows = stmt.query_map([prefix], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (key, value) = row?;
+            if let Ok(value) = value.parse::<i64>() {
+                out.push((key, value));
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn set_norms(&mut self, norms: &Norms) -> Result<()> {
+        self.write(|w| w.set_norms(norms))
+    }
+}
+
+impl Writer<'_> {
+    pub fn set_installation_name(&mut self, name: &str) -> Result<()> {
+        installation_name_report(name).into_result()?;
+        self.conn().execute(
+            "UPDATE installation SET name = ?1, named = 1",
+            [name.trim()],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_norms(&mut self, norms: &Norms) -> Result<()> {
+        validate_norms(norms).into_result()?;
+        let entries = [
+            ("norms.exchange_size_min", norms.exchange_size_min),
+            ("norms.exchange_size_max", norms.exchange_size_max),
+            ("norms.delegation_max", norms.delegation_max),
+            (
+                "norms.peer_learning_members_min",
+                norms.peer_learning_members_min,
+            ),
+            (
+                "norms.peer_learning_members_max",
+                norms.peer_learning_members_max,
+            ),
+        ];
+        for (key, value) in entries {
+            self.set_setting(key, &value.to_string())?;
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    /// The thresholds of the follow-up signals (settings, with defaults).
+    pub fn signal_norms(&self) -> Result<SignalNorms> {
+        let mut norms = SignalNorms::default();
+        for (key, value) in self.integer_settings("signals.")? {
+            match key.as_str() {
+                "signals.quiet_after_days" => norms.quiet_after_days = value,
+                "signals.one_sided_share_percent" => norms.one_sided_share_percent = value,
+                "signals.one_sided_min_contacts" => norms.one_sided_min_contacts = value,
+                _ => {}
+            }
+        }
+        Ok(norms)
+    }
+
+    pub fn set_signal_norms(&mut self, norms: &SignalNorms) -> Result<()> {
+        self.write(|w| {
+            validate::signal_norms(norms).into_result()?;
+            let entries = [
+                ("signals.quiet_after_days", norms.quiet_after_days),
+                (
+                    "signals.one_sided_share_percent",
+                    norms.one_sided_share_percent,
+                ),
+                (
+                    "signals.one_sided_min_contacts",
+                    norms.one_sided_min_contacts,
+                ),
+            ];
+            for (key, value) in entries {
+                w.set_setting(key, &value.to_string())?;
+            }
+            Ok(())
+        })
+    }
+}
+
+pub(crate) fn validate_norms(norms: &Norms) -> Report {
+    let mut report = Report::default();
+    let mut positive = |field: &str, value: i64| {
+        if !(1..=10_000).contains(&value) {
+            report.error(
+                field,
+                "out_of_range",
+                format!("{value} is not allowed; use a whole number from 1 to 10000"),
+            );
+        }
+    };
+    positive("exchange_size_min", norms.exchange_size_min);
+    positive("exchange_size_max", norms.exchange_size_max);
+    positive("delegation_max", norms.delegation_max);
+    positive("peer_learning_members_min", norms.peer_learning_members_min);
+    positive("peer_learning_members_max", norms.peer_learning_members_max);
+    if norms.exchange_size_max < norms.exchange_size_min {
+        report.error(
+            "exchange_size_max",
+            "max_below_min",
+            format!(
+                "the largest exchange size ({}) is below the smallest ({})",
+                norms.exchange_size_max, norms.exchange_size_min
+            ),
+        );
+    }
+    if norms.peer_learning_members_max < norms.peer_learning_members_min {
+        report.error(
+            "peer_learning_members_max",
+            "max_below_min",
+            format!(
+                "the most members ({}) is below the fewest ({})",
+                norms.peer_learning_members_max, norms.peer_learning_members_min
+            ),
+        );
+    }
+    report
+}
