@@ -19,7 +19,7 @@ use peerplan_core::store::{records, SavedAnswer};
 use peerplan_core::Saved;
 
 use crate::error::CommandError;
-use crate::state::{with_store, AppState};
+use crate::state::{with_reader, with_store, AppState};
 
 type Reply<T> = Result<T, CommandError>;
 
@@ -47,7 +47,7 @@ pub struct AppInfo {
 #[tauri::command]
 pub async fn app_info(app: tauri::AppHandle, state: State<'_, AppState>) -> Reply<AppInfo> {
     let (installation_id, installation_name, installation_named, counts, open_conflicts) =
-        with_store(&state, |store| {
+        with_reader(&state, |store| {
             let counts = queries::counts(store.conn())?;
             Ok((
                 store.installation_id().to_string(),
@@ -157,7 +157,7 @@ pub async fn list_partnerships(
     state: State<'_, AppState>,
     query: PartnershipQuery,
 ) -> Reply<Page<queries::PartnershipSummary>> {
-    with_store(&state, move |s| {
+    with_reader(&state, move |s| {
         queries::list_partnerships(s.conn(), &query, today())
     })
     .await
@@ -168,7 +168,7 @@ pub async fn get_partnership(
     state: State<'_, AppState>,
     id: String,
 ) -> Reply<queries::PartnershipDetail> {
-    with_store(&state, move |s| queries::partnership_detail(s, &id)).await
+    with_reader(&state, move |s| queries::partnership_detail(s, &id)).await
 }
 
 #[tauri::command]
@@ -229,7 +229,7 @@ pub async fn list_exchanges(
     state: State<'_, AppState>,
     query: ExchangeQuery,
 ) -> Reply<Page<queries::ExchangeSummary>> {
-    with_store(&state, move |s| {
+    with_reader(&state, move |s| {
         queries::list_exchanges(s.conn(), &query, today())
     })
     .await
@@ -240,7 +240,7 @@ pub async fn get_exchange(
     state: State<'_, AppState>,
     id: String,
 ) -> Reply<queries::ExchangeDetail> {
-    with_store(&state, move |s| queries::exchange_detail(s, &id)).await
+    with_reader(&state, move |s| queries::exchange_detail(s, &id)).await
 }
 
 #[tauri::command]
@@ -282,12 +282,12 @@ pub async fn list_people(
     state: State<'_, AppState>,
     query: PeopleQuery,
 ) -> Reply<Page<queries::PersonSummary>> {
-    with_store(&state, move |s| queries::list_people(s.conn(), &query)).await
+    with_reader(&state, move |s| queries::list_people(s.conn(), &query)).await
 }
 
 #[tauri::command]
 pub async fn get_person(state: State<'_, AppState>, id: String) -> Reply<queries::PersonDetail> {
-    with_store(&state, move |s| queries::person_detail(s, &id)).await
+    with_reader(&state, move |s| queries::person_detail(s, &id)).await
 }
 
 #[tauri::command]
@@ -306,7 +306,7 @@ pub async fn delete_person(state: State<'_, AppState>, id: String) -> Reply<()> 
 
 #[tauri::command]
 pub async fn search(state: State<'_, AppState>, text: String) -> Reply<queries::SearchResults> {
-    with_store(&state, move |s| queries::search(s.conn(), &text, today())).await
+    with_reader(&state, move |s| queries::search(s.conn(), &text, today())).await
 }
 
 // ---- settings ----------------------------------------------------------------------------
@@ -321,7 +321,7 @@ pub struct Settings {
 
 async fn read_settings(state: &AppState) -> Reply<Settings> {
     let (norms, installation_name) =
-        with_store(state, |s| Ok((s.norms()?, s.installation_name()?))).await?;
+        with_reader(state, |s| Ok((s.norms()?, s.installation_name()?))).await?;
     Ok(Settings {
         norms,
         installation_name,
@@ -455,7 +455,7 @@ pub struct FollowUp {
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn get_follow_up(state: State<'_, AppState>, partnership_id: String) -> Reply<FollowUp> {
-    with_store(&state, move |s| {
+    with_reader(&state, move |s| {
         let signals = signals::partnership_signals(s, &partnership_id, today())?;
         let only = "t.partnership_id = ?1";
         let conn = s.conn();
@@ -487,7 +487,7 @@ pub async fn get_follow_up(state: State<'_, AppState>, partnership_id: String) -
 
 #[tauri::command]
 pub async fn follow_up_dashboard(state: State<'_, AppState>) -> Reply<FollowUpDashboard> {
-    with_store(&state, move |s| signals::dashboard(s, today())).await
+    with_reader(&state, move |s| signals::dashboard(s, today())).await
 }
 
 /// The stage-C reflection questions, under their three headings.
@@ -498,7 +498,7 @@ pub fn reflection_questions() -> &'static [reflection::Heading] {
 
 #[tauri::command]
 pub async fn get_signal_norms(state: State<'_, AppState>) -> Reply<SignalNorms> {
-    with_store(&state, |s| s.signal_norms()).await
+    with_reader(&state, |s| s.signal_norms()).await
 }
 
 #[tauri::command]
@@ -517,7 +517,7 @@ pub async fn save_signal_norms(
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn get_agenda(state: State<'_, AppState>, exchange_id: String) -> Reply<AgendaView> {
-    with_store(&state, move |s| agenda::view(s, &exchange_id)).await
+    with_reader(&state, move |s| agenda::view(s, &exchange_id)).await
 }
 
 /// The printable agenda (document and labels in its language), for the print view.
@@ -526,7 +526,7 @@ pub async fn get_agenda_document(
     state: State<'_, AppState>,
     exchange_id: String,
 ) -> Reply<peerplan_core::export::agenda::PrintableAgenda> {
-    with_store(&state, move |s| {
+    with_reader(&state, move |s| {
         agenda::document(s, &exchange_id).map(peerplan_core::export::agenda::printable)
     })
     .await
@@ -597,7 +597,7 @@ pub async fn save_agenda_settings(
 
 #[tauri::command]
 pub async fn list_agenda_templates(state: State<'_, AppState>) -> Reply<Vec<AgendaTemplate>> {
-    with_store(&state, |s| s.agenda_templates()).await
+    with_reader(&state, |s| s.agenda_templates()).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -644,7 +644,7 @@ pub async fn get_exchange_costs(
     state: State<'_, AppState>,
     exchange_id: String,
 ) -> Reply<ExchangeCosts> {
-    with_store(&state, move |s| costs::exchange_costs(s, &exchange_id)).await
+    with_reader(&state, move |s| costs::exchange_costs(s, &exchange_id)).await
 }
 
 #[tauri::command]
@@ -675,7 +675,7 @@ pub async fn estimate_from_delegation(
     state: State<'_, AppState>,
     exchange_id: String,
 ) -> Reply<DelegationEstimate> {
-    with_store(&state, move |s| {
+    with_reader(&state, move |s| {
         costs::estimate_from_delegation(s, &exchange_id)
     })
     .await
@@ -697,12 +697,12 @@ pub async fn set_budget_rate(
 
 #[tauri::command]
 pub async fn get_budget(state: State<'_, AppState>, filter: BudgetFilter) -> Reply<Budget> {
-    with_store(&state, move |s| costs::budget(s, &filter)).await
+    with_reader(&state, move |s| costs::budget(s, &filter)).await
 }
 
 #[tauri::command]
 pub async fn list_funders(state: State<'_, AppState>) -> Reply<Vec<String>> {
-    with_store(&state, |s| costs::funder_suggestions(s)).await
+    with_reader(&state, |s| costs::funder_suggestions(s)).await
 }
 
 /// The rates the officer entered, the rate table and the reporting currency.
@@ -715,7 +715,7 @@ pub struct Rates {
 
 #[tauri::command]
 pub async fn get_rates(state: State<'_, AppState>) -> Reply<Rates> {
-    with_store(&state, |s| {
+    with_reader(&state, |s| {
         Ok(Rates {
             reporting_currency: s.reporting_currency()?,
             exchange_rates: costs::list_exchange_rates(s)?,

@@ -120,7 +120,18 @@ pub fn open_data(location: &DataLocation) -> Result<AppState, String> {
             database_path.display()
         )
     })?;
-    Ok(AppState::new(store, data_dir.clone(), database_path))
+    let reader = peerplan_core::Store::open_read_only(&database_path).map_err(|e| {
+        format!(
+            "PeerPlan could not open its database\n{}\n\n{e}",
+            database_path.display()
+        )
+    })?;
+    Ok(AppState::new(
+        store,
+        reader,
+        data_dir.clone(),
+        database_path,
+    ))
 }
 
 /// Starts the desktop app and returns when it has exited.

@@ -12,6 +12,9 @@ pub struct AppState {
     /// The one connection to the database. Commands reach it only through [`with_store`],
     /// which runs the work on a blocking thread, never on the UI thread.
     pub store: Arc<Mutex<Store>>,
+    /// A read-only connection to the same file for the pages' reads ([`with_reader`]): they
+    /// answer while a merge or a sync holds the writer, from the last committed data.
+    pub reader: Arc<Mutex<Store>>,
     /// The folder that holds the database (and its backups and exports).
     pub data_dir: PathBuf,
     /// The database file itself, `data_dir/peerplan.sqlite3`.
@@ -19,9 +22,10 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(store: Store, data_dir: PathBuf, database_path: PathBuf) -> Self {
+    pub fn new(store: Store, reader: Store, data_dir: PathBuf, database_path: PathBuf) -> Self {
         AppState {
             store: Arc::new(Mutex::new(store)),
+            reader: Arc::new(Mutex::new(reader)),
             data_dir,
             database_path,
         }
@@ -37,7 +41,22 @@ pub async fn with_store<T: Send + 'static>(
     state: &AppState,
     f: impl FnOnce(&mut Store) -> peerplan_core::Result<T> + Send + 'static,
 ) -> Result<T, CommandError> {
-    let store = Arc::clone(&state.store);
+    run_on(Arc::clone(&state.store), f).await
+}
+
+/// Runs a read `f` on the read-only connection, on Tokio's blocking pool: it does not wait
+/// for a merge, a sync or a save holding the writer, and sees what they last committed.
+pub async fn with_reader<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce(&mut Store) -> peerplan_core::Result<T> + Send + 'static,
+) -> Result<T, CommandError> {
+    run_on(Arc::clone(&state.reader), f).await
+}
+
+async fn run_on<T: Send + 'static>(
+    store: Arc<Mutex<Store>>,
+    f: impl FnOnce(&mut Store) -> peerplan_core::Result<T> + Send + 'static,
+) -> Result<T, CommandError> {
     let joined = tauri::async_runtime::spawn_blocking(move || {
         let mut guard = store
             .lock()
@@ -61,7 +80,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let database_path = dir.path().join(peerplan_core::paths::DATABASE_FILE_NAME);
         let store = Store::open(&database_path).unwrap();
-        let state = AppState::new(store, dir.path().to_path_buf(), database_path);
+        let reader = Store::open_read_only(&database_path).unwrap();
+        let state = AppState::new(store, reader, dir.path().to_path_buf(), database_path);
         (dir, state)
     }
 
@@ -93,6 +113,38 @@ mod tests {
             assert_eq!(error.code, "internal");
             // The mutex is poisoned now; the next command still runs.
             assert_eq!(with_store(&state, |_store| Ok("ok")).await.unwrap(), "ok");
+        });
+    }
+
+    /// A page's read answers while the writer is held (a long merge), from what the writer
+    /// last committed; and it sees a save at once.
+    #[test]
+    fn a_read_does_not_wait_for_the_writer_and_sees_its_commits() {
+        let (_dir, state) = state();
+        tauri::async_runtime::block_on(async {
+            with_store(&state, |s| {
+                s.save_person(
+                    None,
+                    peerplan_core::model::PersonData {
+                        name: "Amina Diallo".into(),
+                        ..Default::default()
+                    },
+                )
+                .map(|_| ())
+            })
+            .await
+            .unwrap();
+            // The writer is held for the whole read (were the read to wait for it, this would
+            // never finish).
+            let writer = Arc::clone(&state.store);
+            let held = writer.lock().unwrap();
+            let people = with_reader(&state, |s| {
+                Ok(peerplan_core::queries::counts(s.conn())?.people)
+            })
+            .await
+            .unwrap();
+            drop(held);
+            assert_eq!(people, 1);
         });
     }
 }

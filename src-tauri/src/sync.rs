@@ -18,7 +18,7 @@ use peerplan_core::sync::{self, Exported, MergeOptions, MergeReport, Progress};
 
 use crate::error::CommandError;
 use crate::exports::{ask_where, checked_export_path, run_dialog};
-use crate::state::{with_store, AppState};
+use crate::state::{with_reader, with_store, AppState};
 
 type Reply<T> = Result<T, CommandError>;
 
@@ -162,7 +162,7 @@ pub struct SyncStatus {
 
 #[tauri::command]
 pub async fn sync_status(state: State<'_, AppState>) -> Reply<SyncStatus> {
-    with_store(&state, |s| {
+    with_reader(&state, |s| {
         let folder = folder::sync_folder_setting(s)?;
         Ok(SyncStatus {
             folder_available: folder
@@ -210,13 +210,13 @@ pub async fn sync_now<R: Runtime>(
 
 #[tauri::command]
 pub async fn list_conflicts(state: State<'_, AppState>) -> Reply<Vec<ConflictView>> {
-    with_store(&state, |s| conflicts::open(s)).await
+    with_reader(&state, |s| conflicts::open(s)).await
 }
 
 /// The conflicts answered most recently (the Conflicts view's "Answered" list).
 #[tauri::command]
 pub async fn answered_conflicts(state: State<'_, AppState>) -> Reply<Vec<ConflictView>> {
-    with_store(&state, |s| conflicts::recently_resolved(s, 20)).await
+    with_reader(&state, |s| conflicts::recently_resolved(s, 20)).await
 }
 
 /// Answers a conflict: `keep`, `use_other`, `keep_both` (texts), `restore` (deleted) or
@@ -242,5 +242,12 @@ pub async fn resolve_conflict(
 
 #[tauri::command]
 pub async fn restore_backup(state: State<'_, AppState>, name: String) -> Reply<BackupInfo> {
-    with_store(&state, move |s| backup::restore(s, &name)).await
+    let restored = with_store(&state, move |s| backup::restore(s, &name)).await?;
+    // The pages' connection kept an index of the data the restore replaced.
+    with_reader(&state, |s| {
+        s.forget_caches();
+        Ok(())
+    })
+    .await?;
+    Ok(restored)
 }

@@ -135,7 +135,7 @@ function followSyncActivity() {
     } else {
       bar.removeAttribute('value'); // indeterminate until the total is known
     }
-    box.title = 'A merge is running: other pages show their data when it ends';
+    box.title = 'A merge is running: pages show your data as it was before it, until it ends';
     box.hidden = false;
   }).catch(() => {});
 }

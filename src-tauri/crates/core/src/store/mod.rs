@@ -223,6 +223,21 @@ impl Store {
         Ok(store)
     }
 
+    /// A second, read-only connection to a database this process has already opened with
+    /// `open` (so it exists, is PeerPlan's and is migrated): the app's pages read through it,
+    /// so a list answers while a long merge holds the writer (SQLite's WAL lets readers see
+    /// the last committed state while a write transaction runs).
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let mut store = Self::over_verified_file(conn)?;
+        store.path = Some(path.to_path_buf());
+        Ok(store)
+    }
+
     /// A store over a connection that was opened read-only on a file already checked to be a
     /// PeerPlan database at this build's schema (a colleague's file being merged): nothing is
     /// migrated or written, so the same validation and read models run over it.
@@ -288,7 +303,7 @@ impl Store {
     }
 
     /// Drops the budget's in-memory index (after a restore replaced the data under it).
-    pub(crate) fn forget_caches(&self) {
+    pub fn forget_caches(&self) {
         if let Ok(mut index) = self.cost_index.lock() {
             *index = None;
         }
