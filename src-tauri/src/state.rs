@@ -134,16 +134,24 @@ mod tests {
             })
             .await
             .unwrap();
-            // The writer is held for the whole read (were the read to wait for it, this would
-            // never finish).
+            // Another thread holds the writer for the whole read (were the read to wait for
+            // it, this would never finish).
             let writer = Arc::clone(&state.store);
-            let held = writer.lock().unwrap();
+            let (held, holding) = std::sync::mpsc::channel();
+            let (release, released) = std::sync::mpsc::channel::<()>();
+            let holder = std::thread::spawn(move || {
+                let _guard = writer.lock().unwrap();
+                held.send(()).unwrap();
+                released.recv().unwrap();
+            });
+            holding.recv().unwrap();
             let people = with_reader(&state, |s| {
                 Ok(peerplan_core::queries::counts(s.conn())?.people)
             })
             .await
             .unwrap();
-            drop(held);
+            release.send(()).unwrap();
+            holder.join().unwrap();
             assert_eq!(people, 1);
         });
     }
