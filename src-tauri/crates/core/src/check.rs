@@ -84,7 +84,32 @@ pub fn run(store: &Store) -> Result<CheckReport> {
 /// chunk of the rows a merge would take from a colleague's file), with each rule that concerns
 /// the row itself. Norm warnings and SQLite's whole-file checks (done on the file before) are skipped.
 pub(crate) fn run_scoped(store: &Store) -> Result<CheckReport> {
-    run_with(store, Scope::MergeCandidates)
+    run_scoped_on(store.conn())
+}
+
+/// `run_scoped` on a connection (a merge's or an answer's own write transaction, through
+/// `Writer::conn`), so the facts read are the transaction's.
+pub(crate) fn run_scoped_on(conn: &Connection) -> Result<CheckReport> {
+    let mut report = CheckReport::default();
+    check_records(
+        &Ctx { conn, store: None },
+        &mut report,
+        Scope::MergeCandidates,
+    )?;
+    Ok(report)
+}
+
+/// What a check reads through: a connection, and the store when norm warnings are wanted
+/// (the whole check).
+struct Ctx<'a> {
+    conn: &'a Connection,
+    store: Option<&'a Store>,
+}
+
+impl Ctx<'_> {
+    fn facts(&self) -> crate::store::Facts<'_> {
+        crate::store::Facts(self.conn)
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -99,7 +124,14 @@ fn run_with(store: &Store, scope: Scope) -> Result<CheckReport> {
     if scope == Scope::All {
         whole_file_checks(conn, &mut report)?;
     }
-    check_records(store, &mut report, scope)?;
+    check_records(
+        &Ctx {
+            conn,
+            store: Some(store),
+        },
+        &mut report,
+        scope,
+    )?;
     Ok(report)
 }
 
@@ -139,11 +171,11 @@ struct Lookups {
 }
 
 impl Lookups {
-    fn members(&self, store: &Store, partnership_id: &str) -> Result<std::rc::Rc<Vec<String>>> {
+    fn members(&self, ctx: &Ctx<'_>, partnership_id: &str) -> Result<std::rc::Rc<Vec<String>>> {
         if let Some(found) = self.members.borrow().get(partnership_id) {
             return Ok(found.clone());
         }
-        let ids = std::rc::Rc::new(store.member_ids(partnership_id)?);
+        let ids = std::rc::Rc::new(ctx.facts().member_ids(partnership_id)?);
         self.members
             .borrow_mut()
             .insert(partnership_id.to_string(), ids.clone());
@@ -151,14 +183,14 @@ impl Lookups {
     }
 
     /// The exchange's partnership and title, read once.
-    fn exchange(&self, store: &Store, exchange_id: &str) -> Result<Option<(String, String)>> {
+    fn exchange(&self, ctx: &Ctx<'_>, exchange_id: &str) -> Result<Option<(String, String)>> {
         if let Some(known) = self.exchanges.borrow().get(exchange_id) {
             return Ok(known.clone());
         }
         // Two columns, not the whole record: an exchange with an unreadable value (reported
         // on its own) must not stop its participants from being checked.
-        let found = store
-            .conn()
+        let found = ctx
+            .conn
             .prepare_cached("SELECT partnership_id, title FROM exchanges WHERE id = ?1")?
             .query_row([exchange_id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
@@ -171,20 +203,21 @@ impl Lookups {
     /// The members of the exchange's partnership (none when the exchange does not exist).
     fn exchange_members(
         &self,
-        store: &Store,
+        ctx: &Ctx<'_>,
         exchange_id: &str,
     ) -> Result<std::rc::Rc<Vec<String>>> {
-        match self.exchange(store, exchange_id)? {
-            Some((partnership, _)) => self.members(store, &partnership),
+        match self.exchange(ctx, exchange_id)? {
+            Some((partnership, _)) => self.members(ctx, &partnership),
             None => Ok(std::rc::Rc::new(Vec::new())),
         }
     }
 }
 
-fn check_records(store: &Store, report: &mut CheckReport, scope: Scope) -> Result<()> {
-    let conn = store.conn();
+fn check_records(ctx: &Ctx<'_>, report: &mut CheckReport, scope: Scope) -> Result<()> {
+    let conn = ctx.conn;
     let lookups = Lookups::default();
-    if scope == Scope::All {
+    let store = ctx.store.filter(|_| scope == Scope::All);
+    if let Some(store) = store {
         // The norms: settings rows that must agree with each other.
         let norms = crate::store::validate_norms(&store.norms()?);
         report.add("setting", "norms", "the norms", norms);
@@ -196,7 +229,7 @@ fn check_records(store: &Store, report: &mut CheckReport, scope: Scope) -> Resul
             &p.data.title,
             validate::partnership(&p.data),
         );
-        if scope == Scope::All {
+        if let Some(store) = store {
             let warnings = Report {
                 issues: store.partnership_warnings(&p.id)?,
             };
@@ -209,7 +242,7 @@ fn check_records(store: &Store, report: &mut CheckReport, scope: Scope) -> Resul
         report.add("member", &m.id, &m.data.label(), r);
     }
     for g in live::<GoalData>(conn, report, scope)? {
-        let members = lookups.members(store, &g.data.partnership_id)?;
+        let members = lookups.members(ctx, &g.data.partnership_id)?;
         let mut r = validate::goal(&g.data, &members);
         parent_alive::<PartnershipData>(conn, &mut r, "partnership_id", &g.data.partnership_id)?;
         report.add("goal", &g.id, &g.data.text, r);
@@ -218,7 +251,7 @@ fn check_records(store: &Store, report: &mut CheckReport, scope: Scope) -> Resul
         report.add("person", &p.id, &p.data.name, validate::person(&p.data));
     }
     for e in live::<ExchangeData>(conn, report, scope)? {
-        let members = lookups.members(store, &e.data.partnership_id)?;
+        let members = lookups.members(ctx, &e.data.partnership_id)?;
         let mut r = validate::exchange(
             &e.data,
             &validate::ExchangeContext {
@@ -226,14 +259,14 @@ fn check_records(store: &Store, report: &mut CheckReport, scope: Scope) -> Resul
             },
         );
         parent_alive::<PartnershipData>(conn, &mut r, "partnership_id", &e.data.partnership_id)?;
-        if scope == Scope::All {
+        if let Some(store) = store {
             r.issues.extend(store.exchange_warnings(&e.id)?);
         }
         report.add("exchange", &e.id, &e.data.title, r);
     }
     let mut seen = std::collections::HashSet::new();
     for p in live::<ParticipantData>(conn, report, scope)? {
-        let members = lookups.exchange_members(store, &p.data.exchange_id)?;
+        let members = lookups.exchange_members(ctx, &p.data.exchange_id)?;
         let person: Option<(String, bool)> = conn
             .prepare_cached("SELECT name, deleted_at IS NOT NULL FROM people WHERE id = ?1")?
             .query_row([&p.data.person_id], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -251,22 +284,22 @@ fn check_records(store: &Store, report: &mut CheckReport, scope: Scope) -> Resul
         parent_alive::<ExchangeData>(conn, &mut r, "exchange_id", &p.data.exchange_id)?;
         // "Amina Diallo at Accra study visit": the names an officer knows the row by.
         let who = person.map_or_else(|| format!("person {}", p.data.person_id), |(name, _)| name);
-        let at = lookups.exchange(store, &p.data.exchange_id)?.map_or_else(
+        let at = lookups.exchange(ctx, &p.data.exchange_id)?.map_or_else(
             || format!("exchange {}", p.data.exchange_id),
             |(_, title)| title,
         );
         report.add("participant", &p.id, &format!("{who} at {at}"), r);
     }
-    check_follow_up(store, report, scope, &lookups)?;
-    check_agendas(store, report, scope)?;
-    check_costs(store, report, scope)?;
+    check_follow_up(ctx, report, scope, &lookups)?;
+    check_agendas(ctx, report, scope)?;
+    check_costs(ctx, report, scope)?;
     Ok(())
 }
 
 /// The agenda tables (issue 5): each session's own rules and parents; the agenda warnings
 /// (overlaps, long days…) are the builder's to show, not integrity findings.
-fn check_agendas(store: &Store, report: &mut CheckReport, scope: Scope) -> Result<()> {
-    let conn = store.conn();
+fn check_agendas(ctx: &Ctx<'_>, report: &mut CheckReport, scope: Scope) -> Result<()> {
+    let conn = ctx.conn;
     let mut dates = std::collections::HashSet::new();
     for d in live::<AgendaDayData>(conn, report, scope)? {
         let mut r = Report::default();
@@ -305,7 +338,7 @@ fn check_agendas(store: &Store, report: &mut CheckReport, scope: Scope) -> Resul
                 .query_row([&s.data.exchange_id], |r| r.get(0))
                 .optional()?;
             if let Some(partnership) = partnership {
-                if !store.member_ids(&partnership)?.contains(lead) {
+                if !ctx.facts().member_ids(&partnership)?.contains(lead) {
                     r.error(
                         "lead_member_id",
                         "not_a_member",
@@ -323,10 +356,10 @@ fn check_agendas(store: &Store, report: &mut CheckReport, scope: Scope) -> Resul
 }
 
 /// The cost tables (issue 6): the same rules their saves apply, plus their exchanges.
-fn check_costs(store: &Store, report: &mut CheckReport, scope: Scope) -> Result<()> {
-    let conn = store.conn();
+fn check_costs(ctx: &Ctx<'_>, report: &mut CheckReport, scope: Scope) -> Result<()> {
+    let conn = ctx.conn;
     for c in live::<CostLineData>(conn, report, scope)? {
-        let mut r = store.cost_line_report(&c.data)?;
+        let mut r = ctx.facts().cost_line_report(&c.data)?;
         r.issues
             .retain(|i| i.field != "exchange_id" || i.code == "required");
         parent_alive::<ExchangeData>(conn, &mut r, "exchange_id", &c.data.exchange_id)?;
@@ -374,12 +407,12 @@ fn check_costs(store: &Store, report: &mut CheckReport, scope: Scope) -> Result<
 
 /// The follow-up tables (issue 7): the same rules their saves apply, plus their parents.
 fn check_follow_up(
-    store: &Store,
+    ctx: &Ctx<'_>,
     report: &mut CheckReport,
     scope: Scope,
     lookups: &Lookups,
 ) -> Result<()> {
-    let conn = store.conn();
+    let conn = ctx.conn;
     let mut answered = std::collections::HashSet::new();
     for a in live::<ReflectionAnswerData>(conn, report, scope)? {
         let duplicate =
@@ -389,7 +422,7 @@ fn check_follow_up(
         report.add("reflection answer", &a.id, &a.data.question_key, r);
     }
     for a in live::<FollowUpActionData>(conn, report, scope)? {
-        let mut r = store.follow_up_report(&a.data)?;
+        let mut r = ctx.facts().follow_up_report(&a.data)?;
         // `follow_up_report` names a missing partnership "unknown_reference"; the check's own
         // wording for a dangling or deleted parent follows.
         r.issues
@@ -398,7 +431,7 @@ fn check_follow_up(
         report.add("follow-up action", &a.id, &a.data.what, r);
     }
     for c in live::<ContactData>(conn, report, scope)? {
-        let members = lookups.members(store, &c.data.partnership_id)?;
+        let members = lookups.members(ctx, &c.data.partnership_id)?;
         let mut r = validate::contact(&c.data, &members);
         parent_alive::<PartnershipData>(conn, &mut r, "partnership_id", &c.data.partnership_id)?;
         let label = format!(
@@ -411,7 +444,7 @@ fn check_follow_up(
         report.add("contact", &c.id, &label, r);
     }
     for e in live::<LearningEntryData>(conn, report, scope)? {
-        let members = lookups.members(store, &e.data.partnership_id)?;
+        let members = lookups.members(ctx, &e.data.partnership_id)?;
         let mut r = validate::learning_entry(&e.data, &members);
         parent_alive::<PartnershipData>(conn, &mut r, "partnership_id", &e.data.partnership_id)?;
         report.add("learning log entry", &e.id, &e.data.what_changed, r);

@@ -21,9 +21,9 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use rusqlite_migration::{Migrations, M};
 
-use crate::hlc::{wall_clock_millis, Hlc, Stamp};
+use crate::hlc::{Hlc, Stamp};
 use crate::model::*;
-use crate::validate::{self, Issue, Report};
+use crate::validate::{self, Issue};
 use crate::{Error, Result};
 
 /// `PRAGMA application_id` of every PeerPlan file: "PPLN".
@@ -260,33 +260,6 @@ impl Store {
         self.clock_offset_ms = offset_ms;
     }
 
-    /// The wall clock as this store sees it, in milliseconds.
-    pub(crate) fn wall_millis(&self) -> u64 {
-        let wall = wall_clock_millis() as i64 + self.clock_offset_ms;
-        u64::try_from(wall).unwrap_or(0)
-    }
-
-    /// The clock, for the merge, which stamps its own changes and follows a colleague's.
-    pub(crate) fn clock(&mut self) -> &mut Hlc {
-        &mut self.hlc
-    }
-
-    /// A new stamp for a change made outside `write` (the merge's own changes); the caller
-    /// persists the clock in its transaction with `persist_clock`.
-    pub(crate) fn tick(&mut self) -> Stamp {
-        let wall = self.wall_millis();
-        self.hlc.tick(wall)
-    }
-
-    /// Puts the clock back where the database has it (after a preview's transaction, whose
-    /// stamps were rolled back, was undone).
-    pub(crate) fn reload_clock(&mut self) -> Result<()> {
-        let mut hlc = installation_clock(&self.conn)?;
-        follow_known_stamps(&self.conn, &mut hlc)?;
-        self.hlc = hlc;
-        Ok(())
-    }
-
     /// Writes the clock's position; the merge calls it inside its own transaction.
     pub(crate) fn persist_clock(&self) -> Result<()> {
         let (millis, counter) = self.hlc.last();
@@ -385,23 +358,6 @@ impl Store {
             .flatten()
             .map(|m| m.data.label())
             .unwrap_or_else(|| "an unknown member".to_string())
-    }
-
-    /// The facts rules read, through the store's own connection (`check`, read models).
-    pub(crate) fn facts(&self) -> Facts<'_> {
-        Facts(&self.conn)
-    }
-
-    pub(crate) fn member_ids(&self, partnership_id: &str) -> Result<Vec<String>> {
-        self.facts().member_ids(partnership_id)
-    }
-
-    pub(crate) fn follow_up_report(&self, data: &FollowUpActionData) -> Result<Report> {
-        self.facts().follow_up_report(data)
-    }
-
-    pub(crate) fn cost_line_report(&self, data: &CostLineData) -> Result<Report> {
-        self.facts().cost_line_report(data)
     }
 }
 

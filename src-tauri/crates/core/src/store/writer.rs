@@ -37,6 +37,11 @@ impl Writer<'_> {
         self.delete(T::TABLE, id)
     }
 
+    /// Follows a colleague's clock (a merge): every stamp from here on orders after `stamp`.
+    pub(crate) fn observe(&mut self, stamp: &Stamp) {
+        self.hlc.observe(stamp);
+    }
+
     pub fn stamp(&mut self) -> Stamp {
         let wall = u64::try_from(wall_clock_millis() as i64 + self.wall_offset_ms).unwrap_or(0);
         self.hlc.tick(wall)

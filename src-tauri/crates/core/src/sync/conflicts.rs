@@ -361,11 +361,11 @@ pub fn resolve_with(
         |r| r.get(0),
     )?;
     let row_id = conflict.row_id.clone();
-    in_checked_transaction(store, &table, &row_id, |store| {
-        let stamp = store.tick();
+    in_checked_transaction(store, &table, &row_id, |w| {
+        let stamp = w.stamp();
         let stamp_text = stamp.to_string();
         let now = crate::store::now_text();
-        let conn = store.conn();
+        let conn = w.conn();
         if answer == Resolution::Take && !row_exists {
             // A record that never came in arrives under its own id, so the colleague's copy
             // and this one are the same record from now on.
@@ -431,27 +431,26 @@ pub fn resolve_with(
     })
 }
 
-/// Runs `change` in one immediate transaction and commits it only if the record `table`/`id`
-/// (when live) then passes every rule `check` applies; otherwise rolls back and returns the
-/// rule's report, field by field.
+/// Runs `change` in one write transaction and commits it only if the record `table`/`id`
+/// (when live) then passes every rule `check` applies — read in the same transaction;
+/// otherwise nothing is written and the rule's report names the fields.
 fn in_checked_transaction(
     store: &mut Store,
     table: &str,
     id: &str,
-    change: impl FnOnce(&mut Store) -> Result<()>,
+    change: impl FnOnce(&mut crate::store::Writer<'_>) -> Result<()>,
 ) -> Result<()> {
-    store.conn().execute_batch("BEGIN IMMEDIATE")?;
-    let outcome = (|| -> Result<()> {
-        change(store)?;
-        store.conn().execute_batch(
+    store.write(|w| {
+        change(w)?;
+        w.conn().execute_batch(
             "DROP TABLE IF EXISTS temp.merge_check;
              CREATE TEMP TABLE merge_check (tbl TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (tbl, id)) WITHOUT ROWID;",
         )?;
-        store.conn().execute(
+        w.conn().execute(
             "INSERT INTO temp.merge_check (tbl, id) VALUES (?1, ?2)",
             [table, id],
         )?;
-        let check = crate::check::run_scoped(store)?;
+        let check = crate::check::run_scoped_on(w.conn())?;
         let mut report = crate::validate::Report::default();
         for f in check
             .findings
@@ -461,19 +460,8 @@ fn in_checked_transaction(
             report.error(&f.field, "breaks_rule", f.message);
         }
         report.into_result()?;
-        store.persist_clock()
-    })();
-    match outcome {
-        Ok(()) => {
-            store.conn().execute_batch("COMMIT")?;
-            Ok(())
-        }
-        Err(e) => {
-            let _ = store.conn().execute_batch("ROLLBACK");
-            store.reload_clock()?;
-            Err(e)
-        }
-    }
+        Ok(())
+    })
 }
 
 /// Each column's declared type ("TEXT", "INTEGER", …).

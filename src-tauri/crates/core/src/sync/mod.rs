@@ -164,6 +164,11 @@ impl Knowledge {
         Ok(Knowledge(map))
     }
 
+    /// Knowledge from (installation, highest stamp seen) pairs (tests build it by hand).
+    pub fn from_pairs(pairs: impl IntoIterator<Item = (String, String)>) -> Knowledge {
+        Knowledge(pairs.into_iter().collect())
+    }
+
     pub fn covers(&self, dot: &str) -> bool {
         self.0
             .get(crate::hlc::node_of(dot))

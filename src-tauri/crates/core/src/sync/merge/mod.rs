@@ -257,130 +257,313 @@ fn merge_incoming(
     let set_aside_ids: HashSet<(&'static str, String)> =
         set_aside.iter().map(|s| (s.table, s.id.clone())).collect();
 
-    // 4. One transaction: everything or nothing.
-    store.conn().execute_batch("BEGIN IMMEDIATE")?;
-    if backup.is_some() && local_data_version(store)? != data_version {
-        // Another program (the app beside a scheduled `peerplan sync`) wrote to the database
-        // after the backup was taken: take it again, so that it holds every change.
-        store.conn().execute_batch("ROLLBACK")?;
-        let fresh = backup::create(store, &reason)?;
-        if let Some(stale) = backup.replace(fresh) {
-            backup::remove(&stale);
-        }
-        store.conn().execute_batch("BEGIN IMMEDIATE")?;
+    let own = Own {
+        id: store.installation_id().to_string(),
+        name: store.installation_name()?,
+    };
+    let plan = Planning {
+        info,
+        remote,
+        local_knowledge: &local_knowledge,
+        remote_knowledge: &remote_knowledge,
+        set_aside: &set_aside,
+        set_aside_ids: &set_aside_ids,
+        own: &own,
+        total,
+        cancel,
+    };
+    if dry_run {
+        // 4. The preview: every row planned over one read snapshot, nothing written and no
+        // write lock taken (the app and a scheduled sync go on writing meanwhile).
+        return preview(store, &plan, leave_out, progress);
     }
-    let outcome = (|| -> Result<MergeReport> {
-        store.conn().execute_batch(
-            "PRAGMA defer_foreign_keys = ON;
-             DROP TABLE IF EXISTS temp.merge_touched;
-             CREATE TEMP TABLE merge_touched (tbl TEXT NOT NULL, id TEXT NOT NULL, change TEXT NOT NULL,
-                 fields TEXT NOT NULL, detail TEXT, mixed INTEGER NOT NULL DEFAULT 0,
-                 PRIMARY KEY (tbl, id)) WITHOUT ROWID;",
-        )?;
-        // Every stamp this merge hands out (its repairs, below) must order after everything
-        // it has now seen, the colleague's clock included, however wrong that clock is.
-        if let Some(highest) = remote_knowledge.highest() {
-            store.clock().observe(&highest);
-        }
-        let names = Names::new(store, info)?;
-        let mut ctx = rows::MergeContext {
-            local: store.conn(),
-            remote,
-            local_knowledge: &local_knowledge,
-            remote_knowledge: &remote_knowledge,
-            names: &names,
-            left_out: &mut leave_out,
-            set_aside: &set_aside_ids,
-            not_inserted: HashSet::new(),
-            skipped: 0,
-            under_set_aside: 0,
-            conflicts: Vec::new(),
-            done: 0,
-        };
-        for t in TABLES {
-            rows::merge_table(&mut ctx, t, total, progress, cancel)?;
-        }
-        let mut conflicts = std::mem::take(&mut ctx.conflicts);
-        let left_out = ctx.skipped;
-        let under_set_aside = ctx.under_set_aside;
-        progress(&Progress {
-            stage: "saving",
-            done: total,
-            total,
-        });
-        conflicts.extend(repair::all(store, &names)?);
-        let new_set_aside = set_aside_conflicts(store, info, &set_aside)?;
-        conflicts.extend(new_set_aside.iter().map(|s| s.conflict.clone()));
-        record_conflicts(store.conn(), &conflicts)?;
-        if left_out == 0 {
-            local_knowledge
-                .merged_with(&remote_knowledge)
-                .save(store.conn(), store.installation_id())?;
-        }
-        store.persist_clock()?;
-        let mut report = build_report(store.conn(), info, left_out)?;
-        report.set_aside = set_aside.len();
-        report.under_set_aside = under_set_aside;
-        report.new_set_aside = new_set_aside.len();
-        report
-            .records
-            .extend(set_aside.iter().map(|s| s.record.clone()));
-        sort_records(&mut report.records);
-        report.backup = backup.as_ref().map(|b| b.display().to_string());
-        if !dry_run && info.installation_id != store.installation_id() {
-            store.conn().execute(
-                "INSERT INTO sync_peers (installation_id, name, file_name, exported_at, merged_at, changes)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT (installation_id) DO UPDATE SET name = excluded.name,
-                   file_name = excluded.file_name, exported_at = excluded.exported_at,
-                   merged_at = excluded.merged_at, changes = excluded.changes",
-                rusqlite::params![
-                    info.installation_id,
-                    info.installation_name,
-                    info.file_name,
-                    info.exported_at,
-                    crate::store::now_text(),
-                    (report.new + report.changed + report.deleted + report.conflicts) as i64
-                ],
-            )?;
-        }
-        Ok(report)
-    })();
-    match outcome {
-        Ok(mut report) if !dry_run => match store.conn().execute_batch("COMMIT") {
-            Ok(()) => {
-                report.applied = !report.nothing_to_do();
-                if report.nothing_to_do() {
-                    if let Some(b) = &backup {
-                        // Nothing changed: the backup would only crowd out useful ones.
-                        backup::remove(b);
-                        report.backup = None;
-                    }
-                }
-                Ok(report)
+
+    // 4. One transaction: everything or nothing.
+    let mut check_backup = backup.is_some();
+    let outcome = loop {
+        let attempt = store.write(|w| {
+            if check_backup && data_version_of(w.conn())? != data_version {
+                return Ok(None);
             }
-            Err(e) => {
-                let _ = store.conn().execute_batch("ROLLBACK");
-                Err(SyncError::Invalid(
+            apply(w, &plan, &mut leave_out, progress).map(Some)
+        });
+        match attempt {
+            Ok(None) => {
+                // Another program (the app beside a scheduled `peerplan sync`) wrote to the
+                // database after the backup was taken: take it again, so that it holds every
+                // change, then merge.
+                let fresh = backup::create(store, &reason)?;
+                if let Some(stale) = backup.replace(fresh) {
+                    backup::remove(&stale);
+                }
+                check_backup = false;
+            }
+            Ok(Some(report)) => break Ok(report),
+            Err(crate::Error::Sqlite(e))
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) =>
+            {
+                break Err(SyncError::Invalid(
                     info.file_name.clone(),
                     format!("merging it would leave references to missing records ({e})"),
                 )
                 .into())
             }
-        },
-        Ok(report) => {
-            store.conn().execute_batch("ROLLBACK")?;
-            // (The preview's stamps were rolled back with it: the clock goes back to where the
-            // database has it, so what a preview saw does not move it.)
-            store.reload_clock()?;
-            Ok(report)
+            Err(e) => break Err(e),
         }
-        Err(e) => {
-            let _ = store.conn().execute_batch("ROLLBACK");
-            store.reload_clock()?;
-            Err(e)
+    };
+    let mut report = outcome?;
+    report.backup = backup.as_ref().map(|b| b.display().to_string());
+    report.applied = !report.nothing_to_do();
+    if report.nothing_to_do() {
+        if let Some(b) = &backup {
+            // Nothing changed: the backup would only crowd out useful ones.
+            backup::remove(b);
+            report.backup = None;
         }
     }
+    Ok(report)
+}
+
+/// This installation, as the merge names it.
+struct Own {
+    id: String,
+    name: String,
+}
+
+/// What planning a merge reads: the colleague's checked file and what each side has seen.
+struct Planning<'a> {
+    info: &'a FileInfo,
+    remote: &'a Connection,
+    local_knowledge: &'a Knowledge,
+    remote_knowledge: &'a Knowledge,
+    set_aside: &'a [SetAside],
+    set_aside_ids: &'a HashSet<(&'static str, String)>,
+    own: &'a Own,
+    total: u64,
+    cancel: Option<&'a AtomicBool>,
+}
+
+fn context<'a>(
+    local: &'a Connection,
+    plan: &'a Planning<'a>,
+    names: &'a Names,
+    leave_out: &'a mut HashSet<String>,
+    dry_run: bool,
+) -> rows::MergeContext<'a> {
+    rows::MergeContext {
+        local,
+        remote: plan.remote,
+        local_knowledge: plan.local_knowledge,
+        remote_knowledge: plan.remote_knowledge,
+        names,
+        left_out: leave_out,
+        set_aside: plan.set_aside_ids,
+        not_inserted: HashSet::new(),
+        skipped: 0,
+        under_set_aside: 0,
+        conflicts: Vec::new(),
+        done: 0,
+        dry_run,
+        planned: Vec::new(),
+        planned_counts: BTreeMap::new(),
+    }
+}
+
+/// Merges in the writer's transaction: row by row as planned, then the repairs, the
+/// conflicts, the knowledge and the peer; returns the report (the caller commits).
+fn apply(
+    w: &mut crate::store::Writer<'_>,
+    plan: &Planning<'_>,
+    leave_out: &mut HashSet<String>,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<MergeReport> {
+    w.conn().execute_batch(
+        "PRAGMA defer_foreign_keys = ON;
+         DROP TABLE IF EXISTS temp.merge_touched;
+         CREATE TEMP TABLE merge_touched (tbl TEXT NOT NULL, id TEXT NOT NULL, change TEXT NOT NULL,
+             fields TEXT NOT NULL, detail TEXT, mixed INTEGER NOT NULL DEFAULT 0,
+             PRIMARY KEY (tbl, id)) WITHOUT ROWID;",
+    )?;
+    // Every stamp this merge hands out (its repairs, below) must order after everything it
+    // has now seen, the colleague's clock included, however wrong that clock is.
+    if let Some(highest) = plan.remote_knowledge.highest() {
+        w.observe(&highest);
+    }
+    let names = Names::new(w.conn(), plan.own, plan.info)?;
+    let (mut conflicts, left_out, under_set_aside) = {
+        let mut ctx = context(w.conn(), plan, &names, leave_out, false);
+        for t in TABLES {
+            rows::merge_table(&mut ctx, t, plan.total, progress, plan.cancel)?;
+        }
+        (
+            std::mem::take(&mut ctx.conflicts),
+            ctx.skipped,
+            ctx.under_set_aside,
+        )
+    };
+    progress(&Progress {
+        stage: "saving",
+        done: plan.total,
+        total: plan.total,
+    });
+    conflicts.extend(repair::all(w, &names)?);
+    let new_set_aside = set_aside_conflicts(w.conn(), plan.info, plan.set_aside)?;
+    conflicts.extend(new_set_aside.iter().map(|s| s.conflict.clone()));
+    record_conflicts(w.conn(), &conflicts)?;
+    if left_out == 0 {
+        plan.local_knowledge
+            .merged_with(plan.remote_knowledge)
+            .save(w.conn(), &plan.own.id)?;
+    }
+    let mut report = build_report(w.conn(), plan.info, left_out)?;
+    report.set_aside = plan.set_aside.len();
+    report.under_set_aside = under_set_aside;
+    report.new_set_aside = new_set_aside.len();
+    report
+        .records
+        .extend(plan.set_aside.iter().map(|s| s.record.clone()));
+    sort_records(&mut report.records);
+    if plan.info.installation_id != plan.own.id {
+        w.conn().execute(
+            "INSERT INTO sync_peers (installation_id, name, file_name, exported_at, merged_at, changes)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (installation_id) DO UPDATE SET name = excluded.name,
+               file_name = excluded.file_name, exported_at = excluded.exported_at,
+               merged_at = excluded.merged_at, changes = excluded.changes",
+            rusqlite::params![
+                plan.info.installation_id,
+                plan.info.installation_name,
+                plan.info.file_name,
+                plan.info.exported_at,
+                crate::store::now_text(),
+                (report.new + report.changed + report.deleted + report.conflicts) as i64
+            ],
+        )?;
+    }
+    Ok(report)
+}
+
+/// The preview: every row planned over one read snapshot of the local database, nothing
+/// written. (The repairs a merge makes after the rows — twins, orphans — are in the merge's
+/// own report, not here.)
+fn preview(
+    store: &Store,
+    plan: &Planning<'_>,
+    mut leave_out: HashSet<String>,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<MergeReport> {
+    let local = store.conn();
+    local.execute_batch("BEGIN")?;
+    let result = (|| -> Result<MergeReport> {
+        let names = Names::new(local, plan.own, plan.info)?;
+        let mut ctx = context(local, plan, &names, &mut leave_out, true);
+        for t in TABLES {
+            rows::merge_table(&mut ctx, t, plan.total, progress, plan.cancel)?;
+        }
+        let counts = std::mem::take(&mut ctx.planned_counts);
+        let planned = std::mem::take(&mut ctx.planned);
+        let (left_out, under_set_aside) = (ctx.skipped, ctx.under_set_aside);
+        drop(ctx);
+        let count = |change: &str| counts.get(change).copied().unwrap_or(0);
+        let mut report = MergeReport {
+            file: plan.info.clone(),
+            applied: false,
+            backup: None,
+            new: count("new"),
+            changed: count("changed"),
+            deleted: count("deleted"),
+            conflicts: count("conflict"),
+            left_out,
+            set_aside: plan.set_aside.len(),
+            under_set_aside,
+            new_set_aside: set_aside_conflicts(local, plan.info, plan.set_aside)?.len(),
+            records: Vec::new(),
+            unlisted: 0,
+        };
+        for (table, id, change, mut fields, detail) in planned {
+            let Some(t) = super::tables::table(table) else {
+                continue;
+            };
+            // A new record is named from the colleague's file; the others from here.
+            let conn = if change == "new" { plan.remote } else { local };
+            let (label, partnership_id, exchange_id): (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ) = conn.query_row(
+                &format!(
+                    "SELECT {}, {}, {} FROM {} t WHERE t.id = ?1",
+                    t.label, t.partnership, t.exchange, t.name
+                ),
+                [&id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+            let partnership_title: Option<String> = match &partnership_id {
+                Some(p) => local
+                    .query_row("SELECT title FROM partnerships WHERE id = ?1", [p], |r| {
+                        r.get(0)
+                    })
+                    .optional()?
+                    .or(plan
+                        .remote
+                        .query_row("SELECT title FROM partnerships WHERE id = ?1", [p], |r| {
+                            r.get(0)
+                        })
+                        .optional()?),
+                None => None,
+            };
+            fields.retain(|f| f != "deleted_at");
+            fields.sort();
+            fields.dedup();
+            report.records.push(ChangedRecord {
+                entity: t.name,
+                noun: t.noun,
+                id,
+                label: label.unwrap_or_default(),
+                change: match change {
+                    "new" => ChangeKind::New,
+                    "deleted" => ChangeKind::Deleted,
+                    "conflict" => ChangeKind::Conflict,
+                    _ => ChangeKind::Changed,
+                },
+                fields,
+                changes: changes_of(detail.as_deref()),
+                problems: Vec::new(),
+                partnership_id,
+                partnership_title,
+                exchange_id,
+            });
+        }
+        let listed_total: usize = counts.values().sum();
+        report.unlisted = listed_total.saturating_sub(report.records.len());
+        report
+            .records
+            .extend(plan.set_aside.iter().map(|s| s.record.clone()));
+        sort_records(&mut report.records);
+        Ok(report)
+    })();
+    local.execute_batch("COMMIT")?;
+    result
+}
+
+/// `{field: [before, after]}` as field changes.
+fn changes_of(detail: Option<&str>) -> Vec<FieldChange> {
+    match detail.and_then(|d| serde_json::from_str(d).ok()) {
+        Some(serde_json::Value::Object(map)) => map
+            .into_iter()
+            .map(|(field, change)| FieldChange {
+                field,
+                before: change.get(0).cloned().unwrap_or_default(),
+                after: change.get(1).cloned().unwrap_or_default(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// SQLite's count of commits by other connections to the local database.
+fn data_version_of(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA main.data_version", [], |r| r.get(0))?)
 }
 
 /// SQLite's count of commits by other connections to the local database.
@@ -558,13 +741,13 @@ struct NewSetAside {
 }
 
 fn set_aside_conflicts(
-    store: &mut Store,
+    conn: &Connection,
     info: &FileInfo,
     set_aside: &[SetAside],
 ) -> Result<Vec<NewSetAside>> {
     let mut out = Vec::new();
     for s in set_aside {
-        let known: bool = store.conn().query_row(
+        let known: bool = conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM sync_conflicts WHERE kind = 'set_aside' AND entity = ?1
                AND row_id = ?2 AND other_stamp = ?3)",
             [s.table, s.id.as_str(), s.version.as_str()],
@@ -575,26 +758,24 @@ fn set_aside_conflicts(
         }
         let kept_values = match super::tables::table(s.table) {
             Some(t) => {
-                let columns = super::tables::data_columns(store.conn(), t.name)?;
-                store
-                    .conn()
-                    .query_row(
-                        &format!(
-                            "SELECT {} FROM {} WHERE id = ?1",
-                            columns.join(", "),
-                            t.name
-                        ),
-                        [&s.id],
-                        |r| {
-                            let mut map = serde_json::Map::new();
-                            for (i, c) in columns.iter().enumerate() {
-                                map.insert(c.clone(), to_json(&r.get(i)?));
-                            }
-                            Ok(serde_json::Value::Object(map))
-                        },
-                    )
-                    .optional()?
-                    .unwrap_or_else(|| serde_json::json!({}))
+                let columns = super::tables::data_columns(conn, t.name)?;
+                conn.query_row(
+                    &format!(
+                        "SELECT {} FROM {} WHERE id = ?1",
+                        columns.join(", "),
+                        t.name
+                    ),
+                    [&s.id],
+                    |r| {
+                        let mut map = serde_json::Map::new();
+                        for (i, c) in columns.iter().enumerate() {
+                            map.insert(c.clone(), to_json(&r.get(i)?));
+                        }
+                        Ok(serde_json::Value::Object(map))
+                    },
+                )
+                .optional()?
+                .unwrap_or_else(|| serde_json::json!({}))
             }
             None => serde_json::json!({}),
         };
@@ -754,19 +935,17 @@ pub(crate) struct Names {
 }
 
 impl Names {
-    fn new(store: &Store, info: &FileInfo) -> Result<Names> {
+    fn new(conn: &Connection, own: &Own, info: &FileInfo) -> Result<Names> {
         let mut map = HashMap::new();
-        let mut stmt = store
-            .conn()
-            .prepare("SELECT installation_id, name FROM sync_peers")?;
+        let mut stmt = conn.prepare("SELECT installation_id, name FROM sync_peers")?;
         for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
             let (id, name) = row?;
             map.insert(id, name);
         }
         map.insert(info.installation_id.clone(), info.installation_name.clone());
         Ok(Names {
-            own_id: store.installation_id().to_string(),
-            own: store.installation_name()?,
+            own_id: own.id.clone(),
+            own: own.name.clone(),
             map,
         })
     }

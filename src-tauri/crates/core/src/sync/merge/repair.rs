@@ -25,7 +25,7 @@ use rusqlite::OptionalExtension;
 
 use super::rows::{to_json, touch};
 use super::{Conflict, Names};
-use crate::store::{records, Store};
+use crate::store::{records, Store, Writer};
 use crate::sync::tables::{self, GroupKind};
 use crate::Result;
 
@@ -116,12 +116,12 @@ pub const RULE_TREATMENTS: &[(&str, &[RuleTreatment])] = {
 };
 
 /// Runs every repair, in an order where each sees the previous ones' results.
-pub(super) fn all(store: &mut Store, names: &Names) -> Result<Vec<Conflict>> {
-    let mut conflicts = drop_twins(store)?;
-    conflicts.extend(tombstone_orphans(store, names)?);
-    conflicts.extend(prune_lists(store)?);
-    conflicts.extend(settings_pairs(store)?);
-    conflicts.extend(last_resort(store)?);
+pub(super) fn all(w: &mut Writer<'_>, names: &Names) -> Result<Vec<Conflict>> {
+    let mut conflicts = drop_twins(w)?;
+    conflicts.extend(tombstone_orphans(w, names)?);
+    conflicts.extend(prune_lists(w)?);
+    conflicts.extend(settings_pairs(w)?);
+    conflicts.extend(last_resort(w)?);
     Ok(conflicts)
 }
 
@@ -130,16 +130,15 @@ pub(super) fn all(store: &mut Store, names: &Names) -> Result<Vec<Conflict>> {
 /// the whole database, with a conflict for each, in one transaction. Run once, when the file
 /// is upgraded. Returns how many were set aside.
 pub(crate) fn heal_twins(store: &mut Store) -> Result<usize> {
-    store.conn().execute_batch("BEGIN IMMEDIATE")?;
-    let outcome = (|| -> Result<usize> {
-        store.conn().execute_batch(
+    store.write(|w| {
+        w.conn().execute_batch(
             "DROP TABLE IF EXISTS temp.merge_touched;
              CREATE TEMP TABLE merge_touched (tbl TEXT NOT NULL, id TEXT NOT NULL, change TEXT NOT NULL,
                  fields TEXT NOT NULL, detail TEXT, mixed INTEGER NOT NULL DEFAULT 0,
                  PRIMARY KEY (tbl, id)) WITHOUT ROWID;",
         )?;
         for rule in ONCE_PER_KEY {
-            store.conn().execute(
+            w.conn().execute(
                 &format!(
                     "INSERT INTO temp.merge_touched (tbl, id, change, fields)
                      SELECT '{0}', id, 'new', '' FROM {0} WHERE deleted_at IS NULL",
@@ -148,32 +147,24 @@ pub(crate) fn heal_twins(store: &mut Store) -> Result<usize> {
                 [],
             )?;
         }
-        let conflicts = drop_twins(store)?;
-        super::record_conflicts(store.conn(), &conflicts)?;
-        store.persist_clock()?;
-        store
-            .conn()
-            .execute_batch("DROP TABLE temp.merge_touched; COMMIT")?;
+        let conflicts = drop_twins(w)?;
+        super::record_conflicts(w.conn(), &conflicts)?;
+        w.conn().execute_batch("DROP TABLE temp.merge_touched")?;
         Ok(conflicts.len())
-    })();
-    if outcome.is_err() {
-        let _ = store.conn().execute_batch("ROLLBACK");
-        store.reload_clock()?;
-    }
-    outcome
+    })
 }
 
 /// Sets fields of a row as a change made now: one fresh stamp for the fields (and the fields
 /// tied to them), the row's version moved to it. Returns the stamp.
 fn write_fields(
-    store: &mut Store,
+    w: &mut Writer<'_>,
     table: &str,
     id: &str,
     sets: &[(String, Value)],
 ) -> Result<String> {
-    let stamp = store.tick().to_string();
+    let stamp = w.stamp().to_string();
     let now = crate::store::now_text();
-    let conn = store.conn();
+    let conn = w.conn();
     let mut values: Vec<Value> = vec![
         Value::Text(id.to_string()),
         Value::Text(now),
@@ -194,21 +185,14 @@ fn write_fields(
     Ok(stamp)
 }
 
-fn tombstone(store: &mut Store, table: &str, id: &str) -> Result<String> {
-    let stamp = store.tick();
-    records::set_deleted(
-        store.conn(),
-        table,
-        id,
-        true,
-        &stamp,
-        &crate::store::now_text(),
-    )?;
+fn tombstone(w: &mut Writer<'_>, table: &str, id: &str) -> Result<String> {
+    let stamp = w.stamp();
+    records::set_deleted(w.conn(), table, id, true, &stamp, &crate::store::now_text())?;
     Ok(stamp.to_string())
 }
 
-fn value_of(store: &Store, table: &str, id: &str, field: &str) -> Result<Value> {
-    Ok(store.conn().query_row(
+fn value_of(w: &Writer<'_>, table: &str, id: &str, field: &str) -> Result<Value> {
+    Ok(w.conn().query_row(
         &format!("SELECT {field} FROM {table} WHERE id = ?1"),
         [id],
         |r| r.get(0),
@@ -266,7 +250,7 @@ const ONCE_PER_KEY: &[OncePerKey] = &[
 /// is kept — the same one on every installation — records under the other move to it (a
 /// traveller's cost lines, a day's sessions), and the other is deleted with a conflict that
 /// names it, so nothing typed into it is lost.
-fn drop_twins(store: &mut Store) -> Result<Vec<Conflict>> {
+fn drop_twins(w: &mut Writer<'_>) -> Result<Vec<Conflict>> {
     let mut conflicts = Vec::new();
     for rule in ONCE_PER_KEY {
         let table = rule.table;
@@ -304,7 +288,7 @@ fn drop_twins(store: &mut Store) -> Result<Vec<Conflict>> {
             same_ot = same("o", "t"),
             same_tk = same("t", "k"),
         );
-        let twins: Vec<(String, String)> = store
+        let twins: Vec<(String, String)> = w
             .conn()
             .prepare(&sql)?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -313,10 +297,10 @@ fn drop_twins(store: &mut Store) -> Result<Vec<Conflict>> {
             if id == kept {
                 continue;
             }
-            let columns = tables::data_columns(store.conn(), table)?;
+            let columns = tables::data_columns(w.conn(), table)?;
             let values: serde_json::Map<String, serde_json::Value> = {
                 let sql = format!("SELECT {} FROM {table} WHERE id = ?1", columns.join(", "));
-                store.conn().query_row(&sql, [&id], |r| {
+                w.conn().query_row(&sql, [&id], |r| {
                     let mut map = serde_json::Map::new();
                     for (i, c) in columns.iter().enumerate() {
                         map.insert(c.clone(), to_json(&r.get::<_, Value>(i)?));
@@ -324,10 +308,10 @@ fn drop_twins(store: &mut Store) -> Result<Vec<Conflict>> {
                     Ok(map)
                 })?
             };
-            move_children(store, table, &id, &kept)?;
-            let stamp = tombstone(store, table, &id)?;
+            move_children(w, table, &id, &kept)?;
+            let stamp = tombstone(w, table, &id)?;
             touch(
-                store.conn(),
+                w.conn(),
                 table,
                 &id,
                 "conflict",
@@ -352,13 +336,13 @@ fn drop_twins(store: &mut Store) -> Result<Vec<Conflict>> {
 }
 
 /// Points the live records under `from` (a twin being set aside) at `to`.
-fn move_children(store: &mut Store, parent: &str, from: &str, to: &str) -> Result<()> {
+fn move_children(w: &mut Writer<'_>, parent: &str, from: &str, to: &str) -> Result<()> {
     for t in tables::TABLES {
-        for reference in tables::references(store.conn(), t.name)? {
+        for reference in tables::references(w.conn(), t.name)? {
             if reference.parent != parent {
                 continue;
             }
-            let children: Vec<String> = store
+            let children: Vec<String> = w
                 .conn()
                 .prepare(&format!(
                     "SELECT id FROM {} WHERE {} = ?1 AND deleted_at IS NULL",
@@ -368,13 +352,13 @@ fn move_children(store: &mut Store, parent: &str, from: &str, to: &str) -> Resul
                 .collect::<rusqlite::Result<_>>()?;
             for child in children {
                 write_fields(
-                    store,
+                    w,
                     t.name,
                     &child,
                     &[(reference.column.clone(), Value::Text(to.to_string()))],
                 )?;
                 touch(
-                    store.conn(),
+                    w.conn(),
                     t.name,
                     &child,
                     "changed",
@@ -394,12 +378,12 @@ fn move_children(store: &mut Store, parent: &str, from: &str, to: &str) -> Resul
 /// laptop while a participant was added to it on another) is tombstoned — or, for an optional
 /// reference (a focal point, a session's lead, an exchange's host), unlinked — and the officer
 /// is offered to restore it. Repeated until nothing changes, for grandchildren.
-fn tombstone_orphans(store: &mut Store, names: &Names) -> Result<Vec<Conflict>> {
+fn tombstone_orphans(w: &mut Writer<'_>, names: &Names) -> Result<Vec<Conflict>> {
     let mut conflicts = Vec::new();
     for _round in 0..6 {
         let mut changed = false;
         for t in tables::TABLES {
-            let references = tables::references(store.conn(), t.name)?;
+            let references = tables::references(w.conn(), t.name)?;
             for tables::Reference {
                 column,
                 parent,
@@ -425,14 +409,14 @@ fn tombstone_orphans(store: &mut Store, names: &Names) -> Result<Vec<Conflict>> 
                       WHERE c.deleted_at IS NULL AND m.change IN ('deleted', 'conflict')",
                     child = t.name,
                 );
-                let orphans: Vec<(String, String)> = store
+                let orphans: Vec<(String, String)> = w
                     .conn()
                     .prepare(&sql)?
                     .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
                     .collect::<rusqlite::Result<_>>()?;
                 for (id, parent_id) in orphans {
                     changed = true;
-                    let parent_dot: String = store
+                    let parent_dot: String = w
                         .conn()
                         .query_row(
                             "SELECT stamp FROM field_stamps WHERE entity = ?1 AND row_id = ?2 AND field = 'deleted_at'",
@@ -446,15 +430,15 @@ fn tombstone_orphans(store: &mut Store, names: &Names) -> Result<Vec<Conflict>> 
                     } else {
                         column.clone()
                     };
-                    let before = value_of(store, t.name, &id, &field)?;
+                    let before = value_of(w, t.name, &id, &field)?;
                     let stamp = if required {
-                        tombstone(store, t.name, &id)?
+                        tombstone(w, t.name, &id)?
                     } else {
-                        write_fields(store, t.name, &id, &[(column.clone(), Value::Null)])?
+                        write_fields(w, t.name, &id, &[(column.clone(), Value::Null)])?
                     };
-                    let after = value_of(store, t.name, &id, &field)?;
+                    let after = value_of(w, t.name, &id, &field)?;
                     touch(
-                        store.conn(),
+                        w.conn(),
                         t.name,
                         &id,
                         "conflict",
@@ -496,7 +480,7 @@ const LIST_REFERENCES: &[(&str, &str, &str)] = &[
     ("agenda_sessions", "presenter_ids", "people"),
 ];
 
-fn prune_lists(store: &mut Store) -> Result<Vec<Conflict>> {
+fn prune_lists(w: &mut Writer<'_>) -> Result<Vec<Conflict>> {
     let mut conflicts = Vec::new();
     for (table, column, parent) in LIST_REFERENCES {
         let sql = format!(
@@ -508,7 +492,7 @@ fn prune_lists(store: &mut Store) -> Result<Vec<Conflict>> {
                JOIN {parent} p ON m.tbl = '{parent}' AND p.id = m.id AND p.deleted_at IS NOT NULL
                JOIN {table} t ON t.deleted_at IS NULL AND instr(t.{column}, p.id) > 0"
         );
-        let rows: Vec<(String, String)> = store
+        let rows: Vec<(String, String)> = w
             .conn()
             .prepare(&sql)?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -517,7 +501,7 @@ fn prune_lists(store: &mut Store) -> Result<Vec<Conflict>> {
             let mut kept = Vec::new();
             let mut gone = Vec::new();
             for item in list.split(',').filter(|s| !s.is_empty()) {
-                let live: bool = store
+                let live: bool = w
                     .conn()
                     .prepare_cached(&format!(
                         "SELECT EXISTS (SELECT 1 FROM {parent} WHERE id = ?1 AND deleted_at IS NULL)"
@@ -534,13 +518,13 @@ fn prune_lists(store: &mut Store) -> Result<Vec<Conflict>> {
             }
             let new_list = kept.join(",");
             let stamp = write_fields(
-                store,
+                w,
                 table,
                 &id,
                 &[(column.to_string(), Value::Text(new_list.clone()))],
             )?;
             touch(
-                store.conn(),
+                w.conn(),
                 table,
                 &id,
                 "conflict",
@@ -584,9 +568,9 @@ const SETTINGS_PAIRS: &[(&str, &str)] = &[
     ),
 ];
 
-fn settings_pairs(store: &mut Store) -> Result<Vec<Conflict>> {
+fn settings_pairs(w: &mut Writer<'_>) -> Result<Vec<Conflict>> {
     let mut conflicts = Vec::new();
-    let touched: i64 = store.conn().query_row(
+    let touched: i64 = w.conn().query_row(
         "SELECT count(*) FROM temp.merge_touched WHERE tbl = 'settings'",
         [],
         |r| r.get(0),
@@ -596,7 +580,7 @@ fn settings_pairs(store: &mut Store) -> Result<Vec<Conflict>> {
     }
     for (low_key, high_key) in SETTINGS_PAIRS {
         let read = |key: &str| -> Result<Option<(String, i64, String)>> {
-            Ok(store
+            Ok(w
                 .conn()
                 .query_row(
                     "SELECT s.id, s.value, coalesce(f.stamp, s.created_stamp) FROM settings s
@@ -621,13 +605,13 @@ fn settings_pairs(store: &mut Store) -> Result<Vec<Conflict>> {
             (&low, &high, high_key)
         };
         let stamp = write_fields(
-            store,
+            w,
             "settings",
             &follower.0,
             &[("value".to_string(), Value::Text(kept.1.to_string()))],
         )?;
         touch(
-            store.conn(),
+            w.conn(),
             "settings",
             &follower.0,
             "conflict",
@@ -658,14 +642,14 @@ fn settings_pairs(store: &mut Store) -> Result<Vec<Conflict>> {
 /// A row that holds groups of both copies is checked with every rule; if it breaks one (no
 /// treatment above foresaw it), the fields the merge brought in go back to this installation's
 /// values — as a new change, so colleagues take it too — and the colleague's are a conflict.
-fn last_resort(store: &mut Store) -> Result<Vec<Conflict>> {
+fn last_resort(w: &mut Writer<'_>) -> Result<Vec<Conflict>> {
     let mut conflicts = Vec::new();
-    store.conn().execute_batch(
+    w.conn().execute_batch(
         "DROP TABLE IF EXISTS temp.merge_check;
          CREATE TEMP TABLE merge_check (tbl TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (tbl, id)) WITHOUT ROWID;
          INSERT INTO temp.merge_check (tbl, id) SELECT tbl, id FROM temp.merge_touched WHERE mixed;",
     )?;
-    let findings = crate::check::run_scoped(store)?.findings;
+    let findings = crate::check::run_scoped_on(w.conn())?.findings;
     let mut done = std::collections::HashSet::new();
     for finding in findings
         .iter()
@@ -674,7 +658,7 @@ fn last_resort(store: &mut Store) -> Result<Vec<Conflict>> {
         if !done.insert((finding.table, finding.id.clone())) {
             continue;
         }
-        let detail: Option<String> = store
+        let detail: Option<String> = w
             .conn()
             .query_row(
                 "SELECT detail FROM temp.merge_touched WHERE tbl = ?1 AND id = ?2",
@@ -702,10 +686,10 @@ fn last_resort(store: &mut Store) -> Result<Vec<Conflict>> {
         if sets.is_empty() {
             continue;
         }
-        let stamp = write_fields(store, finding.table, &finding.id, &sets)?;
+        let stamp = write_fields(w, finding.table, &finding.id, &sets)?;
         let fields: Vec<String> = before.keys().cloned().collect();
         touch(
-            store.conn(),
+            w.conn(),
             finding.table,
             &finding.id,
             "conflict",

@@ -30,6 +30,7 @@ use crate::sync::{Knowledge, SyncError};
 use crate::Result;
 
 /// One side's view of a row: values by column, and the dot (last-change stamp) of each field.
+#[derive(Debug, Clone)]
 pub(super) struct Side {
     pub values: HashMap<String, Value>,
     pub created_stamp: String,
@@ -193,6 +194,15 @@ pub(super) fn read_side(
     }))
 }
 
+/// A preview's change to one row: (table, id, change, fields, old → new as JSON).
+pub(super) type PlannedChange = (
+    &'static str,
+    String,
+    &'static str,
+    Vec<String>,
+    Option<String>,
+);
+
 pub(super) struct MergeContext<'a> {
     pub local: &'a Connection,
     pub remote: &'a Connection,
@@ -211,6 +221,30 @@ pub(super) struct MergeContext<'a> {
     pub under_set_aside: usize,
     pub conflicts: Vec<Conflict>,
     pub done: u64,
+    /// A preview: rows are planned, nothing is written; what would change is in `planned`.
+    pub dry_run: bool,
+    /// The preview's changes, the first `RECORD_LIMIT` of them: (table, id, change, fields,
+    /// old → new as JSON); and how many of each change in all.
+    pub planned: Vec<PlannedChange>,
+    pub planned_counts: std::collections::BTreeMap<&'static str, usize>,
+}
+
+impl MergeContext<'_> {
+    /// A preview's change to one row.
+    fn plan(
+        &mut self,
+        table: &'static str,
+        id: &str,
+        change: &'static str,
+        fields: Vec<String>,
+        detail: Option<String>,
+    ) {
+        *self.planned_counts.entry(change).or_default() += 1;
+        if self.planned.len() < super::RECORD_LIMIT {
+            self.planned
+                .push((table, id.to_string(), change, fields, detail));
+        }
+    }
 }
 
 pub(super) fn merge_table(
@@ -266,6 +300,12 @@ pub(super) fn merge_table(
                 if ctx.left_out.contains(&id) || parent_of(ctx.left_out) {
                     ctx.left_out.insert(id);
                     ctx.skipped += 1;
+                    continue;
+                }
+                if ctx.dry_run {
+                    if !theirs.is_deleted() {
+                        ctx.plan(t.name, &id, "new", Vec::new(), None);
+                    }
                     continue;
                 }
                 insert_row(ctx, t, &sql, &id)?;
@@ -376,14 +416,20 @@ fn set_field_stamp(
 }
 
 /// Which side's version of a group a merge keeps, and whether the other is a conflict.
-fn decide(ctx: &MergeContext<'_>, group: &Group, ours: &Side, theirs: &Side) -> Decision {
+fn decide(
+    group: &Group,
+    ours: &Side,
+    theirs: &Side,
+    local: &Knowledge,
+    remote: &Knowledge,
+) -> Decision {
     let (our_dot, their_dot) = (ours.group_dot(group), theirs.group_dot(group));
     let values_equal = ours.group_values(group) == theirs.group_values(group);
     if our_dot == their_dot && values_equal {
         return Decision::Same;
     }
-    let they_saw_ours = ctx.remote_knowledge.covers(our_dot);
-    let we_saw_theirs = ctx.local_knowledge.covers(their_dot);
+    let they_saw_ours = remote.covers(our_dot);
+    let we_saw_theirs = local.covers(their_dot);
     if they_saw_ours && !we_saw_theirs {
         return Decision::Theirs { conflict: false };
     }
@@ -417,10 +463,258 @@ fn decide(ctx: &MergeContext<'_>, group: &Group, ours: &Side, theirs: &Side) -> 
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Decision {
     Same,
     Ours { conflict: bool },
     Theirs { conflict: bool },
+}
+
+/// A value not kept, as the plan knows it: which group, and whether the colleague's version
+/// won (the local one is then the value not kept) or lost.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum PlannedConflict {
+    /// Both changed the group concurrently; `theirs_kept` says which version stays.
+    Group { group: usize, theirs_kept: bool },
+    /// One side deleted the record, the other changed `fields` without having seen the delete.
+    DeletedWhileEdited {
+        fields: Vec<String>,
+        theirs_deleted: bool,
+    },
+}
+
+/// What the merge does to one row both copies hold: decided from the two versions and what
+/// each copy has seen, with no database (`plan_row`); carried out by `apply_row`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct RowPlan {
+    /// The groups (indices into the table's groups) taken from the colleague's version.
+    pub taken: Vec<usize>,
+    pub conflicts: Vec<PlannedConflict>,
+    /// Each field whose value changes here, before → after.
+    pub changes: Vec<(String, serde_json::Value, serde_json::Value)>,
+    /// Whether the tombstone changes here (deleted or restored).
+    pub tombstone_changes: bool,
+    /// The row then holds groups of both versions that differ (the one kind of row the final
+    /// rule check must look at).
+    pub mixed: bool,
+    pub version: String,
+    pub updated_at: String,
+    /// The row was created on both laptops under one id (a derived id): the earlier creation
+    /// is kept, and every field's dot is written out.
+    pub two_creations: bool,
+}
+
+impl RowPlan {
+    /// Whether anything in the row is written (values, stamps or bookkeeping).
+    pub fn writes(&self, ours: &Side) -> bool {
+        !self.taken.is_empty()
+            || self.two_creations
+            || self.version != ours.version
+            || self.updated_at != ours.updated_at
+    }
+
+    /// How the report counts the row: "conflict", "deleted", "changed", or nothing.
+    pub fn change(&self, theirs: &Side) -> Option<&'static str> {
+        if !self.conflicts.is_empty() {
+            Some("conflict")
+        } else if self.tombstone_changes && theirs.is_deleted() {
+            Some("deleted")
+        } else if self.tombstone_changes || !self.changes.is_empty() {
+            Some("changed")
+        } else {
+            None
+        }
+    }
+
+    /// The fields the report names: those changed, the tombstone, and those in conflict.
+    pub fn fields(&self, groups: &[Group]) -> Vec<String> {
+        let mut fields: Vec<String> = self.changes.iter().map(|(f, _, _)| f.clone()).collect();
+        if self.tombstone_changes {
+            fields.push("deleted_at".to_string());
+        }
+        for c in &self.conflicts {
+            match c {
+                PlannedConflict::Group { group, .. } => {
+                    fields.extend(groups[*group].fields.iter().cloned())
+                }
+                PlannedConflict::DeletedWhileEdited { fields: f, .. } => {
+                    fields.extend(f.iter().cloned())
+                }
+            }
+        }
+        fields.dedup();
+        fields
+    }
+}
+
+/// The merge of one row, as a pure function of the two versions and the two knowledges.
+pub(super) fn plan_row(
+    groups: &[Group],
+    ours: &Side,
+    theirs: &Side,
+    local: &Knowledge,
+    remote: &Knowledge,
+) -> RowPlan {
+    let mut taken = Vec::new();
+    let mut conflicts = Vec::new();
+    let mut changes = Vec::new();
+    let mut kept_differing = false;
+    for (index, group) in groups.iter().enumerate() {
+        let (theirs_taken, conflict) = match decide(group, ours, theirs, local, remote) {
+            Decision::Same => continue,
+            Decision::Ours { conflict } => (false, conflict),
+            Decision::Theirs { conflict } => (true, conflict),
+        };
+        if conflict {
+            conflicts.push(PlannedConflict::Group {
+                group: index,
+                theirs_kept: theirs_taken,
+            });
+        }
+        let values_differ = ours.group_values(group) != theirs.group_values(group);
+        if theirs_taken {
+            taken.push(index);
+            for field in group.fields.iter().filter(|f| *f != "deleted_at") {
+                if ours.value(field) != theirs.value(field) {
+                    changes.push((
+                        field.clone(),
+                        to_json(ours.value(field)),
+                        to_json(theirs.value(field)),
+                    ));
+                }
+            }
+        } else if values_differ {
+            kept_differing = true;
+        }
+    }
+    // A delete on one side and edits the deleter had not seen on the other: the record stays
+    // deleted and the edits are kept as a conflict offering to restore it.
+    let tombstone_taken = taken
+        .iter()
+        .any(|&i| groups[i].kind == GroupKind::Tombstone);
+    let ends_deleted = if tombstone_taken {
+        theirs.is_deleted()
+    } else {
+        ours.is_deleted()
+    };
+    if ends_deleted && ours.is_deleted() != theirs.is_deleted() {
+        let (live, deleter_knowledge) = if theirs.is_deleted() {
+            (ours, remote)
+        } else {
+            (theirs, local)
+        };
+        let unseen: Vec<String> = groups
+            .iter()
+            .filter(|g| g.kind != GroupKind::Tombstone)
+            .filter(|g| {
+                let d = live.group_dot(g);
+                d != live.created_stamp && !deleter_knowledge.covers(d)
+            })
+            .flat_map(|g| g.fields.iter().cloned())
+            .collect();
+        if !unseen.is_empty() {
+            conflicts.push(PlannedConflict::DeletedWhileEdited {
+                fields: unseen,
+                theirs_deleted: theirs.is_deleted(),
+            });
+        }
+    }
+    // The row's bookkeeping, the same on both installations once they hold the same groups:
+    // the version is the newest dot it holds, `updated_at` the later of the two, and a row
+    // created on both laptops under one id (a setting, an exchange's agenda settings) keeps
+    // the earlier creation.
+    let chosen = |index: usize| -> &Side {
+        if taken.contains(&index) {
+            theirs
+        } else {
+            ours
+        }
+    };
+    let version = groups
+        .iter()
+        .enumerate()
+        .flat_map(|(i, g)| g.fields.iter().map(move |f| chosen(i).dot(f)))
+        .chain([ours
+            .created_stamp
+            .as_str()
+            .min(theirs.created_stamp.as_str())])
+        .max()
+        .unwrap_or_default()
+        .to_string();
+    RowPlan {
+        mixed: kept_differing && !taken.is_empty(),
+        tombstone_changes: tombstone_taken && ours.is_deleted() != theirs.is_deleted(),
+        updated_at: ours.updated_at.clone().max(theirs.updated_at.clone()),
+        two_creations: ours.created_stamp != theirs.created_stamp,
+        version,
+        taken,
+        conflicts,
+        changes,
+    }
+}
+
+/// The conflicts a plan lists, worded for the officer (who wrote each version).
+fn planned_conflicts(
+    t: &'static SyncedTable,
+    groups: &[Group],
+    id: &str,
+    ours: &Side,
+    theirs: &Side,
+    plan: &RowPlan,
+    names: &Names,
+) -> Vec<Conflict> {
+    plan.conflicts
+        .iter()
+        .map(|c| match c {
+            PlannedConflict::Group { group, theirs_kept } => {
+                let group = &groups[*group];
+                let (kept, other) = if *theirs_kept {
+                    (theirs, ours)
+                } else {
+                    (ours, theirs)
+                };
+                Conflict {
+                    entity: t.name,
+                    row_id: id.to_string(),
+                    kind: group.kind,
+                    fields: group.fields.clone(),
+                    kept_values: kept.json(&group.fields),
+                    kept_source: names.of(kept.group_dot(group)),
+                    other_values: other.json(&group.fields),
+                    other_source: names.of(other.group_dot(group)),
+                    other_stamp: other.group_dot(group).to_string(),
+                }
+            }
+            PlannedConflict::DeletedWhileEdited {
+                fields,
+                theirs_deleted,
+            } => {
+                let (live, deleted_side) = if *theirs_deleted {
+                    (ours, theirs)
+                } else {
+                    (theirs, ours)
+                };
+                let mut kept_fields = vec!["deleted_at".to_string()];
+                kept_fields.extend(fields.iter().cloned());
+                let newest = fields
+                    .iter()
+                    .map(|f| live.dot(f))
+                    .max()
+                    .unwrap_or(&live.created_stamp);
+                Conflict {
+                    entity: t.name,
+                    row_id: id.to_string(),
+                    kind: GroupKind::Tombstone,
+                    fields: fields.clone(),
+                    kept_values: deleted_side.json(&kept_fields),
+                    kept_source: names.of(deleted_side.dot("deleted_at")),
+                    other_values: live.json(fields),
+                    other_source: names.of(newest),
+                    other_stamp: newest.to_string(),
+                }
+            }
+        })
+        .collect()
 }
 
 fn merge_row(
@@ -431,136 +725,56 @@ fn merge_row(
     ours: &Side,
     theirs: &Side,
 ) -> Result<()> {
-    let mut taken: Vec<&Group> = Vec::new();
-    let mut conflict_fields: Vec<String> = Vec::new();
-    let mut detail = serde_json::Map::new();
-    let mut kept_differing = false;
-    for group in groups {
-        let decision = decide(ctx, group, ours, theirs);
-        let (theirs_taken, conflict) = match decision {
-            Decision::Same => continue,
-            Decision::Ours { conflict } => (false, conflict),
-            Decision::Theirs { conflict } => (true, conflict),
-        };
-        let values_differ = ours.group_values(group) != theirs.group_values(group);
-        if conflict {
-            let (kept, other) = if theirs_taken {
-                (theirs, ours)
-            } else {
-                (ours, theirs)
-            };
-            ctx.conflicts.push(Conflict {
-                entity: t.name,
-                row_id: id.to_string(),
-                kind: group.kind,
-                fields: group.fields.clone(),
-                kept_values: kept.json(&group.fields),
-                kept_source: ctx.names.of(kept.group_dot(group)),
-                other_values: other.json(&group.fields),
-                other_source: ctx.names.of(other.group_dot(group)),
-                other_stamp: other.group_dot(group).to_string(),
-            });
-            conflict_fields.extend(group.fields.iter().cloned());
+    let plan = plan_row(
+        groups,
+        ours,
+        theirs,
+        ctx.local_knowledge,
+        ctx.remote_knowledge,
+    );
+    ctx.conflicts.extend(planned_conflicts(
+        t, groups, id, ours, theirs, &plan, ctx.names,
+    ));
+    if ctx.dry_run {
+        if let Some(change) = plan.change(theirs) {
+            ctx.plan(t.name, id, change, plan.fields(groups), detail_json(&plan));
         }
-        if theirs_taken {
-            taken.push(group);
-            if values_differ {
-                for field in &group.fields {
-                    if ours.value(field) != theirs.value(field) && field != "deleted_at" {
-                        detail.insert(
-                            field.clone(),
-                            serde_json::json!([
-                                to_json(ours.value(field)),
-                                to_json(theirs.value(field))
-                            ]),
-                        );
-                    }
-                }
-            }
-        } else if values_differ {
-            kept_differing = true;
-        }
+        return Ok(());
     }
-    // A delete on one side and edits the deleter had not seen on the other: the record stays
-    // deleted and the edits are kept as a conflict offering to restore it.
-    let data_groups = || groups.iter().filter(|g| g.kind != GroupKind::Tombstone);
-    let tombstone_taken = taken.iter().any(|g| g.kind == GroupKind::Tombstone);
-    let ends_deleted = if tombstone_taken {
-        theirs.is_deleted()
-    } else {
-        ours.is_deleted()
-    };
-    if ends_deleted && ours.is_deleted() != theirs.is_deleted() {
-        let (live, deleter_knowledge, deleted_side) = if theirs.is_deleted() {
-            (ours, ctx.remote_knowledge, theirs)
-        } else {
-            (theirs, ctx.local_knowledge, ours)
-        };
-        let unseen: Vec<String> = data_groups()
-            .filter(|g| {
-                let d = live.group_dot(g);
-                d != live.created_stamp && !deleter_knowledge.covers(d)
-            })
-            .flat_map(|g| g.fields.iter().cloned())
-            .collect();
-        if !unseen.is_empty() {
-            let mut kept_fields = vec!["deleted_at".to_string()];
-            kept_fields.extend(unseen.iter().cloned());
-            let newest = unseen
-                .iter()
-                .map(|f| live.dot(f))
-                .max()
-                .unwrap_or(&live.created_stamp);
-            ctx.conflicts.push(Conflict {
-                entity: t.name,
-                row_id: id.to_string(),
-                kind: GroupKind::Tombstone,
-                fields: unseen.clone(),
-                kept_values: deleted_side.json(&kept_fields),
-                kept_source: ctx.names.of(deleted_side.dot("deleted_at")),
-                other_values: live.json(&unseen),
-                other_source: ctx.names.of(newest),
-                other_stamp: newest.to_string(),
-            });
-            conflict_fields.extend(unseen);
-        }
-    }
+    apply_row(ctx.local, t, groups, id, ours, theirs, &plan)
+}
 
-    // The row's bookkeeping, the same on both installations once they hold the same groups:
-    // the version is the newest dot it holds, `updated_at` the later of the two, and a row
-    // created on both laptops under one id (a setting, an exchange's agenda settings) keeps
-    // the earlier creation.
-    let chosen = |group: &Group| -> &Side {
-        if taken.iter().any(|g| std::ptr::eq(*g, group)) {
-            theirs
-        } else {
-            ours
-        }
-    };
-    let two_creations = ours.created_stamp != theirs.created_stamp;
-    let version = groups
+fn detail_json(plan: &RowPlan) -> Option<String> {
+    if plan.changes.is_empty() {
+        return None;
+    }
+    let map: serde_json::Map<String, serde_json::Value> = plan
+        .changes
         .iter()
-        .flat_map(|g| g.fields.iter().map(move |f| chosen(g).dot(f)))
-        .chain([ours
-            .created_stamp
-            .as_str()
-            .min(theirs.created_stamp.as_str())])
-        .max()
-        .unwrap_or_default()
-        .to_string();
-    let updated_at = ours.updated_at.clone().max(theirs.updated_at.clone());
-    if taken.is_empty()
-        && !two_creations
-        && version == ours.version
-        && updated_at == ours.updated_at
-    {
-        if !conflict_fields.is_empty() {
+        .map(|(f, before, after)| (f.clone(), serde_json::json!([before, after])))
+        .collect();
+    Some(serde_json::Value::Object(map).to_string())
+}
+
+/// Carries out a row's plan in the merge's transaction.
+fn apply_row(
+    local: &Connection,
+    t: &'static SyncedTable,
+    groups: &[Group],
+    id: &str,
+    ours: &Side,
+    theirs: &Side,
+    plan: &RowPlan,
+) -> Result<()> {
+    let change = plan.change(theirs);
+    if !plan.writes(ours) {
+        if change.is_some() {
             touch(
-                ctx.local,
+                local,
                 t.name,
                 id,
                 "conflict",
-                &conflict_fields,
+                &plan.fields(groups),
                 None,
                 false,
             )?;
@@ -573,14 +787,14 @@ fn merge_row(
         values.push(value);
         sets.push(format!("{column} = ?{}", values.len()));
     };
-    for group in &taken {
-        for field in &group.fields {
+    for &index in &plan.taken {
+        for field in &groups[index].fields {
             set(field, theirs.value(field).clone());
         }
     }
-    set("version", Value::Text(version));
-    set("updated_at", Value::Text(updated_at));
-    if two_creations {
+    set("version", Value::Text(plan.version.clone()));
+    set("updated_at", Value::Text(plan.updated_at.clone()));
+    if plan.two_creations {
         let (created_stamp, created_at) = if theirs.created_stamp < ours.created_stamp {
             (&theirs.created_stamp, &theirs.created_at)
         } else {
@@ -589,23 +803,27 @@ fn merge_row(
         set("created_stamp", Value::Text(created_stamp.clone()));
         set("created_at", Value::Text(created_at.clone()));
     }
-    ctx.local
+    local
         .prepare_cached(&format!(
             "UPDATE {} SET {} WHERE id = ?1",
             t.name,
             sets.join(", ")
         ))?
         .execute(params_from_iter(values))?;
-    for group in groups {
-        let side = chosen(group);
+    for (index, group) in groups.iter().enumerate() {
+        let side = if plan.taken.contains(&index) {
+            theirs
+        } else {
+            ours
+        };
         for field in &group.fields {
-            if two_creations {
+            if plan.two_creations {
                 // Every field's dot written out, so the shared creation stamp chosen above
                 // changes no field's version.
-                set_field_stamp(ctx.local, t.name, id, field, Some(side.dot(field)))?;
+                set_field_stamp(local, t.name, id, field, Some(side.dot(field)))?;
             } else if std::ptr::eq(side, theirs) {
                 set_field_stamp(
-                    ctx.local,
+                    local,
                     t.name,
                     id,
                     field,
@@ -614,33 +832,200 @@ fn merge_row(
             }
         }
     }
-    let tombstone_changed = tombstone_taken && ours.is_deleted() != theirs.is_deleted();
-    if detail.is_empty() && conflict_fields.is_empty() && !tombstone_changed {
+    let Some(change) = change else {
         // Only stamps or bookkeeping moved (two laptops typed the same thing): not a change.
         return Ok(());
-    }
-    let change = if !conflict_fields.is_empty() {
-        "conflict"
-    } else if tombstone_changed && theirs.is_deleted() {
-        "deleted"
-    } else {
-        "changed"
     };
-    let mut fields: Vec<String> = detail.keys().cloned().collect();
-    if tombstone_changed {
-        fields.push("deleted_at".to_string());
-    }
-    fields.extend(conflict_fields);
-    fields.dedup();
-    let detail = serde_json::Value::Object(detail).to_string();
     touch(
-        ctx.local,
+        local,
         t.name,
         id,
         change,
-        &fields,
-        Some(&detail),
-        kept_differing,
-    )?;
-    Ok(())
+        &plan.fields(groups),
+        detail_json(plan).as_deref(),
+        plan.mixed,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    //! The merge of one row as plain data: two versions, what each copy has seen, and the
+    //! plan. One `check` per case.
+    use super::*;
+    use crate::sync::tables::{table, TABLES};
+
+    const A: &str = "AAAAAAAA";
+    const B: &str = "BBBBBBBB";
+
+    fn stamp(millis: u64, node: &str) -> String {
+        format!("{millis:013}.00000.{node}")
+    }
+
+    /// A partnership row: its title and officer (each with a dot), created at 100 by A.
+    fn side(title: (&str, u64, &str), officer: (&str, u64, &str)) -> Side {
+        let mut values = HashMap::new();
+        values.insert("title".to_string(), Value::Text(title.0.into()));
+        values.insert("officer".to_string(), Value::Text(officer.0.into()));
+        values.insert("deleted_at".to_string(), Value::Null);
+        let created = stamp(100, A);
+        let mut field_stamps = HashMap::new();
+        for (field, (_, millis, node)) in [("title", title), ("officer", officer)] {
+            if millis != 100 {
+                field_stamps.insert(field.to_string(), stamp(millis, node));
+            }
+        }
+        let version = field_stamps
+            .values()
+            .cloned()
+            .chain([created.clone()])
+            .max()
+            .unwrap();
+        Side {
+            values,
+            created_stamp: created,
+            created_at: "2026-01-01T00:00:00.000Z".into(),
+            version,
+            field_stamps,
+            updated_at: "2026-01-01T00:00:00.000Z".into(),
+        }
+    }
+
+    fn knowledge(seen: &[(&str, u64)]) -> Knowledge {
+        Knowledge::from_pairs(
+            seen.iter()
+                .map(|(node, millis)| (node.to_string(), stamp(*millis, node))),
+        )
+    }
+
+    fn groups() -> Vec<Group> {
+        let t = table("partnerships").unwrap();
+        tables::groups(t, &["title".to_string(), "officer".to_string()])
+    }
+
+    /// What the plan does to the title: (taken from theirs, conflict listed, row mixed).
+    fn check(
+        ours: Side,
+        theirs: Side,
+        local: Knowledge,
+        remote: Knowledge,
+        expected: (bool, bool, bool),
+    ) {
+        let groups = groups();
+        let title = groups.iter().position(|g| g.fields == ["title"]).unwrap();
+        let plan = plan_row(&groups, &ours, &theirs, &local, &remote);
+        let taken = plan.taken.contains(&title);
+        let conflict = plan
+            .conflicts
+            .iter()
+            .any(|c| matches!(c, PlannedConflict::Group { group, .. } if *group == title));
+        assert_eq!((taken, conflict, plan.mixed), expected, "{plan:#?}");
+        // The other way round gives the same winner (the merge is symmetric).
+        let back = plan_row(&groups, &theirs, &ours, &remote, &local);
+        let back_taken = back.taken.contains(&title);
+        assert_eq!(
+            taken == back_taken,
+            ours.value("title") == theirs.value("title"),
+            "A into B and B into A keep the same title: {back:#?}"
+        );
+    }
+
+    #[test]
+    fn the_same_version_is_left_alone() {
+        let v = side(("Ghana–Kenya", 200, A), ("Amina", 100, A));
+        check(
+            v.clone(),
+            v,
+            knowledge(&[(A, 200)]),
+            knowledge(&[(A, 200)]),
+            (false, false, false),
+        );
+    }
+
+    #[test]
+    fn an_edit_made_after_seeing_the_other_wins_whatever_the_clock() {
+        // B saw A's title (stamped a year ahead) and changed it with a lower stamp.
+        let ours = side(("Fast title", 9_000_000, A), ("Amina", 100, A));
+        let theirs = side(("Later title", 500, B), ("Amina", 100, A));
+        check(
+            ours,
+            theirs,
+            knowledge(&[(A, 9_000_000)]),
+            knowledge(&[(A, 9_000_000), (B, 500)]),
+            (true, false, false),
+        );
+    }
+
+    #[test]
+    fn our_edit_after_seeing_theirs_stays() {
+        let ours = side(("Ours, later", 600, A), ("Amina", 100, A));
+        let theirs = side(("Theirs", 500, B), ("Amina", 100, A));
+        check(
+            ours,
+            theirs,
+            knowledge(&[(A, 600), (B, 500)]),
+            knowledge(&[(A, 100), (B, 500)]),
+            (false, false, false),
+        );
+    }
+
+    #[test]
+    fn concurrent_edits_keep_the_higher_stamp_and_list_the_other() {
+        let ours = side(("Ours", 600, A), ("Amina", 100, A));
+        let theirs = side(("Theirs", 700, B), ("Amina", 100, A));
+        check(
+            ours,
+            theirs,
+            knowledge(&[(A, 600)]),
+            knowledge(&[(A, 100), (B, 700)]),
+            (true, true, false),
+        );
+    }
+
+    #[test]
+    fn two_laptops_typing_the_same_title_is_no_conflict() {
+        let ours = side(("Same", 600, A), ("Amina", 100, A));
+        let theirs = side(("Same", 700, B), ("Amina", 100, A));
+        let groups = groups();
+        let plan = plan_row(
+            &groups,
+            &ours,
+            &theirs,
+            &knowledge(&[(A, 600)]),
+            &knowledge(&[(A, 100), (B, 700)]),
+        );
+        assert!(plan.conflicts.is_empty(), "{plan:#?}");
+        assert!(plan.changes.is_empty(), "equal values are not a change");
+        assert_eq!(plan.change(&theirs), None);
+        assert!(plan.writes(&ours), "the winner's stamp is taken silently");
+    }
+
+    #[test]
+    fn a_row_holding_both_versions_is_marked_mixed() {
+        // They changed the title, we changed the officer, concurrently.
+        let ours = side(("Old", 100, A), ("Ours", 600, A));
+        let theirs = side(("Theirs", 700, B), ("Amina", 100, A));
+        check(
+            ours,
+            theirs,
+            knowledge(&[(A, 600)]),
+            knowledge(&[(A, 100), (B, 700)]),
+            (true, false, true),
+        );
+    }
+
+    #[test]
+    fn every_synced_table_has_its_groups() {
+        let store = crate::Store::open_in_memory().unwrap();
+        for t in TABLES {
+            let columns = tables::data_columns(store.conn(), t.name).unwrap();
+            let groups = tables::groups(t, &columns);
+            let covered: usize = groups.iter().map(|g| g.fields.len()).sum();
+            assert_eq!(
+                covered,
+                columns.len() + 1,
+                "{}: every field in one group",
+                t.name
+            );
+        }
+    }
 }
