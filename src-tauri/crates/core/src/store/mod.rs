@@ -70,7 +70,7 @@ pub struct Store {
     clock_offset_ms: i64,
     /// The budget roll-up's in-memory copy of the cost lines, with the `cost_index_changes`
     /// counter it was built at; rebuilt on the first roll-up after a change to what it copies.
-    pub(crate) cost_index: std::sync::Mutex<Option<crate::costs::CachedIndex>>,
+    pub(crate) derived: std::sync::Mutex<Option<Box<dyn std::any::Any + Send + Sync>>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -213,7 +213,7 @@ impl Store {
             installation_id,
             path,
             clock_offset_ms: 0,
-            cost_index: std::sync::Mutex::new(None),
+            derived: std::sync::Mutex::new(None),
         };
         if (1..6).contains(&found_version) {
             // Merges before schema 6 could let in a second rate of a pair on one date or a
@@ -250,7 +250,7 @@ impl Store {
             installation_id,
             path: None,
             clock_offset_ms: 0,
-            cost_index: std::sync::Mutex::new(None),
+            derived: std::sync::Mutex::new(None),
         })
     }
 
@@ -277,7 +277,7 @@ impl Store {
 
     /// Drops the budget's in-memory index (after a restore replaced the data under it).
     pub fn forget_caches(&self) {
-        if let Ok(mut index) = self.cost_index.lock() {
+        if let Ok(mut index) = self.derived.lock() {
             *index = None;
         }
     }

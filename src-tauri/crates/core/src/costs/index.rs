@@ -1,0 +1,586 @@
+//! The budget's in-memory copy of the live cost lines (`CostIndex`), rebuilt when the
+//! trigger-kept counter of what it copies moves, and kept with the store that built it.
+
+use super::*;
+
+/// A compact copy of every live cost line, sorted by currency and date, built by one scan of
+/// the database and kept by the `Store` until the next change. A budget roll-up under any
+/// filter is then one pass over memory (about 24 bytes a line) instead of reading a million
+/// rows back out of SQLite, which alone takes longer than the 100 ms goal.
+#[derive(Debug, Default)]
+pub struct CostIndex {
+    pub(super) exchanges: Vec<IndexedExchange>,
+    pub(super) exchange_ids: HashMap<String, u32>,
+    pub(super) currencies: Vec<String>,
+    pub(super) funders: Vec<String>,
+    /// "YYYY-MM" of each month slot; a line's `month` indexes it (`months.len()`: undated).
+    pub(super) months: Vec<String>,
+    pub(super) lines: Vec<IndexedLine>,
+    /// Line positions grouped by exchange; `exchange_lines[e]` is exchange e's range.
+    pub(super) by_exchange: Vec<u32>,
+    pub(super) exchange_lines: Vec<(u32, u32)>,
+}
+
+#[derive(Debug)]
+pub(super) struct IndexedExchange {
+    pub(super) id: String,
+    pub(super) partnership_id: String,
+    /// The venue's country, else the host member's.
+    pub(super) country: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(super) struct IndexedLine {
+    /// Quantity × unit amount, minor units of the line's currency.
+    pub(super) amount: i64,
+    pub(super) exchange: u32,
+    /// Days since 0001-01-01 of the line's date (else its exchange's start); `NO_DATE`.
+    pub(super) day: i32,
+    pub(super) funder: u32,
+    pub(super) currency: u16,
+    /// Slot in `CostIndex::months`.
+    pub(super) month: u16,
+    pub(super) category: u8,
+    pub(super) stage: u8,
+}
+
+pub(super) const NO_DATE: i32 = i32::MIN;
+
+/// An index and the `cost_index_changes` counter it was built at.
+pub type CachedIndex = ((i64, u64), Arc<CostIndex>);
+
+pub(super) fn intern(list: &mut Vec<String>, map: &mut HashMap<String, u32>, text: &str) -> u32 {
+    if let Some(&i) = map.get(text) {
+        return i;
+    }
+    let i = list.len() as u32;
+    list.push(text.to_string());
+    map.insert(text.to_string(), i);
+    i
+}
+
+impl CostIndex {
+    /// The id of exchange `i` of the index ("" past the end).
+    pub fn exchange_id(&self, i: u32) -> &str {
+        self.exchanges.get(i as usize).map_or("", |e| e.id.as_str())
+    }
+
+    pub fn build(conn: &Connection) -> Result<CostIndex> {
+        let mut index = CostIndex::default();
+        let mut exchange_ids: HashMap<String, u32> = HashMap::new();
+        let mut currency_ids: HashMap<String, u32> = HashMap::new();
+        let mut funder_ids: HashMap<String, u32> = HashMap::new();
+        let mut stmt = conn.prepare(
+            "SELECT e.id, e.partnership_id, COALESCE(e.country_code, m.country_code)
+               FROM exchanges e LEFT JOIN members m ON m.id = e.host_member_id
+              WHERE e.deleted_at IS NULL",
+        )?;
+        let mut starts: Vec<i32> = Vec::new();
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: String = row.get(0)?;
+            exchange_ids.insert(id.clone(), index.exchanges.len() as u32);
+            index.exchanges.push(IndexedExchange {
+                id,
+                partnership_id: row.get(1)?,
+                country: row.get(2)?,
+            });
+        }
+        drop(rows);
+        let mut stmt =
+            conn.prepare("SELECT e.id, e.start_date FROM exchanges e WHERE e.deleted_at IS NULL")?;
+        starts.resize(index.exchanges.len(), NO_DATE);
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            if let (Some(&i), Some(day)) = (exchange_ids.get(id), day_of(row.get_ref(1)?)) {
+                starts[i as usize] = day;
+            }
+        }
+        drop(rows);
+        let mut stmt = conn.prepare(
+            // Every column is in the partial index `cost_lines_exchange`, so this reads the
+            // index (in exchange order) rather than the whole table.
+            "SELECT exchange_id, category, stage, currency, funder, cost_date, quantity, unit_amount
+               FROM cost_lines WHERE deleted_at IS NULL ORDER BY exchange_id",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut last_exchange: Option<(String, Option<u32>)> = None;
+        while let Some(row) = rows.next()? {
+            let text = |i: usize| -> rusqlite::Result<&str> {
+                row.get_ref(i)?.as_str().map_err(rusqlite::Error::from)
+            };
+            // Lines come by exchange: look the id up once per exchange, not once per line.
+            let id = text(0)?;
+            if last_exchange.as_ref().is_none_or(|(last, _)| last != id) {
+                last_exchange = Some((id.to_string(), exchange_ids.get(id).copied()));
+            }
+            let Some(exchange) = last_exchange.as_ref().and_then(|(_, e)| *e) else {
+                continue; // a line of a deleted exchange
+            };
+            let (Some(category), Some(stage)) =
+                (CostCategory::parse(text(1)?), CostStage::parse(text(2)?))
+            else {
+                continue; // `peerplan check` reports the unreadable value
+            };
+            // Validation allows only ISO 4217 codes; a file with more than 65,535 distinct
+            // hand-written ones is skipped past that point rather than mis-indexed.
+            let Ok(currency) =
+                u16::try_from(intern(&mut index.currencies, &mut currency_ids, text(3)?))
+            else {
+                continue;
+            };
+            let funder = intern(&mut index.funders, &mut funder_ids, text(4)?);
+            let day = day_of(row.get_ref(5)?).unwrap_or(starts[exchange as usize]);
+            let quantity: i64 = row.get(6)?;
+            let unit: i64 = row.get(7)?;
+            index.lines.push(IndexedLine {
+                amount: quantity.saturating_mul(unit),
+                exchange,
+                day,
+                funder,
+                currency,
+                category: CostCategory::ALL
+                    .iter()
+                    .position(|c| *c == category)
+                    .unwrap_or(0) as u8,
+                stage: CostStage::ALL.iter().position(|s| *s == stage).unwrap_or(0) as u8,
+                month: 0,
+            });
+        }
+        // Lines of one currency and day are together: one rate lookup per run.
+        index.lines.sort_unstable_by_key(|l| (l.currency, l.day));
+        // Month slots, oldest first; undated lines go in the slot after the last.
+        let month_of = |day: i32| {
+            NaiveDate::from_num_days_from_ce_opt(day).map(|d| d.year() * 12 + d.month0() as i32)
+        };
+        let mut months: Vec<i32> = index
+            .lines
+            .iter()
+            .filter(|l| l.day != NO_DATE)
+            .filter_map(|l| month_of(l.day))
+            .collect();
+        months.sort_unstable();
+        months.dedup();
+        let undated = u16::try_from(months.len()).unwrap_or(u16::MAX);
+        for line in &mut index.lines {
+            line.month = match month_of(line.day).filter(|_| line.day != NO_DATE) {
+                Some(m) => months
+                    .binary_search(&m)
+                    .ok()
+                    .and_then(|i| u16::try_from(i).ok())
+                    .unwrap_or(undated),
+                None => undated,
+            };
+        }
+        index.months = months
+            .iter()
+            .map(|m| format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1))
+            .collect();
+        // Lines by exchange, for the filters that pick a few exchanges.
+        let mut counts = vec![0u32; index.exchanges.len() + 1];
+        for line in &index.lines {
+            counts[line.exchange as usize + 1] += 1;
+        }
+        for i in 1..counts.len() {
+            counts[i] += counts[i - 1];
+        }
+        index.exchange_lines = counts.windows(2).map(|w| (w[0], w[1])).collect();
+        let mut next = counts;
+        index.by_exchange = vec![0; index.lines.len()];
+        for (i, line) in index.lines.iter().enumerate() {
+            let slot = &mut next[line.exchange as usize];
+            index.by_exchange[*slot as usize] = i as u32;
+            *slot += 1;
+        }
+        index.exchange_ids = exchange_ids;
+        Ok(index)
+    }
+
+    /// The roll-up of the lines under `filter`, by the same rule as `roll_up`, and the
+    /// exchanges with lines under it (`exchange_id` of each; in `RollUp::per_exchange` order).
+    pub fn roll_up(&self, filter: &BudgetFilter, converter: &Converter<'_>) -> (RollUp, Vec<u32>) {
+        let country = filter.country.as_ref().map(|c| c.trim().to_uppercase());
+        let exchange_filtered =
+            filter.partnership_id.is_some() || filter.exchange_id.is_some() || country.is_some();
+        let exchange_in: Vec<bool> = self
+            .exchanges
+            .iter()
+            .map(|e| {
+                filter
+                    .partnership_id
+                    .as_ref()
+                    .is_none_or(|p| *p == e.partnership_id)
+                    && filter.exchange_id.as_ref().is_none_or(|x| *x == e.id)
+                    && country
+                        .as_ref()
+                        .is_none_or(|c| e.country.as_ref() == Some(c))
+            })
+            .collect();
+        let funder_in: Vec<bool> = match &filter.funder {
+            Some(f) => {
+                let f = f.trim().to_lowercase();
+                self.funders.iter().map(|x| x.to_lowercase() == f).collect()
+            }
+            None => vec![true; self.funders.len()],
+        };
+        let category = filter
+            .category
+            .and_then(|c| CostCategory::ALL.iter().position(|x| *x == c))
+            .map(|i| i as u8);
+        let stage = filter
+            .stage
+            .and_then(|s| CostStage::ALL.iter().position(|x| *x == s))
+            .map(|i| i as u8);
+        let from = filter.from.map(|d| d.num_days_from_ce());
+        let to = filter.to.map(|d| d.num_days_from_ce());
+        let rates = PreparedRates::new(self, converter);
+
+        let mut totals = StageSums::default();
+        let mut categories = vec![StageSums::default(); CostCategory::ALL.len()];
+        let mut funders = vec![StageSums::default(); self.funders.len()];
+        let mut months = vec![StageSums::default(); self.months.len() + 1];
+        let mut per_exchange = vec![ExchangeSums::default(); self.exchanges.len()];
+        // Exchanges with lines under the filter, converted or not.
+        let mut touched = vec![false; self.exchanges.len()];
+        let mut used = vec![false; rates.used.len()];
+        let mut missing: std::collections::HashSet<(u16, i32)> = Default::default();
+        let mut missing_lines = 0u64;
+        // The conversion in force for the current run of lines of one currency and day.
+        let mut run: Option<(u16, i32, Option<Prepared>)> = None;
+        let mut add_line = |line: &IndexedLine| {
+            if !funder_in[line.funder as usize]
+                || category.is_some_and(|c| c != line.category)
+                || stage.is_some_and(|s| s != line.stage)
+                || from.is_some_and(|f| line.day == NO_DATE || line.day < f)
+                || to.is_some_and(|t| line.day == NO_DATE || line.day > t)
+            {
+                return;
+            }
+            touched[line.exchange as usize] = true;
+            let value = if rates.is_reporting[line.currency as usize] {
+                i128::from(line.amount)
+            } else {
+                let budget = if rates.has_budget[line.exchange as usize] {
+                    rates.budget.get(&(line.exchange, line.currency))
+                } else {
+                    None
+                };
+                let conversion = match budget {
+                    Some(budget) => Some(*budget),
+                    None => {
+                        let same =
+                            matches!(run, Some((c, d, _)) if c == line.currency && d == line.day);
+                        if !same {
+                            run = Some((
+                                line.currency,
+                                line.day,
+                                rates.find(line.currency, line.day),
+                            ));
+                        }
+                        run.and_then(|(_, _, c)| c)
+                    }
+                };
+                match conversion {
+                    Some((factor, rate)) => {
+                        used[rate as usize] = true;
+                        factor.apply(line.amount)
+                    }
+                    None => {
+                        missing.insert((line.currency, line.day));
+                        missing_lines += 1;
+                        return;
+                    }
+                }
+            };
+            let stage = CostStage::ALL[line.stage as usize];
+            totals.add(stage, value);
+            categories[line.category as usize].add(stage, value);
+            funders[line.funder as usize].add(stage, value);
+            months[line.month as usize].add(stage, value);
+            per_exchange[line.exchange as usize].add(line.stage, value);
+        };
+        if exchange_filtered {
+            // Few exchanges: their lines only, through the lines-by-exchange list.
+            for (e, included) in exchange_in.iter().enumerate() {
+                if *included {
+                    let (start, end) = self.exchange_lines[e];
+                    for &i in &self.by_exchange[start as usize..end as usize] {
+                        add_line(&self.lines[i as usize]);
+                    }
+                }
+            }
+        } else {
+            for line in &self.lines {
+                add_line(line);
+            }
+        }
+
+        let categories = CostCategory::ALL
+            .iter()
+            .zip(categories)
+            .filter(|(_, s)| s.lines > 0)
+            .map(|(c, s)| (*c, s))
+            .collect();
+        // Funders that differ only in case are one funder, like the filter treats them.
+        let mut by_funder: HashMap<String, (String, StageSums)> = HashMap::new();
+        for (name, sums) in self
+            .funders
+            .iter()
+            .zip(funders)
+            .filter(|(_, s)| s.lines > 0)
+        {
+            let entry = by_funder
+                .entry(name.to_lowercase())
+                .or_insert_with(|| (name.clone(), StageSums::default()));
+            entry.1.estimate += sums.estimate;
+            entry.1.committed += sums.committed;
+            entry.1.actual += sums.actual;
+            entry.1.lines += sums.lines;
+        }
+        let mut funders: Vec<(String, StageSums)> = by_funder.into_values().collect();
+        funders.sort_by_key(|f| f.0.to_lowercase());
+        let months = self
+            .months
+            .iter()
+            .map(String::as_str)
+            .chain(["undated"])
+            .zip(months)
+            .filter(|(_, s)| s.lines > 0)
+            .map(|(m, s)| (m.to_string(), s))
+            .collect();
+        let mut ids = Vec::new();
+        let mut sums = Vec::new();
+        for (i, (s, touched)) in per_exchange.into_iter().zip(touched).enumerate() {
+            if touched {
+                ids.push(i as u32);
+                sums.push(s.sums());
+            }
+        }
+        let log = RateLog {
+            used: rates
+                .used
+                .into_iter()
+                .zip(used)
+                .filter(|(_, u)| *u)
+                .map(|(r, _)| r)
+                .collect(),
+            missing: missing
+                .into_iter()
+                .map(|(c, day)| {
+                    let date = (day != NO_DATE)
+                        .then(|| NaiveDate::from_num_days_from_ce_opt(day))
+                        .flatten();
+                    MissingRate::new(&self.currencies[c as usize], converter.reporting, date)
+                })
+                .collect(),
+            missing_lines,
+            ..Default::default()
+        }
+        .finish();
+        (
+            RollUp {
+                totals,
+                categories,
+                funders,
+                months,
+                per_exchange: sums,
+                rates_used: log.used,
+                missing_rates: log.missing,
+                missing_lines: log.missing_lines,
+            },
+            ids,
+        )
+    }
+}
+
+/// Per-exchange sums while the index rolls up: 64-bit, half the size of `StageSums`, so the
+/// 100,000 exchanges' sums stay in cache. One exchange's lines are bounded by validation
+/// (each line at most 10^12 major units) far below `i64::MAX` in practice; a sum that would
+/// overflow saturates rather than wraps.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct ExchangeSums {
+    pub(super) by_stage: [i64; 3],
+    pub(super) lines: u64,
+}
+
+impl ExchangeSums {
+    pub(super) fn add(&mut self, stage: u8, value: i128) {
+        let value = i64::try_from(value).unwrap_or(if value < 0 { i64::MIN } else { i64::MAX });
+        let slot = &mut self.by_stage[usize::from(stage).min(2)];
+        *slot = slot.saturating_add(value);
+        self.lines += 1;
+    }
+
+    pub(super) fn sums(self) -> StageSums {
+        StageSums {
+            estimate: i128::from(self.by_stage[0]),
+            committed: i128::from(self.by_stage[1]),
+            actual: i128::from(self.by_stage[2]),
+            lines: self.lines,
+        }
+    }
+}
+
+/// A conversion ready to apply and the index of its `RateUsed`.
+pub(super) type Prepared = (money::Factor, u32);
+
+/// The rates of one roll-up, prepared against the index's currencies: per currency a
+/// timeline of (first day, conversion factor, rate used), and the exchanges' budget rates.
+pub(super) struct PreparedRates {
+    pub(super) is_reporting: Vec<bool>,
+    pub(super) timelines: Vec<Vec<(i32, money::Factor, u32)>>,
+    pub(super) budget: HashMap<(u32, u16), Prepared>,
+    /// By exchange index: whether `budget` has an entry for it (most have none).
+    pub(super) has_budget: Vec<bool>,
+    pub(super) used: Vec<RateUsed>,
+}
+
+impl PreparedRates {
+    pub(super) fn new(index: &CostIndex, converter: &Converter<'_>) -> PreparedRates {
+        let reporting = converter.reporting;
+        let to_minor = converter.reporting_minor;
+        let mut used = Vec::new();
+        let mut timelines = Vec::with_capacity(index.currencies.len());
+        for currency in &index.currencies {
+            let from_minor = money::currency(currency).map_or(2, |c| c.minor_units);
+            // Both directions, by date; on a tie the direct rate comes last and so wins, as
+            // in `RateBook::find`.
+            let mut entries: Vec<(NaiveDate, bool, Rate, String)> = Vec::new();
+            for (pair, direct) in [
+                ((currency.clone(), reporting.to_string()), true),
+                ((reporting.to_string(), currency.clone()), false),
+            ] {
+                for (date, rate, text) in converter.book.pairs.get(&pair).into_iter().flatten() {
+                    entries.push((*date, direct, *rate, text.clone()));
+                }
+            }
+            entries.sort_by_key(|(date, direct, _, _)| (*date, *direct));
+            let timeline = entries
+                .into_iter()
+                .map(|(date, direct, rate, text)| {
+                    let direction = if direct {
+                        Direction::Direct
+                    } else {
+                        Direction::Inverse
+                    };
+                    used.push(RateUsed {
+                        from_currency: currency.clone(),
+                        to_currency: reporting.to_string(),
+                        entered_as: if direct {
+                            format!("{currency} = {text} {reporting}")
+                        } else {
+                            format!("{reporting} = {text} {currency}")
+                        },
+                        rate: text,
+                        direction,
+                        rate_date: Some(date),
+                        budget_rate: false,
+                    });
+                    (
+                        date.num_days_from_ce(),
+                        money::Factor::new(from_minor, to_minor, rate, direction),
+                        (used.len() - 1) as u32,
+                    )
+                })
+                .collect();
+            timelines.push(timeline);
+        }
+        let currency_ids: HashMap<&str, u16> = index
+            .currencies
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.as_str(), i as u16))
+            .collect();
+        let mut budget = HashMap::new();
+        for ((exchange, currency), rate) in &converter.budget {
+            let (Some(&e), Some(&c)) = (
+                index.exchange_ids.get(exchange.as_str()),
+                currency_ids.get(currency.as_str()),
+            ) else {
+                continue;
+            };
+            let from_minor = money::currency(currency).map_or(2, |c| c.minor_units);
+            used.push(RateUsed {
+                from_currency: currency.clone(),
+                to_currency: reporting.to_string(),
+                rate: rate.text(),
+                entered_as: format!("{currency} = {} {reporting}", rate.text()),
+                direction: Direction::Direct,
+                rate_date: None,
+                budget_rate: true,
+            });
+            budget.insert(
+                (e, c),
+                (
+                    money::Factor::new(from_minor, to_minor, *rate, Direction::Direct),
+                    (used.len() - 1) as u32,
+                ),
+            );
+        }
+        let mut has_budget = vec![false; index.exchanges.len()];
+        for (exchange, _) in budget.keys() {
+            has_budget[*exchange as usize] = true;
+        }
+        PreparedRates {
+            has_budget,
+            is_reporting: index.currencies.iter().map(|c| c == reporting).collect(),
+            timelines,
+            budget,
+            used,
+        }
+    }
+
+    /// The rate in force on `day` (the latest on or before it; with no date, the latest).
+    pub(super) fn find(&self, currency: u16, day: i32) -> Option<Prepared> {
+        let timeline = self.timelines.get(currency as usize)?;
+        let found = if day == NO_DATE {
+            timeline.last()
+        } else {
+            let after = timeline.partition_point(|(d, _, _)| *d <= day);
+            after.checked_sub(1).and_then(|i| timeline.get(i))
+        };
+        found.map(|(_, factor, used)| (*factor, *used))
+    }
+}
+
+pub(super) fn day_of(value: rusqlite::types::ValueRef<'_>) -> Option<i32> {
+    let text = value.as_str().ok()?;
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .map(|d| d.num_days_from_ce())
+}
+
+impl Store {
+    /// The cost index as of now: the cached one, or a new one if anything changed.
+    pub fn cost_index(&self) -> Result<Arc<CostIndex>> {
+        let key = self.cost_index_key()?;
+        let mut cache = self
+            .derived
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((built_at, index)) =
+            cache.as_ref().and_then(|d| d.downcast_ref::<CachedIndex>())
+        {
+            if *built_at == key {
+                return Ok(Arc::clone(index));
+            }
+        }
+        let index = Arc::new(CostIndex::build(self.conn())?);
+        *cache = Some(Box::new((key, Arc::clone(&index))));
+        Ok(index)
+    }
+}
+
+impl Store {
+    /// Moves with every change to what the cost index copies (a trigger-kept counter, see
+    /// migrations/0004), so saving a person or an agenda session keeps the index.
+    pub(super) fn cost_index_key(&self) -> Result<(i64, u64)> {
+        let n: i64 =
+            self.conn()
+                .query_row("SELECT n FROM cost_index_changes WHERE id = 1", [], |r| {
+                    r.get(0)
+                })?;
+        Ok((n, 0))
+    }
+}
