@@ -885,10 +885,27 @@ fn check_world(world: &mut World, ops: &[Op]) {
         );
     }
     let laptop = &world.laptops[0];
-    let superseded: HashSet<usize> = world
+    // An edit is replaced knowingly when its author, or anyone after seeing it, changed the
+    // group again. Two laptops that typed the same values count as one: a colleague who saw
+    // one of them and changed it has seen those values (a merge cannot tell equal values
+    // apart, and keeps one version of them).
+    let overwritten: HashSet<usize> = world
         .edits
         .iter()
         .flat_map(|e| e.supersedes.iter().copied())
+        .collect();
+    let superseded: HashSet<usize> = world
+        .edits
+        .iter()
+        .filter(|e| {
+            world.edits.iter().any(|o| {
+                overwritten.contains(&o.id)
+                    && o.row == e.row
+                    && o.group == e.group
+                    && o.values == e.values
+            })
+        })
+        .map(|e| e.id)
         .collect();
     // Latest edits by row and group.
     let mut latest: BTreeMap<(String, &'static str), Vec<&Edit>> = BTreeMap::new();
@@ -940,10 +957,10 @@ fn check_world(world: &mut World, ops: &[Op]) {
             continue;
         }
         let typed_again = world.edits.iter().any(|e| {
-            !superseded.contains(&e.id) && &e.row == row && e.group == *group && &e.values == now
+            !overwritten.contains(&e.id) && &e.row == row && e.group == *group && &e.values == now
         });
         let replaced = world.edits.iter().any(|e| {
-            superseded.contains(&e.id) && &e.row == row && e.group == *group && &e.values == now
+            overwritten.contains(&e.id) && &e.row == row && e.group == *group && &e.values == now
         });
         assert!(
             typed_again || !replaced,
