@@ -4,6 +4,7 @@
 
 mod agenda;
 pub mod costs;
+mod entities;
 mod facts;
 mod follow_up;
 mod partnerships;

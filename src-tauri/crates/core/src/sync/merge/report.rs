@@ -1,0 +1,238 @@
+//! What a merge tells the officer: the conflicts recorded (once), who wrote each version, and
+//! the report of records added, changed, deleted or in conflict, partnership by partnership.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rusqlite::{Connection, OptionalExtension};
+
+use super::*;
+
+/// A value not kept, to be written to `sync_conflicts`.
+#[derive(Debug, Clone)]
+pub(crate) struct Conflict {
+    pub entity: &'static str,
+    pub row_id: String,
+    pub kind: GroupKind,
+    pub fields: Vec<String>,
+    pub kept_values: String,
+    pub kept_source: String,
+    pub other_values: String,
+    pub other_source: String,
+    pub other_stamp: String,
+}
+
+/// Installation ids to names, for "kept Amina's value".
+pub(crate) struct Names {
+    pub(super) own_id: String,
+    pub(super) own: String,
+    pub(super) map: HashMap<String, String>,
+}
+
+impl Names {
+    pub(super) fn new(conn: &Connection, own: &Own, info: &FileInfo) -> Result<Names> {
+        let mut map = HashMap::new();
+        let mut stmt = conn.prepare("SELECT installation_id, name FROM sync_peers")?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+            let (id, name) = row?;
+            map.insert(id, name);
+        }
+        map.insert(info.installation_id.clone(), info.installation_name.clone());
+        Ok(Names {
+            own_id: own.id.clone(),
+            own: own.name.clone(),
+            map,
+        })
+    }
+
+    /// Who wrote the change stamped `dot`.
+    pub(crate) fn of(&self, dot: &str) -> String {
+        let node = crate::hlc::node_of(dot);
+        if node == self.own_id {
+            return format!("{} (this installation)", self.own);
+        }
+        self.map
+            .get(node)
+            .cloned()
+            .unwrap_or_else(|| "another installation".to_string())
+    }
+}
+
+pub(super) fn record_conflicts(conn: &Connection, conflicts: &[Conflict]) -> Result<()> {
+    let now = crate::store::now_text();
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO sync_conflicts (id, entity, row_id, kind, fields, kept_values, kept_source,
+            other_values, other_source, other_stamp, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    // The same conflict recorded before (the same value of the same fields, met again through
+    // a third copy) is not listed twice: merging a file again records nothing.
+    let mut known = conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM sync_conflicts WHERE entity = ?1 AND row_id = ?2
+           AND kind = ?3 AND fields = ?4 AND other_stamp = ?5 AND other_values = ?6)",
+    )?;
+    for c in conflicts {
+        let fields = c.fields.join(",");
+        if known.query_row(
+            rusqlite::params![
+                c.entity,
+                c.row_id,
+                c.kind.as_str(),
+                fields,
+                c.other_stamp,
+                c.other_values
+            ],
+            |r| r.get::<_, bool>(0),
+        )? {
+            continue;
+        }
+        stmt.execute(rusqlite::params![
+            crate::new_id(),
+            c.entity,
+            c.row_id,
+            c.kind.as_str(),
+            fields,
+            c.kept_values,
+            c.kept_source,
+            c.other_values,
+            c.other_source,
+            c.other_stamp,
+            now
+        ])?;
+    }
+    Ok(())
+}
+
+/// The report, read from the (not yet committed) database so new records have their names.
+pub(super) fn build_report(
+    conn: &Connection,
+    info: &FileInfo,
+    left_out: usize,
+) -> Result<MergeReport> {
+    let mut report = MergeReport {
+        file: info.clone(),
+        applied: false,
+        backup: None,
+        new: 0,
+        changed: 0,
+        deleted: 0,
+        conflicts: 0,
+        left_out,
+        set_aside: 0,
+        under_set_aside: 0,
+        new_set_aside: 0,
+        records: Vec::new(),
+        unlisted: 0,
+    };
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut stmt =
+        conn.prepare("SELECT change, count(*) FROM temp.merge_touched GROUP BY change")?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+        let (change, n) = row?;
+        counts.insert(change, n as usize);
+    }
+    report.new = counts.get("new").copied().unwrap_or(0);
+    report.changed = counts.get("changed").copied().unwrap_or(0);
+    report.deleted = counts.get("deleted").copied().unwrap_or(0);
+    report.conflicts = counts.get("conflict").copied().unwrap_or(0);
+    let mut listed = 0usize;
+    for t in TABLES {
+        if listed >= RECORD_LIMIT {
+            break;
+        }
+        let sql = format!(
+            "SELECT m.id, m.change, m.fields, {label}, {partnership}, {exchange}, m.detail
+               FROM temp.merge_touched m JOIN {table} t ON t.id = m.id
+              WHERE m.tbl = '{table}' ORDER BY m.id LIMIT {limit}",
+            label = t.label,
+            partnership = t.partnership,
+            exchange = t.exchange,
+            table = t.name,
+            limit = RECORD_LIMIT - listed,
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map([], |r| {
+            let change: String = r.get(1)?;
+            let fields: String = r.get(2)?;
+            let detail: Option<String> = r.get(6)?;
+            let changes = match detail.and_then(|d| serde_json::from_str(&d).ok()) {
+                Some(serde_json::Value::Object(map)) => map
+                    .into_iter()
+                    .map(|(field, change)| FieldChange {
+                        field,
+                        before: change.get(0).cloned().unwrap_or_default(),
+                        after: change.get(1).cloned().unwrap_or_default(),
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let mut fields: Vec<String> = fields
+                .split(',')
+                .filter(|f| !f.is_empty() && *f != "deleted_at")
+                .map(String::from)
+                .collect();
+            fields.sort();
+            fields.dedup();
+            Ok(ChangedRecord {
+                entity: t.name,
+                noun: t.noun,
+                id: r.get(0)?,
+                change: match change.as_str() {
+                    "new" => ChangeKind::New,
+                    "deleted" => ChangeKind::Deleted,
+                    "conflict" => ChangeKind::Conflict,
+                    _ => ChangeKind::Changed,
+                },
+                fields,
+                changes,
+                problems: Vec::new(),
+                label: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                partnership_id: r.get(4)?,
+                partnership_title: None,
+                exchange_id: r.get(5)?,
+            })
+        })?;
+        for row in rows {
+            report.records.push(row?);
+            listed += 1;
+        }
+    }
+    let total: usize = counts.values().sum();
+    report.unlisted = total.saturating_sub(report.records.len());
+    let mut titles: HashMap<String, Option<String>> = HashMap::new();
+    let mut title_stmt = conn.prepare_cached("SELECT title FROM partnerships WHERE id = ?1")?;
+    for record in &mut report.records {
+        if let Some(pid) = &record.partnership_id {
+            let title = match titles.get(pid) {
+                Some(t) => t.clone(),
+                None => {
+                    let t: Option<String> = title_stmt.query_row([pid], |r| r.get(0)).optional()?;
+                    titles.insert(pid.clone(), t.clone());
+                    t
+                }
+            };
+            record.partnership_title = title;
+        }
+    }
+    sort_records(&mut report.records);
+    Ok(report)
+}
+
+/// Partnership by partnership (records under none last), the partnership itself first.
+pub(super) fn sort_records(records: &mut [ChangedRecord]) {
+    records.sort_by(|a, b| {
+        (
+            a.partnership_title.is_none(),
+            &a.partnership_title,
+            a.entity != "partnerships",
+            a.entity,
+            &a.label,
+        )
+            .cmp(&(
+                b.partnership_title.is_none(),
+                &b.partnership_title,
+                b.entity != "partnerships",
+                b.entity,
+                &b.label,
+            ))
+    });
+}
