@@ -6,6 +6,7 @@ pub mod agenda;
 pub mod check;
 pub mod costs;
 pub mod countries;
+pub mod dates;
 pub mod demo;
 mod error;
 pub mod export;

@@ -383,7 +383,7 @@ fn day_warnings(
             format!(
                 "{} is outside the exchange's dates ({}); change the day or the exchange's dates",
                 long(date),
-                crate::export::summary::date_range(exchange.start_date, exchange.end_date)
+                crate::dates::date_range(exchange.start_date, exchange.end_date)
             ),
         );
     }
@@ -443,7 +443,7 @@ fn day_warnings(
 }
 
 fn long(date: NaiveDate) -> String {
-    crate::export::summary::long_date(date)
+    crate::dates::long_date(date)
 }
 
 /// "10 h 30 min".

@@ -117,30 +117,7 @@ pub struct SummaryInput {
     pub lessons: Vec<LearningEntry>,
 }
 
-/// "3 March 2026".
-pub fn long_date(d: NaiveDate) -> String {
-    d.format("%-d %B %Y").to_string()
-}
-
-/// A date range worded compactly: "12–14 March 2026", "30 March – 2 April 2026",
-/// "30 December 2026 – 2 January 2027".
-pub fn date_range(start: Option<NaiveDate>, end: Option<NaiveDate>) -> String {
-    match (start, end) {
-        (None, _) => "Dates to be set".to_string(),
-        (Some(s), None) => long_date(s),
-        (Some(s), Some(e)) if e <= s => long_date(s),
-        (Some(s), Some(e)) => {
-            use chrono::Datelike;
-            if s.year() != e.year() {
-                format!("{} – {}", long_date(s), long_date(e))
-            } else if s.month() != e.month() {
-                format!("{} – {}", s.format("%-d %B"), long_date(e))
-            } else {
-                format!("{}–{}", s.format("%-d"), long_date(e))
-            }
-        }
-    }
-}
+pub use crate::dates::{date_range, long_date};
 
 fn member_label(members: &[Member], id: &str) -> String {
     members

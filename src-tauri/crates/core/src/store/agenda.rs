@@ -439,7 +439,7 @@ impl Writer<'_> {
                         "duplicate_day",
                         format!(
                             "the agenda already has a day on {}; choose another date",
-                            crate::export::summary::long_date(date)
+                            crate::dates::long_date(date)
                         ),
                     );
                 }
