@@ -2,9 +2,11 @@
 //!
 //! * [`cli`]: the real `peerplan` binary in a temporary home, for the `cli*.rs` tests.
 //! * [`text`]: documents read back (`pdftotext`, …) and checked for pieces in order.
+//! * [`agenda`]: agenda builder steps in the desktop app.
 //! * [`desktop`]: the real desktop app under WebDriver (`tauri-driver`), for the
 //!   `desktop*.rs` tests.
 
+pub mod agenda;
 pub mod cli;
 pub mod desktop;
 pub mod officer;

@@ -60,3 +60,22 @@ pub fn assert_in_order<S: AsRef<str>>(text: &str, needles: &[S], what: &str) {
         }
     }
 }
+
+/// Like [`assert_in_order`], but each needle's words may have other text between them: a
+/// title wrapped inside a table cell reads back with the neighbouring cells' lines between its
+/// own. Each needle's words must still come in order, after the previous needle's.
+pub fn assert_words_in_order<S: AsRef<str>>(text: &str, needles: &[S], what: &str) {
+    let text = folded(text);
+    let mut from = 0;
+    for needle in needles {
+        for word in folded(needle.as_ref()).split(' ') {
+            match text[from..].find(word) {
+                Some(at) => from += at + word.len(),
+                None => panic!(
+                    "{what}: {word:?} of {:?} is missing or out of order after byte {from} in:\n{text}",
+                    needle.as_ref()
+                ),
+            }
+        }
+    }
+}

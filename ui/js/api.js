@@ -416,11 +416,15 @@ export const applyAgendaTemplate = (templateId, exchangeId, firstDay) =>
   call('apply_agenda_template', { template_id: templateId, exchange_id: exchangeId, first_day: firstDay });
 /**
  * @typedef {{doc: {title: string, partnership_title: string, members: string[], venue: string,
- *   time_zone: string, objectives: string, days: {date: string, title: string, sessions: {id: string,
- *   start: string, end: string, title: string, kind: string, description: string, lead: string|null,
+ *   time_zone: string, zones: {time_zone: string, place: string}[], objectives: string,
+ *   days: {date: string, title: string, zone_names: string[], sessions: {id: string,
+ *   start: string, end: string, times: {start: string, end: string, day_offset: number, text: string}[],
+ *   title: string, kind: string, description: string, lead: string|null,
  *   presenters: string[], location: string, link: string}[]}[],
  *   delegations: {member: string, people: {name: string, position: string, role: string}[]}[] | null},
  *   labels: Record<string, any>}} AgendaDocument
+ * `labels.time_zone_lines` words the time zone entry; `labels.zone_headings[day]` heads one time
+ * column per zone when members sit in several (empty: one "Time" column in the venue's zone).
  */
 /** The printable agenda, worded in its language. @param {string} exchangeId @returns {Promise<AgendaDocument>} */
 export const getAgendaDocument = (exchangeId) => call('get_agenda_document', { exchange_id: exchangeId });

@@ -444,8 +444,13 @@ function renderPrintable(root, { doc, labels }) {
     [L.members, doc.members.join('; ')],
     [L.dates, L.date_range],
     [L.venue, doc.venue || L.format],
-    [L.time_zone, doc.time_zone],
+    [L.time_zone, L.time_zone_lines.join('\n')],
   ].filter(([, v]) => v);
+  // One time column per zone when members sit in several, so every place reads its own hour.
+  const timeHeads = (i) => (L.zone_headings[i].length ? L.zone_headings[i] : [L.time]);
+  const timeCells = (s) => (doc.zones.length > 1
+    ? s.times.map((t) => h('td', { class: 'time' }, t.text))
+    : [h('td', { class: 'time' }, `${s.start.slice(0, 5)}–${s.end.slice(0, 5)}`)]);
   replace(root,
     h('header', { class: 'print-agenda-head' },
       h('p', { class: 'eyebrow' }, L.agenda),
@@ -455,9 +460,9 @@ function renderPrintable(root, { doc, labels }) {
     doc.days.map((day, i) => h('section', { class: 'print-day' },
       h('h2', null, L.day_headings[i], day.title ? ` — ${day.title}` : ''),
       h('table', null,
-        h('thead', null, h('tr', null, h('th', { class: 'time' }, L.time), h('th', null, L.session), h('th', { class: 'who' }, L.led_by))),
+        h('thead', null, h('tr', null, timeHeads(i).map((t) => h('th', { class: 'time' }, t)), h('th', null, L.session), h('th', { class: 'who' }, L.led_by))),
         h('tbody', null, day.sessions.map((s) => h('tr', { class: `kind-${s.kind}` },
-          h('td', { class: 'time' }, `${s.start.slice(0, 5)}–${s.end.slice(0, 5)}`),
+          timeCells(s),
           h('td', null,
             h('strong', null, s.title), h('span', { class: 'kind' }, ` · ${L.kinds[s.kind]}`),
             s.description ? h('div', { class: 'description' }, s.description) : null,

@@ -908,3 +908,77 @@ fn a_fact_another_program_changes_during_a_save_is_seen_by_that_save() {
     );
     assert_eq!(check::run(&store).unwrap().error_count(), 0);
 }
+
+#[test]
+fn a_hybrid_agenda_document_gives_each_members_zone_its_own_times() {
+    let mut store = Store::open_in_memory().unwrap();
+    demo::load(&mut store).unwrap();
+    let hits = queries::search(store.conn(), "superblocks", today()).unwrap();
+    let id = hits.exchanges[0].id.clone();
+    // Move the workshop across Europe's change to summer time (29 March 2026; the US changed
+    // on 8 March) and give it a session on either side.
+    let mut exchange = records::get::<ExchangeData>(store.conn(), &id)
+        .unwrap()
+        .data;
+    exchange.start_date = date("2026-03-27");
+    exchange.end_date = date("2026-03-30");
+    store.save_exchange(Some(&id), exchange).unwrap();
+    for day in ["2026-03-27", "2026-03-30"] {
+        let day = store
+            .save_agenda_day(
+                None,
+                AgendaDayData {
+                    exchange_id: id.clone(),
+                    day_date: date(day),
+                    title: String::new(),
+                },
+            )
+            .unwrap()
+            .record;
+        let session = AgendaSessionData {
+            exchange_id: id.clone(),
+            day_id: day.id,
+            start_time: "16:45".into(),
+            end_time: "18:00".into(),
+            title: "Green corridors compared".into(),
+            ..Default::default()
+        };
+        store.save_agenda_session(None, session, false).unwrap();
+    }
+    let doc = peerplan_core::agenda::document(&store, &id).unwrap();
+    // The venue's zone first, named by its city; then the zone Northern Virginia and Boston
+    // share, named by both members.
+    let zones: Vec<&str> = doc.zones.iter().map(|z| z.time_zone.as_str()).collect();
+    assert_eq!(zones, ["Europe/Madrid", "America/New_York"]);
+    assert_eq!(doc.zones[0].place, "Barcelona");
+    assert!(doc.zones[1].place.contains("Northern Virginia"));
+    assert!(doc.zones[1].place.contains("Boston"));
+    let seen: Vec<(Vec<String>, Vec<String>)> = doc
+        .days
+        .iter()
+        .map(|d| {
+            (
+                d.zone_names.clone(),
+                d.sessions[0].times.iter().map(|t| t.text.clone()).collect(),
+            )
+        })
+        .collect();
+    let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        seen,
+        [
+            (
+                strings(&["CET", "EDT"]),
+                strings(&["16:45–18:00", "11:45–13:00"])
+            ),
+            (
+                strings(&["CEST", "EDT"]),
+                strings(&["16:45–18:00", "10:45–12:00"])
+            ),
+        ]
+    );
+    assert!(doc
+        .time_zone_lines()
+        .iter()
+        .any(|l| l.contains("America/New_York")));
+}

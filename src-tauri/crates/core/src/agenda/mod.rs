@@ -12,7 +12,8 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::export::agenda::{
-    AgendaDoc, AgendaDocDay, AgendaDocDelegation, AgendaDocPerson, AgendaDocSession,
+    AgendaDoc, AgendaDocDay, AgendaDocDelegation, AgendaDocPerson, AgendaDocSession, AgendaDocZone,
+    ZoneTimes,
 };
 use crate::model::*;
 use crate::queries::{self, ExchangeDetail};
@@ -45,6 +46,8 @@ pub struct AgendaView {
 pub struct AgendaMember {
     pub id: String,
     pub label: String,
+    /// Where the member is, in a word: its name (a city, a ministry), else its country's.
+    pub place: String,
     /// The member's effective IANA time zone.
     pub time_zone: String,
 }
@@ -218,6 +221,13 @@ fn build_view(
         .map(|m| AgendaMember {
             id: m.member.id.clone(),
             label: m.label.clone(),
+            place: if m.member.data.name.trim().is_empty() {
+                crate::countries::name(&m.member.data.country_code)
+                    .unwrap_or(&m.member.data.country_code)
+                    .to_string()
+            } else {
+                m.member.data.name.trim().to_string()
+            },
             time_zone: m.member.data.effective_time_zone().name().to_string(),
         })
         .collect();
@@ -587,22 +597,40 @@ fn document_from(view: &AgendaView, detail: &ExchangeDetail) -> AgendaDoc {
             .collect::<Vec<_>>()
             .join(", ")
     };
+    let venue_tz = venue_zone(e);
+    let zones = document_zones(view, e);
+    let tzs: Vec<Tz> = zones
+        .iter()
+        .map(|z| z.time_zone.parse().unwrap_or(chrono_tz::UTC))
+        .collect();
     let days = view
         .days
         .iter()
         .filter_map(|d| {
+            let date = d.day.data.day_date?;
             Some(AgendaDocDay {
-                date: d.day.data.day_date?,
+                date,
                 title: d.day.data.title.clone(),
+                zone_names: tzs.iter().map(|tz| time::zone_name(date, *tz)).collect(),
                 sessions: d
                     .sessions
                     .iter()
                     .filter_map(|s| {
                         let slot = slot_of(&s.session.data)?;
+                        let times = tzs
+                            .iter()
+                            .map(|tz| {
+                                let (start_day, start) =
+                                    time::local_in(date, slot.start, venue_tz, *tz);
+                                let (_, end) = time::local_in(date, slot.end, venue_tz, *tz);
+                                ZoneTimes::new(start, end, (start_day - date).num_days())
+                            })
+                            .collect();
                         Some(AgendaDocSession {
                             id: s.session.id.clone(),
                             start: time::to_naive_time(slot.start),
                             end: time::to_naive_time(slot.end),
+                            times,
                             title: s.session.data.title.clone(),
                             kind: s.session.data.kind,
                             description: s.session.data.description.clone(),
@@ -679,8 +707,42 @@ fn document_from(view: &AgendaView, detail: &ExchangeDetail) -> AgendaDoc {
         end_date: e.end_date,
         venue,
         time_zone: e.time_zone.clone(),
+        zones,
         objectives: e.objectives.clone(),
         days,
         delegations,
     }
+}
+
+/// The time columns of a printed agenda: the venue's zone, named by the venue's city (else
+/// the members sitting in it, else the zone's own city), then each other zone a member sits
+/// in, named by those members, in the partnership's order of members.
+fn document_zones(view: &AgendaView, e: &ExchangeData) -> Vec<AgendaDocZone> {
+    let venue = venue_zone(e).name().to_string();
+    let mut zones: Vec<(String, Vec<String>)> = vec![(venue.clone(), Vec::new())];
+    for m in &view.members {
+        match zones.iter_mut().find(|(tz, _)| *tz == m.time_zone) {
+            Some((_, places)) => places.push(m.place.clone()),
+            None => zones.push((m.time_zone.clone(), vec![m.place.clone()])),
+        }
+    }
+    zones
+        .into_iter()
+        .enumerate()
+        .map(|(i, (time_zone, places))| {
+            let city_of_zone = time_zone
+                .rsplit('/')
+                .next()
+                .unwrap_or(&time_zone)
+                .replace('_', " ");
+            let place = if i == 0 && !e.city.trim().is_empty() {
+                e.city.trim().to_string()
+            } else if !places.is_empty() {
+                places.join(", ")
+            } else {
+                city_of_zone
+            };
+            AgendaDocZone { time_zone, place }
+        })
+        .collect()
 }

@@ -152,6 +152,19 @@ pub fn elapsed_minutes(date: NaiveDate, slot: Slot, tz: Tz) -> i64 {
     (place(date, slot.end, tz).instant() - place(date, slot.start, tz).instant()).num_minutes()
 }
 
+/// The abbreviation a zone goes by on `date` ("CET", "CEST", "EDT"; "+03" where it has none),
+/// read at noon there.
+pub fn zone_name(date: NaiveDate, tz: Tz) -> String {
+    use chrono::TimeZone;
+    let noon = date.and_hms_opt(12, 0, 0).unwrap_or_default();
+    match tz.from_local_datetime(&noon) {
+        chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => {
+            t.format("%Z").to_string()
+        }
+        chrono::LocalResult::None => String::new(),
+    }
+}
+
 /// The same instant on another member's clock: the date there and the time.
 pub fn local_in(date: NaiveDate, minutes: i32, venue: Tz, other: Tz) -> (NaiveDate, NaiveTime) {
     let there = place(date, minutes, venue).instant().with_timezone(&other);

@@ -293,11 +293,9 @@ fn document_xml(doc: &AgendaDoc, paper: Paper) -> String {
         ),
         (label::venue(lang), venue),
     ];
-    if !doc.time_zone.is_empty() {
-        facts.push((
-            label::time_zone(lang),
-            format!("{} — {}", doc.time_zone, label::local_times(lang)),
-        ));
+    let zone_lines = doc.time_zone_lines();
+    if !zone_lines.is_empty() {
+        facts.push((label::time_zone(lang), zone_lines.join("; ")));
     }
     if !doc.members.is_empty() {
         facts.push((label::members(lang), doc.members.join("; ")));
@@ -323,9 +321,14 @@ fn document_xml(doc: &AgendaDoc, paper: Paper) -> String {
         }
     }
 
-    let time_w = 1500;
-    let session_w = (text_width - time_w) * 57 / 100;
-    let details_w = text_width - time_w - session_w;
+    // One time column per place (the venue's alone when everyone shares its zone), together
+    // never wider than half the page.
+    let zones = doc.zones.len().max(1);
+    let time_w = 1500.min(text_width / 2 / zones as u32);
+    let session_w = (text_width - time_w * zones as u32) * 57 / 100;
+    let details_w = text_width - time_w * zones as u32 - session_w;
+    let mut widths = vec![time_w; zones];
+    widths.extend([session_w, details_w]);
     for (i, day) in doc.days.iter().enumerate() {
         let heading = format!(
             "{} · {}",
@@ -336,10 +339,16 @@ fn document_xml(doc: &AgendaDoc, paper: Paper) -> String {
         if !day.title.is_empty() {
             body.paragraph(None, false, &[muted(&day.title)]);
         }
-        let times: Vec<String> = day
+        let times: Vec<Vec<String>> = day
             .sessions
             .iter()
-            .map(|s| label::time_range(s.start, s.end))
+            .map(|s| {
+                if zones > 1 {
+                    s.times.iter().map(|t| t.text.clone()).collect()
+                } else {
+                    vec![label::time_range(s.start, s.end)]
+                }
+            })
             .collect();
         let details: Vec<Vec<(String, String)>> =
             day.sessions.iter().map(|s| details(doc, s)).collect();
@@ -348,24 +357,34 @@ fn document_xml(doc: &AgendaDoc, paper: Paper) -> String {
             .iter()
             .zip(&times)
             .zip(&details)
-            .map(|((s, time), items)| {
-                let time = if s.kind.is_pause() {
-                    muted(time)
-                } else {
-                    bold(time)
-                };
-                vec![vec![vec![time]], session_cell(doc, s), details_cell(items)]
+            .map(|((s, times), items)| {
+                let mut cells: Vec<Vec<Vec<Run<'_>>>> = times
+                    .iter()
+                    .map(|time| {
+                        let time = if s.kind.is_pause() {
+                            muted(time)
+                        } else {
+                            bold(time)
+                        };
+                        vec![vec![time]]
+                    })
+                    .collect();
+                cells.push(session_cell(doc, s));
+                cells.push(details_cell(items));
+                cells
             })
             .collect();
-        body.table(
-            &[time_w, session_w, details_w],
-            &[
-                label::time(lang),
-                label::session(lang),
-                label::details(lang),
-            ],
-            &rows,
-        );
+        let mut headings: Vec<String> = if zones > 1 {
+            (0..zones).map(|z| doc.zone_heading(day, z)).collect()
+        } else {
+            vec![label::time(lang).to_string()]
+        };
+        headings.extend([
+            label::session(lang).to_string(),
+            label::details(lang).to_string(),
+        ]);
+        let headings: Vec<&str> = headings.iter().map(String::as_str).collect();
+        body.table(&widths, &headings, &rows);
     }
 
     if let Some(delegations) = &doc.delegations {
@@ -611,6 +630,47 @@ mod tests {
         assert!(paragraphs.contains(&"Facilitation et personnes ressources (2)".to_string()));
         // Days after the first and the participant list start new pages.
         assert_eq!(xml.matches("<w:pageBreakBefore/>").count(), 3);
+    }
+
+    #[test]
+    fn a_hybrid_agenda_gives_every_place_its_own_times() {
+        for lang in [AgendaLanguage::En, AgendaLanguage::Fr, AgendaLanguage::Es] {
+            let doc = crate::agenda::sample::hybrid_agenda(lang);
+            let parts = unzip(&agenda_docx(&doc, Paper::A4).unwrap());
+            let xml = &parts
+                .iter()
+                .find(|(n, _)| n == "word/document.xml")
+                .unwrap()
+                .1;
+            well_formed(xml);
+            let paragraphs = paragraphs(xml);
+            let has = |text: &str| paragraphs.iter().any(|p| p == text);
+            // Each day's table heads a column per place named with that day's abbreviation:
+            // Barcelona is on winter time on 26 March and on summer time on 30 March.
+            assert!(
+                has("Barcelona (CET)") && has("Barcelona (CEST)"),
+                "{lang:?}"
+            );
+            assert!(paragraphs.iter().any(|p| p.ends_with("(EDT)")));
+            // Day 2's discussion: 16:45 in Barcelona is 10:45 on the US east coast; the two
+            // times sit side by side in the same row.
+            // (On day 1, winter time in Barcelona, the same session is at 11:45 there.)
+            let at = paragraphs.iter().position(|p| p == "16:45–18:00").unwrap();
+            assert_eq!(paragraphs[at + 1], "11:45–13:00", "{lang:?}");
+            let at = paragraphs.iter().rposition(|p| p == "16:45–18:00").unwrap();
+            assert_eq!(paragraphs[at + 1], "10:45–12:00", "{lang:?}");
+            // A time column per zone, the session and the details in every row.
+            let row = xml.split("<w:tr>").nth(2).unwrap();
+            assert_eq!(row.matches("<w:tc>").count(), 2 + doc.zones.len());
+            // The front names each place's zone.
+            let front = paragraphs
+                .iter()
+                .find(|p| p.contains(label::times_per_place(lang)))
+                .unwrap();
+            for z in &doc.zones {
+                assert!(front.contains(&z.time_zone), "{front}");
+            }
+        }
     }
 
     #[test]

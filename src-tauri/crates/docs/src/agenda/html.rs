@@ -79,13 +79,28 @@ fn paper_css(paper: Paper) -> &'static str {
     }
 }
 
+/// The row's time cells: the venue's times alone, or each zone's in its own column.
+fn time_cells(doc: &AgendaDoc, s: &AgendaDocSession) -> String {
+    if doc.zones.len() > 1 {
+        s.times
+            .iter()
+            .map(|t| format!("<td class=\"time\">{}</td>", escape(&t.text)))
+            .collect()
+    } else {
+        format!(
+            "<td class=\"time\">{}</td>",
+            escape(&label::time_range(s.start, s.end))
+        )
+    }
+}
+
 fn session_row(out: &mut String, doc: &AgendaDoc, s: &AgendaDocSession) {
     let lang = doc.language;
-    let time = escape(&label::time_range(s.start, s.end));
+    let time = time_cells(doc, s);
     if s.kind.is_pause() {
         let _ = write!(
             out,
-            "<tr class=\"pause\"><td class=\"time\">{time}</td><td>{}</td><td class=\"details\">",
+            "<tr class=\"pause\">{time}<td>{}</td><td class=\"details\">",
             escape(&s.title)
         );
         if !s.location.trim().is_empty() {
@@ -101,7 +116,7 @@ fn session_row(out: &mut String, doc: &AgendaDoc, s: &AgendaDocSession) {
     }
     let _ = write!(
         out,
-        "<tr><td class=\"time\">{time}</td><td><div class=\"title\">{}</div><div class=\"kind\">{}</div>",
+        "<tr>{time}<td><div class=\"title\">{}</div><div class=\"kind\">{}</div>",
         escape(&s.title),
         escape(label::session_kind(lang, s.kind))
     );
@@ -191,15 +206,10 @@ pub fn agenda_html(doc: &AgendaDoc, paper: Paper) -> String {
         ExchangeFormat::InPerson => escape(doc.venue.trim()),
     };
     fact(label::venue(lang), venue);
-    if !doc.time_zone.is_empty() {
-        fact(
-            label::time_zone(lang),
-            format!(
-                "{} — {}",
-                escape(&doc.time_zone),
-                escape(label::local_times(lang))
-            ),
-        );
+    let zone_lines = doc.time_zone_lines();
+    if !zone_lines.is_empty() {
+        let zone_lines: Vec<String> = zone_lines.iter().map(|l| escape(l)).collect();
+        fact(label::time_zone(lang), zone_lines.join("<br>"));
     }
     if !doc.members.is_empty() {
         let members: Vec<String> = doc.members.iter().map(|m| escape(m)).collect();
@@ -238,10 +248,16 @@ pub fn agenda_html(doc: &AgendaDoc, paper: Paper) -> String {
         if !day.title.is_empty() {
             let _ = writeln!(out, "<p class=\"day-title\">{}</p>", escape(&day.title));
         }
+        let time_headings: String = if doc.zones.len() > 1 {
+            (0..doc.zones.len())
+                .map(|z| format!("<th>{}</th>", escape(&doc.zone_heading(day, z))))
+                .collect()
+        } else {
+            format!("<th>{}</th>", escape(label::time(lang)))
+        };
         let _ = write!(
             out,
-            "<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
-            escape(label::time(lang)),
+            "<table>\n<thead><tr>{time_headings}<th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
             escape(label::session(lang)),
             escape(label::details(lang))
         );
@@ -348,6 +364,41 @@ mod tests {
         assert!(html.contains("Día 1 · Martes 3 de marzo de 2026"));
         assert!(html.contains("<th>Horario</th>"));
         assert!(html.contains("Facilitación y personas de recurso"));
+    }
+
+    #[test]
+    fn a_hybrid_agenda_gives_every_place_its_own_times() {
+        for lang in [AgendaLanguage::En, AgendaLanguage::Fr, AgendaLanguage::Es] {
+            let doc = crate::agenda::sample::hybrid_agenda(lang);
+            assert!(doc.zones.len() > 1);
+            let html = agenda_html(&doc, Paper::A4);
+            // Every day's table heads one time column per place, named with that day's
+            // abbreviation, and every session row has one time cell per place.
+            for day in &doc.days {
+                for z in 0..doc.zones.len() {
+                    let heading = format!("<th>{}</th>", escape(&doc.zone_heading(day, z)));
+                    assert!(html.contains(&heading), "{lang:?}: {heading}");
+                }
+                for s in &day.sessions {
+                    let cells: String = s
+                        .times
+                        .iter()
+                        .map(|t| format!("<td class=\"time\">{}</td>", escape(&t.text)))
+                        .collect();
+                    assert!(html.contains(&cells), "{lang:?}: {cells}");
+                }
+            }
+            // The front names each place's zone.
+            for z in &doc.zones {
+                assert!(html.contains(&escape(&format!("{}: {}", z.place, z.time_zone))));
+            }
+            assert!(html.contains(&escape(label::times_per_place(lang))));
+            // Day 2 (30 March, Barcelona on summer time): the 16:45 discussion is 10:45 in
+            // Northern Virginia and Boston, on the same row.
+            assert!(html.contains(
+                "<td class=\"time\">16:45–18:00</td><td class=\"time\">10:45–12:00</td>"
+            ));
+        }
     }
 
     #[test]

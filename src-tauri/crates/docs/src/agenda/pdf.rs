@@ -40,6 +40,7 @@ const LABEL: Style = Style::new(8.5, true, MUTED);
 const NOTE: Style = Style::new(9.0, false, MUTED);
 const TIME: Style = Style::new(9.0, true, INK);
 const HEADER: Style = Style::new(8.0, true, WHITE);
+const HEADER_LEADING: f32 = 10.5;
 const LEADING: f32 = 12.0;
 /// Space above and below the text of a table row.
 const ROW_PAD: f32 = 5.0;
@@ -79,17 +80,17 @@ struct Table {
 }
 
 impl Table {
-    /// Columns from the layout's left margin, `widths` given as shares of the text width
-    /// left after `fixed` (the first column's width in points; 0 for none).
-    fn new(l: &Layout, fixed: f32, shares: &[f32], headings: Vec<String>) -> Table {
+    /// Columns from the layout's left margin: first the `fixed` ones (widths in points; the
+    /// time columns), then the rest of the text width given as `shares`.
+    fn new(l: &Layout, fixed: &[f32], shares: &[f32], headings: Vec<String>) -> Table {
         let mut columns = Vec::new();
         let mut x = l.left + CELL_INSET;
-        let gaps = COLUMN_GAP * (shares.len() as f32 - 1.0 + if fixed > 0.0 { 1.0 } else { 0.0 });
-        if fixed > 0.0 {
-            columns.push((x, fixed));
-            x += fixed + COLUMN_GAP;
+        let gaps = COLUMN_GAP * ((shares.len() + fixed.len()) as f32 - 1.0);
+        for width in fixed {
+            columns.push((x, *width));
+            x += width + COLUMN_GAP;
         }
-        let rest = l.width() - 2.0 * CELL_INSET - fixed - gaps;
+        let rest = l.width() - 2.0 * CELL_INSET - fixed.iter().sum::<f32>() - gaps;
         let total: f32 = shares.iter().sum();
         for share in shares {
             let w = rest * share / total;
@@ -108,16 +109,32 @@ impl Table {
         self.columns.get(column).map(|c| c.1).unwrap_or(0.0)
     }
 
-    /// The column headings: white on the accent colour.
+    /// The column headings, wrapped to their columns: white on the accent colour.
     fn header(&mut self, l: &mut Layout) {
-        let h = 17.0;
+        let h = self.header_height();
         l.rect(l.left, l.y, l.width(), h, ACCENT);
-        let baseline = l.y + 11.5;
-        for ((x, _), text) in self.columns.iter().zip(&self.headings) {
-            l.text_at(*x, baseline, text, HEADER);
+        for ((x, width), text) in self.columns.iter().zip(&self.headings) {
+            let mut top = l.y + 3.0;
+            for line in wrap_lines(&[(text, HEADER)], *width, *width) {
+                l.draw_line(*x, top, &line, HEADER_LEADING);
+                top += HEADER_LEADING;
+            }
         }
         l.y += h;
         self.rows_on_page = 0;
+    }
+
+    /// As many lines as the longest heading wraps to (a time column named by a long place).
+    fn header_height(&self) -> f32 {
+        let lines = self
+            .columns
+            .iter()
+            .zip(&self.headings)
+            .map(|((_, width), text)| wrap_lines(&[(text, HEADER)], *width, *width).len())
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        lines as f32 * HEADER_LEADING + 6.0
     }
 
     fn page_break(&mut self, l: &mut Layout) {
@@ -136,7 +153,7 @@ impl Table {
 
     /// Whether the column headings and a row `first_row` tall fit on this page.
     fn fits_with_header(&self, l: &Layout, first_row: f32) -> bool {
-        l.fits(17.0 + first_row + 2.0 * ROW_PAD)
+        l.fits(self.header_height() + first_row + 2.0 * ROW_PAD)
     }
 
     /// One row; `tint` shades it (breaks and meals).
@@ -232,11 +249,7 @@ fn front(l: &mut Layout, doc: &AgendaDoc) {
         ),
         ExchangeFormat::InPerson => doc.venue.trim().to_string(),
     };
-    let zone = if doc.time_zone.is_empty() {
-        String::new()
-    } else {
-        format!("{} — {}", doc.time_zone, label::local_times(lang))
-    };
+    let zone = doc.time_zone_lines().join("\n");
     let mut facts: Vec<(&str, String)> = vec![
         (
             label::dates(lang),
@@ -373,17 +386,25 @@ fn day_heading(lang: AgendaLanguage, number: usize, day: &AgendaDocDay) -> Strin
 
 fn day_table(l: &mut Layout, doc: &AgendaDoc, number: usize, day: &AgendaDocDay) {
     let lang = doc.language;
-    let time_width = TIME.width("00:00–00:00") + 2.0;
-    let mut table = Table::new(
-        l,
-        time_width,
-        &[0.58, 0.42],
-        vec![
-            label::time(lang).to_uppercase(),
-            label::session(lang).to_uppercase(),
-            label::details(lang).to_uppercase(),
-        ],
-    );
+    // One time column per zone (the venue's, then the members' elsewhere), each as wide as
+    // its widest time.
+    let zones = doc.zones.len().max(1);
+    let widest = day
+        .sessions
+        .iter()
+        .flat_map(|s| s.times.iter().map(|t| TIME.width(&t.text)))
+        .fold(TIME.width("00:00–00:00"), f32::max);
+    let time_width = widest + 2.0;
+    let mut headings: Vec<String> = if zones > 1 {
+        (0..zones)
+            .map(|z| doc.zone_heading(day, z).to_uppercase())
+            .collect()
+    } else {
+        vec![label::time(lang).to_uppercase()]
+    };
+    headings.push(label::session(lang).to_uppercase());
+    headings.push(label::details(lang).to_uppercase());
+    let mut table = Table::new(l, &vec![time_width; zones], &[0.58, 0.42], headings);
     let heading = day_heading(lang, number, day);
     table.continued = format!("{heading} ({})", label::continued(lang));
 
@@ -391,23 +412,32 @@ fn day_table(l: &mut Layout, doc: &AgendaDoc, number: usize, day: &AgendaDocDay)
         .sessions
         .iter()
         .map(|s| {
-            let mut time = CellLines::new();
             let style = if s.kind.is_pause() {
                 Style::new(9.0, false, MUTED)
             } else {
                 TIME
             };
-            push_text(
-                &mut time,
-                &[(&label::time_range(s.start, s.end), style)],
-                time_width,
-                13.0,
-            );
-            let cells = vec![
-                time,
-                session_cell(lang, s, table.width(1)),
-                details_cell(lang, s, table.width(2)),
-            ];
+            let mut cells: Vec<CellLines> = if zones > 1 {
+                s.times
+                    .iter()
+                    .map(|t| {
+                        let mut cell = CellLines::new();
+                        push_text(&mut cell, &[(&t.text, style)], time_width, 13.0);
+                        cell
+                    })
+                    .collect()
+            } else {
+                let mut time = CellLines::new();
+                push_text(
+                    &mut time,
+                    &[(&label::time_range(s.start, s.end), style)],
+                    time_width,
+                    13.0,
+                );
+                vec![time]
+            };
+            cells.push(session_cell(lang, s, table.width(zones)));
+            cells.push(details_cell(lang, s, table.width(zones + 1)));
             (cells, s.kind.is_pause().then_some(TINT))
         })
         .collect();
@@ -454,7 +484,7 @@ fn participants(l: &mut Layout, doc: &AgendaDoc, delegations: &[AgendaDocDelegat
     for delegation in delegations {
         let mut table = Table::new(
             l,
-            0.0,
+            &[],
             &[0.3, 0.5, 0.2],
             vec![
                 label::name(lang).to_uppercase(),
@@ -619,6 +649,52 @@ mod tests {
             }
         }
         None
+    }
+
+    /// A hybrid workshop across Barcelona and the US East Coast, on both sides of Europe's
+    /// change to summer time: every session gives Barcelona's time and the American members'
+    /// time, in all three languages and on both papers, and the page is not overflowed.
+    #[test]
+    fn a_hybrid_agenda_gives_every_place_its_own_times() {
+        use crate::agenda::sample::hybrid_agenda;
+        let dir = tempfile::tempdir().unwrap();
+        for lang in [AgendaLanguage::En, AgendaLanguage::Fr, AgendaLanguage::Es] {
+            for paper in [Paper::A4, Paper::Letter] {
+                let doc = hybrid_agenda(lang);
+                let layout = agenda_layout(&doc, paper);
+                assert_eq!(layout.overflowed, 0, "{lang:?} {paper:?}: nothing left out");
+                let path = dir.path().join(format!("hybrid-{lang:?}-{paper:?}.pdf"));
+                write_agenda_pdf(&doc, paper, &path).unwrap();
+                let text = pdf_text(&path, None);
+                let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                // 26 March: Barcelona CET (UTC+1), New York EDT (UTC-4): 5 hours apart.
+                // 30 March: Barcelona CEST (UTC+2): 6 hours apart.
+                for needed in [
+                    "BARCELONA",
+                    "(CET)",
+                    "(CEST)",
+                    "(EDT)",
+                    "BOSTON",
+                    "15:00–15:20",
+                    "10:00–10:20",
+                    "09:00–09:20",
+                    "16:45–18:00",
+                    "11:45–13:00",
+                    "10:45–12:00",
+                ] {
+                    assert!(
+                        flat.contains(needed),
+                        "{lang:?} {paper:?}: {needed:?} in {flat}"
+                    );
+                }
+                // Each session row carries both times: the 16:45 discussion on day 2 shows
+                // 10:45 beside it.
+                assert!(
+                    missing_in_order(&text, &["16:45–18:00", "10:45–12:00"]).is_none(),
+                    "{text}"
+                );
+            }
+        }
     }
 
     #[test]

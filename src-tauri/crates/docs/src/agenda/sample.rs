@@ -93,6 +93,7 @@ pub fn sample_agenda(days: usize, sessions_per_day: usize) -> AgendaDoc {
             AgendaDocDay {
                 date,
                 title: theme.to_string(),
+                zone_names: vec!["EAT".to_string()],
                 sessions,
             }
         })
@@ -108,6 +109,10 @@ pub fn sample_agenda(days: usize, sessions_per_day: usize) -> AgendaDoc {
         end_date: Some(first + Duration::days(days.saturating_sub(1) as i64)),
         venue: "Kenya School of Government, Lower Kabete Road, Nairobi, Kenya".to_string(),
         time_zone: "Africa/Nairobi".to_string(),
+        zones: vec![AgendaDocZone {
+            time_zone: "Africa/Nairobi".to_string(),
+            place: "Nairobi".to_string(),
+        }],
         objectives: "Understand how Kenya monitors its national adaptation plan at county \
                      level.\nAgree on three practices Ghana will pilot in 2026, and on how the \
                      two teams stay in touch after the visit."
@@ -154,6 +159,7 @@ fn session(
         id: format!("0195f3a2-7c00-7000-8000-{number:012}"),
         start,
         end,
+        times: vec![ZoneTimes::new(start, end, 0)],
         title,
         kind,
         description,
@@ -232,6 +238,126 @@ fn delegations() -> Vec<AgendaDocDelegation> {
             ],
         },
     ]
+}
+
+/// The hybrid workshop of seed 003 across three places and two zones: the Barcelona
+/// Metropolitan Area hosts (Europe/Madrid), the Northern Virginia Regional Commission and the
+/// City of Boston join from America/New_York. Two days on either side of Europe's change to
+/// summer time (29 March 2026), after America's (8 March): the gap is 5 hours, then 6.
+pub fn hybrid_agenda(language: AgendaLanguage) -> AgendaDoc {
+    use peerplan_core::agenda::time::{local_in, zone_name};
+    let madrid: chrono_tz::Tz = chrono_tz::Europe::Madrid;
+    let new_york: chrono_tz::Tz = chrono_tz::America::New_York;
+    let zones = vec![
+        AgendaDocZone {
+            time_zone: "Europe/Madrid".to_string(),
+            place: "Barcelona".to_string(),
+        },
+        AgendaDocZone {
+            time_zone: "America/New_York".to_string(),
+            place: "Northern Virginia Regional Commission, City of Boston".to_string(),
+        },
+    ];
+    let rows: [(&str, &str, SessionKind, &str, Option<&str>); 4] = [
+        (
+            "15:00",
+            "15:20",
+            SessionKind::Opening,
+            "Welcome and why green corridors",
+            None,
+        ),
+        (
+            "15:20",
+            "16:30",
+            SessionKind::Presentation,
+            "Superblocks in Barcelona: what changed on the street",
+            Some("Barcelona Metropolitan Area — Spain (ES)"),
+        ),
+        ("16:30", "16:45", SessionKind::Break, "Break", None),
+        (
+            "16:45",
+            "18:00",
+            SessionKind::Discussion,
+            "Boston's and Northern Virginia's green corridors compared",
+            Some("City of Boston — United States (US)"),
+        ),
+    ];
+    let days = [
+        NaiveDate::from_ymd_opt(2026, 3, 26).unwrap_or_default(),
+        NaiveDate::from_ymd_opt(2026, 3, 30).unwrap_or_default(),
+    ]
+    .iter()
+    .enumerate()
+    .map(|(d, date)| AgendaDocDay {
+        date: *date,
+        title: if d == 0 {
+            "Sharing the plans"
+        } else {
+            "Agreeing the pilots"
+        }
+        .to_string(),
+        zone_names: vec![zone_name(*date, madrid), zone_name(*date, new_york)],
+        sessions: rows
+            .iter()
+            .enumerate()
+            .map(|(i, (start, end, kind, title, lead))| {
+                let minutes = |t: &str| {
+                    let (h, m) = t.split_once(':').unwrap_or(("0", "0"));
+                    h.parse::<i32>().unwrap_or(0) * 60 + m.parse::<i32>().unwrap_or(0)
+                };
+                let times = [madrid, new_york]
+                    .iter()
+                    .map(|tz| {
+                        let (day, s) = local_in(*date, minutes(start), madrid, *tz);
+                        let (_, e) = local_in(*date, minutes(end), madrid, *tz);
+                        ZoneTimes::new(s, e, (day - *date).num_days())
+                    })
+                    .collect::<Vec<_>>();
+                AgendaDocSession {
+                    id: format!("0195f3a2-7c00-7000-8000-1000000{d}{i:04}"),
+                    start: times[0].start,
+                    end: times[0].end,
+                    times,
+                    title: title.to_string(),
+                    kind: *kind,
+                    description: String::new(),
+                    lead: lead.map(String::from),
+                    presenters: Vec::new(),
+                    location: if kind.is_pause() {
+                        String::new()
+                    } else {
+                        "Sala Nova, Barcelona".to_string()
+                    },
+                    link: if kind.is_pause() {
+                        String::new()
+                    } else {
+                        "https://meet.example.org/green-corridors".to_string()
+                    },
+                }
+            })
+            .collect(),
+    })
+    .collect();
+    AgendaDoc {
+        exchange_id: "0195f3a2-7c00-7000-8000-00000000e002".to_string(),
+        language,
+        title: "Thematic workshop: superblocks and green corridors".to_string(),
+        partnership_title: "Barcelona–Northern Virginia–Boston green public spaces".to_string(),
+        members: vec![
+            "Barcelona Metropolitan Area — Spain (ES)".to_string(),
+            "Northern Virginia Regional Commission — United States (US)".to_string(),
+            "City of Boston — United States (US)".to_string(),
+        ],
+        format: ExchangeFormat::Hybrid,
+        start_date: NaiveDate::from_ymd_opt(2026, 3, 26),
+        end_date: NaiveDate::from_ymd_opt(2026, 3, 30),
+        venue: "Sala Nova, Barcelona, Spain".to_string(),
+        time_zone: "Europe/Madrid".to_string(),
+        zones,
+        objectives: "Compare how each city plans green corridors.".to_string(),
+        days,
+        delegations: None,
+    }
 }
 
 #[cfg(test)]

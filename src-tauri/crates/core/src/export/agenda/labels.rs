@@ -112,6 +112,15 @@ pub fn time_zone(lang: AgendaLanguage) -> &'static str {
     pick(lang, "Time zone", "Fuseau horaire", "Zona horaria")
 }
 
+/// Under the zones of an agenda with several: the table gives each place's own times.
+pub fn times_per_place(lang: AgendaLanguage) -> &'static str {
+    match lang {
+        En => "each session's times are given for every place",
+        Fr => "les horaires de chaque séance sont donnés pour chaque lieu",
+        Es => "los horarios de cada sesión se indican para cada lugar",
+    }
+}
+
 /// Said after the time zone: every time printed is the venue's.
 pub fn local_times(lang: AgendaLanguage) -> &'static str {
     pick(

@@ -26,12 +26,27 @@ pub struct AgendaDoc {
     pub end_date: Option<NaiveDate>,
     /// "Kenya School of Government, Nairobi, Kenya"; empty for a virtual exchange.
     pub venue: String,
-    /// IANA name of the venue's time zone ("Africa/Nairobi"); every session time is in it.
+    /// IANA name of the venue's time zone ("Africa/Nairobi"); every session's `start` and
+    /// `end` are in it.
     pub time_zone: String,
+    /// The time columns a printed agenda has: the venue's zone first, then every other zone a
+    /// member sits in (a virtual or hybrid exchange, or remote members of an in-person one),
+    /// each named by its place. One column when everyone shares the venue's zone.
+    pub zones: Vec<AgendaDocZone>,
     pub objectives: String,
     pub days: Vec<AgendaDocDay>,
     /// The participant list by delegation, when the agenda asks for it; `None` otherwise.
     pub delegations: Option<Vec<AgendaDocDelegation>>,
+}
+
+/// One time column of a printed agenda.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AgendaDocZone {
+    /// IANA name ("America/New_York").
+    pub time_zone: String,
+    /// Who or where these are the times of: the venue's city, or the members sitting in the
+    /// zone ("Northern Virginia Regional Commission, City of Boston").
+    pub place: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -39,7 +54,74 @@ pub struct AgendaDocDay {
     pub date: NaiveDate,
     /// The officer's title for the day ("Context and policy frameworks"); may be empty.
     pub title: String,
+    /// Each zone's abbreviation on this day ("CET", "EDT"), in the order of `AgendaDoc::zones`:
+    /// a daylight-saving change between two days shows.
+    pub zone_names: Vec<String>,
     pub sessions: Vec<AgendaDocSession>,
+}
+
+/// A session's times in one zone.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ZoneTimes {
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+    /// -1: the day before there, +1: the day after.
+    pub day_offset: i64,
+    /// As printed: "09:00–10:30", "23:00–00:30 (−1)".
+    pub text: String,
+}
+
+impl AgendaDoc {
+    /// The lines of the front page's "Time zone" entry: the venue's zone and that every time
+    /// is local there, or, with several zones, each place's zone and that every session gives
+    /// each place's times. Empty when the exchange has no zone.
+    pub fn time_zone_lines(&self) -> Vec<String> {
+        if self.zones.len() > 1 {
+            let mut lines: Vec<String> = self
+                .zones
+                .iter()
+                .map(|z| format!("{}: {}", z.place, z.time_zone))
+                .collect();
+            lines.push(labels::times_per_place(self.language).to_string());
+            lines
+        } else if self.time_zone.is_empty() {
+            Vec::new()
+        } else {
+            vec![format!(
+                "{} — {}",
+                self.time_zone,
+                labels::local_times(self.language)
+            )]
+        }
+    }
+
+    /// "Barcelona (CET)": a time column's heading on `day`.
+    pub fn zone_heading(&self, day: &AgendaDocDay, zone: usize) -> String {
+        let place = self.zones.get(zone).map_or("", |z| z.place.as_str());
+        match day.zone_names.get(zone).filter(|n| !n.is_empty()) {
+            Some(name) => format!("{place} ({name})"),
+            None => place.to_string(),
+        }
+    }
+}
+
+impl ZoneTimes {
+    /// A session from `start` to `end` there, `day_offset` days from the venue's date; its
+    /// `text` is "09:00–10:30", with "(+1)" or "(−1)" when it falls on another day there.
+    pub fn new(start: NaiveTime, end: NaiveTime, day_offset: i64) -> ZoneTimes {
+        let range = format!("{}–{}", start.format("%H:%M"), end.format("%H:%M"));
+        let text = match day_offset {
+            0 => range,
+            n if n > 0 => format!("{range} (+{n})"),
+            n => format!("{range} (−{})", -n),
+        };
+        ZoneTimes {
+            start,
+            end,
+            day_offset,
+            text,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -48,6 +130,8 @@ pub struct AgendaDocSession {
     /// Local times at the venue.
     pub start: NaiveTime,
     pub end: NaiveTime,
+    /// The session's times in each zone of `AgendaDoc::zones` (the venue's first).
+    pub times: Vec<ZoneTimes>,
     pub title: String,
     pub kind: SessionKind,
     /// Description or guiding questions; may hold several lines.
@@ -112,6 +196,11 @@ pub struct PrintLabels {
     pub no_member: &'static str,
     /// Session kinds by their stored name ("site_visit" → "Visite de terrain").
     pub kinds: std::collections::BTreeMap<&'static str, &'static str>,
+    /// The lines of the "Time zone" entry (`AgendaDoc::time_zone_lines`).
+    pub time_zone_lines: Vec<String>,
+    /// Per day, the time columns' headings ("Barcelona (CET)"); empty when the agenda has a
+    /// single zone and one "Time" column.
+    pub zone_headings: Vec<Vec<String>>,
 }
 
 pub fn printable(doc: AgendaDoc) -> PrintableAgenda {
@@ -131,7 +220,7 @@ pub fn printable(doc: AgendaDoc) -> PrintableAgenda {
             .days
             .iter()
             .enumerate()
-            .map(|(i, d)| format!("{} · {}", l::day(lang, i + 1), l::long_date(lang, d.date)))
+            .map(|(i, d)| format!("{} · {}", l::day(lang, i + 1), l::long_date_heading(lang, d.date)))
             .collect(),
         time: l::time(lang),
         session: l::session(lang),
@@ -144,6 +233,20 @@ pub fn printable(doc: AgendaDoc) -> PrintableAgenda {
         kinds: SessionKind::ALL
             .iter()
             .map(|k| (k.as_str(), l::session_kind(lang, *k)))
+            .collect(),
+        time_zone_lines: doc.time_zone_lines(),
+        zone_headings: doc
+            .days
+            .iter()
+            .map(|d| {
+                if doc.zones.len() > 1 {
+                    (0..doc.zones.len())
+                        .map(|z| doc.zone_heading(d, z))
+                        .collect()
+                } else {
+                    Vec::new()
+                }
+            })
             .collect(),
     };
     PrintableAgenda { doc, labels }

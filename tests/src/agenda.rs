@@ -1,0 +1,114 @@
+//! Agenda builder steps an officer takes in the desktop app, shared by the desktop agenda
+//! tests: add a day, add a session through its form, read the sessions as shown.
+
+use crate::officer::Officer;
+
+/// Sets a time input to "HH:MM" by typing, as the officer does; the digits only if the
+/// webview's time field takes them that way.
+pub async fn type_time(officer: &Officer<'_>, css: &str, time: &str) -> Result<(), String> {
+    // Some webviews' time fields refuse the colon; the value is checked below either way.
+    let _ = officer.fill(css, time).await;
+    if officer.value(css).await? == time {
+        return Ok(());
+    }
+    let element = officer.visible(css).await?;
+    element
+        .send_keys(&time.replace(':', ""))
+        .await
+        .map_err(|e| format!("{css}: {e}"))?;
+    let got = officer.value(css).await?;
+    if got == time {
+        Ok(())
+    } else {
+        Err(format!("{css} holds {got:?} after typing {time:?}"))
+    }
+}
+
+/// Adds a session to the day with this `data-day-id`, through the session form.
+pub async fn add_session(
+    officer: &Officer<'_>,
+    day: &str,
+    times: Option<(&str, &str)>,
+    title: &str,
+    kind: &str,
+    lead: Option<&str>,
+) -> Result<(), String> {
+    officer
+        .click(&format!(
+            "[data-testid=agenda-day][data-day-id=\"{day}\"] [data-testid=add-session]"
+        ))
+        .await?;
+    let form = "[data-testid=session-form]";
+    if let Some((start, end)) = times {
+        type_time(officer, &format!("{form} input[name=start_time]"), start).await?;
+        type_time(officer, &format!("{form} input[name=end_time]"), end).await?;
+    }
+    officer
+        .fill(&format!("{form} input[name=title]"), title)
+        .await?;
+    officer
+        .choose(&format!("{form} select[name=kind]"), kind)
+        .await?;
+    if let Some(lead) = lead {
+        officer
+            .choose(&format!("{form} select[name=lead_member_id]"), lead)
+            .await?;
+    }
+    officer.click("[data-testid=save-session]").await?;
+    officer.gone(form).await?;
+    officer
+        .until(&format!("the session {title:?} in the list"), async || {
+            let titles = officer.texts("[data-testid=session-title]").await?;
+            Ok(titles.iter().any(|t| t == title).then_some(()))
+        })
+        .await
+}
+
+/// "start–end title" of each session, in the order shown.
+pub async fn shown_sessions(officer: &Officer<'_>, day: &str) -> Result<Vec<String>, String> {
+    let css =
+        format!("[data-testid=agenda-day][data-day-id=\"{day}\"] [data-testid=agenda-session]");
+    let rows = officer.shown(&css).await?;
+    let mut out = Vec::new();
+    for (row, _) in rows {
+        let time = row
+            .find(fantoccini::Locator::Css("[data-testid=session-time]"))
+            .await
+            .map_err(|e| e.to_string())?
+            .text()
+            .await
+            .map_err(|e| e.to_string())?;
+        let title = row
+            .find(fantoccini::Locator::Css("[data-testid=session-title]"))
+            .await
+            .map_err(|e| e.to_string())?
+            .text()
+            .await
+            .map_err(|e| e.to_string())?;
+        let time = time.lines().next().unwrap_or_default().to_string();
+        out.push(format!("{time} {title}"));
+    }
+    Ok(out)
+}
+
+/// Adds a day through the day form (the day after the last one is offered, or the exchange's
+/// first day) with `title`, and returns the new day's `data-day-id`.
+pub async fn add_day(officer: &Officer<'_>, title: &str) -> Result<String, String> {
+    let before = officer.shown("[data-testid=agenda-day]").await?.len();
+    officer.click("[data-testid=add-day]").await?;
+    if !title.is_empty() {
+        officer
+            .fill("[data-testid=day-form] input[name=title]", title)
+            .await?;
+    }
+    officer.click("[data-testid=save-day]").await?;
+    officer
+        .until(&format!("day {}", before + 1), async || {
+            let days = officer.shown("[data-testid=agenda-day]").await?;
+            match days.get(before) {
+                Some((el, _)) => Ok(el.attr("data-day-id").await.map_err(|e| e.to_string())?),
+                None => Ok(None),
+            }
+        })
+        .await
+}
