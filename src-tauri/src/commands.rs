@@ -27,6 +27,40 @@ fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
+/// How a date field reads what the officer typed, in the field's `order` (docs/IPC.md).
+#[tauri::command]
+pub fn read_date(
+    text: String,
+    order: peerplan_core::typed::DateOrder,
+) -> peerplan_core::typed::Reading {
+    peerplan_core::typed::reading_of_date(&text, order)
+}
+
+/// Every text field's limit in characters, by record then field (docs/IPC.md): the forms
+/// show them as the officer nears them; the saves enforce the same list.
+#[tauri::command]
+pub fn text_limits(
+) -> std::collections::BTreeMap<&'static str, std::collections::BTreeMap<&'static str, usize>> {
+    let mut limits = std::collections::BTreeMap::<_, std::collections::BTreeMap<_, _>>::new();
+    for (record, field, limit) in peerplan_core::validate::TEXT_LIMITS {
+        limits.entry(*record).or_default().insert(*field, *limit);
+    }
+    limits
+}
+
+/// The time zone an exchange's venue keeps, from its country and city, and why (docs/IPC.md);
+/// `null` for an unknown country.
+#[tauri::command(rename_all = "snake_case")]
+pub fn venue_zone(country_code: String, city: String) -> Option<countries::ZoneGuess> {
+    countries::venue_zone(country_code.trim(), &city)
+}
+
+/// How a time field reads what the officer typed ("0830", "8:30 pm").
+#[tauri::command]
+pub fn read_time(text: String) -> peerplan_core::typed::Reading {
+    peerplan_core::typed::reading_of_time(&text)
+}
+
 /// What `app_info` resolves to.
 #[derive(Debug, Serialize)]
 pub struct AppInfo {

@@ -3,25 +3,15 @@
 
 use crate::officer::Officer;
 
-/// Sets a time input to "HH:MM" by typing, as the officer does; the digits only if the
-/// webview's time field takes them that way.
+/// Types `time` into the time field `css` as the officer does, and waits until the field
+/// has read it (a time typed "0830" reads as "08:30").
 pub async fn type_time(officer: &Officer<'_>, css: &str, time: &str) -> Result<(), String> {
-    // Some webviews' time fields refuse the colon; the value is checked below either way.
-    let _ = officer.fill(css, time).await;
-    if officer.value(css).await? == time {
-        return Ok(());
-    }
-    let element = officer.visible(css).await?;
-    element
-        .send_keys(&time.replace(':', ""))
+    officer.fill(css, time).await?;
+    let read = peerplan_core::typed::read_time(time)
+        .map_err(|e| format!("{time:?} is not a time the test can type: {e}"))?;
+    officer
+        .field_reads(css, &read.format("%H:%M").to_string())
         .await
-        .map_err(|e| format!("{css}: {e}"))?;
-    let got = officer.value(css).await?;
-    if got == time {
-        Ok(())
-    } else {
-        Err(format!("{css} holds {got:?} after typing {time:?}"))
-    }
 }
 
 /// Adds a session to the day with this `data-day-id`, through the session form.

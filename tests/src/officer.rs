@@ -232,52 +232,42 @@ impl<'a> Officer<'a> {
         .await
     }
 
-    /// Types the date `iso` (YYYY-MM-DD) into the date input `css` the way a user does: its
-    /// parts in the order and with the separator of the webview's locale (03/01/2026 in
-    /// en-US). Checks that the input then holds that date.
+    /// Types the date `iso` (YYYY-MM-DD) into the date field `css` the way the officer does:
+    /// as numbers in the order the field shows (its placeholder, "DD/MM/YYYY"). Checks that
+    /// the field then read that date (its `data-value`).
     pub async fn type_date(&self, css: &str, iso: &str) -> Result<(), String> {
-        let layout = self
-            .client()
-            .execute(
-                "const parts = new Intl.DateTimeFormat()\
-                   .formatToParts(new Date(2026, 10, 23));\
-                 return {order: parts.filter(p => ['year', 'month', 'day'].includes(p.type)).map(p => p.type),\
-                         sep: (parts.find(p => p.type === 'literal') || {value: '/'}).value};",
-                vec![],
-            )
-            .await
-            .map_err(|e| format!("locale date layout: {e}"))?;
         let [year, month, day]: [&str; 3] = iso
             .split('-')
             .collect::<Vec<_>>()
             .try_into()
             .map_err(|_| format!("{iso} is not YYYY-MM-DD"))?;
-        let typed: Vec<&str> = layout["order"]
-            .as_array()
-            .ok_or("no date layout")?
-            .iter()
-            .map(|part| match part.as_str() {
-                Some("year") => year,
-                Some("month") => month,
-                _ => day,
-            })
-            .collect();
-        let keys = typed.join(layout["sep"].as_str().unwrap_or("/"));
-        self.until(
-            &format!("{css} to take the date {iso} (typed {keys})"),
-            async || {
-                let Some((element, _)) = self.shown(css).await?.into_iter().next() else {
-                    return Ok(None);
-                };
-                element.clear().await.map_err(|e| format!("{css}: {e}"))?;
-                element
-                    .send_keys(&keys)
-                    .await
-                    .map_err(|e| format!("{css}: {e}"))?;
-                let value = element.prop("value").await.map_err(|e| e.to_string())?;
-                Ok((value.as_deref() == Some(iso)).then_some(()))
-            },
-        )
+        let element = self.visible(css).await?;
+        let pattern = element
+            .attr("placeholder")
+            .await
+            .map_err(|e| format!("{css}: {e}"))?
+            .unwrap_or_default();
+        let keys = match pattern.as_str() {
+            "MM/DD/YYYY" => format!("{month}/{day}/{year}"),
+            "YYYY-MM-DD" => iso.to_string(),
+            _ => format!("{day}/{month}/{year}"),
+        };
+        self.fill(css, &keys).await?;
+        self.field_reads(css, iso).await
+    }
+
+    /// Waits until the typed (date or time) field `css` has read `value` from its text.
+    pub async fn field_reads(&self, css: &str, value: &str) -> Result<(), String> {
+        self.until(&format!("{css} to read {value:?}"), async || {
+            let Some((element, _)) = self.shown(css).await?.into_iter().next() else {
+                return Ok(None);
+            };
+            let read = element
+                .attr("data-value")
+                .await
+                .map_err(|e| format!("{css}: {e}"))?;
+            Ok((read.as_deref() == Some(value)).then_some(()))
+        })
         .await
     }
 

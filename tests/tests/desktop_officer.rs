@@ -203,14 +203,10 @@ async fn first_run(app: &DesktopApp) -> Result<Created, String> {
     let errors = ui.texts(&format!("{form} .field-error")).await?;
     assert_eq!(errors.len(), 1, "one error shown: {errors:?}");
     // What was typed is still there, and still marked as unsaved.
-    assert_eq!(
-        ui.value(&format!("{form} input[name=start_date]")).await?,
-        START_EDITED
-    );
-    assert_eq!(
-        ui.value(&format!("{form} input[name=end_date]")).await?,
-        END_BEFORE_START
-    );
+    ui.field_reads(&format!("{form} input[name=start_date]"), START_EDITED)
+        .await?;
+    ui.field_reads(&format!("{form} input[name=end_date]"), END_BEFORE_START)
+        .await?;
     assert_eq!(
         ui.value(&format!("{form} input[name=topic]")).await?,
         TOPIC_EDITED
@@ -234,10 +230,8 @@ async fn first_run(app: &DesktopApp) -> Result<Created, String> {
     ui.gone(&end_error).await?;
     ui.gone(&format!("{form} [data-testid=form-summary]"))
         .await?;
-    assert_eq!(
-        ui.value(&format!("{form} input[name=end_date]")).await?,
-        END_FIXED
-    );
+    ui.field_reads(&format!("{form} input[name=end_date]"), END_FIXED)
+        .await?;
     let stored = stored_partnership(app, &partnership).await?;
     assert_eq!(stored["start_date"], START_EDITED, "{stored}");
     assert_eq!(stored["end_date"], END_FIXED, "{stored}");
@@ -480,14 +474,10 @@ async fn after_restart(app: &DesktopApp, created: &Created) -> Result<(), String
     ui.on_page(TITLE).await?;
 
     let form = "[data-testid=partnership-form]";
-    assert_eq!(
-        ui.value(&format!("{form} input[name=start_date]")).await?,
-        START_EDITED
-    );
-    assert_eq!(
-        ui.value(&format!("{form} input[name=end_date]")).await?,
-        END_FIXED
-    );
+    ui.field_reads(&format!("{form} input[name=start_date]"), START_EDITED)
+        .await?;
+    ui.field_reads(&format!("{form} input[name=end_date]"), END_FIXED)
+        .await?;
     assert_eq!(
         ui.value(&format!("{form} input[name=topic]")).await?,
         TOPIC_EDITED
@@ -621,14 +611,10 @@ async fn refused_new_partnership(app: &DesktopApp) -> Result<(), String> {
         ui.value(&format!("{form} input[name=officer]")).await?,
         OFFICER
     );
-    assert_eq!(
-        ui.value(&format!("{form} input[name=start_date]")).await?,
-        START_EDITED
-    );
-    assert_eq!(
-        ui.value(&format!("{form} input[name=end_date]")).await?,
-        END_BEFORE_START
-    );
+    ui.field_reads(&format!("{form} input[name=start_date]"), START_EDITED)
+        .await?;
+    ui.field_reads(&format!("{form} input[name=end_date]"), END_BEFORE_START)
+        .await?;
     ui.exact_text(".sidebar [data-count=partnerships]", "0")
         .await?;
     ui.scroll_to(&title_error).await?;
@@ -643,14 +629,10 @@ async fn refused_new_partnership(app: &DesktopApp) -> Result<(), String> {
     ui.id_in_address("/partnerships/").await?;
     assert_eq!(ui.texts(&format!("{form} .field-error")).await?.len(), 0);
     assert_eq!(ui.value(&format!("{form} input[name=topic]")).await?, TOPIC);
-    assert_eq!(
-        ui.value(&format!("{form} input[name=start_date]")).await?,
-        START_EDITED
-    );
-    assert_eq!(
-        ui.value(&format!("{form} input[name=end_date]")).await?,
-        END_FIXED
-    );
+    ui.field_reads(&format!("{form} input[name=start_date]"), START_EDITED)
+        .await?;
+    ui.field_reads(&format!("{form} input[name=end_date]"), END_FIXED)
+        .await?;
     ui.exact_text(".sidebar [data-count=partnerships]", "1")
         .await?;
     Ok(())

@@ -169,6 +169,22 @@ export const setInstallationName = (name) => call('set_installation_name', { nam
 export const startupMark = (stage) => call('startup_mark', { stage });
 /** @returns {Promise<Enums>} */
 export const enums = () => call('enums');
+/**
+ * @typedef {{value: string|null, words: string, problem: string|null}} Reading
+ * @typedef {'day_first'|'month_first'|'year_first'} DateOrder
+ */
+/** How a date field reads `text` in `order`. @param {string} text @param {DateOrder} order @returns {Promise<Reading>} */
+export const readDate = (text, order) => call('read_date', { text, order });
+/** Every text field's limit in characters, by record then field. @returns {Promise<Record<string, Record<string, number>>>} */
+export const textLimits = () => call('text_limits');
+/**
+ * The zone a venue keeps, from its country and city, and why.
+ * @param {string} countryCode @param {string} city
+ * @returns {Promise<{time_zone: string, reason: string, uncertain: boolean, offset: string} | null>}
+ */
+export const venueZone = (countryCode, city) => call('venue_zone', { country_code: countryCode, city });
+/** How a time field reads `text` ("0830", "8:30 pm"). @param {string} text @returns {Promise<Reading>} */
+export const readTime = (text) => call('read_time', { text });
 /** @returns {Promise<Country[]>} */
 export const listCountries = () => call('list_countries');
 

@@ -6,7 +6,8 @@
 
 import * as api from './api.js';
 import { h, replace, uid } from './dom.js';
-import { capClass } from './format.js';
+import { capClass, formatNumber } from './format.js';
+import { dateField, settle, typedValue } from './typed.js';
 
 /**
  * @typedef {object} BoundForm
@@ -48,12 +49,14 @@ export async function saveActive() {
 /**
  * Binds a form.
  * @param {HTMLFormElement} form must contain a `.form-summary` and a `.warnings` slot (see `formShell`)
- * @param {{onSave: () => Promise<api.Issue[] | void>, primary?: boolean}} opts
+ * @param {{onSave: () => Promise<api.Issue[] | void>, primary?: boolean, record?: string}} opts
  *   `onSave` reads the form and calls the backend; it resolves to the save's warnings (shown
- *   in amber) and rejects with the backend's error (shown beside the fields).
+ *   in amber) and rejects with the backend's error (shown beside the fields). `record`: the
+ *   kind of record the form saves ("partnership"), whose text limits the fields show.
  * @returns {BoundForm}
  */
-export function bindForm(form, { onSave, primary = false }) {
+export function bindForm(form, { onSave, primary = false, record = '' }) {
+  if (record) showLimits(form, record);
   let dirty = false;
   let busy = false;
   const setDirty = (/** @type {boolean} */ value) => {
@@ -77,6 +80,14 @@ export function bindForm(form, { onSave, primary = false }) {
       buttons.forEach((btn) => { btn.disabled = true; });
       clearMessages(form);
       try {
+        // A date or time the core cannot read for sure refuses the save here, beside its
+        // field, with the text kept: never a silent empty or a guessed date.
+        const problems = await settle(form);
+        if (problems.length) {
+          // The save stops here, so also name what the core would: texts over their limit.
+          problems.push(...overLimit(form));
+          throw new api.ApiError('invalid', 'A date or time cannot be read.', problems);
+        }
         const warnings = await onSave();
         setDirty(false);
         showWarnings(form, warnings || []);
@@ -105,6 +116,55 @@ export function bindForm(form, { onSave, primary = false }) {
   });
   bound.add(b);
   return b;
+}
+
+/** @type {Promise<Record<string, Record<string, number>>> | null} */
+let limitsTable = null;
+
+/**
+ * Shows each text field's count as the officer nears the core's limit for it (from 80%), and
+ * how far over a longer text is. Nothing is ever cut: the save refuses an over-long text
+ * beside its field, and the text stays for the officer to shorten.
+ * @param {HTMLFormElement} form
+ * @param {string} record
+ */
+async function showLimits(form, record) {
+  limitsTable ??= api.textLimits().catch(() => ({}));
+  const limits = (await limitsTable)[record] ?? {};
+  for (const [name, limit] of Object.entries(limits)) {
+    const el = form.elements.namedItem(name);
+    if (!(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) || el.dataset.limit) continue;
+    el.dataset.limit = String(limit);
+    const counter = h('div', { class: 'char-count', 'data-testid': 'char-count', 'data-for': name, 'aria-live': 'polite', hidden: true });
+    el.after(counter);
+    const update = () => {
+      const length = [...el.value].length; // characters, as the core counts them
+      const over = length - limit;
+      counter.hidden = length < limit * 0.8;
+      counter.classList.toggle('over', over > 0);
+      replace(counter, over > 0
+        ? `${formatNumber(length)} characters: ${formatNumber(over)} over the limit of ${formatNumber(limit)}`
+        : `${formatNumber(length)} of ${formatNumber(limit)} characters`);
+    };
+    el.addEventListener('input', update);
+    update();
+  }
+}
+
+/**
+ * The fields of `form` whose text is over its limit, worded as the core words it.
+ * @param {HTMLFormElement} form
+ * @returns {{field: string, message: string}[]}
+ */
+function overLimit(form) {
+  return [...form.querySelectorAll('[data-limit]')].flatMap((el) => {
+    const input = /** @type {HTMLInputElement} */ (el);
+    const length = [...input.value].length;
+    const limit = Number(input.dataset.limit);
+    return length > limit
+      ? [{ field: input.name, message: `this text is ${formatNumber(length)} characters long; the limit is ${formatNumber(limit)} (shorten it: nothing was cut)` }]
+      : [];
+  });
 }
 
 /**
@@ -167,8 +227,9 @@ export function showError(form, error) {
       const slot = /** @type {HTMLElement | null} */ (form.querySelector(`.field-error[data-field="${CSS.escape(f.field)}"]`));
       const control = controlFor(form, f.field);
       if (slot) {
-        // Several rules can fail for one field: keep each message on its own line.
-        slot.appendChild(h('span', { class: capClass(f.message) }, f.message));
+        // Several rules can fail for one field: keep each message on its own line (once:
+        // the field may already show it, from when the officer left it).
+        if (![...slot.children].some((c) => c.textContent === f.message)) slot.appendChild(h('span', { class: capClass(f.message) }, f.message));
         slot.hidden = false;
         slot.closest('.field')?.classList.add('has-error');
       }
@@ -296,18 +357,19 @@ export function textArea(name, value, attrs = {}) {
 }
 
 /**
- * A date input: the browser shows it in the user's locale and gives back YYYY-MM-DD.
+ * A date field (see typed.js): typed in the laptop's order, read by the core, the date it
+ * understood shown in words beside it; `readFields` gives back YYYY-MM-DD.
  * @param {string} name
  * @param {string | null | undefined} value
  */
 export function dateInput(name, value) {
-  return h('input', { type: 'date', name, value: value ?? '', class: 'num' });
+  return dateField(name, value);
 }
 
 /**
- * @typedef {'text' | 'optional' | 'date' | 'int' | 'bool'} FieldKind
+ * @typedef {'text' | 'optional' | 'date' | 'time' | 'int' | 'bool'} FieldKind
  *   text: string as typed; optional: '' becomes null (optional ids, country codes);
- *   date: YYYY-MM-DD or null; int: a whole number (NaN when not one, for the core to refuse);
+ *   date: YYYY-MM-DD (a typed date field's reading) or null; time: HH:MM (likewise); int: a whole number (NaN when not one, for the core to refuse);
  *   bool: a checkbox.
  */
 
@@ -327,7 +389,9 @@ export function readFields(form, spec) {
     switch (kind) {
       case 'bool': data[name] = el.checked; break;
       case 'optional': data[name] = raw.trim() === '' ? null : raw.trim(); break;
-      case 'date': data[name] = raw === '' ? null : raw; break;
+      case 'date': data[name] = (el.dataset.typed ? typedValue(el) : raw) || null; break;
+      // A time the core could not read is sent as typed, for the save to name the problem.
+      case 'time': data[name] = (el.dataset.typed && typedValue(el)) || raw; break;
       case 'int': data[name] = raw.trim() === '' ? null : Number(raw); break;
       default: data[name] = raw;
     }

@@ -162,7 +162,7 @@ async function showAbout() {
 async function askForOfficerName() {
   const info = await api.appInfo();
   if (info.installation_named) return null;
-  const input = h('input', { type: 'text', id: 'officer-name', name: 'installation_name', maxlength: 100, autocomplete: 'name', placeholder: 'e.g. Amina Diallo', 'data-testid': 'officer-name', 'aria-describedby': 'officer-name-help officer-name-error' });
+  const input = h('input', { type: 'text', id: 'officer-name', name: 'installation_name', autocomplete: 'name', placeholder: 'e.g. Amina Diallo', 'data-testid': 'officer-name', 'aria-describedby': 'officer-name-help officer-name-error' });
   const error = h('p', { class: 'field-error', id: 'officer-name-error', role: 'alert', hidden: true, 'data-testid': 'officer-name-error' });
   const notice = h('form', { class: 'notice name-notice', 'data-testid': 'officer-name-notice', 'aria-labelledby': 'officer-name-title' },
     h('div', { class: 'name-notice-text' },

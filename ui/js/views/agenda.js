@@ -11,6 +11,7 @@ import { bindForm, formShell, field, textInput, textArea, dateInput, readFields 
 import { navigate, setTitle } from '../router.js';
 import { emptyState, confirmDialog, toast, warningList } from '../widgets.js';
 import { exportFile } from './followup.js';
+import { timeField, typedValue } from '../typed.js';
 
 const SHIFT_KEY = 'peerplan.agenda.shiftTimes';
 
@@ -168,7 +169,7 @@ export async function agendaView(route) {
     const ok = await confirmDialog(h('div', null, h('label', null, 'Template ', choice), h('label', null, 'First day ', first)), { title: 'Start from a template', confirmLabel: 'Use template' });
     if (!ok) return;
     await act(async () => {
-      const n = await api.applyAgendaTemplate(choice.value, id, /** @type {HTMLInputElement} */ (first).value || null);
+      const n = await api.applyAgendaTemplate(choice.value, id, typedValue(/** @type {HTMLInputElement} */ (first)) || null);
       toast(`${plural(n, 'session')} added. Choose who leads each one.`);
     });
   }
@@ -329,7 +330,7 @@ export async function agendaView(route) {
         field('Date', dateInput('day_date', suggested), { required: true }),
         field('Title', textInput('title', day?.title ?? ''), { hint: 'Optional, e.g. “In the field”' })));
     form.querySelector('[data-testid=save]')?.setAttribute('data-testid', 'save-day');
-    bindForm(form, {
+    bindForm(form, { record: 'agenda_day',
       onSave: async () => {
         const data = /** @type {api.AgendaDayData} */ ({ exchange_id: id, ...readFields(form, { day_date: 'date', title: 'text' }) });
         const result = await api.saveAgendaDay(day?.id ?? null, data);
@@ -366,8 +367,8 @@ export async function agendaView(route) {
       { testid: 'session-form', saveLabel: s ? 'Save session' : 'Add session', className: 'subform', extraActions: [h('button', { type: 'button', class: 'btn', 'data-testid': 'cancel-session', onclick: closeEditor }, 'Cancel')] },
       h('fieldset', { class: 'grid' },
         h('legend', null, s ? `Edit “${s.title}”` : `New session, day ${day.number}`),
-        field('Starts', h('input', { type: 'time', name: 'start_time', value: start, class: 'num', required: true }), { required: true }),
-        field('Ends', h('input', { type: 'time', name: 'end_time', value: end, class: 'num', required: true }), { required: true }),
+        field('Starts', timeField('start_time', start, { required: true }), { required: true, hint: 'e.g. 09:30, 0930, 9.30 or 9:30 am' }),
+        field('Ends', timeField('end_time', end, { required: true }), { required: true }),
         field('Title', textInput('title', s?.title ?? ''), { required: true, wide: true }),
         field('Type', enumSelect('session_kind', { name: 'kind' }, s?.kind ?? 'presentation')),
         field('Led by', lead, { hint: 'The member that proposed and leads it' }),
@@ -377,9 +378,9 @@ export async function agendaView(route) {
         field('Description or guiding questions', textArea('description', s?.description ?? ''), { wide: true }),
         s ? h('div', { class: 'field wide check' }, shiftThis, h('label', { for: shiftThis.id }, 'If the end time changes, move the later sessions of the day by as much')) : null));
     form.querySelector('[data-testid=save]')?.setAttribute('data-testid', 'save-session');
-    bindForm(form, {
+    bindForm(form, { record: 'agenda_session',
       onSave: async () => {
-        const fields = readFields(form, { start_time: 'text', end_time: 'text', title: 'text', kind: 'text', lead_member_id: 'optional', location: 'text', link: 'text', description: 'text' });
+        const fields = readFields(form, { start_time: 'time', end_time: 'time', title: 'text', kind: 'text', lead_member_id: 'optional', location: 'text', link: 'text', description: 'text' });
         const data = /** @type {api.AgendaSessionData} */ ({
           exchange_id: id,
           day_id: day.id,

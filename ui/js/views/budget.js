@@ -12,6 +12,7 @@ import {
 import { setQuery } from '../router.js';
 import { emptyState, errorPanel } from '../widgets.js';
 import { exportFile } from './followup.js';
+import { dateField, reread, typedValue } from '../typed.js';
 
 const PATH = '/budget';
 const FILTER_KEYS = /** @type {const} */ (['from', 'to', 'partnership', 'country', 'funder', 'category', 'stage']);
@@ -58,8 +59,8 @@ export async function budgetView(route) {
   ]);
 
   // ---- filters ----
-  const from = h('input', { type: 'date', id: 'bf-from', name: 'from', class: 'num', value: state.from, 'data-testid': 'budget-from' });
-  const to = h('input', { type: 'date', id: 'bf-to', name: 'to', class: 'num', value: state.to, 'data-testid': 'budget-to' });
+  const from = dateField('from', state.from, { id: 'bf-from', 'data-testid': 'budget-from' });
+  const to = dateField('to', state.to, { id: 'bf-to', 'data-testid': 'budget-to' });
   const partnership = h('select', { id: 'bf-partnership', name: 'partnership', 'data-testid': 'budget-partnership' }, option('', 'All partnerships', !state.partnership));
   for (const p of partnerships.rows) partnership.appendChild(option(p.id, p.title, p.id === state.partnership));
   if (state.partnership && !partnerships.rows.some((p) => p.id === state.partnership)) partnership.appendChild(option(state.partnership, 'A partnership not listed', true));
@@ -72,7 +73,8 @@ export async function budgetView(route) {
   const clear = h('button', { type: 'button', class: 'btn', 'data-testid': 'budget-clear', onclick: () => clearFilters() }, 'Clear filters');
 
   /** @param {string} id @param {string} label @param {HTMLElement} control */
-  const fld = (id, label, control) => h('div', { class: 'field' }, h('label', { for: id }, label), control);
+  const fld = (id, label, control) => h('div', { class: 'field' }, h('label', { for: id }, label), control,
+    h('div', { class: 'field-error', 'data-field': control.getAttribute('name') ?? '', hidden: true }));
   const filters = h('form', { class: 'filters budget-filters', role: 'search', 'aria-label': 'Filter the budget', onsubmit: (/** @type {Event} */ e) => e.preventDefault() },
     fld('bf-from', 'From', from),
     fld('bf-to', 'To', to),
@@ -352,14 +354,23 @@ export async function budgetView(route) {
 
   function clearFilters() {
     for (const k of FILTER_KEYS) state[k] = '';
-    from.value = ''; to.value = ''; partnership.value = ''; country.value = ''; funder.value = ''; category.value = ''; stage.value = '';
+    from.value = ''; to.value = ''; reread(from).catch(() => {}); reread(to).catch(() => {}); partnership.value = ''; country.value = ''; funder.value = ''; category.value = ''; stage.value = '';
     load();
   }
 
   /** @type {[HTMLInputElement | HTMLSelectElement, typeof FILTER_KEYS[number]][]} */
-  const controls = [[from, 'from'], [to, 'to'], [partnership, 'partnership'], [country, 'country'], [category, 'category'], [stage, 'stage']];
+  const controls = [[partnership, 'partnership'], [country, 'country'], [category, 'category'], [stage, 'stage']];
   for (const [el, key] of controls) {
     el.addEventListener('change', () => { state[key] = el.value; load(); });
+  }
+  // A date the core cannot read keeps the last filter and says why beside the field.
+  for (const [el, key] of /** @type {[HTMLInputElement, 'from' | 'to'][]} */ ([[from, 'from'], [to, 'to']])) {
+    el.addEventListener('change', async () => {
+      const reading = await reread(el, { show: true });
+      if (reading.problem) return;
+      const value = typedValue(el);
+      if (state[key] !== value) { state[key] = value; load(); }
+    });
   }
   const typed = debounce(() => { state.funder = funder.value; load(); }, 300);
   funder.addEventListener('input', typed);

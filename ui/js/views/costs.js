@@ -167,7 +167,7 @@ export async function exchangeCostsView(route) {
     const form = formShell({ testid: 'budget-rate-form', saveLabel: current ? 'Save rate' : 'Set rate', className: 'inline-form' },
       h('div', { class: 'field-inline' }, h('span', null, `1 ${currency} = `), input, h('span', null, ` ${R()}`), ...messageSlots('rate')));
     form.querySelector('[data-testid=save]')?.setAttribute('data-testid', `save-budget-rate-${currency}`);
-    bindForm(form, {
+    bindForm(form, { record: 'budget_rate',
       onSave: async () => {
         const text = input.value.trim();
         await api.setBudgetRate(id, currency, text === '' ? null : text);
@@ -205,7 +205,7 @@ export async function exchangeCostsView(route) {
         field('Date', dateInput('cost_date', l?.cost_date ?? null), { hint: 'Required for an actual; chooses the exchange rate' }),
         field('Receipt or reference', textInput('reference', l?.reference ?? ''))));
     form.querySelector('[data-testid=save]')?.setAttribute('data-testid', 'save-cost-line');
-    const bound = bindForm(form, {
+    const bound = bindForm(form, { record: 'cost_line',
       onSave: async () => {
         const data = /** @type {api.CostLineData} */ ({
           exchange_id: id,

@@ -30,7 +30,39 @@ function detailsForm(x, members, saveLabel) {
   const hostField = field('Host member', host, { hint: 'The member who hosts the visiting delegations.' });
   const country = countrySelect({ name: 'country_code' }, x.country_code ?? null, 'Not set');
   const zoneList = uid('zones');
-  const zone = textInput('time_zone', x.time_zone ?? localTimeZone(), { list: zoneList, spellcheck: 'false' });
+  const zone = textInput('time_zone', x.time_zone ?? '', { list: zoneList, spellcheck: 'false', 'data-testid': 'time-zone' });
+  const zoneNote = h('div', { class: 'hint zone-note', 'data-testid': 'zone-note', 'aria-live': 'polite' });
+  const city = textInput('city', x.city);
+  // The zone follows the venue's country and city until the officer types one: an existing
+  // exchange's zone is the officer's. Which zone and why is said under the field.
+  let zoneTyped = Boolean(x.time_zone);
+  zone.addEventListener('input', () => { zoneTyped = zone.value.trim() !== ''; replace(zoneNote); });
+  let asked = 0;
+  const followVenue = async () => {
+    if (zoneTyped) return;
+    const ask = ++asked;
+    const code = country.value;
+    if (!code) {
+      const laptop = localTimeZone();
+      zone.value = format.value === 'virtual' ? laptop : '';
+      replace(zoneNote, format.value === 'virtual'
+        ? `Your laptop’s zone, ${laptop}: a virtual exchange runs on the organiser’s time; change it if that is someone else’s.`
+        : 'Choose the venue’s country (and city) and PeerPlan fills in its time zone.');
+      zoneNote.classList.remove('uncertain');
+      return;
+    }
+    const guess = await api.venueZone(code, city.value).catch(() => null);
+    if (ask !== asked || zoneTyped) return;
+    zone.value = guess?.time_zone ?? '';
+    replace(zoneNote, guess ? `PeerPlan will use ${guess.time_zone} (${guess.offset} today): ${guess.reason}.` : '');
+    zoneNote.classList.toggle('uncertain', Boolean(guess?.uncertain));
+  };
+  country.addEventListener('change', followVenue);
+  city.addEventListener('change', followVenue);
+  format.addEventListener('change', followVenue);
+  if (!zoneTyped) queueMicrotask(followVenue);
+  const zoneField = field('Time zone', zone, { hint: 'The venue’s IANA time zone (the organiser’s for a virtual exchange), e.g. Africa/Nairobi.' });
+  zone.after(zoneNote);
 
   // Only in-person and hybrid exchanges have a host: the host field shows only for them,
   // and a virtual exchange sends no host (the core refuses one).
@@ -43,23 +75,23 @@ function detailsForm(x, members, saveLabel) {
   // Choosing a host fills in the country when none is set yet: the host usually hosts at home.
   host.addEventListener('change', () => {
     const m = members.find((mm) => mm.id === host.value);
-    if (m && !country.value) country.value = m.country_code;
+    if (m && !country.value) { country.value = m.country_code; followVenue(); }
   });
   syncHost();
 
   return formShell({ testid: 'exchange-form', saveLabel },
     h('fieldset', { class: 'grid' },
       h('legend', null, 'Exchange'),
-      field('Title', textInput('title', x.title, { maxlength: 200 }), { required: true, wide: true }),
+      field('Title', textInput('title', x.title), { required: true, wide: true }),
       field('Format', format),
       hostField,
       field('Status', enumSelect('exchange_status', { name: 'status' }, x.status ?? 'planned')),
       field('Start date', dateInput('start_date', x.start_date)),
       field('End date', dateInput('end_date', x.end_date)),
-      field('Time zone', zone, { hint: 'The venue’s IANA time zone (the organiser’s for a virtual exchange), e.g. Africa/Nairobi.' }),
+      zoneField,
       timeZoneList(zoneList),
       field('Venue', textInput('venue', x.venue)),
-      field('City', textInput('city', x.city)),
+      field('City', city),
       field('Country', country),
       field('Objectives', textArea('objectives', x.objectives, { rows: 4 }), { wide: true })));
 }
@@ -85,7 +117,7 @@ export async function newExchangeView(route) {
   const p = detail.partnership;
   const host = detail.members.find((m) => /host/i.test(m.role));
   const form = detailsForm({ partnership_id: pid, host_member_id: host?.id ?? null, country_code: host?.country_code ?? null }, detail.members, 'Create exchange');
-  bindForm(form, {
+  bindForm(form, { record: 'exchange',
     primary: true,
     onSave: async () => {
       const result = await api.saveExchange(null, readExchange(form, pid));
@@ -159,7 +191,7 @@ export async function exchangeView(route) {
 
   // ---- details form ----
   const form = detailsForm(detail.exchange, detail.members, 'Save');
-  bindForm(form, {
+  bindForm(form, { record: 'exchange',
     primary: true,
     onSave: async () => {
       const result = await api.saveExchange(id, readExchange(form, pid));
@@ -348,7 +380,7 @@ export async function exchangeView(route) {
     addForm.querySelector('[data-testid=save]')?.setAttribute('data-testid', 'save-participant');
     syncSource();
 
-    const bound = bindForm(addForm, {
+    const bound = bindForm(addForm, { record: 'person',
       onSave: async () => {
         const isNew = newPerson.checked;
         const common = readFields(addForm, { member_id: 'optional', role: 'text', attendance: 'text' });

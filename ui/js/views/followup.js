@@ -309,7 +309,7 @@ export function followUpSection(partnershipId, members, exchanges = () => []) {
         field('Agreed at', agreedAt, { wide: true, hint: 'The exchange where this was agreed (“after this exchange we agreed…”), if any.' }),
         field('Outcome', textArea('outcome', a?.outcome ?? '', { rows: 2 }), { wide: true })));
     form.querySelector('[data-testid=save]')?.setAttribute('data-testid', 'save-action');
-    const bound = bindForm(form, {
+    const bound = bindForm(form, { record: 'follow_up_action',
       onSave: async () => {
         const values = readFields(form, { what: 'text', owner_member_id: 'optional', due_date: 'date', channel: 'text', status: 'text', exchange_id: 'optional', outcome: 'text' });
         const base = a ? actionData(a) : { partnership_id: partnershipId, reflection_answer_id: null, owner_person_id: null, closed_on: null };
@@ -364,7 +364,7 @@ export function followUpSection(partnershipId, members, exchanges = () => []) {
         field('Who took part', textInput('participants', c?.participants ?? '')),
         field('What was shared or learned', textArea('summary', c?.summary ?? '', { rows: 2 }), { wide: true })));
     form.querySelector('[data-testid=save]')?.setAttribute('data-testid', 'save-contact');
-    const bound = bindForm(form, {
+    const bound = bindForm(form, { record: 'contact',
       onSave: async () => {
         const values = readFields(form, { contact_date: 'date', channel: 'text', from_member_id: 'text', to_member_id: 'text', direction: 'text', participants: 'text', summary: 'text' });
         const result = await api.saveContact(c?.id ?? null, /** @type {api.ContactData} */ ({ partnership_id: partnershipId, ...values }));
@@ -412,7 +412,7 @@ export function followUpSection(partnershipId, members, exchanges = () => []) {
         actionSlot));
     form.dataset.question = q.key;
     form.querySelector('[data-testid=save]')?.setAttribute('data-testid', 'save-answer');
-    const bound = bindForm(form, {
+    const bound = bindForm(form, { record: 'reflection_answer',
       onSave: async () => {
         const values = readFields(form, { status: 'text', note: 'text' });
         const newActions = [];
@@ -467,7 +467,7 @@ export function followUpSection(partnershipId, members, exchanges = () => []) {
         field('Significance', textInput('significance', e?.significance ?? '')),
         field('Evidence', textInput('evidence', e?.evidence ?? ''))));
     form.querySelector('[data-testid=save]')?.setAttribute('data-testid', 'save-learning');
-    const bound = bindForm(form, {
+    const bound = bindForm(form, { record: 'learning_entry',
       onSave: async () => {
         const values = readFields(form, { entry_date: 'date', kind: 'text', what_changed: 'text', significance: 'text', evidence: 'text' });
         const memberIds = [...form.querySelectorAll('input[name=member_ids]:checked')].map((el) => /** @type {HTMLInputElement} */ (el).value);

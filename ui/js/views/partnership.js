@@ -28,7 +28,7 @@ function detailsFields(p) {
   return [
     h('fieldset', { class: 'grid' },
       h('legend', null, 'Partnership'),
-      field('Title', textInput('title', p.title, { maxlength: 200 }), { required: true, wide: true }),
+      field('Title', textInput('title', p.title), { required: true, wide: true }),
       field('Kind', enumSelect('partnership_kind', { name: 'kind' }, p.kind ?? 'peer_learning')),
       field('Status', enumSelect('partnership_status', { name: 'status' }, p.status ?? 'interest_expressed'), { hint: 'A change of status is recorded in the status history.' }),
       field('Topic', textInput('topic', p.topic), { wide: true, hint: 'The topic in the members’ policy process, e.g. “Monitoring & evaluation of the NAP”.' }),
@@ -50,7 +50,7 @@ function detailsFields(p) {
 /** The "New partnership" page. */
 export async function newPartnershipView() {
   const form = formShell({ testid: 'partnership-form', saveLabel: 'Create partnership' }, detailsFields({}));
-  bindForm(form, {
+  bindForm(form, { record: 'partnership',
     primary: true,
     onSave: async () => {
       const data = /** @type {api.PartnershipData} */ ({ ...readFields(form, PARTNERSHIP_FIELDS), archived: false });
@@ -142,7 +142,7 @@ export async function partnershipView(route) {
 
   // ---- details form ----
   const form = formShell({ testid: 'partnership-form' }, detailsFields(detail.partnership));
-  bindForm(form, {
+  bindForm(form, { record: 'partnership',
     primary: true,
     onSave: async () => {
       const data = /** @type {api.PartnershipData} */ ({ ...readFields(form, PARTNERSHIP_FIELDS), archived: detail.partnership.archived });
@@ -238,7 +238,7 @@ export async function partnershipView(route) {
         h('div', { class: 'field wide' }, picker.element, ...messageSlots('focal_point_id'))),
     );
     memberForm.querySelector('[data-testid=save]')?.setAttribute('data-testid', 'save-member');
-    const bound = bindForm(memberForm, {
+    const bound = bindForm(memberForm, { record: 'member',
       onSave: async () => {
         const data = /** @type {api.MemberData} */ ({ partnership_id: id, ...readFields(memberForm, { country_code: 'text', level: 'text', name: 'text', role: 'text', time_zone: 'text', focal_point_id: 'optional' }) });
         const result = await api.saveMember(m?.id ?? null, data);
@@ -299,7 +299,7 @@ export async function partnershipView(route) {
         field('Proposed by', proposer)),
     );
     goalForm.querySelector('[data-testid=save]')?.setAttribute('data-testid', 'save-goal');
-    const bound = bindForm(goalForm, {
+    const bound = bindForm(goalForm, { record: 'goal',
       onSave: async () => {
         const data = /** @type {api.GoalData} */ ({ partnership_id: id, ...readFields(goalForm, { text: 'text', proposed_by_member_id: 'optional' }) });
         const result = await api.saveGoal(g?.id ?? null, data);

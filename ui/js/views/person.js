@@ -16,7 +16,7 @@ function personForm(p, saveLabel) {
   return formShell({ testid: 'person-form', saveLabel },
     h('fieldset', { class: 'grid' },
       h('legend', null, 'Person'),
-      field('Name', textInput('name', p.name, { maxlength: 200 }), { required: true }),
+      field('Name', textInput('name', p.name), { required: true }),
       field('Organisation', textInput('organisation', p.organisation)),
       field('Position', textInput('position', p.position)),
       field('Country', countrySelect({ name: 'country_code' }, p.country_code ?? null, 'Not set')),
@@ -34,7 +34,7 @@ function readPerson(form) {
 
 export async function newPersonView() {
   const form = personForm({}, 'Create person');
-  bindForm(form, {
+  bindForm(form, { record: 'person',
     primary: true,
     onSave: async () => {
       const result = await api.savePerson(null, readPerson(form));
@@ -53,7 +53,7 @@ export async function personView(route) {
   const { person, participations } = await api.getPerson(id);
   const title = h('h1', { 'data-testid': 'page-title' }, person.name);
   const form = personForm(person, 'Save');
-  bindForm(form, {
+  bindForm(form, { record: 'person',
     primary: true,
     onSave: async () => {
       const result = await api.savePerson(id, readPerson(form));

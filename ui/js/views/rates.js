@@ -94,7 +94,7 @@ export async function ratesView() {
       field('To', currencySelect(currencies, { name: 'to_currency' }, rates.reporting_currency, 'Choose…'), { required: true }),
       field('Source', textInput('source', '', { placeholder: 'e.g. Central bank, 2 Jan' }), { wide: true })));
   rateForm.querySelector('[data-testid=save]')?.setAttribute('data-testid', 'save-rate');
-  const rateBound = bindForm(rateForm, {
+  const rateBound = bindForm(rateForm, { record: 'exchange_rate',
     onSave: async () => {
       const data = /** @type {api.ExchangeRateData} */ (readFields(rateForm, { rate_date: 'date', from_currency: 'text', to_currency: 'text', rate: 'text', source: 'text' }));
       data.rate = data.rate.trim();
@@ -162,7 +162,7 @@ export async function ratesView() {
       field('Return fare', textInput('return_fare', '', { inputmode: 'decimal', class: 'num' }), { hint: 'A typical international return fare for a traveller coming from this place; empty when unknown.' }),
       field('Note', textInput('note', ''))));
   entryForm.querySelector('[data-testid=save]')?.setAttribute('data-testid', 'save-rate-table-entry');
-  const entryBound = bindForm(entryForm, {
+  const entryBound = bindForm(entryForm, { record: 'rate_table_entry',
     onSave: async () => {
       const data = /** @type {api.RateTableEntryData} */ (readFields(entryForm, {
         country_code: 'text', city: 'text', valid_from: 'date', currency: 'text',

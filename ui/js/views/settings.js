@@ -7,6 +7,8 @@ import { formatNumber } from '../format.js';
 import { bindForm, formShell, field, textInput, readFields } from '../forms.js';
 import { loadExampleData } from '../example.js';
 import { reload } from '../router.js';
+import { chosenDateOrder, localeDateOrder, setDateOrder, DATE_PATTERNS } from '../typed.js';
+import { toast } from '../widgets.js';
 
 /** The norms, in the order and words an officer thinks of them. */
 const NORMS = /** @type {const} */ ([
@@ -36,7 +38,7 @@ export async function settingsView() {
       h('legend', null, 'This installation'),
       field('Installation name', textInput('installation_name', settings.installation_name), { hint: 'Shown to colleagues when they merge your database file, e.g. “Nairobi office laptop”.', wide: true })));
 
-  bindForm(form, {
+  bindForm(form, { record: 'settings',
     primary: true,
     onSave: async () => {
       const values = readFields(form, { ...Object.fromEntries(NORMS.map(([n]) => [n, 'int'])), installation_name: 'text' });
@@ -69,6 +71,20 @@ export async function settingsView() {
     },
   });
 
+  // How this laptop's officer types dates: a preference of the laptop, not of the database
+  // (a colleague's merged file does not change it), saved as soon as it is chosen.
+  const ORDER_WORDS = { day_first: 'Day first', month_first: 'Month first', year_first: 'Year first' };
+  const orderOption = (/** @type {api.DateOrder | ''} */ value, /** @type {string} */ label) =>
+    h('option', { value, selected: chosenDateOrder() === value }, label);
+  const order = h('select', { name: 'date_order', 'data-testid': 'date-order',
+    onchange: () => { setDateOrder(/** @type {api.DateOrder | ''} */ (order.value)); toast('Date fields now read dates in that order.'); } },
+  orderOption('', `As this laptop’s language: ${ORDER_WORDS[localeDateOrder()].toLowerCase()} (${DATE_PATTERNS[localeDateOrder()]})`),
+  (/** @type {api.DateOrder[]} */ (['day_first', 'month_first', 'year_first'])).map((o) => orderOption(o, `${ORDER_WORDS[o]} (${DATE_PATTERNS[o]})`)));
+  const laptopSection = h('section', { class: 'section', 'aria-labelledby': 'laptop-h' },
+    h('h2', { id: 'laptop-h' }, 'This laptop'),
+    h('div', { class: 'grid' },
+      field('Dates typed as numbers are read', order, { hint: 'Whatever the order, 2027-01-15 and 15 Jan 2027 are always understood, and each date field shows the date it read in words.', wide: true })));
+
   // The sync folder lives on the Sync page too; it is here because officers look for it in
   // Settings. Its module loads with the page, not at start-up.
   const { syncFolderSection } = await import('./sync.js');
@@ -81,6 +97,7 @@ export async function settingsView() {
     h('header', { class: 'page-header' }, h('h1', null, 'Settings')),
     h('section', { class: 'section' }, form),
     h('section', { class: 'section' }, signalsForm),
+    laptopSection,
     syncSection,
     h('section', { class: 'section', 'aria-labelledby': 'data-h' },
       h('h2', { id: 'data-h' }, 'Your data'),

@@ -6,6 +6,7 @@ import { h, replace } from '../dom.js';
 import { formatMoney, formatNumber, formatTimestamp, plural, SYNC_STAGES as STAGES } from '../format.js';
 import { navigate, reload } from '../router.js';
 import { confirmDialog, emptyState, errorPanel, toast } from '../widgets.js';
+import { dateField, reread, typedValue } from '../typed.js';
 
 
 /**
@@ -425,7 +426,11 @@ export async function conflictsView() {
     const inputs = c.fields.map((field) => {
       const id = `fix-${c.id}-${field}`;
       const value = c.other_values?.[field];
-      const input = h('input', { type: 'text', id, name: field, value: value === null || value === undefined ? '' : String(value), 'data-testid': 'set-aside-field', 'data-field': field });
+      const attrs = { id, 'data-testid': 'set-aside-field', 'data-field': field };
+      // A date is typed like every other date field (the laptop's order, read in words).
+      const input = field.endsWith('_date')
+        ? dateField(field, typeof value === 'string' ? value : null, attrs)
+        : h('input', { type: 'text', name: field, value: value === null || value === undefined ? '' : String(value), ...attrs });
       const error = h('p', { class: 'field-error', role: 'alert', hidden: true });
       errors.set(field, { input, error });
       return [h('label', { for: id }, fieldWords(field)), input, error];
@@ -436,7 +441,14 @@ export async function conflictsView() {
       problem.hidden = true;
       /** @type {Record<string, string>} */
       const corrections = {};
-      for (const [field, { input }] of errors) corrections[field] = input.value;
+      const unreadable = (await Promise.all([...errors.values()].map(async ({ input, error }) => {
+        if (!input.dataset.typed) return false;
+        const reading = await reread(/** @type {HTMLInputElement} */ (input));
+        if (reading.problem) { error.textContent = reading.problem; error.hidden = false; input.setAttribute('aria-invalid', 'true'); }
+        return Boolean(reading.problem);
+      }))).some(Boolean);
+      if (unreadable) return;
+      for (const [field, { input }] of errors) corrections[field] = input.dataset.typed ? typedValue(/** @type {HTMLInputElement} */ (input)) : input.value;
       try {
         await api.resolveConflict(c.id, 'take', corrections);
         toast(`${c.noun[0].toUpperCase()}${c.noun.slice(1)} taken`);

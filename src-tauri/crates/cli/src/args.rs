@@ -69,8 +69,8 @@ pub enum Command {
         /// Print the dashboard as JSON
         #[arg(long)]
         json: bool,
-        /// Compute the signals as of this day (YYYY-MM-DD) instead of today
-        #[arg(long, value_name = "DATE")]
+        /// Compute the signals as of this day (2027-01-15, 15 Jan 2027, or in your locale's order) instead of today
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
         today: Option<chrono::NaiveDate>,
         /// Instead of the dashboard, write the open follow-up actions that have a due date to
         /// this iCalendar file: one all-day event with a reminder per action, whose UID comes
@@ -92,8 +92,8 @@ pub enum Command {
         /// US Letter paper instead of A4
         #[arg(long)]
         letter: bool,
-        /// Describe the partnership as of this day (YYYY-MM-DD) instead of today
-        #[arg(long, value_name = "DATE")]
+        /// Describe the partnership as of this day (2027-01-15, 15 Jan 2027, or in your locale's order) instead of today
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
         today: Option<chrono::NaiveDate>,
     },
     /// Show logistics costs: the budget roll-up across the portfolio (or one partnership), or
@@ -106,11 +106,11 @@ pub enum Command {
         /// Only this partnership's exchanges: its id, or a unique piece of its title
         #[arg(long, value_name = "PARTNERSHIP")]
         partnership: Option<String>,
-        /// Lines dated on or after this day (YYYY-MM-DD); undated lines use their exchange's start
-        #[arg(long, value_name = "DATE")]
+        /// Lines dated on or after this day (2027-01-15, 15 Jan 2027, or in your locale's order); undated lines use their exchange's start
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
         from: Option<chrono::NaiveDate>,
-        /// Lines dated on or before this day (YYYY-MM-DD)
-        #[arg(long, value_name = "DATE")]
+        /// Lines dated on or before this day (2027-01-15, 15 Jan 2027, or in your locale's order)
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
         to: Option<chrono::NaiveDate>,
         /// Exchanges held in this country (ISO 3166-1 alpha-2, e.g. KE): the venue's country,
         /// else the host member's
@@ -247,8 +247,8 @@ pub enum RateCommand {
         to: String,
         /// The rate as a decimal number (e.g. 1.0842): TO per one FROM
         rate: String,
-        /// The first day the rate applies (YYYY-MM-DD)
-        #[arg(long, value_name = "DATE")]
+        /// The first day the rate applies (2027-01-15, 15 Jan 2027, or in your locale's order)
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
         date: chrono::NaiveDate,
         /// Where the rate comes from ("ECB reference rate")
         #[arg(long, default_value = "")]
@@ -275,6 +275,18 @@ pub fn parse_category(text: &str) -> Result<CostCategory, String> {
 pub fn parse_stage(text: &str) -> Result<CostStage, String> {
     CostStage::parse(text.trim())
         .ok_or_else(|| format!("not a stage; use {}", CostStage::allowed()))
+}
+
+/// A date as an officer types it (`peerplan_core::typed::read_date`): ISO, `15 Jan 2027`, or
+/// numbers in the order of the terminal's locale (`LC_ALL`, `LC_TIME`, `LANG`).
+pub fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    let locale = ["LC_ALL", "LC_TIME", "LANG"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.is_empty())
+        .unwrap_or_default();
+    let order = peerplan_core::typed::DateOrder::of_locale(&locale);
+    peerplan_core::typed::read_date(text, order)
 }
 
 pub fn parse_country(text: &str) -> Result<String, String> {

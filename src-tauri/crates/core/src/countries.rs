@@ -56,8 +56,246 @@ pub fn time_zone(code: &str) -> Option<&'static str> {
     find(code).map(|c| c.time_zone).filter(|tz| !tz.is_empty())
 }
 
+const ZONES: &str = include_str!("../data/zones.tsv");
+
+/// Every IANA zone of a country (from tzdata's zone.tab), in the file's order.
+pub fn zones(code: &str) -> Vec<&'static str> {
+    ZONES
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut cols = l.split('\t');
+            (cols.next()? == code).then_some(cols.next()?)
+        })
+        .collect()
+}
+
+/// Cities of countries with several zones that are not themselves a zone's name, and the zone
+/// they keep time with: where officers' exchanges often take place. A city not here (and not
+/// a zone's own city) gets the capital's zone, and the officer is told to check it.
+const CITY_ZONES: &[(&str, &str)] = &[
+    ("boston", "America/New_York"),
+    ("washington", "America/New_York"),
+    ("washington dc", "America/New_York"),
+    ("arlington", "America/New_York"),
+    ("fairfax", "America/New_York"),
+    ("alexandria", "America/New_York"),
+    ("northern virginia", "America/New_York"),
+    ("philadelphia", "America/New_York"),
+    ("baltimore", "America/New_York"),
+    ("atlanta", "America/New_York"),
+    ("miami", "America/New_York"),
+    ("pittsburgh", "America/New_York"),
+    ("charlotte", "America/New_York"),
+    ("raleigh", "America/New_York"),
+    ("houston", "America/Chicago"),
+    ("dallas", "America/Chicago"),
+    ("austin", "America/Chicago"),
+    ("san antonio", "America/Chicago"),
+    ("minneapolis", "America/Chicago"),
+    ("st louis", "America/Chicago"),
+    ("new orleans", "America/Chicago"),
+    ("kansas city", "America/Chicago"),
+    ("milwaukee", "America/Chicago"),
+    ("salt lake city", "America/Denver"),
+    ("albuquerque", "America/Denver"),
+    ("san francisco", "America/Los_Angeles"),
+    ("seattle", "America/Los_Angeles"),
+    ("portland", "America/Los_Angeles"),
+    ("san diego", "America/Los_Angeles"),
+    ("oakland", "America/Los_Angeles"),
+    ("sacramento", "America/Los_Angeles"),
+    ("las vegas", "America/Los_Angeles"),
+    ("ottawa", "America/Toronto"),
+    ("montreal", "America/Toronto"),
+    ("montréal", "America/Toronto"),
+    ("quebec", "America/Toronto"),
+    ("calgary", "America/Edmonton"),
+    ("victoria", "America/Vancouver"),
+    ("brasilia", "America/Sao_Paulo"),
+    ("brasília", "America/Sao_Paulo"),
+    ("rio de janeiro", "America/Sao_Paulo"),
+    ("belo horizonte", "America/Sao_Paulo"),
+    ("porto alegre", "America/Sao_Paulo"),
+    ("curitiba", "America/Sao_Paulo"),
+    ("canberra", "Australia/Sydney"),
+    ("saint petersburg", "Europe/Moscow"),
+    ("st petersburg", "Europe/Moscow"),
+    ("kazan", "Europe/Moscow"),
+    ("astana", "Asia/Almaty"),
+    ("nur-sultan", "Asia/Almaty"),
+    ("guadalajara", "America/Mexico_City"),
+    ("oaxaca", "America/Mexico_City"),
+    ("puebla", "America/Mexico_City"),
+    ("barcelona", "Europe/Madrid"),
+    ("valencia", "Europe/Madrid"),
+    ("seville", "Europe/Madrid"),
+    ("sevilla", "Europe/Madrid"),
+    ("bilbao", "Europe/Madrid"),
+    ("malaga", "Europe/Madrid"),
+    ("málaga", "Europe/Madrid"),
+    ("porto", "Europe/Lisbon"),
+    ("bali", "Asia/Makassar"),
+    ("denpasar", "Asia/Makassar"),
+    ("surabaya", "Asia/Jakarta"),
+    ("bandung", "Asia/Jakarta"),
+];
+
+/// Whether two zones show the same time in mid-January and mid-July of this year.
+fn same_time_all_year(a: &str, b: &str) -> bool {
+    use chrono::{Datelike, Offset, TimeZone};
+    let (Ok(a), Ok(b)) = (a.parse::<chrono_tz::Tz>(), b.parse::<chrono_tz::Tz>()) else {
+        return false;
+    };
+    let year = chrono::Utc::now().year();
+    [1, 7].iter().all(|month| {
+        let at = chrono::Utc
+            .with_ymd_and_hms(year, *month, 15, 12, 0, 0)
+            .single()
+            .unwrap_or_default();
+        at.with_timezone(&a).offset().fix() == at.with_timezone(&b).offset().fix()
+    })
+}
+
+/// The time zone PeerPlan uses for a venue, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ZoneGuess {
+    /// IANA name ("Africa/Nairobi").
+    pub time_zone: &'static str,
+    /// "Kenya has one time zone" / "Boston keeps New York's time" / "the United States has
+    /// several time zones; this is the capital's: check it for Denver".
+    pub reason: String,
+    /// The country has several zones and the city did not say which (check it).
+    pub uncertain: bool,
+    /// The zone's offset today, "UTC+3", "UTC−4", so the officer sees what it means.
+    pub offset: String,
+}
+
+/// "UTC+3", "UTC+5:30", "UTC−4", "UTC+0": a zone's offset from UTC now.
+pub fn offset_now(zone: &str) -> String {
+    use chrono::Offset;
+    let Ok(tz) = zone.parse::<chrono_tz::Tz>() else {
+        return String::new();
+    };
+    let seconds = chrono::Utc::now()
+        .with_timezone(&tz)
+        .offset()
+        .fix()
+        .local_minus_utc();
+    let (sign, seconds) = if seconds < 0 {
+        ("−", -seconds)
+    } else {
+        ("+", seconds)
+    };
+    match (seconds / 3600, seconds % 3600 / 60) {
+        (0, 0) => "UTC+0".to_string(),
+        (h, 0) => format!("UTC{sign}{h}"),
+        (h, m) => format!("UTC{sign}{h}:{m:02}"),
+    }
+}
+
+/// The zone of a venue in country `code` and `city`: the country's only zone; else the zone
+/// named after the city or known to keep its time; else the capital's, marked uncertain.
+/// `None` for an unknown country or one without a zone.
+pub fn venue_zone(code: &str, city: &str) -> Option<ZoneGuess> {
+    let country = find(code)?;
+    let capital = time_zone(code)?;
+    // Zones keeping the capital's time all year (Germany's Busingen, Spain's Ceuta) are no
+    // choice to make: only the others count.
+    let zones: Vec<&'static str> = zones(code)
+        .into_iter()
+        .filter(|z| *z == capital || !same_time_all_year(z, capital))
+        .collect();
+    if zones.len() <= 1 {
+        return Some(ZoneGuess {
+            time_zone: capital,
+            reason: format!("{} has one time zone", country.name),
+            uncertain: false,
+            offset: offset_now(capital),
+        });
+    }
+    let wanted = city.trim().to_lowercase().replace(['.', ','], "");
+    let wanted = wanted.trim();
+    if !wanted.is_empty() {
+        let named = zones.iter().find(|z| {
+            z.rsplit('/')
+                .next()
+                .is_some_and(|c| c.replace('_', " ").to_lowercase() == wanted)
+        });
+        let known = CITY_ZONES
+            .iter()
+            .find(|(c, z)| *c == wanted && zones.contains(z))
+            .map(|(_, z)| z);
+        if let Some(zone) = named.or(known) {
+            return Some(ZoneGuess {
+                time_zone: zone,
+                reason: format!("the time zone of {}", city.trim()),
+                uncertain: false,
+                offset: offset_now(zone),
+            });
+        }
+    }
+    let place = if wanted.is_empty() {
+        "the venue's city".to_string()
+    } else {
+        city.trim().to_string()
+    };
+    Some(ZoneGuess {
+        time_zone: capital,
+        reason: format!(
+            "{} has several time zones; this is the capital's: check it for {place}",
+            country.name
+        ),
+        uncertain: true,
+        offset: offset_now(capital),
+    })
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_venue_gets_its_countrys_zone_or_its_citys() {
+        use super::venue_zone;
+        let zone = |c, city| venue_zone(c, city).map(|g| (g.time_zone, g.uncertain));
+        assert_eq!(zone("KE", "Nairobi"), Some(("Africa/Nairobi", false)));
+        assert_eq!(zone("ES", "Barcelona"), Some(("Europe/Madrid", false)));
+        assert_eq!(zone("NG", ""), Some(("Africa/Lagos", false)));
+        assert_eq!(zone("US", "Boston"), Some(("America/New_York", false)));
+        assert_eq!(zone("US", "Chicago"), Some(("America/Chicago", false)));
+        assert_eq!(
+            zone("US", " los angeles "),
+            Some(("America/Los_Angeles", false))
+        );
+        assert_eq!(zone("US", "Seattle"), Some(("America/Los_Angeles", false)));
+        assert_eq!(zone("BR", "Manaus"), Some(("America/Manaus", false)));
+        assert_eq!(zone("AU", "Perth"), Some(("Australia/Perth", false)));
+        // A city PeerPlan does not know: the capital's zone, and the officer is told.
+        let guess = venue_zone("US", "Tulsa").unwrap();
+        assert!(guess.uncertain);
+        assert_eq!(guess.time_zone, "America/New_York");
+        assert!(
+            guess.reason.contains("check it for Tulsa"),
+            "{}",
+            guess.reason
+        );
+        assert_eq!(venue_zone("XX", "Nowhere"), None);
+        assert_eq!(venue_zone("KE", "").unwrap().offset, "UTC+3");
+        assert_eq!(super::offset_now("Asia/Kolkata"), "UTC+5:30");
+        assert_eq!(super::offset_now("UTC"), "UTC+0");
+        // Every zone in the data is one chrono-tz knows, and every known city's zone is in
+        // its country.
+        for line in super::ZONES.lines().filter(|l| !l.starts_with('#')) {
+            let zone = line.split('\t').nth(1).unwrap();
+            assert!(zone.parse::<chrono_tz::Tz>().is_ok(), "{zone}");
+        }
+        for (city, zone) in super::CITY_ZONES {
+            assert!(
+                super::ZONES.contains(&format!("\t{zone}\t")),
+                "{city}: {zone}"
+            );
+        }
+    }
+
     #[test]
     fn every_country_time_zone_is_a_known_iana_zone() {
         for country in super::all() {

@@ -96,8 +96,83 @@ impl Report {
     }
 }
 
-const MAX_TITLE: usize = 200;
-const MAX_TEXT: usize = 20_000;
+/// The limit of a one-line text (a title, a name, a topic), in characters.
+pub const MAX_TITLE: usize = 200;
+/// The limit of a text of several lines (notes, objectives, a description), in characters.
+pub const MAX_TEXT: usize = 20_000;
+/// The limit of the installation's name.
+pub const MAX_INSTALLATION_NAME: usize = 100;
+
+/// Every text field's limit in characters, by record and field: the one list the forms show
+/// as the officer nears a limit (`text_limits` command). A save over a limit is refused with
+/// the field named; text is never cut. `tests::every_text_field_has_the_limit_listed_here`
+/// holds the rules to this list.
+pub const TEXT_LIMITS: &[(&str, &str, usize)] = &[
+    ("partnership", "title", MAX_TITLE),
+    ("partnership", "topic", MAX_TITLE),
+    ("partnership", "requested_by", MAX_TITLE),
+    ("partnership", "officer", MAX_TITLE),
+    ("partnership", "advisor", MAX_TITLE),
+    ("partnership", "priorities", MAX_TEXT),
+    ("partnership", "learning_interest", MAX_TEXT),
+    ("partnership", "notes", MAX_TEXT),
+    ("member", "name", MAX_TITLE),
+    ("member", "role", MAX_TITLE),
+    ("goal", "text", MAX_TEXT),
+    ("person", "name", MAX_TITLE),
+    ("person", "organisation", MAX_TITLE),
+    ("person", "position", MAX_TITLE),
+    ("person", "phone", MAX_TITLE),
+    ("person", "notes", MAX_TEXT),
+    ("exchange", "title", MAX_TITLE),
+    ("exchange", "venue", MAX_TITLE),
+    ("exchange", "city", MAX_TITLE),
+    ("exchange", "objectives", MAX_TEXT),
+    ("follow_up_action", "what", MAX_TITLE),
+    ("follow_up_action", "outcome", MAX_TEXT),
+    ("contact", "participants", MAX_TEXT),
+    ("contact", "summary", MAX_TEXT),
+    ("reflection_answer", "note", MAX_TEXT),
+    ("learning_entry", "what_changed", MAX_TEXT),
+    ("learning_entry", "significance", MAX_TEXT),
+    ("learning_entry", "evidence", MAX_TEXT),
+    ("agenda_day", "title", MAX_TITLE),
+    ("agenda_session", "title", MAX_TITLE),
+    ("agenda_session", "location", MAX_TITLE),
+    ("agenda_session", "link", MAX_TEXT),
+    ("agenda_session", "description", MAX_TEXT),
+    ("agenda_template", "name", MAX_TITLE),
+    ("agenda_template", "description", MAX_TEXT),
+    ("cost_line", "description", MAX_TITLE),
+    ("cost_line", "funder", MAX_TITLE),
+    ("cost_line", "reference", MAX_TEXT),
+    ("exchange_rate", "source", MAX_TEXT),
+    ("rate_table_entry", "city", MAX_TITLE),
+    ("rate_table_entry", "note", MAX_TEXT),
+    ("settings", "installation_name", MAX_INSTALLATION_NAME),
+];
+
+/// "2,000": a count as an officer reads it in a message.
+pub fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// "is 2,000 characters long; the limit is 200 (shorten it: nothing was cut)".
+pub(crate) fn over_limit(len: usize, limit: usize) -> String {
+    format!(
+        "is {} characters long; the limit is {} (shorten it: nothing was cut)",
+        grouped(len),
+        grouped(limit)
+    )
+}
 
 fn required(report: &mut Report, field: &str, value: &str, what: &str) {
     if value.trim().is_empty() {
@@ -106,10 +181,7 @@ fn required(report: &mut Report, field: &str, value: &str, what: &str) {
         report.error(
             field,
             "too_long",
-            format!(
-                "{what} is {} characters long; the limit is {MAX_TITLE}",
-                value.chars().count()
-            ),
+            format!("{what} {}", over_limit(value.chars().count(), MAX_TITLE)),
         );
     }
 }
@@ -121,7 +193,7 @@ pub(crate) fn short_text(report: &mut Report, field: &str, what: &str, value: &s
         report.error(
             field,
             "too_long",
-            format!("{what} is {len} characters long; the limit is {MAX_TITLE}"),
+            format!("{what} {}", over_limit(len, MAX_TITLE)),
         );
     }
 }
@@ -132,7 +204,7 @@ pub(crate) fn long_text(report: &mut Report, field: &str, value: &str) {
         report.error(
             field,
             "too_long",
-            format!("this text is {len} characters long; the limit is {MAX_TEXT}"),
+            format!("this text {}", over_limit(len, MAX_TEXT)),
         );
     }
 }
@@ -179,13 +251,13 @@ pub fn partnership(data: &PartnershipData) -> Report {
     let mut report = Report::default();
     required(&mut report, "title", &data.title, "A title");
     dates_in_order(&mut report, data.start_date, data.end_date);
+    short_text(&mut report, "topic", "the topic", &data.topic);
+    short_text(&mut report, "requested_by", "who asked", &data.requested_by);
+    short_text(&mut report, "officer", "the officer's name", &data.officer);
+    short_text(&mut report, "advisor", "the advisor's name", &data.advisor);
     for (field, text) in [
-        ("topic", &data.topic),
         ("priorities", &data.priorities),
-        ("requested_by", &data.requested_by),
         ("learning_interest", &data.learning_interest),
-        ("officer", &data.officer),
-        ("advisor", &data.advisor),
         ("notes", &data.notes),
     ] {
         long_text(&mut report, field, text);
@@ -240,6 +312,7 @@ pub fn member(data: &MemberData) -> Report {
         );
     }
     short_text(&mut report, "name", "the name", &data.name);
+    short_text(&mut report, "role", "the role", &data.role);
     let zone = data.time_zone.trim();
     if !zone.is_empty() && zone.parse::<chrono_tz::Tz>().is_err() {
         report.error(
@@ -286,6 +359,14 @@ pub fn person(data: &PersonData) -> Report {
     if let Some(code) = &data.country_code {
         country_code(&mut report, "country_code", code);
     }
+    short_text(
+        &mut report,
+        "organisation",
+        "the organisation",
+        &data.organisation,
+    );
+    short_text(&mut report, "position", "the position", &data.position);
+    short_text(&mut report, "phone", "the phone number", &data.phone);
     long_text(&mut report, "notes", &data.notes);
     report
 }
@@ -309,7 +390,13 @@ pub fn exchange(data: &ExchangeData, ctx: &ExchangeContext<'_>) -> Report {
     if let Some(code) = &data.country_code {
         country_code(&mut report, "country_code", code);
     }
-    if data.time_zone.parse::<chrono_tz::Tz>().is_err() {
+    if data.time_zone.trim().is_empty() {
+        report.error(
+            "time_zone",
+            "required",
+            "the time zone is required: choose the venue's country, or type the zone (e.g. Africa/Nairobi)",
+        );
+    } else if data.time_zone.parse::<chrono_tz::Tz>().is_err() {
         report.error(
             "time_zone",
             "unknown_time_zone",
@@ -332,6 +419,8 @@ pub fn exchange(data: &ExchangeData, ctx: &ExchangeContext<'_>) -> Report {
         ),
         _ => {}
     }
+    short_text(&mut report, "venue", "the venue", &data.venue);
+    short_text(&mut report, "city", "the city", &data.city);
     long_text(&mut report, "objectives", &data.objectives);
     report
 }
@@ -930,11 +1019,11 @@ pub fn agenda_session(data: &AgendaSessionData) -> Report {
                 format!("the {what} time is required (24-hour, e.g. 09:30)"),
             );
         } else if parsed.is_none() {
-            report.error(
-                field,
-                "invalid_time",
-                format!("\"{text}\" is not a time; use 24-hour HH:MM between 00:00 and 23:59, e.g. 14:30"),
-            );
+            let why = match crate::typed::read_time(text) {
+                Err(why) => why,
+                Ok(_) => format!("\"{text}\" is not a time; use 24-hour HH:MM, e.g. 14:30"),
+            };
+            report.error(field, "invalid_time", why);
         }
     }
     if let (Some(start), Some(end)) = (start, end) {
@@ -966,6 +1055,211 @@ pub fn agenda_session(data: &AgendaSessionData) -> Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The pure validation of `record` with `field` set to `text` (every other field empty).
+    pub(super) fn report_with(record: &str, field: &str, text: &str) -> Option<Report> {
+        fn data<T: serde::de::DeserializeOwned + Default>(field: &str, text: &str) -> T {
+            serde_json::from_value(serde_json::json!({ field: text })).unwrap_or_default()
+        }
+        let none: &[String] = &[];
+        Some(match record {
+            "partnership" => partnership(&data(field, text)),
+            "member" => member(&data(field, text)),
+            "goal" => goal(&data(field, text), none),
+            "person" => person(&data(field, text)),
+            "exchange" => exchange(&data(field, text), &ExchangeContext { member_ids: none }),
+            "participant" => participant(
+                &data(field, text),
+                &ParticipantContext {
+                    member_ids: none,
+                    person_exists: true,
+                    already_in_exchange: false,
+                },
+            ),
+            "follow_up_action" => follow_up_action(
+                &data(field, text),
+                &FollowUpContext {
+                    member_ids: none,
+                    partnership_start: None,
+                    exchange_partnership: None,
+                    answer_partnership: None,
+                },
+            ),
+            "contact" => contact(&data(field, text), none),
+            "reflection_answer" => reflection_answer(&data(field, text), false),
+            "learning_entry" => learning_entry(&data(field, text), none),
+            "agenda_session" => agenda_session(&data(field, text)),
+            "cost_line" => cost_line(
+                &data(field, text),
+                &CostLineContext {
+                    participant_ids: none,
+                },
+            ),
+            "exchange_rate" => exchange_rate(&data(field, text)),
+            "rate_table_entry" => rate_table_entry(&data(field, text)),
+            "budget_rate" => budget_rate(&data(field, text)),
+            _ => return None,
+        })
+    }
+
+    /// The string fields of `record`'s data.
+    pub(super) fn string_fields(record: &str) -> Vec<String> {
+        fn of<T: Default + serde::Serialize>() -> Vec<String> {
+            match serde_json::to_value(T::default()).unwrap() {
+                serde_json::Value::Object(map) => map
+                    .into_iter()
+                    .filter(|(_, v)| v.is_string())
+                    .map(|(k, _)| k)
+                    .collect(),
+                _ => Vec::new(),
+            }
+        }
+        match record {
+            "partnership" => of::<PartnershipData>(),
+            "member" => of::<MemberData>(),
+            "goal" => of::<GoalData>(),
+            "person" => of::<PersonData>(),
+            "exchange" => of::<ExchangeData>(),
+            "participant" => of::<ParticipantData>(),
+            "follow_up_action" => of::<FollowUpActionData>(),
+            "contact" => of::<ContactData>(),
+            "reflection_answer" => of::<ReflectionAnswerData>(),
+            "learning_entry" => of::<LearningEntryData>(),
+            "agenda_session" => of::<AgendaSessionData>(),
+            "cost_line" => of::<CostLineData>(),
+            "exchange_rate" => of::<ExchangeRateData>(),
+            "rate_table_entry" => of::<RateTableEntryData>(),
+            "budget_rate" => of::<BudgetRateData>(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The string fields whose length no text limit governs: ids, codes, enums, times and
+    /// amounts, each refused by its own rule (or by its type) when it is not one.
+    const NOT_FREE_TEXT: &[&str] = &[
+        "partnership.kind",
+        "partnership.status",
+        "member.country_code",
+        "member.level",
+        "member.partnership_id",
+        "member.time_zone",
+        "goal.partnership_id",
+        "person.email",
+        "exchange.format",
+        "exchange.partnership_id",
+        "exchange.status",
+        "exchange.time_zone",
+        "participant.attendance",
+        "participant.exchange_id",
+        "participant.person_id",
+        "participant.role",
+        "follow_up_action.channel",
+        "follow_up_action.partnership_id",
+        "follow_up_action.status",
+        "contact.channel",
+        "contact.direction",
+        "contact.from_member_id",
+        "contact.partnership_id",
+        "contact.to_member_id",
+        "reflection_answer.partnership_id",
+        "reflection_answer.question_key",
+        "reflection_answer.status",
+        "learning_entry.kind",
+        "learning_entry.partnership_id",
+        "agenda_session.day_id",
+        "agenda_session.end_time",
+        "agenda_session.exchange_id",
+        "agenda_session.kind",
+        "agenda_session.start_time",
+        "cost_line.category",
+        "cost_line.currency",
+        "cost_line.exchange_id",
+        "cost_line.stage",
+        "cost_line.unit_amount",
+        "exchange_rate.from_currency",
+        "exchange_rate.rate",
+        "exchange_rate.to_currency",
+        "rate_table_entry.country_code",
+        "rate_table_entry.currency",
+        "rate_table_entry.daily_subsistence",
+        "rate_table_entry.nightly_accommodation",
+        "rate_table_entry.return_fare",
+        "budget_rate.currency",
+        "budget_rate.exchange_id",
+        "budget_rate.rate",
+        "budget_rate.to_currency",
+    ];
+
+    /// The promise behind `TEXT_LIMITS`: every free-text field of every record has a limit,
+    /// the rules refuse exactly one character more than the listed limit and accept the
+    /// limit itself, and every field a rule limits is listed. A new text field without a
+    /// limit, or a rule that drifts from the list the forms show, fails here.
+    #[test]
+    fn every_text_field_has_the_limit_listed_here() {
+        let records = [
+            "partnership",
+            "member",
+            "goal",
+            "person",
+            "exchange",
+            "participant",
+            "follow_up_action",
+            "contact",
+            "reflection_answer",
+            "learning_entry",
+            "agenda_session",
+            "cost_line",
+            "exchange_rate",
+            "rate_table_entry",
+            "budget_rate",
+        ];
+        let listed = |record: &str, field: &str| {
+            TEXT_LIMITS
+                .iter()
+                .find(|(r, f, _)| *r == record && *f == field)
+                .map(|(_, _, limit)| *limit)
+        };
+        for record in records {
+            let fields = string_fields(record);
+            assert!(!fields.is_empty(), "{record}");
+            for field in fields {
+                let too_long = |n: usize| {
+                    report_with(record, &field, &"é".repeat(n))
+                        .unwrap()
+                        .issues
+                        .iter()
+                        .any(|i| i.field == field && i.code == "too_long")
+                };
+                let name = format!("{record}.{field}");
+                match listed(record, &field) {
+                    Some(limit) => {
+                        // Counted in characters, not bytes ("é" is two bytes).
+                        assert!(!too_long(limit), "{name}: {limit} characters are allowed");
+                        assert!(too_long(limit + 1), "{name}: {} are refused", limit + 1);
+                        let message = report_with(record, &field, &"x".repeat(limit + 1))
+                            .unwrap()
+                            .issues
+                            .into_iter()
+                            .find(|i| i.field == field && i.code == "too_long")
+                            .unwrap()
+                            .message;
+                        assert!(message.contains(&grouped(limit)), "{name}: {message}");
+                        assert!(message.contains("nothing was cut"), "{name}: {message}");
+                    }
+                    None => {
+                        assert!(
+                            NOT_FREE_TEXT.contains(&name.as_str()),
+                            "{name} has no limit"
+                        );
+                        assert!(!too_long(MAX_TEXT + 1), "{name} is limited but not listed");
+                    }
+                }
+            }
+        }
+        assert_eq!(grouped(20_000), "20,000");
+        assert_eq!(grouped(200), "200");
+        assert_eq!(grouped(1_234_567), "1,234,567");
+    }
 
     fn codes(report: &Report) -> Vec<(String, &'static str, Severity)> {
         report

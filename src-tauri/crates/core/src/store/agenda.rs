@@ -15,10 +15,11 @@ fn normalise_session(mut data: AgendaSessionData) -> AgendaSessionData {
     data.title = data.title.trim().to_string();
     data.start_time = data.start_time.trim().to_string();
     data.end_time = data.end_time.trim().to_string();
-    // "9:05" is stored as "09:05" so text order is time order.
+    // "9:05", "0905", "9.05 am" are stored as "09:05", so text order is time order; what
+    // cannot be read stays as typed for validation to name.
     for t in [&mut data.start_time, &mut data.end_time] {
-        if let Some(minutes) = time::parse_clock(t) {
-            *t = time::format_clock(minutes);
+        if let Ok(read) = crate::typed::read_time(t) {
+            *t = read.format("%H:%M").to_string();
         }
     }
     data.location = data.location.trim().to_string();
@@ -760,7 +761,8 @@ mod tests {
             .save_agenda_session(
                 None,
                 AgendaSessionData {
-                    start_time: "9.30".into(),
+                    // "9.30" is a time as officers type it; this is not.
+                    start_time: "half past nine".into(),
                     end_time: "25:00".into(),
                     title: "Opening".into(),
                     link: String::new(),

@@ -7,16 +7,19 @@ use crate::model::*;
 use crate::validate::{self, Report};
 use crate::Result;
 
-/// The installation's name: required, at most 100 characters.
+/// The installation's name: required, at most `MAX_INSTALLATION_NAME` characters.
 fn installation_name_report(name: &str) -> Report {
     let mut report = Report::default();
     if name.trim().is_empty() {
         report.error("installation_name", "required", "give this installation a name your colleagues will recognise (e.g. \"Amina's laptop\")");
-    } else if name.chars().count() > 100 {
+    } else if name.chars().count() > validate::MAX_INSTALLATION_NAME {
         report.error(
             "installation_name",
             "too_long",
-            "the name is longer than 100 characters",
+            format!(
+                "the name {}",
+                validate::over_limit(name.chars().count(), validate::MAX_INSTALLATION_NAME)
+            ),
         );
     }
     report

@@ -220,7 +220,13 @@ pub fn printable(doc: AgendaDoc) -> PrintableAgenda {
             .days
             .iter()
             .enumerate()
-            .map(|(i, d)| format!("{} · {}", l::day(lang, i + 1), l::long_date_heading(lang, d.date)))
+            .map(|(i, d)| {
+                format!(
+                    "{} · {}",
+                    l::day(lang, i + 1),
+                    l::long_date_heading(lang, d.date)
+                )
+            })
             .collect(),
         time: l::time(lang),
         session: l::session(lang),
