@@ -3,7 +3,7 @@
 
 import * as api from './api.js';
 import { h, replace, debounce, uid } from './dom.js';
-import { countryLabel, enumLabel, formatNumber, capClass } from './format.js';
+import { countryLabel, countrySelect, enumLabel, formatNumber, capClass } from './format.js';
 
 /**
  * A partnership's status as a coloured chip.
@@ -175,11 +175,17 @@ export function warningList(warnings, testid = 'warnings') {
 
 /**
  * A person picker: a search box over the directory and a hidden input carrying the chosen
- * person's id under `name`, so forms read it like any other field.
+ * person's id under `name`, so forms read it like any other field. Whoever is typed and not
+ * found can be added in place ("Add ‹name› as a new person"): by default a short form in the
+ * picker creates the person; `onAddNew` lets a form take the name instead (the participant
+ * form creates the person in the same save).
+ * Enter always acts on the results of what is typed now: a lookup still on its way for an
+ * earlier text never decides.
  * @param {{name: string, label: string, selected?: {id: string, name: string} | null,
- *   allowClear?: boolean, onChange?: (person: {id: string, name: string} | null) => void}} opts
+ *   allowClear?: boolean, onChange?: (person: {id: string, name: string} | null) => void,
+ *   onAddNew?: (name: string) => void}} opts
  */
-export function personPicker({ name, label, selected = null, allowClear = true, onChange }) {
+export function personPicker({ name, label, selected = null, allowClear = true, onChange, onAddNew }) {
   const inputId = uid('person-search');
   const hidden = h('input', { type: 'hidden', name, value: selected?.id ?? '' });
   const chosen = h('span', { class: 'picked-name', 'data-testid': 'picked-person' });
@@ -190,6 +196,7 @@ export function personPicker({ name, label, selected = null, allowClear = true, 
     placeholder: 'Type a name, organisation or email', 'aria-controls': `${inputId}-results`,
   });
   const results = h('ul', { id: `${inputId}-results`, class: 'picker-results', role: 'listbox', 'aria-label': 'People found', hidden: true });
+  const adder = h('div', { class: 'picker-adder', 'data-testid': 'new-person-inline', hidden: true });
   const lbl = h('label', { for: inputId }, label);
 
   /** @param {{id: string, name: string} | null} person */
@@ -204,46 +211,117 @@ export function personPicker({ name, label, selected = null, allowClear = true, 
   };
   set(selected);
 
+  const close = () => { search.value = ''; results.hidden = true; replace(results); shownFor = ''; };
+
+  /** The short form that adds `typed` to the directory and picks them. @param {string} typed */
+  const openAdder = (typed) => {
+    if (onAddNew) { close(); onAddNew(typed); return; }
+    const field = (/** @type {string} */ key, /** @type {string} */ text, /** @type {HTMLElement} */ control) => {
+      control.id = uid(`new-${key}`);
+      control.setAttribute('data-not-data', 'true');
+      return h('div', { class: 'field' }, h('label', { for: control.id }, text), control,
+        h('div', { class: 'field-error', 'data-field': key, hidden: true }));
+    };
+    const nameInput = h('input', { type: 'text', name: 'new_name', value: typed, autocomplete: 'off' });
+    const organisation = h('input', { type: 'text', name: 'new_organisation', autocomplete: 'off' });
+    const email = h('input', { type: 'email', name: 'new_email', autocomplete: 'off', spellcheck: 'false' });
+    const country = countrySelect({ name: 'new_country_code' }, null, 'Not set');
+    const problem = h('p', { class: 'field-error', role: 'alert', hidden: true });
+    const save = async () => {
+      adder.querySelectorAll('.field-error').forEach((el) => { replace(el); /** @type {HTMLElement} */ (el).hidden = true; });
+      try {
+        const saved = await api.savePerson(null, /** @type {api.PersonData} */ ({
+          name: /** @type {HTMLInputElement} */ (nameInput).value, organisation: /** @type {HTMLInputElement} */ (organisation).value,
+          position: '', country_code: /** @type {HTMLSelectElement} */ (country).value || null,
+          email: /** @type {HTMLInputElement} */ (email).value, phone: '', notes: '',
+        }));
+        set({ id: saved.record.id, name: saved.record.name });
+        adder.hidden = true;
+        replace(adder);
+        toast(`${saved.record.name} added to People`);
+        search.focus();
+      } catch (e) {
+        // Each problem beside its field; what was typed stays.
+        const err = api.toApiError(e);
+        for (const f of err.fields) {
+          const key = { name: 'new_name', organisation: 'new_organisation', email: 'new_email', country_code: 'new_country_code' }[f.field];
+          const slot = key ? adder.querySelector(`[name=${key}]`)?.parentElement?.querySelector('.field-error') : null;
+          if (slot) { slot.appendChild(h('span', { class: capClass(f.message) }, f.message)); /** @type {HTMLElement} */ (slot).hidden = false; }
+        }
+        if (!err.fields.length) { problem.textContent = err.message; problem.hidden = false; }
+      }
+    };
+    replace(adder,
+      h('p', { class: 'small muted' }, 'A new person in People:'),
+      h('div', { class: 'grid' },
+        field('name', 'Name', nameInput), field('organisation', 'Organisation', organisation),
+        field('country_code', 'Country', country), field('email', 'Email', email)),
+      problem,
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'btn primary small', 'data-testid': 'save-new-person', onclick: save }, 'Add person'),
+        h('button', { type: 'button', class: 'btn small', onclick: () => { adder.hidden = true; replace(adder); search.focus(); } }, 'Cancel')));
+    // Enter in the short form adds the person (it must not submit the form around it).
+    adder.onkeydown = (e) => { if (e.key === 'Enter' && e.target instanceof HTMLInputElement) { e.preventDefault(); e.stopPropagation(); save(); } };
+    adder.hidden = false;
+    close();
+    /** @type {HTMLElement} */ (organisation).focus();
+  };
+
+  // The text the shown results are for, and the lookup of the latest text.
+  let shownFor = '';
   let seq = 0;
-  const lookup = debounce(async () => {
+  /** @type {Promise<void> | null} */
+  let pending = null;
+  const lookup = async () => {
     const text = search.value.trim();
     const mine = ++seq;
-    if (!text) { results.hidden = true; replace(results); return; }
+    if (!text) { results.hidden = true; replace(results); shownFor = ''; return; }
     try {
       const page = await api.listPeople({ text, limit: 8 });
       if (mine !== seq) return; // a newer query is on its way
-      replace(results, page.rows.length ? null : h('li', { class: 'picker-none' }, 'Nobody found'));
+      replace(results);
       for (const p of page.rows) {
         const detail = [p.organisation, countryLabel(p.country_code)].filter(Boolean).join(' · ');
         results.appendChild(h('li', { role: 'option' }, h(
           'button',
           {
             type: 'button', class: 'picker-option', 'data-testid': 'person-option', 'data-id': p.id,
-            onclick: () => { set({ id: p.id, name: p.name }); search.value = ''; results.hidden = true; search.focus(); },
+            onclick: () => { set({ id: p.id, name: p.name }); close(); search.focus(); },
           },
           h('span', { class: 'name' }, p.name), detail ? h('span', { class: 'muted' }, ` — ${detail}`) : null,
         )));
       }
+      if (!page.rows.length) results.appendChild(h('li', { class: 'picker-none' }, 'Nobody found.'));
+      results.appendChild(h('li', { role: 'option' }, h('button', {
+        type: 'button', class: 'picker-option add-new', 'data-testid': 'add-new-person', onclick: () => openAdder(text),
+      }, `Add “${text}” as a new person`)));
+      shownFor = text;
       results.hidden = false;
     } catch (e) {
       replace(results, h('li', { class: 'picker-none' }, api.toApiError(e).message));
       results.hidden = false;
     }
-  }, 150);
-
-  search.addEventListener('input', lookup);
+  };
+  const soon = debounce(() => { pending = lookup(); }, 150);
+  search.addEventListener('input', () => { shownFor = ''; soon(); });
   // Arrow keys move between the results; Escape closes them.
   const wrap = h('div', { class: 'person-picker', 'data-field-wrap': name });
-  wrap.addEventListener('keydown', (e) => {
+  wrap.addEventListener('keydown', async (e) => {
     const options = /** @type {HTMLButtonElement[]} */ ([...results.querySelectorAll('button.picker-option')]);
     const at = options.indexOf(/** @type {any} */ (document.activeElement));
     if (e.key === 'ArrowDown' && options.length) { e.preventDefault(); options[Math.min(at + 1, options.length - 1)].focus(); }
     else if (e.key === 'ArrowUp' && options.length) { e.preventDefault(); if (at <= 0) search.focus(); else options[at - 1].focus(); }
     else if (e.key === 'Escape' && !results.hidden) { e.preventDefault(); e.stopPropagation(); results.hidden = true; search.focus(); }
     else if (e.key === 'Enter' && document.activeElement === search) {
-      // Enter in the search box picks the first result instead of submitting the form.
+      // Enter picks the first result of what is typed now (never the previous search's),
+      // instead of submitting the form: the lookup of the current text runs first if the
+      // results shown are for another text.
       e.preventDefault();
-      options[0]?.click();
+      const text = search.value.trim();
+      if (!text) return;
+      if (shownFor !== text) { pending = lookup(); await pending; }
+      if (shownFor !== text) return; // the officer typed on meanwhile
+      /** @type {HTMLButtonElement | null} */ (results.querySelector('button.picker-option'))?.click();
     }
   });
   // A click on a result must not take the focus out of the picker first (WebKit on macOS does
@@ -254,6 +332,6 @@ export function personPicker({ name, label, selected = null, allowClear = true, 
     if (!wrap.contains(/** @type {Node | null} */ (e.relatedTarget))) results.hidden = true;
   });
   clearBtn.addEventListener('click', () => set(null));
-  wrap.append(lbl, picked, search, results, hidden);
+  wrap.append(lbl, picked, search, results, adder, hidden);
   return { element: wrap, input: hidden, set, focus: () => search.focus() };
 }

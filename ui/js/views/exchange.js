@@ -330,7 +330,19 @@ export async function exchangeView(route) {
     const sourceName = uid('source');
     const fromDirectory = h('input', { type: 'radio', name: sourceName, id: `${sourceName}-dir`, value: 'directory', checked: true, 'data-testid': 'person-source-directory', 'data-not-data': true });
     const newPerson = h('input', { type: 'radio', name: sourceName, id: `${sourceName}-new`, value: 'new', 'data-testid': 'person-source-new', 'data-not-data': true });
-    const picker = personPicker({ name: 'person_id', label: 'Person', allowClear: true });
+    // "Add ‹name› as a new person" switches to the new-person fields with the name typed, so
+    // the person and their participation are saved together.
+    const picker = personPicker({
+      name: 'person_id', label: 'Person', allowClear: true,
+      onAddNew: (typed) => {
+        /** @type {HTMLInputElement} */ (newPerson).checked = true;
+        syncSource();
+        const nameInput = /** @type {HTMLInputElement} */ (newFields.querySelector('input[name=name]'));
+        nameInput.value = typed;
+        nameInput.dispatchEvent(new Event('input', { bubbles: true }));
+        /** @type {HTMLElement} */ (newFields.querySelector('input[name=organisation]')).focus();
+      },
+    });
     const memberSel = h('select', { name: 'member_id' }, option('', 'No member (the broker’s staff or a guest)', false));
     for (const m of detail.members) memberSel.appendChild(option(m.id, m.label + (m.id === hostId ? ' — host' : ''), false));
     // Preselect the first visiting member: most people added are visiting delegates.
