@@ -21,7 +21,7 @@ pub async fn add_session(
     times: Option<(&str, &str)>,
     title: &str,
     kind: &str,
-    lead: Option<&str>,
+    leads: &[&str],
 ) -> Result<(), String> {
     officer
         .click(&format!(
@@ -39,9 +39,10 @@ pub async fn add_session(
     officer
         .choose(&format!("{form} select[name=kind]"), kind)
         .await?;
-    if let Some(lead) = lead {
+    // Who leads: the members' boxes, ticked by their labels.
+    for lead in leads {
         officer
-            .choose(&format!("{form} select[name=lead_member_id]"), lead)
+            .click_text(&format!("{form} [data-testid=session-leads] label"), lead)
             .await?;
     }
     officer.click("[data-testid=save-session]").await?;

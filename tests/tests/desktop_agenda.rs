@@ -86,7 +86,7 @@ async fn an_officer_builds_reorders_prints_and_exports_a_two_day_agenda() {
             Some(("09:00", "09:30")),
             "Welcome and objectives",
             "Opening",
-            Some("Kenya"),
+            &["Kenya"],
         )
         .await?;
         // Times follow the previous session by default: 09:30–10:30.
@@ -96,7 +96,7 @@ async fn an_officer_builds_reorders_prints_and_exports_a_two_day_agenda() {
             None,
             "Makueni's County Climate Change Fund",
             "Presentation",
-            Some("Kenya"),
+            &["Kenya"],
         )
         .await?;
         add_session(
@@ -105,7 +105,7 @@ async fn an_officer_builds_reorders_prints_and_exports_a_two_day_agenda() {
             Some(("10:30", "10:45")),
             "Coffee break",
             "Break",
-            None,
+            &[],
         )
         .await?;
         add_session(
@@ -114,7 +114,7 @@ async fn an_officer_builds_reorders_prints_and_exports_a_two_day_agenda() {
             Some(("10:45", "12:15")),
             "Ghana's district reporting, compared",
             "Panel",
-            Some("Ghana"),
+            &["Ghana"],
         )
         .await?;
 
@@ -126,7 +126,7 @@ async fn an_officer_builds_reorders_prints_and_exports_a_two_day_agenda() {
             Some(("08:30", "12:00")),
             "Site visit: Kaiti sand dam",
             "Site",
-            Some("Kenya"),
+            &["Kenya"],
         )
         .await?;
         add_session(
@@ -135,7 +135,7 @@ async fn an_officer_builds_reorders_prints_and_exports_a_two_day_agenda() {
             Some(("12:00", "13:00")),
             "Agreements and next steps",
             "Closing",
-            Some("Ghana"),
+            &["Ghana"],
         )
         .await?;
         let text = officer.page_text().await;
@@ -225,7 +225,7 @@ async fn an_officer_builds_reorders_prints_and_exports_a_two_day_agenda() {
         let rows = officer.texts("[data-testid=balance-row]").await?;
         assert!(
             rows.iter()
-                .any(|r| r.contains("Broker, joint or not assigned") && r.contains("5 (100%)")),
+                .any(|r| r.contains("The broker, or no member") && r.contains("5 (100%)")),
             "{rows:?}"
         );
         app.run_async(
@@ -497,4 +497,158 @@ async fn first_day_id(officer: &Officer<'_>) -> Result<String, String> {
         .await
         .map_err(|e| e.to_string())?
         .ok_or_else(|| "a day without its id".to_string())
+}
+
+/// The balance row of `label` in a `get_agenda` answer: (sessions, minutes).
+fn balance_of(agenda: &Value, label: &str) -> Result<(i64, i64), String> {
+    let rows = agenda["balance"]["rows"]
+        .as_array()
+        .ok_or_else(|| format!("no balance in {agenda}"))?;
+    Ok(rows
+        .iter()
+        .find(|r| r["label"].as_str().is_some_and(|l| l.starts_with(label)))
+        .map(|r| {
+            (
+                r["sessions"].as_i64().unwrap_or(0),
+                r["minutes"].as_i64().unwrap_or(0),
+            )
+        })
+        .unwrap_or((0, 0)))
+}
+
+/// Issue 16, point 7: a session led jointly by Kenya and Ghana is recorded as such, counts
+/// for both in "Who leads" with its time shared, and shows in the partnership's mutuality
+/// section and its summary PDF.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_led_jointly_counts_for_both_members() {
+    scenario("desktop_agenda_joint", async |app, officer| {
+        app.wait_for_id("app", Duration::from_secs(20)).await?;
+        app.call("load_example_data", json!({ "confirm": true }))
+            .await?;
+        let list = app
+            .call(
+                "list_exchanges",
+                json!({ "query": { "text": "Study visit: Ghana", "when": "all" } }),
+            )
+            .await?;
+        let exchange = list["rows"][0]["id"]
+            .as_str()
+            .ok_or_else(|| format!("no study visit in {list}"))?
+            .to_string();
+        let before = app
+            .call("get_agenda", json!({ "exchange_id": exchange }))
+            .await?;
+        app.run_async(
+            "location.hash = arguments[0]; done(true);",
+            vec![json!(format!("#/exchanges/{exchange}/agenda"))],
+        )
+        .await?;
+        officer
+            .on_page("Agenda: Study visit: Ghana's NAP indicator framework")
+            .await?;
+        // "Reflections of the day" (16:30–17:00) is led by no member; both lead it now.
+        let row = officer
+            .until("the reflections session", async || {
+                for (el, text) in officer.shown("[data-testid=agenda-session]").await? {
+                    if text.contains("Reflections of the day") {
+                        return Ok(Some(el));
+                    }
+                }
+                Ok(None)
+            })
+            .await?;
+        row.find(fantoccini::Locator::Css("[data-testid=edit-session]"))
+            .await
+            .map_err(|e| e.to_string())?
+            .click()
+            .await
+            .map_err(|e| e.to_string())?;
+        let form = "[data-testid=session-form]";
+        for lead in ["Kenya", "Ghana"] {
+            officer
+                .click_text(&format!("{form} [data-testid=session-leads] label"), lead)
+                .await?;
+        }
+        officer.screenshot("form").await?;
+        officer.click("[data-testid=save-session]").await?;
+        officer.gone(form).await?;
+        let after = app
+            .call("get_agenda", json!({ "exchange_id": exchange }))
+            .await?;
+        for member in ["Kenya", "Ghana"] {
+            let (s0, m0) = balance_of(&before, member)?;
+            let (s1, m1) = balance_of(&after, member)?;
+            assert_eq!(
+                (s1, m1),
+                (s0 + 1, m0 + 15),
+                "{member}: one more session, half its 30 minutes"
+            );
+        }
+        let (s0, m0) = balance_of(&before, "The broker")?;
+        assert_eq!(balance_of(&after, "The broker")?, (s0 - 1, m0 - 30));
+        // The session says who leads it, and the table shows Kenya's new count.
+        officer
+            .visible_with(
+                "[data-testid=agenda-session]",
+                &["Reflections of the day", "Kenya (KE) & Ghana (GH)"],
+            )
+            .await
+            .or(officer
+                .visible_with(
+                    "[data-testid=agenda-session]",
+                    &["Reflections of the day", "Ghana (GH) & Kenya (KE)"],
+                )
+                .await)?;
+        let (kenya_sessions, _) = balance_of(&after, "Kenya")?;
+        let rows = officer.texts("[data-testid=balance-row]").await?;
+        assert!(
+            rows.iter()
+                .any(|r| r.starts_with("Kenya (KE)") && r.contains(&format!("{kenya_sessions} ("))),
+            "{rows:?}"
+        );
+        officer.screenshot("who_leads").await?;
+
+        // The partnership's mutuality section shows the sessions each member led.
+        let pid = after["exchange"]["partnership_id"]
+            .as_str()
+            .ok_or("the partnership")?
+            .to_string();
+        app.run_async(
+            "location.hash = arguments[0]; done(true);",
+            vec![json!(format!("#/partnerships/{pid}"))],
+        )
+        .await?;
+        let (_, chart) = officer
+            .visible_with(
+                "[data-testid=chart-sessions-led]",
+                &["Agenda sessions led", "Kenya (KE)", "Ghana (GH)"],
+            )
+            .await?;
+        officer
+            .scroll_to(&officer.visible("[data-testid=chart-sessions-led]").await?)
+            .await?;
+        officer.screenshot("mutuality").await?;
+        assert!(chart.contains("Kenya (KE)"), "{chart}");
+        officer
+            .visible_with("[data-testid=mutuality]", &["counts for each of its leads"])
+            .await?;
+        // And the summary PDF.
+        if find_on_path("pdftotext").is_some() {
+            let out = tempfile::tempdir().map_err(|e| e.to_string())?;
+            let pdf = out.path().join("summary.pdf");
+            app.call(
+                "save_summary_pdf",
+                json!({ "partnership_id": pid, "letter": false, "path": pdf }),
+            )
+            .await?;
+            let text = pdf_text(&pdf);
+            assert!(
+                text.contains("Agenda sessions led: Ghana (GH)")
+                    || text.contains("Agenda sessions led: Kenya (KE)"),
+                "{text}"
+            );
+        }
+        Ok(())
+    })
+    .await;
 }

@@ -69,7 +69,7 @@ async fn a_hybrid_agenda_printed_and_exported_gives_every_place_its_own_times() 
             .await?;
         let day = add_day(officer, "Sharing the plans").await?;
         for (start, end, _, title, kind) in SESSIONS {
-            add_session(officer, &day, Some((start, end)), title, kind, None).await?;
+            add_session(officer, &day, Some((start, end)), title, kind, &[]).await?;
         }
 
         let out = tempfile::Builder::new()

@@ -371,7 +371,7 @@ export const saveRemindersIcs = (partnershipId, path = null) =>
  * @typedef {{exchange_id: string, day_date: string|null, title: string}} AgendaDayData
  * @typedef {{exchange_id: string, day_id: string, position: number, start_time: string,
  *   end_time: string, title: string, kind: string, description: string,
- *   lead_member_id: string|null, presenter_ids: string[], location: string, link: string}} AgendaSessionData
+ *   lead_member_id: string|null, co_lead_member_ids: string[], presenter_ids: string[], location: string, link: string}} AgendaSessionData
  * @typedef {AgendaSessionData & {id: string, version: string}} AgendaSession
  * @typedef {{language: 'en'|'fr'|'es', paper: 'a4'|'letter', include_participants: boolean}} AgendaSettings
  * @typedef {{member_id: string, label: string, time_zone: string, start: string, end: string, day_offset: number}} LocalTime

@@ -7,7 +7,7 @@
 import * as api from '../api.js';
 import { h, replace, option, uid } from '../dom.js';
 import { enumSelect, enumLabel, formatDateRange, formatLongDate, plural } from '../format.js';
-import { bindForm, formShell, field, textInput, textArea, dateInput, readFields } from '../forms.js';
+import { bindForm, formShell, field, textInput, textArea, dateInput, readFields, messageSlots } from '../forms.js';
 import { navigate, setTitle } from '../router.js';
 import { emptyState, confirmDialog, toast, warningList } from '../widgets.js';
 import { exportFile } from './followup.js';
@@ -352,8 +352,17 @@ export async function agendaView(route) {
     const previous = day.sessions[day.sessions.length - 1];
     const start = s?.start_time ?? (previous ? previous.end_time : '09:00');
     const end = s?.end_time ?? addMinutes(start, 60);
-    const lead = h('select', { name: 'lead_member_id' }, option('', 'No member (the broker, or jointly)', !s?.lead_member_id));
-    for (const m of view.members) lead.appendChild(option(m.id, m.label, m.id === s?.lead_member_id));
+    // Who leads: one member, several together, or none (the broker). Ticked in the order
+    // shown; the first ticked is the lead, the others co-lead.
+    const leading = new Set([s?.lead_member_id, ...(s?.co_lead_member_ids ?? [])].filter(Boolean));
+    const lead = h('fieldset', { class: 'field leads', 'data-testid': 'session-leads' },
+      h('legend', null, 'Led by'),
+      view.members.map((m) => {
+        const box = h('input', { type: 'checkbox', id: uid('lead'), value: m.id, checked: leading.has(m.id), 'data-lead': m.id });
+        return h('span', { class: 'check' }, box, h('label', { for: box.id }, m.label));
+      }),
+      h('div', { class: 'hint' }, 'The member that proposed and leads it; tick several for a session they lead together, none when the broker leads.'),
+      ...messageSlots('lead_member_id'), ...messageSlots('co_lead_member_ids'));
     const chosen = new Set(s?.presenter_ids ?? []);
     const presenters = h('fieldset', { class: 'field wide presenters', 'data-testid': 'presenters' },
       h('legend', null, 'Presenters and facilitators'),
@@ -371,7 +380,7 @@ export async function agendaView(route) {
         field('Ends', timeField('end_time', end, { required: true }), { required: true }),
         field('Title', textInput('title', s?.title ?? ''), { required: true, wide: true }),
         field('Type', enumSelect('session_kind', { name: 'kind' }, s?.kind ?? 'presentation')),
-        field('Led by', lead, { hint: 'The member that proposed and leads it' }),
+        lead,
         presenters,
         field('Room or place', textInput('location', s?.location ?? '')),
         view.exchange.format === 'in_person' ? null : field('Link', textInput('link', s?.link ?? '', { type: 'url', spellcheck: 'false', placeholder: 'https://' })),
@@ -380,13 +389,16 @@ export async function agendaView(route) {
     form.querySelector('[data-testid=save]')?.setAttribute('data-testid', 'save-session');
     bindForm(form, { record: 'agenda_session',
       onSave: async () => {
-        const fields = readFields(form, { start_time: 'time', end_time: 'time', title: 'text', kind: 'text', lead_member_id: 'optional', location: 'text', link: 'text', description: 'text' });
+        const fields = readFields(form, { start_time: 'time', end_time: 'time', title: 'text', kind: 'text', location: 'text', link: 'text', description: 'text' });
+        const leads = [...lead.querySelectorAll('input[data-lead]:checked')].map((el) => /** @type {HTMLInputElement} */ (el).value);
         const data = /** @type {api.AgendaSessionData} */ ({
           exchange_id: id,
           day_id: day.id,
           position: s?.position ?? 0,
           link: '',
           ...fields,
+          lead_member_id: leads[0] ?? null,
+          co_lead_member_ids: leads.slice(1),
           presenter_ids: [...presenters.querySelectorAll('input[data-presenter]:checked')].map((el) => /** @type {HTMLInputElement} */ (el).value),
         });
         const result = await api.saveAgendaSession(s?.id ?? null, data, Boolean(s) && shiftThis.checked);

@@ -237,6 +237,10 @@ export function followUpSection(partnershipId, members, exchanges = () => []) {
               h('span', { class: 'bar-value num' }, `${m.two_way} two-way, ${m.one_way} one-way`)))],
       m.goals_proposed.some((g) => g.count) || m.joint_goals
         ? [bars('Goals proposed', m.goals_proposed, 'chart-goals'), m.joint_goals ? h('p', { class: 'muted small' }, `${plural(m.joint_goals, 'goal')} proposed jointly`) : null]
+        : null,
+      // Who leads the agendas' sessions: mutual learning flows both ways when it varies.
+      m.sessions_led.some((s) => s.count)
+        ? [bars('Agenda sessions led', m.sessions_led, 'chart-sessions-led'), h('p', { class: 'muted small' }, 'A session led jointly counts for each of its leads.')]
         : null);
   }
 

@@ -332,19 +332,14 @@ fn check_agendas(ctx: &Ctx<'_>, report: &mut CheckReport, scope: Scope) -> Resul
                 "the session's day belongs to another exchange's agenda",
             );
         }
-        if let Some(lead) = &s.data.lead_member_id {
+        if !s.data.leads().is_empty() {
             let partnership: Option<String> = conn
                 .prepare_cached("SELECT partnership_id FROM exchanges WHERE id = ?1")?
                 .query_row([&s.data.exchange_id], |r| r.get(0))
                 .optional()?;
             if let Some(partnership) = partnership {
-                if !ctx.facts().member_ids(&partnership)?.contains(lead) {
-                    r.error(
-                        "lead_member_id",
-                        "not_a_member",
-                        "the lead must be one of the partnership's members",
-                    );
-                }
+                let members = ctx.facts().member_ids(&partnership)?;
+                crate::validate::session_leads(&mut r, &s.data, &members);
             }
         }
         for person in &s.data.presenter_ids {

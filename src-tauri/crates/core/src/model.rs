@@ -659,6 +659,9 @@ pub struct AgendaSessionData {
     pub description: String,
     /// The member that proposed and leads the session (mutual learning: it should vary).
     pub lead_member_id: Option<String>,
+    /// The other members leading it with `lead_member_id`, for a session led jointly (never
+    /// the lead again; empty when one member or none leads).
+    pub co_lead_member_ids: Vec<String>,
     /// Presenters and facilitators: ids of people taking part in the exchange. Stored as
     /// one comma-separated column, so the set is one field with one version stamp.
     pub presenter_ids: Vec<String>,
@@ -679,10 +682,22 @@ impl Default for AgendaSessionData {
             kind: SessionKind::Presentation,
             description: String::new(),
             lead_member_id: None,
+            co_lead_member_ids: Vec::new(),
             presenter_ids: Vec::new(),
             location: String::new(),
             link: String::new(),
         }
+    }
+}
+
+impl AgendaSessionData {
+    /// Every member leading the session: the lead, then the co-leads.
+    pub fn leads(&self) -> Vec<&str> {
+        self.lead_member_id
+            .iter()
+            .chain(&self.co_lead_member_ids)
+            .map(String::as_str)
+            .collect()
     }
 }
 

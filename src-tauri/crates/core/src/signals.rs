@@ -660,18 +660,26 @@ fn load_facts(store: &Store, partnerships: Vec<Partnership>) -> Result<Vec<Partn
         }
     }
     let mut sessions = conn.prepare_cached(
-        "SELECT e.partnership_id, s.lead_member_id FROM agenda_sessions s
+        "SELECT e.partnership_id, s.lead_member_id, s.co_lead_member_ids FROM agenda_sessions s
            JOIN exchanges e ON e.id = s.exchange_id AND e.deleted_at IS NULL
           WHERE s.deleted_at IS NULL AND s.kind NOT IN ('break', 'meal')
             AND (?1 IS NULL OR e.partnership_id = ?1)",
     )?;
     let rows = sessions.query_map([&single], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, String>(2)?,
+        ))
     })?;
     for row in rows {
-        let (partnership_id, lead) = row?;
+        let (partnership_id, lead, co_leads) = row?;
         if let Some(i) = slot(&partnership_id) {
+            // A session led jointly counts once for each of its leads.
             facts[i].sessions_led_by.push(lead);
+            for co in co_leads.split(',').filter(|c| !c.is_empty()) {
+                facts[i].sessions_led_by.push(Some(co.to_string()));
+            }
         }
     }
     Ok(facts)

@@ -1000,6 +1000,38 @@ pub fn budget_rate(data: &BudgetRateData) -> Report {
     report
 }
 
+/// The members leading a session (`members`: its partnership's live members): each one a
+/// member, and none twice (the lead again among the co-leads only comes from a merge; an
+/// ordinary save drops the repeat).
+pub fn session_leads(report: &mut Report, data: &AgendaSessionData, members: &[String]) {
+    if let Some(lead) = &data.lead_member_id {
+        if !members.contains(lead) {
+            report.error(
+                "lead_member_id",
+                "not_a_member",
+                "the lead must be one of the partnership's members",
+            );
+        }
+    }
+    let mut seen: Vec<&str> = data.lead_member_id.iter().map(String::as_str).collect();
+    for co in &data.co_lead_member_ids {
+        if !members.contains(co) {
+            report.error(
+                "co_lead_member_ids",
+                "not_a_member",
+                "every member leading the session must be one of the partnership's members",
+            );
+        } else if seen.contains(&co.as_str()) {
+            report.error(
+                "co_lead_member_ids",
+                "duplicate_lead",
+                "a member leads the session once: it is listed twice among its leads",
+            );
+        }
+        seen.push(co);
+    }
+}
+
 /// The pure rules of a session: required title, readable times in order, a plausible link.
 pub fn agenda_session(data: &AgendaSessionData) -> Report {
     let mut report = Report::default();

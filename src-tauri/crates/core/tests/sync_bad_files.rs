@@ -345,6 +345,7 @@ fn a_file_from_an_older_peerplan_is_upgraded_in_a_private_copy() {
         &path,
         "DROP TABLE sync_knowledge; DROP TABLE sync_peers; DROP TABLE sync_conflicts; DROP INDEX participants_live_pair;
          ALTER TABLE installation DROP COLUMN named;
+         ALTER TABLE agenda_sessions DROP COLUMN co_lead_member_ids;
          ALTER TABLE installation DROP COLUMN exported_at; ALTER TABLE installation DROP COLUMN sync_folder;
          PRAGMA user_version = 4;",
     );

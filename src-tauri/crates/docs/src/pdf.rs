@@ -702,6 +702,14 @@ pub fn summary_layout(s: &Summary, paper: Paper) -> Layout {
         INDENT,
         LEADING,
     );
+    if let Some(led) = &f.sessions_led {
+        l.paragraph(
+            &[("Agenda sessions led:  ", BODY), (led, BODY)],
+            0.0,
+            INDENT,
+            LEADING,
+        );
+    }
     for flag in [&f.going_quiet, &f.one_sided].into_iter().flatten() {
         let (name, rest) = flag.split_once(": ").unwrap_or((flag, ""));
         let name = format!("▲ {name}: ");
@@ -906,6 +914,7 @@ mod tests {
                 upcoming: vec![long.clone(); 3],
                 going_quiet: None,
                 one_sided: None,
+                sessions_led: None,
             },
             lessons: (0..30)
                 .map(|_| SummaryLesson {

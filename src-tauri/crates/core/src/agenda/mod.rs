@@ -77,6 +77,8 @@ pub struct SessionView {
     pub session: AgendaSession,
     /// Real length, which differs from the clock difference across a clock change.
     pub minutes: i64,
+    /// "Kenya (KE)", or "Kenya (KE) & Ghana (GH)" for a session led jointly; `None` when no
+    /// member leads it.
     pub lead_label: Option<String>,
     pub presenter_names: Vec<String>,
     pub local_times: Vec<LocalTime>,
@@ -316,12 +318,15 @@ fn build_view(
                         (Some(slot), None) => i64::from(slot.minutes()),
                         _ => 0,
                     },
-                    lead_label: s
-                        .data
-                        .lead_member_id
-                        .as_deref()
-                        .and_then(|id| member_label.get(id))
-                        .map(|l| l.to_string()),
+                    lead_label: {
+                        let labels: Vec<&str> = s
+                            .data
+                            .leads()
+                            .into_iter()
+                            .filter_map(|id| member_label.get(id).map(|l| l.as_ref()))
+                            .collect();
+                        (!labels.is_empty()).then(|| labels.join(" & "))
+                    },
                     presenter_names,
                     local_times,
                 }
@@ -479,7 +484,7 @@ fn balance(members: &[AgendaMember], days: &[AgendaDayView]) -> Balance {
         .collect();
     let mut unassigned = BalanceRow {
         member_id: None,
-        label: "Broker, joint or not assigned".to_string(),
+        label: "The broker, or no member".to_string(),
         sessions: 0,
         minutes: 0,
         session_share: 0,
@@ -492,15 +497,30 @@ fn balance(members: &[AgendaMember], days: &[AgendaDayView]) -> Balance {
         }
         sessions += 1;
         minutes += s.minutes;
-        let row = s
+        // A session led jointly counts as led by each of its leads, and its time is shared
+        // among them (the first leads get the odd minutes), so the minutes still add up.
+        let leads: Vec<&str> = s
             .session
             .data
-            .lead_member_id
-            .as_deref()
-            .and_then(|id| rows.iter_mut().find(|r| r.member_id.as_deref() == Some(id)))
-            .unwrap_or(&mut unassigned);
-        row.sessions += 1;
-        row.minutes += s.minutes;
+            .leads()
+            .into_iter()
+            .filter(|id| rows.iter().any(|r| r.member_id.as_deref() == Some(*id)))
+            .collect();
+        if leads.is_empty() {
+            unassigned.sessions += 1;
+            unassigned.minutes += s.minutes;
+            continue;
+        }
+        let n = leads.len() as i64;
+        for (k, id) in leads.iter().enumerate() {
+            if let Some(row) = rows
+                .iter_mut()
+                .find(|r| r.member_id.as_deref() == Some(*id))
+            {
+                row.sessions += 1;
+                row.minutes += s.minutes / n + i64::from((k as i64) < s.minutes % n);
+            }
+        }
     }
     if unassigned.sessions > 0 {
         rows.push(unassigned);

@@ -261,6 +261,7 @@ impl Demo<'_, '_> {
                 kind: *kind,
                 description: (*description).into(),
                 lead_member_id: lead.map(String::from),
+                co_lead_member_ids: Vec::new(),
                 presenter_ids: presenters.iter().map(|p| p.to_string()).collect(),
                 location: (*room).into(),
                 link: if kind.is_pause() {

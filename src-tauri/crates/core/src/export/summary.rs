@@ -94,6 +94,9 @@ pub struct FollowUpStatus {
     pub going_quiet: Option<String>,
     /// The one-sided flag with its figures, worded; `None` when not flagged.
     pub one_sided: Option<String>,
+    /// "Kenya (KE) 3 (60 %), Ghana (GH) 2 (40 %)": agenda sessions each member led (a
+    /// session led jointly counts for each lead); `None` before any agenda has sessions.
+    pub sessions_led: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -282,6 +285,15 @@ pub fn build(input: &SummaryInput, sig: &PartnershipSignals) -> Summary {
                 days(q.threshold_days)
             )
         }),
+        sessions_led: {
+            let led = &sig.mutuality.sessions_led;
+            led.iter().any(|s| s.count > 0).then(|| {
+                led.iter()
+                    .map(|s| format!("{} {} ({} %)", s.label, s.count, s.percent))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+        },
         one_sided: sig.one_sided.as_ref().map(|o| {
             let t = &o.top_initiator;
             let mut text = format!(

@@ -25,6 +25,20 @@ fn normalise_session(mut data: AgendaSessionData) -> AgendaSessionData {
     data.location = data.location.trim().to_string();
     data.link = data.link.trim().to_string();
     data.lead_member_id = data.lead_member_id.filter(|s| !s.is_empty());
+    // Co-leads: no blanks, no repeats, not the lead again; with no lead, the first co-lead
+    // leads.
+    let mut leads_seen = std::collections::HashSet::new();
+    let mut leads: Vec<String> = data
+        .lead_member_id
+        .take()
+        .into_iter()
+        .chain(std::mem::take(&mut data.co_lead_member_ids))
+        .filter(|m| !m.trim().is_empty() && leads_seen.insert(m.clone()))
+        .collect();
+    if !leads.is_empty() {
+        data.lead_member_id = Some(leads.remove(0));
+    }
+    data.co_lead_member_ids = leads;
     let mut seen = std::collections::HashSet::new();
     data.presenter_ids
         .retain(|p| !p.trim().is_empty() && seen.insert(p.clone()));
@@ -402,6 +416,7 @@ impl Store {
                         kind: s.kind,
                         description: s.description.clone(),
                         lead_member_id: None,
+                        co_lead_member_ids: Vec::new(),
                         presenter_ids: Vec::new(),
                         location: s.location.clone(),
                         link: String::new(),
@@ -481,19 +496,8 @@ impl Writer<'_> {
                 "choose one of this exchange's agenda days",
             ),
         }
-        if let Some(lead) = &data.lead_member_id {
-            if !self
-                .facts()
-                .member_ids(&exchange.data.partnership_id)?
-                .contains(lead)
-            {
-                report.error(
-                    "lead_member_id",
-                    "not_a_member",
-                    "the lead must be one of the partnership's members",
-                );
-            }
-        }
+        let members = self.facts().member_ids(&exchange.data.partnership_id)?;
+        validate::session_leads(&mut report, &data, &members);
         for person in &data.presenter_ids {
             self.facts()
                 .require_live::<PersonData>(&mut report, "presenter_ids", person)?;
@@ -1229,5 +1233,71 @@ mod tests {
             )
             .unwrap();
         assert_eq!(live, 0);
+    }
+
+    #[test]
+    fn a_session_led_jointly_counts_for_each_lead_and_shares_its_time() {
+        let mut f = fixture(ExchangeFormat::InPerson);
+        let (day1, kenya, ghana) = (f.day1.clone(), f.kenya.clone(), f.ghana.clone());
+        let joint = f.session(&day1, "09:00", "10:31", "Joint review");
+        let alone = f.session(&day1, "10:31", "11:00", "Kenya's case");
+        // Typed in any order, with the lead repeated and a blank: stored once each, the
+        // first one the lead.
+        let mut data = f.get(&joint);
+        data.lead_member_id = None;
+        data.co_lead_member_ids = vec![ghana.clone(), String::new(), kenya.clone(), ghana.clone()];
+        f.store
+            .save_agenda_session(Some(&joint), data, false)
+            .unwrap();
+        let stored = f.get(&joint);
+        assert_eq!(stored.lead_member_id.as_deref(), Some(ghana.as_str()));
+        assert_eq!(stored.co_lead_member_ids, [kenya.clone()]);
+        let mut data = f.get(&alone);
+        data.lead_member_id = Some(kenya.clone());
+        f.store
+            .save_agenda_session(Some(&alone), data, false)
+            .unwrap();
+
+        // Who leads: each lead has the joint session; its 91 minutes are shared 46 + 45.
+        let view = agenda::view(&f.store, &f.exchange).unwrap();
+        let row = |id: &str| {
+            let r = view
+                .balance
+                .rows
+                .iter()
+                .find(|r| r.member_id.as_deref() == Some(id))
+                .unwrap();
+            (r.sessions, r.minutes)
+        };
+        assert_eq!(row(&ghana), (1, 46));
+        assert_eq!(row(&kenya), (2, 45 + 29));
+        assert_eq!(view.balance.minutes, 91 + 29);
+        assert!(view.days[0].sessions[0]
+            .lead_label
+            .as_deref()
+            .is_some_and(|l| l.contains(" & ")));
+
+        // A co-lead who is not a member is refused, naming the field.
+        let mut data = f.get(&alone);
+        data.co_lead_member_ids = vec!["not-a-member".into()];
+        let err = f
+            .store
+            .save_agenda_session(Some(&alone), data, false)
+            .unwrap_err();
+        assert_eq!(
+            fields(err),
+            vec![("co_lead_member_ids".into(), "not_a_member")]
+        );
+
+        // A co-lead member removed from the partnership leaves the session led by the rest.
+        let stored = f.get(&joint);
+        assert_eq!(stored.leads(), [ghana.as_str(), kenya.as_str()]);
+        f.store
+            .conn()
+            .execute("DELETE FROM participants WHERE member_id = ?1", [&ghana])
+            .unwrap();
+        f.store.delete_member(&ghana).unwrap();
+        let after = f.get(&joint);
+        assert_eq!(after.leads(), [kenya.as_str()], "the co-lead now leads");
     }
 }

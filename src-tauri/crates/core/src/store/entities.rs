@@ -511,6 +511,7 @@ impl Entity for AgendaSessionData {
         "presenter_ids",
         "location",
         "link",
+        "co_lead_member_ids",
     ];
     fn to_values(&self) -> Vec<Value> {
         vec![
@@ -526,6 +527,7 @@ impl Entity for AgendaSessionData {
             id_list(&self.presenter_ids),
             text(&self.location),
             text(&self.link),
+            id_list(&self.co_lead_member_ids),
         ]
     }
     fn from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<Self> {
@@ -542,6 +544,7 @@ impl Entity for AgendaSessionData {
             presenter_ids: get_id_list(row, at + 9)?,
             location: row.get(at + 10)?,
             link: row.get(at + 11)?,
+            co_lead_member_ids: get_id_list(row, at + 12)?,
         })
     }
 }

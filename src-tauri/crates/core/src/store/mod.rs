@@ -37,6 +37,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0004_costs.sql"),
     include_str!("../../migrations/0005_sync.sql"),
     include_str!("../../migrations/0006_installation_named.sql"),
+    include_str!("../../migrations/0007_co_leads.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).

@@ -231,8 +231,17 @@ impl Writer<'_> {
         self.unlink::<LearningEntryData>("instr(t.member_ids, ?1) > 0", id, |e| {
             e.member_ids.retain(|m| m != id)
         })?;
-        // A session the member led stays in the agenda, led by no member.
-        self.unlink::<AgendaSessionData>("t.lead_member_id = ?1", id, |s| s.lead_member_id = None)?;
+        // A session the member led stays in the agenda, led by its co-leads (the first one
+        // leads), or by no member.
+        self.unlink::<AgendaSessionData>("t.lead_member_id = ?1", id, |s| {
+            s.lead_member_id = None;
+            if !s.co_lead_member_ids.is_empty() {
+                s.lead_member_id = Some(s.co_lead_member_ids.remove(0));
+            }
+        })?;
+        self.unlink::<AgendaSessionData>("instr(t.co_lead_member_ids, ?1) > 0", id, |s| {
+            s.co_lead_member_ids.retain(|m| m != id)
+        })?;
         self.delete("members", id)
     }
 

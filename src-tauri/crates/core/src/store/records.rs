@@ -77,6 +77,11 @@ pub const TIED_FIELDS: &[TiedFields] = &[
         fields: &["start_time", "end_time"],
         rules: &["end_not_after_start"],
     },
+    TiedFields {
+        table: "agenda_sessions",
+        fields: &["lead_member_id", "co_lead_member_ids"],
+        rules: &["duplicate_lead"],
+    },
     // Money: an amount is minor units of its currency, so the three travel together.
     TiedFields {
         table: "cost_lines",

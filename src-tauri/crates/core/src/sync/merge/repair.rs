@@ -86,6 +86,7 @@ pub const RULE_TREATMENTS: &[(&str, &[RuleTreatment])] = {
         ("not_a_participant", &[Reference]),
         ("invalid_time", &[OneField]),
         ("end_not_after_start", &[TiedFields]),
+        ("duplicate_lead", &[TiedFields]),
         ("invalid_link", &[OneField]),
         ("duplicate_day", &[OncePerKey]),
         ("duplicate_rate", &[OncePerKey]),
@@ -478,6 +479,7 @@ fn tombstone_orphans(w: &mut Writer<'_>, names: &Names) -> Result<Vec<Conflict>>
 const LIST_REFERENCES: &[(&str, &str, &str)] = &[
     ("learning_entries", "member_ids", "members"),
     ("agenda_sessions", "presenter_ids", "people"),
+    ("agenda_sessions", "co_lead_member_ids", "members"),
 ];
 
 fn prune_lists(w: &mut Writer<'_>) -> Result<Vec<Conflict>> {
