@@ -1251,7 +1251,7 @@ mod tests {
             .unwrap();
         let stored = f.get(&joint);
         assert_eq!(stored.lead_member_id.as_deref(), Some(ghana.as_str()));
-        assert_eq!(stored.co_lead_member_ids, [kenya.clone()]);
+        assert_eq!(stored.co_lead_member_ids, std::slice::from_ref(&kenya));
         let mut data = f.get(&alone);
         data.lead_member_id = Some(kenya.clone());
         f.store
