@@ -304,6 +304,34 @@ pub async fn save_participant(
     .await
 }
 
+/// What `set_attendance` resolves to.
+#[derive(Debug, Serialize)]
+pub struct AttendanceSet {
+    pub changed: usize,
+    pub warnings: Vec<peerplan_core::validate::Issue>,
+}
+
+/// Sets the attendance of many participants at once (docs/IPC.md): `member_id` "" for the
+/// people of no member, absent for everyone; `only_from` to change only those with that
+/// attendance now.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_attendance(
+    state: State<'_, AppState>,
+    exchange_id: String,
+    member_id: Option<String>,
+    only_from: Option<Attendance>,
+    to: Attendance,
+) -> Reply<AttendanceSet> {
+    with_store(&state, move |s| {
+        let member = member_id
+            .as_deref()
+            .map(|m| if m.is_empty() { None } else { Some(m) });
+        let (changed, warnings) = s.set_attendance(&exchange_id, member, only_from, to)?;
+        Ok(AttendanceSet { changed, warnings })
+    })
+    .await
+}
+
 #[tauri::command]
 pub async fn delete_participant(state: State<'_, AppState>, id: String) -> Reply<()> {
     with_store(&state, move |s| s.delete_participant(&id)).await

@@ -180,6 +180,7 @@ pub fn run() {
             commands::read_date,
             commands::read_time,
             commands::text_limits,
+            commands::set_attendance,
             commands::venue_zone,
             commands::list_countries,
             commands::list_partnerships,

@@ -51,12 +51,18 @@ fn check_passes_the_example_portfolio_and_lists_its_warnings() {
     assert_eq!(peerplan(home.path(), &["demo"]).code, 0);
     let check = peerplan(home.path(), &["check"]);
     assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+    // One warning: the Nepal partnership's single country. The 48-person learning alliance
+    // event is within its kind's norms (issue 16).
     assert!(
-        check.stdout.contains("0 errors, 2 warnings"),
+        check.stdout.contains("0 errors, 1 warning"),
         "{}",
         check.stdout
     );
-    assert!(check.stdout.contains("\"Regional learning event on budget preparation\": an exchange usually has 5–15 people; this one has 48"), "{}", check.stdout);
+    assert!(
+        !check.stdout.contains("this one has 48"),
+        "{}",
+        check.stdout
+    );
 }
 
 #[test]

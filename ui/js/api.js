@@ -21,7 +21,12 @@
  * @typedef {{exchange_id: string, person_id: string, member_id: string|null, role: string,
  *   attendance: string}} ParticipantData
  * @typedef {{exchange_size_min: number, exchange_size_max: number, delegation_max: number,
- *   peer_learning_members_min: number, peer_learning_members_max: number}} Norms
+ *   peer_learning_members_min: number, peer_learning_members_max: number,
+ *   alliance_size_min: number, alliance_size_max: number, alliance_delegation_max: number,
+ *   city_size_min: number, city_size_max: number, city_delegation_max: number,
+ *   other_size_min: number, other_size_max: number, other_delegation_max: number}} Norms
+ * The `exchange_size_*` and `delegation_max` norms are 1:1 peer learning's and twinnings';
+ * an exchange's detail carries them already resolved for its kind of partnership.
  *
  * @typedef {RecordMeta & PartnershipData} Partnership
  * @typedef {RecordMeta & MemberData & {label: string}} Member
@@ -235,6 +240,14 @@ export const deleteExchange = (id) => call('delete_exchange', { id });
  * @param {PersonData|null} [newPerson]
  * @returns {Promise<SaveResult<Participant>>}
  */
+/**
+ * Sets many participants' attendance at once: everyone (`memberId` null), the people of no
+ * member (''), or one member's; only those now `onlyFrom` when given.
+ * @param {string} exchangeId @param {string|null} memberId @param {string|null} onlyFrom @param {string} to
+ * @returns {Promise<{changed: number, warnings: Issue[]}>}
+ */
+export const setAttendance = (exchangeId, memberId, onlyFrom, to) =>
+  call('set_attendance', { exchange_id: exchangeId, member_id: memberId, only_from: onlyFrom, to });
 export const saveParticipant = (id, data, newPerson = null) =>
   call('save_participant', newPerson ? { id, data, new_person: newPerson } : { id, data });
 /** @param {string} id @returns {Promise<null>} */

@@ -4,7 +4,7 @@
 import * as api from '../api.js';
 import { h, replace, option, uid } from '../dom.js';
 import {
-  enumSelect, enumLabel, countrySelect, countryLabel, formatDateRange, localTimeZone, plural, capClass, timeZoneList,
+  enumSelect, enumLabel, countrySelect, countryLabel, formatDateRange, formatNumber, localTimeZone, plural, capClass, timeZoneList,
 } from '../format.js';
 import { bindForm, formShell, field, textInput, textArea, dateInput, readFields, messageSlots } from '../forms.js';
 import { navigate, setTitle } from '../router.js';
@@ -228,11 +228,19 @@ export async function exchangeView(route) {
     }));
     const staff = detail.participants.filter((p) => !p.participant.member_id || !detail.members.some((m) => m.id === p.participant.member_id));
     const counted = detail.participants.filter((p) => !['absent', 'withdrawn'].includes(p.participant.attendance)).length;
+    // Once the exchange is held (or its first day has come), the confirmed people are
+    // usually the ones who came: one click instead of a dropdown per person.
+    const confirmed = detail.participants.filter((p) => p.participant.attendance === 'confirmed').length;
+    const started = detail.exchange.status === 'held' || (detail.exchange.start_date ?? '9999') <= new Date().toISOString().slice(0, 10);
+    const markAttended = confirmed && started
+      ? h('button', { type: 'button', class: 'btn', 'data-testid': 'mark-confirmed-attended', onclick: () => setAttendance(null, 'confirmed', 'attended') },
+        `Mark all ${formatNumber(confirmed)} confirmed as attended`)
+      : null;
 
     replace(participantsSection,
       h('div', { class: 'section-header' },
         h('h2', { id: 'participants-h' }, 'Participants'),
-        h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn primary', 'data-testid': 'add-participant', onclick: openAdder }, 'Add participant'))),
+        h('div', { class: 'actions' }, markAttended, h('button', { type: 'button', class: 'btn primary', 'data-testid': 'add-participant', onclick: openAdder }, 'Add participant'))),
       h('p', { class: 'muted small', 'data-testid': 'size-summary' },
         `${plural(counted, 'person', 'people')} coming (absent and withdrawn not counted). The norm: ${norms.exchange_size_min}–${norms.exchange_size_max} people per exchange`,
         detail.exchange.format === 'virtual' ? '.' : `, visiting delegations of up to ${norms.delegation_max}.`),
@@ -265,16 +273,41 @@ export async function exchangeView(route) {
     if (delegation?.is_host) count = `Host · ${plural(delegation.count, 'person', 'people')}`;
     else if (delegation) count = `Visiting delegation · ${delegation.count} of up to ${detail.norms.delegation_max}`;
     else count = plural(rows.length, 'participant');
+    // The whole delegation's attendance at once ("all absent: their flight was cancelled").
+    const bulk = rows.length > 1
+      ? enumSelect('attendance', { 'aria-label': `${label}: set everyone's attendance`, 'data-testid': 'bulk-attendance', class: 'bulk-attendance' }, null, 'Set all to…')
+      : null;
+    bulk?.addEventListener('change', () => {
+      const to = /** @type {HTMLSelectElement} */ (bulk).value;
+      if (to) setAttendance(member?.id ?? '', null, to);
+    });
     return h('div', { class: ['group', over && 'over-norm'], 'data-member-id': member?.id ?? '', 'data-testid': 'participant-group' },
       h('div', { class: 'group-header' },
         h('h3', null, label),
-        h('span', { class: ['count', 'num', over && 'warn'], 'data-testid': 'delegation-count' }, count)),
+        h('span', { class: ['count', 'num', over && 'warn'], 'data-testid': 'delegation-count' }, count),
+        bulk),
       warning ? h('p', { class: ['group-warning', capClass(warning)], 'data-testid': 'delegation-warning' }, warning) : null,
       rows.length === 0
         ? h('p', { class: 'muted small' }, 'Nobody yet.')
         : h('table', { class: 'data compact' },
           h('thead', null, h('tr', null, th('Name'), th('Represents'), th('Role'), th('Attendance'), th('', { className: 'actions-col' }))),
           h('tbody', null, rows.map(renderParticipantRow))));
+  }
+
+  /**
+   * Sets many participants' attendance in one save, then says how many changed.
+   * @param {string|null} memberId null: everyone; '': the people of no member
+   * @param {string|null} onlyFrom
+   * @param {string} to
+   */
+  async function setAttendance(memberId, onlyFrom, to) {
+    try {
+      const { changed } = await api.setAttendance(id, memberId, onlyFrom, to);
+      await refresh();
+      toast(`${plural(changed, 'person', 'people')} now ${enumLabel('attendance', to).toLowerCase()}.`);
+    } catch (e) {
+      toast(`Not saved: ${api.toApiError(e).message}`, 'error');
+    }
   }
 
   /** @param {api.ExchangeDetail['participants'][number]} row */

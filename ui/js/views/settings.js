@@ -10,11 +10,21 @@ import { reload } from '../router.js';
 import { chosenDateOrder, localeDateOrder, setDateOrder, DATE_PATTERNS } from '../typed.js';
 import { toast } from '../widgets.js';
 
-/** The norms, in the order and words an officer thinks of them. */
+/** The exchange size norms by kind of partnership: [kind words, fewest, most, delegation]. */
+const SIZE_NORMS = /** @type {const} */ ([
+  ['1:1 peer learning and twinning', 'exchange_size_min', 'exchange_size_max', 'delegation_max'],
+  ['Learning alliance', 'alliance_size_min', 'alliance_size_max', 'alliance_delegation_max'],
+  ['City-to-city pairing', 'city_size_min', 'city_size_max', 'city_delegation_max'],
+  ['Other partnerships', 'other_size_min', 'other_size_max', 'other_delegation_max'],
+]);
+
+/** Every norm, in the order and words an officer thinks of them. */
 const NORMS = /** @type {const} */ ([
-  ['exchange_size_min', 'Fewest people in an exchange'],
-  ['exchange_size_max', 'Most people in an exchange'],
-  ['delegation_max', 'Most people in a visiting delegation'],
+  ...SIZE_NORMS.flatMap(([kind, min, max, delegation]) => [
+    [min, `${kind}: fewest people in an exchange`],
+    [max, `${kind}: most people in an exchange`],
+    [delegation, `${kind}: most people in a visiting delegation`],
+  ]),
   ['peer_learning_members_min', 'Fewest countries in a 1:1 peer learning partnership'],
   ['peer_learning_members_max', 'Most countries in a 1:1 peer learning partnership'],
 ]);
@@ -32,8 +42,18 @@ export async function settingsView() {
   const form = formShell({ testid: 'settings-form' },
     h('fieldset', { class: 'grid' },
       h('legend', null, 'Norms'),
-      h('p', { class: 'muted small wide' }, 'PeerPlan warns — but never refuses — when an exchange or partnership leaves these norms. The defaults come from the seed documents: exchanges of 5–15 people from 2–3 countries, visiting delegations of up to 5–6.'),
-      NORMS.map(([name, label]) => field(label, h('input', { type: 'number', name, min: 0, step: 1, value: String(settings.norms[name]), class: 'num short' })))),
+      h('p', { class: 'muted small wide' }, 'PeerPlan warns — but never refuses — when an exchange or partnership leaves these norms. Exchange sizes depend on the kind of partnership: the seed documents’ 5–15 people and visiting delegations of up to 5–6 are for 1:1 peer learning and twinnings; a learning alliance’s event is far larger.'),
+      h('table', { class: 'data norms-table wide', 'data-testid': 'norms-table' },
+        h('thead', null, h('tr', null, h('th', null, 'Kind of partnership'), h('th', { class: 'num' }, 'Fewest people'), h('th', { class: 'num' }, 'Most people'), h('th', { class: 'num' }, 'Most in a visiting delegation'))),
+        h('tbody', null, SIZE_NORMS.map(([kind, ...names]) => h('tr', { 'data-kind': kind },
+          h('th', { scope: 'row' }, kind),
+          names.map((name) => {
+            const label = NORMS.find(([n]) => n === name)?.[1] ?? name;
+            const input = h('input', { type: 'number', name, min: 1, step: 1, value: String(settings.norms[name]), class: 'num short', 'aria-label': label, id: `norm-${name}` });
+            return h('td', { class: 'num', 'data-field-wrap': name }, input,
+              h('div', { class: 'field-error', 'data-field': name, hidden: true }));
+          }))))),
+      NORMS.filter(([name]) => name.startsWith('peer_learning_members')).map(([name, label]) => field(label, h('input', { type: 'number', name, min: 0, step: 1, value: String(settings.norms[name]), class: 'num short' })))),
     h('fieldset', { class: 'grid' },
       h('legend', null, 'This installation'),
       field('Installation name', textInput('installation_name', settings.installation_name), { hint: 'Shown to colleagues when they merge your database file, e.g. “Nairobi office laptop”.', wide: true })));

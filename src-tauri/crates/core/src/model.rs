@@ -532,15 +532,29 @@ impl Default for SignalNorms {
     }
 }
 
-/// The policy norms from the seed documents, editable in Settings. The app warns (never
-/// refuses) when an exchange or partnership leaves them.
+/// The policy norms, editable in Settings. The app warns (never refuses) when an exchange or
+/// partnership leaves them. Exchange sizes depend on the kind of partnership: the seed
+/// documents' 5–15 people and delegations of up to 5–6 belong to 1:1 peer learning
+/// partnerships and twinnings (`exchange_size_*`, `delegation_max`); a learning alliance's
+/// event is far larger (48 people in Ibadan), a city-to-city pairing's in between.
+/// `for_kind` gives the norms an exchange of a kind is held to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Norms {
     pub exchange_size_min: i64,
     pub exchange_size_max: i64,
     pub delegation_max: i64,
     pub peer_learning_members_min: i64,
     pub peer_learning_members_max: i64,
+    pub alliance_size_min: i64,
+    pub alliance_size_max: i64,
+    pub alliance_delegation_max: i64,
+    pub city_size_min: i64,
+    pub city_size_max: i64,
+    pub city_delegation_max: i64,
+    pub other_size_min: i64,
+    pub other_size_max: i64,
+    pub other_delegation_max: i64,
 }
 
 impl Default for Norms {
@@ -551,8 +565,102 @@ impl Default for Norms {
             delegation_max: 6,
             peer_learning_members_min: 2,
             peer_learning_members_max: 3,
+            alliance_size_min: 10,
+            alliance_size_max: 80,
+            alliance_delegation_max: 20,
+            city_size_min: 5,
+            city_size_max: 25,
+            city_delegation_max: 8,
+            other_size_min: 5,
+            other_size_max: 40,
+            other_delegation_max: 10,
         }
     }
+}
+
+impl Norms {
+    /// The norms an exchange of a `kind` of partnership is held to: its size and delegation
+    /// norms in `exchange_size_min`, `exchange_size_max` and `delegation_max`.
+    pub fn for_kind(&self, kind: PartnershipKind) -> Norms {
+        let (min, max, delegation) = match kind {
+            PartnershipKind::PeerLearning | PartnershipKind::Twinning => {
+                return *self;
+            }
+            PartnershipKind::LearningAlliance => (
+                self.alliance_size_min,
+                self.alliance_size_max,
+                self.alliance_delegation_max,
+            ),
+            PartnershipKind::CityToCity => (
+                self.city_size_min,
+                self.city_size_max,
+                self.city_delegation_max,
+            ),
+            PartnershipKind::Other => (
+                self.other_size_min,
+                self.other_size_max,
+                self.other_delegation_max,
+            ),
+        };
+        Norms {
+            exchange_size_min: min,
+            exchange_size_max: max,
+            delegation_max: delegation,
+            ..*self
+        }
+    }
+
+    /// Every norm by its settings name ("exchange_size_min"), in the Settings page's order.
+    pub fn entries(&self) -> [(&'static str, i64); 14] {
+        [
+            ("exchange_size_min", self.exchange_size_min),
+            ("exchange_size_max", self.exchange_size_max),
+            ("delegation_max", self.delegation_max),
+            ("peer_learning_members_min", self.peer_learning_members_min),
+            ("peer_learning_members_max", self.peer_learning_members_max),
+            ("alliance_size_min", self.alliance_size_min),
+            ("alliance_size_max", self.alliance_size_max),
+            ("alliance_delegation_max", self.alliance_delegation_max),
+            ("city_size_min", self.city_size_min),
+            ("city_size_max", self.city_size_max),
+            ("city_delegation_max", self.city_delegation_max),
+            ("other_size_min", self.other_size_min),
+            ("other_size_max", self.other_size_max),
+            ("other_delegation_max", self.other_delegation_max),
+        ]
+    }
+
+    /// Sets the norm called `name` (as in `entries`); false for an unknown name.
+    pub fn set(&mut self, name: &str, value: i64) -> bool {
+        let slot = match name {
+            "exchange_size_min" => &mut self.exchange_size_min,
+            "exchange_size_max" => &mut self.exchange_size_max,
+            "delegation_max" => &mut self.delegation_max,
+            "peer_learning_members_min" => &mut self.peer_learning_members_min,
+            "peer_learning_members_max" => &mut self.peer_learning_members_max,
+            "alliance_size_min" => &mut self.alliance_size_min,
+            "alliance_size_max" => &mut self.alliance_size_max,
+            "alliance_delegation_max" => &mut self.alliance_delegation_max,
+            "city_size_min" => &mut self.city_size_min,
+            "city_size_max" => &mut self.city_size_max,
+            "city_delegation_max" => &mut self.city_delegation_max,
+            "other_size_min" => &mut self.other_size_min,
+            "other_size_max" => &mut self.other_size_max,
+            "other_delegation_max" => &mut self.other_delegation_max,
+            _ => return false,
+        };
+        *slot = value;
+        true
+    }
+
+    /// The (fewest, most) pairs, by settings name: the most must not be below the fewest.
+    pub const PAIRS: [(&'static str, &'static str); 5] = [
+        ("exchange_size_min", "exchange_size_max"),
+        ("peer_learning_members_min", "peer_learning_members_max"),
+        ("alliance_size_min", "alliance_size_max"),
+        ("city_size_min", "city_size_max"),
+        ("other_size_min", "other_size_max"),
+    ];
 }
 
 pub type Partnership = Record<PartnershipData>;

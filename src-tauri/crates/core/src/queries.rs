@@ -607,6 +607,7 @@ pub struct ExchangeDetail {
     pub members: Vec<LabelledMember>,
     pub participants: Vec<ParticipantView>,
     pub delegations: Vec<Delegation>,
+    /// The norms for this exchange's kind of partnership (`Norms::for_kind`).
     pub norms: Norms,
     pub warnings: Vec<Issue>,
 }
@@ -660,7 +661,8 @@ pub fn exchange_detail(store: &Store, id: &str) -> Result<ExchangeDetail> {
             }
         })
         .collect();
-    let norms = store.norms()?;
+    // The norms of this kind of partnership (a learning alliance's events are larger).
+    let norms = store.norms()?.for_kind(partnership.data.kind);
     let attendees: Vec<validate::Attendee> = participants
         .iter()
         .filter(|p| p.participant.data.attendance.counts())

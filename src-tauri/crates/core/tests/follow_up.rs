@@ -535,7 +535,14 @@ fn the_example_portfolio_has_a_quiet_and_a_one_sided_partnership_from_23_novembe
     demo::load(&mut store).unwrap();
     let report = check::run(&store).unwrap();
     assert_eq!(report.error_count(), 0, "{:#?}", report.findings);
-    assert_eq!(report.warning_count(), 2, "{:#?}", report.findings);
+    // One warning: the Nepal partnership has one country so far. The 48-person learning
+    // alliance event in Ibadan is within its kind's norms (it was flagged against the 1:1
+    // norm of 5–15 before issue 16).
+    assert_eq!(report.warning_count(), 1, "{:#?}", report.findings);
+    assert!(report
+        .findings
+        .iter()
+        .all(|f| !f.message.contains("usually has 5–15 people")));
 
     for day in ["2026-11-23", "2027-01-01", "2027-12-31"] {
         let board = signals::dashboard(&store, d(day)).unwrap();

@@ -348,10 +348,26 @@ impl Store {
             })
             .collect();
         let label = |member: &str| self.member_label(member);
-        Ok(
-            validate::exchange_attendance(&exchange.data, &attendees, &label, &self.norms()?)
-                .issues,
-        )
+        let kind = records::get::<PartnershipData>(&self.conn, &exchange.data.partnership_id)?
+            .data
+            .kind;
+        let norms = self.norms()?.for_kind(kind);
+        let mut report = validate::exchange_attendance(&exchange.data, &attendees, &label, &norms);
+        // Held while its dates are still ahead: a slip of the status, or of the dates.
+        let today = chrono::Local::now().date_naive();
+        if exchange.data.status == ExchangeStatus::Held {
+            if let Some(start) = exchange.data.start_date.filter(|s| *s > today) {
+                report.warning(
+                    "status",
+                    "held_before_start",
+                    format!(
+                        "the exchange is marked held, but it starts on {}, still ahead: check the status or the dates",
+                        crate::dates::long_date(start)
+                    ),
+                );
+            }
+        }
+        Ok(report.issues)
     }
 
     pub fn member_label(&self, member_id: &str) -> String {

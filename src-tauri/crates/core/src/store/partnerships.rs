@@ -88,6 +88,41 @@ impl Store {
     pub fn delete_participant(&mut self, id: &str) -> Result<()> {
         self.write(|w| w.delete_participant(id))
     }
+
+    /// Sets the attendance of many participants of an exchange at once (after the exchange,
+    /// "everyone confirmed attended"): those of `member` (`Some(None)`: the people of no
+    /// member; `None`: everyone), and only those whose attendance is now `only_from` when
+    /// given. One transaction; returns how many changed, with the exchange's warnings.
+    pub fn set_attendance(
+        &mut self,
+        exchange_id: &str,
+        member: Option<Option<&str>>,
+        only_from: Option<Attendance>,
+        to: Attendance,
+    ) -> Result<(usize, Vec<validate::Issue>)> {
+        let changed = self.write(|w| {
+            records::get::<ExchangeData>(w.conn(), exchange_id)?;
+            let participants = records::list::<ParticipantData>(
+                w.conn(),
+                "t.exchange_id = ?1",
+                &[&exchange_id],
+                "t.id",
+            )?;
+            let mut changed = 0;
+            for p in participants {
+                let of_member = member.is_none_or(|m| p.data.member_id.as_deref() == m);
+                let from_ok = only_from.is_none_or(|a| p.data.attendance == a);
+                if of_member && from_ok && p.data.attendance != to {
+                    let mut data = p.data.clone();
+                    data.attendance = to;
+                    w.save_participant(Some(&p.id), data, None)?;
+                    changed += 1;
+                }
+            }
+            Ok(changed)
+        })?;
+        Ok((changed, self.exchange_warnings(exchange_id)?))
+    }
 }
 
 pub(crate) fn normalise_partnership(mut data: PartnershipData) -> PartnershipData {

@@ -60,14 +60,8 @@ impl Store {
     pub fn norms(&self) -> Result<Norms> {
         let mut norms = Norms::default();
         for (key, value) in self.integer_settings("norms.")? {
-            match key.as_str() {
-                "norms.exchange_size_min" => norms.exchange_size_min = value,
-                "norms.exchange_size_max" => norms.exchange_size_max = value,
-                "norms.delegation_max" => norms.delegation_max = value,
-                "norms.peer_learning_members_min" => norms.peer_learning_members_min = value,
-                "norms.peer_learning_members_max" => norms.peer_learning_members_max = value,
-                _ => {}
-            }
+            // An unknown name (from a later version) is skipped: its default applies.
+            norms.set(key.trim_start_matches("norms."), value);
         }
         Ok(norms)
     }
@@ -108,21 +102,8 @@ impl Writer<'_> {
 
     pub fn set_norms(&mut self, norms: &Norms) -> Result<()> {
         validate_norms(norms).into_result()?;
-        let entries = [
-            ("norms.exchange_size_min", norms.exchange_size_min),
-            ("norms.exchange_size_max", norms.exchange_size_max),
-            ("norms.delegation_max", norms.delegation_max),
-            (
-                "norms.peer_learning_members_min",
-                norms.peer_learning_members_min,
-            ),
-            (
-                "norms.peer_learning_members_max",
-                norms.peer_learning_members_max,
-            ),
-        ];
-        for (key, value) in entries {
-            self.set_setting(key, &value.to_string())?;
+        for (name, value) in norms.entries() {
+            self.set_setting(&format!("norms.{name}"), &value.to_string())?;
         }
         Ok(())
     }
@@ -176,30 +157,28 @@ pub(crate) fn validate_norms(norms: &Norms) -> Report {
             );
         }
     };
-    positive("exchange_size_min", norms.exchange_size_min);
-    positive("exchange_size_max", norms.exchange_size_max);
-    positive("delegation_max", norms.delegation_max);
-    positive("peer_learning_members_min", norms.peer_learning_members_min);
-    positive("peer_learning_members_max", norms.peer_learning_members_max);
-    if norms.exchange_size_max < norms.exchange_size_min {
-        report.error(
-            "exchange_size_max",
-            "max_below_min",
-            format!(
-                "the largest exchange size ({}) is below the smallest ({})",
-                norms.exchange_size_max, norms.exchange_size_min
-            ),
-        );
+    for (name, value) in norms.entries() {
+        positive(name, value);
     }
-    if norms.peer_learning_members_max < norms.peer_learning_members_min {
-        report.error(
-            "peer_learning_members_max",
-            "max_below_min",
-            format!(
-                "the most members ({}) is below the fewest ({})",
-                norms.peer_learning_members_max, norms.peer_learning_members_min
-            ),
-        );
+    for (fewest, most) in Norms::PAIRS {
+        let value = |name: &str| {
+            norms
+                .entries()
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or(0, |(_, v)| *v)
+        };
+        if value(most) < value(fewest) {
+            report.error(
+                most,
+                "max_below_min",
+                format!(
+                    "the most ({}) is below the fewest ({})",
+                    value(most),
+                    value(fewest)
+                ),
+            );
+        }
     }
     report
 }

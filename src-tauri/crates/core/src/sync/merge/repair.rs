@@ -568,6 +568,9 @@ const SETTINGS_PAIRS: &[(&str, &str)] = &[
         "norms.peer_learning_members_min",
         "norms.peer_learning_members_max",
     ),
+    ("norms.alliance_size_min", "norms.alliance_size_max"),
+    ("norms.city_size_min", "norms.city_size_max"),
+    ("norms.other_size_min", "norms.other_size_max"),
 ];
 
 fn settings_pairs(w: &mut Writer<'_>) -> Result<Vec<Conflict>> {
