@@ -323,10 +323,31 @@ fn create_main_window(app: &App) -> Result<(), String> {
         .find(|w| w.label == MAIN_WINDOW)
         .cloned()
         .ok_or_else(|| format!("tauri.conf.json has no window labelled {MAIN_WINDOW}"))?;
-    WebviewWindowBuilder::from_config(app.handle(), &config)
+    let window = WebviewWindowBuilder::from_config(app.handle(), &config)
         .and_then(|builder| builder.build())
-        .map(|_| ())
-        .map_err(|e| format!("PeerPlan could not open its window: {e}"))
+        .map_err(|e| format!("PeerPlan could not open its window: {e}"))?;
+    fit_to_screen(&window, config.width, config.height);
+    Ok(())
+}
+
+/// Room left for the title bar (the work area excludes task bars and docks, not the window's
+/// own frame).
+const TITLE_BAR: f64 = 40.0;
+
+/// Shrinks the window to the screen's work area when the configured size does not fit (a
+/// 1366×768 laptop less its task bar), so its bottom and its buttons are never off screen.
+fn fit_to_screen<R: Runtime>(window: &tauri::WebviewWindow<R>, width: f64, height: f64) {
+    let Ok(Some(monitor)) = window.current_monitor() else {
+        return;
+    };
+    let scale = monitor.scale_factor();
+    let area = monitor.work_area().size.to_logical::<f64>(scale);
+    let fitted =
+        tauri::LogicalSize::new(width.min(area.width), height.min(area.height - TITLE_BAR));
+    if fitted.width < width || fitted.height < height {
+        let _ = window.set_size(fitted);
+        let _ = window.center();
+    }
 }
 
 /// Says why PeerPlan cannot start, in a native dialog, then exits with status 1.

@@ -328,7 +328,21 @@ impl DesktopApp {
         data_dir: PathBuf,
         extra_args: &[&str],
     ) -> Result<DesktopApp, String> {
-        let driver = Driver::start(&desktop.driver, temp.path())?;
+        let home = temp.path().to_path_buf();
+        Self::launch_in(desktop, temp, &home, data_dir, extra_args).await
+    }
+
+    /// Like [`DesktopApp::launch_with`], with the webview's profile (XDG folders: its local
+    /// storage, caches) in `profile`, which the caller keeps: a second launch with the same
+    /// profile is the same laptop opening PeerPlan again, on whatever data folder.
+    pub async fn launch_in(
+        desktop: &Desktop,
+        temp: tempfile::TempDir,
+        profile: &Path,
+        data_dir: PathBuf,
+        extra_args: &[&str],
+    ) -> Result<DesktopApp, String> {
+        let driver = Driver::start(&desktop.driver, profile)?;
         let mut args = vec!["--data-dir".to_string(), data_dir.display().to_string()];
         args.extend(extra_args.iter().map(|a| a.to_string()));
         let mut capabilities = Capabilities::new();

@@ -267,8 +267,11 @@ async function boot() {
   window.addEventListener('peerplan:data-changed', () => { refreshSidebar(); });
   window.addEventListener('peerplan:settings-changed', (e) => setInstallationName(/** @type {CustomEvent} */ (e).detail?.installation_name ?? ''));
   document.getElementById('open-search')?.addEventListener('click', openSearch);
+  /** The database the app shows: the page to come back to is remembered per database. */
+  let database = '';
   try {
-    await loadReferenceData();
+    const [, info] = await Promise.all([loadReferenceData(), api.appInfo()]);
+    database = info.installation_id;
     api.startupMark('reference-data').catch(() => {});
   } catch (error) {
     replace(outlet, h('div', { class: 'page' }, errorPanel(error)));
@@ -276,7 +279,7 @@ async function boot() {
   }
   api.listen('menu', (payload) => onMenu(String(payload))).catch(() => {});
   followSyncActivity();
-  await router.start({ outlet, breadcrumbs, onRouted });
+  await router.start({ outlet, breadcrumbs, onRouted, database });
   // On first start, the officer's name; what is overdue today (dismissible) — above the page.
   Promise.all([askForOfficerName().catch(() => null), overdueNotice().catch(() => null)]).then((notices) => {
     const slot = document.getElementById('notices');

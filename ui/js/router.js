@@ -2,6 +2,7 @@
 // back/forward and a restart land on the same place. Navigation asks first when the page has
 // unsaved edits, including browser-style back/forward.
 
+import * as api from './api.js';
 import { h, replace } from './dom.js';
 import { anyDirty } from './forms.js';
 import { confirmDialog, errorPanel } from './widgets.js';
@@ -22,7 +23,9 @@ let crumbsEl;
 /** @type {(route: Route) => void} */
 let onRouted = () => {};
 const DEFAULT = '#/partnerships';
-const LAST_KEY = 'peerplan.lastRoute';
+/** Where the last page shown is remembered: per database (`start`'s `database`), so a fresh
+ * data folder or another database file never opens on a page of the previous one. */
+let LAST_KEY = 'peerplan.lastRoute';
 
 /** Index of the current history entry, to know which way a back/forward went. */
 let index = 0;
@@ -54,10 +57,12 @@ function parse(hash) {
 
 /**
  * Starts routing: shows the current address (or the last one used, after a restart).
- * @param {{outlet: HTMLElement, breadcrumbs: HTMLElement, onRouted?: (route: Route) => void}} opts
+ * @param {{outlet: HTMLElement, breadcrumbs: HTMLElement, onRouted?: (route: Route) => void, database?: string}} opts
+ *   `database`: the id of the database shown, whose last page is the one to come back to
  * @returns {Promise<void>} settles when the first page has been rendered
  */
 export function start(opts) {
+  if (opts.database) LAST_KEY = `peerplan.lastRoute.${opts.database}`;
   outlet = opts.outlet;
   crumbsEl = opts.breadcrumbs;
   if (opts.onRouted) onRouted = opts.onRouted;
@@ -191,8 +196,16 @@ async function render() {
   try {
     result = await match.view(route);
   } catch (error) {
-    // A page that cannot be shown (a record deleted since, say) still offers a way on.
     const section = route.path.split('/')[1] || 'partnerships';
+    // A record that no longer exists (deleted since, or not in this database): its list,
+    // quietly, in place of the address.
+    const code = api.toApiError(error).code;
+    if ((code === 'not_found' || code === 'deleted') && seq === renderSeq && route.path !== `/${section}`) {
+      window.clearTimeout(slow);
+      history.replaceState({ idx: index }, '', `#/${section}`);
+      return render();
+    }
+    // Any other page that cannot be shown still offers a way on.
     result = {
       title: 'Not available',
       node: h('div', { class: 'page' }, errorPanel(error), h('p', null, h('a', { href: `#/${section}`, 'data-testid': 'error-back' }, `Go to ${section}`))),

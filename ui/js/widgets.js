@@ -159,6 +159,8 @@ export function toast(text, kind = 'info') {
   }
   const item = h('div', { class: `toast toast-${kind}`, 'data-testid': 'toast' }, text);
   region.appendChild(item);
+  // Three at most: a burst of saves does not pile up a tower of notes.
+  while (region.children.length > 3) region.firstElementChild?.remove();
   window.setTimeout(() => item.remove(), kind === 'error' ? 8000 : 3000);
 }
 

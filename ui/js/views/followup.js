@@ -401,8 +401,11 @@ export function followUpSection(partnershipId, members, exchanges = () => []) {
     const actionSlot = h('div', { class: 'grid inner', hidden: true });
     const createButton = h('button', { type: 'button', class: 'btn small', 'data-testid': 'create-action-from-answer', onclick: () => {
       actionSlot.hidden = false;
+      // Who does it, asked here: an action nobody owns is the one nobody does.
+      const owner = memberOptions(h('select', { name: 'actions.0.owner_member_id', 'data-testid': 'answer-action-owner' }, option('', 'Choose who does it…', true)), members(), null);
       replace(actionSlot,
         field('Action', textInput('actions.0.what', ''), { wide: true, hint: 'Saved as a follow-up action in the plan, linked to this answer.' }),
+        field('Owner', owner, { required: true }),
         field('Due date', dateInput('actions.0.due_date', '')));
       createButton.hidden = true;
       /** @type {HTMLElement} */ (actionSlot.querySelector('input')).focus();
@@ -421,8 +424,11 @@ export function followUpSection(partnershipId, members, exchanges = () => []) {
         const values = readFields(form, { status: 'text', note: 'text' });
         const newActions = [];
         if (!actionSlot.hidden) {
-          const a = readFields(form, { 'actions.0.what': 'text', 'actions.0.due_date': 'date' });
-          newActions.push({ partnership_id: partnershipId, exchange_id: null, reflection_answer_id: null, what: a['actions.0.what'], owner_member_id: null, owner_person_id: null, due_date: a['actions.0.due_date'], channel: 'call', status: 'planned', closed_on: null, outcome: '' });
+          const a = readFields(form, { 'actions.0.what': 'text', 'actions.0.due_date': 'date', 'actions.0.owner_member_id': 'optional' });
+          if (!a['actions.0.owner_member_id'] && members().length) {
+            throw new api.ApiError('invalid', 'The action needs an owner', [{ field: 'actions.0.owner_member_id', message: 'choose the member who does it' }]);
+          }
+          newActions.push({ partnership_id: partnershipId, exchange_id: null, reflection_answer_id: null, what: a['actions.0.what'], owner_member_id: a['actions.0.owner_member_id'], owner_person_id: null, due_date: a['actions.0.due_date'], channel: 'call', status: 'planned', closed_on: null, outcome: '' });
         }
         const result = await api.saveReflectionAnswer(answer?.id ?? null, /** @type {api.ReflectionAnswerData} */ ({ partnership_id: partnershipId, question_key: q.key, ...values }), newActions);
         bound.markClean();
