@@ -243,6 +243,9 @@ pub fn print_exchange_costs(view: &costs::ExchangeCosts) {
 pub fn print_agenda(doc: &export::agenda::AgendaDoc) {
     println!("{}", doc.title);
     println!("{} · times in {}", doc.partnership_title, doc.time_zone);
+    for zone in doc.zones.iter().skip(1) {
+        println!("  and for {}: {}", zone.place, zone.time_zone);
+    }
     if doc.days.is_empty() {
         println!("\nNo agenda yet: add days and sessions in the app.");
     }
@@ -270,6 +273,16 @@ pub fn print_agenda(doc: &export::agenda::AgendaDoc) {
                 s.title,
                 s.kind.label()
             );
+            // Members in other zones read their own times under the venue's.
+            if doc.zones.len() > 1 {
+                let elsewhere: Vec<String> = (1..doc.zones.len())
+                    .filter_map(|z| {
+                        let times = s.times.get(z)?;
+                        Some(format!("{} {}", doc.zone_heading(day, z), times.text))
+                    })
+                    .collect();
+                println!("               {}", elsewhere.join(" · "));
+            }
         }
     }
 }
