@@ -238,6 +238,40 @@ async fn dates_times_and_long_texts_are_read_as_typed_or_refused_beside_the_fiel
         let stored = &agenda["days"][0]["sessions"][0];
         assert_eq!(stored["start_time"], "08:30", "{agenda}");
         assert_eq!(stored["end_time"], "20:30", "{agenda}");
+
+        // ---- amounts typed the European way ----
+        app.run_async(
+            "location.hash = arguments[0]; done(true);",
+            vec![json!(format!("#/exchanges/{exchange}/costs"))],
+        )
+        .await?;
+        ui.click("[data-testid=add-cost-line]").await?;
+        let cform = "[data-testid=cost-line-form]";
+        ui.choose_value(&format!("{cform} select[name=category]"), "venue_catering")
+            .await?;
+        ui.fill(&format!("{cform} input[name=description]"), "Boat hire")
+            .await?;
+        ui.fill(&format!("{cform} input[name=quantity]"), "1").await?;
+        ui.choose_value(&format!("{cform} select[name=currency]"), "EUR")
+            .await?;
+        // "1,250": a thousand two hundred and fifty, or one and a quarter? Refused, kept.
+        ui.fill(&format!("{cform} input[name=unit_amount]"), "1,250")
+            .await?;
+        ui.click("[data-testid=save-cost-line]").await?;
+        error_beside(ui, cform, "unit_amount", "could be read two ways").await?;
+        assert_eq!(
+            ui.value(&format!("{cform} input[name=unit_amount]")).await?,
+            "1,250"
+        );
+        ui.fill(&format!("{cform} input[name=unit_amount]"), "1.234,56")
+            .await?;
+        ui.click("[data-testid=save-cost-line]").await?;
+        ui.gone(cform).await?;
+        let costs = app
+            .call("get_exchange_costs", json!({ "exchange_id": exchange }))
+            .await?;
+        let line = costs.to_string();
+        assert!(line.contains("1234.56"), "{line}");
         Ok(())
     })
     .await;

@@ -60,15 +60,18 @@ pub enum AmountError {
         allowed: u32,
     },
     TooLarge,
+    /// "1,250" or "1.250" in a currency of two decimals: a thousand two hundred and fifty, or
+    /// one and a quarter? Refused rather than guessed.
+    Ambiguous,
 }
 
 impl fmt::Display for AmountError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             AmountError::Empty => f.write_str("an amount is required"),
-            AmountError::NotANumber => {
-                f.write_str("write the amount with digits and at most one decimal point (e.g. 1250.50)")
-            }
+            AmountError::NotANumber => f.write_str(
+                "write the amount with digits and one decimal mark (e.g. 1250.50 or 1250,50; thousands may be grouped: 1,250.50 or 1.250,50)",
+            ),
             AmountError::Negative => f.write_str("the amount cannot be negative"),
             AmountError::TooManyDecimals { allowed: 0 } => {
                 f.write_str("this currency has no minor units; write a whole amount")
@@ -80,6 +83,9 @@ impl fmt::Display for AmountError {
                 if *allowed == 1 { "" } else { "s" }
             ),
             AmountError::TooLarge => write!(f, "the amount is above {MAX_MAJOR}"),
+            AmountError::Ambiguous => f.write_str(
+                "this could be read two ways (thousands or decimals); write it without the thousands separator, e.g. 1250 or 1.25",
+            ),
         }
     }
 }
@@ -101,11 +107,74 @@ fn split_decimal(text: &str) -> Result<(&str, &str), AmountError> {
     Ok((whole, fraction))
 }
 
-/// "1250.5" in a currency with `minor_units` decimals → minor units (125050 for 2).
-/// Trailing zeros beyond the minor units are allowed ("12.500" USD is 1250 cents); any other
+/// An amount as an officer types it, in the form `split_decimal` reads ("1234.56"): the
+/// decimal mark may be a point or a comma, and thousands may be grouped with the other mark,
+/// spaces or apostrophes ("1,234.56", "1.234,56", "1 234,56", "1'234.56"). A single mark
+/// followed by exactly three digits ("1,250", "1.250") is refused as ambiguous unless the
+/// currency has three decimals and the mark is a point; groups must be of three digits.
+fn canonical_amount(text: &str, minor_units: u32) -> Result<String, AmountError> {
+    let compact: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'' | '’'))
+        .collect();
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    // `whole` grouped by `mark`: the first group of 1–3 digits, every other of exactly 3.
+    let ungroup = |whole: &str, mark: char| -> Result<String, AmountError> {
+        let groups: Vec<&str> = whole.split(mark).collect();
+        let first_ok = groups[0].len() <= 3 && (groups[0].is_empty() || digits(groups[0]));
+        if groups.len() > 1
+            && (!first_ok
+                || groups[0].is_empty()
+                || groups[1..].iter().any(|g| g.len() != 3 || !digits(g)))
+        {
+            return Err(AmountError::NotANumber);
+        }
+        Ok(groups.concat())
+    };
+    let (dots, commas) = (compact.matches('.').count(), compact.matches(',').count());
+    match (dots, commas) {
+        (0, 0) => Ok(compact),
+        (_, 0) | (0, _) => {
+            let mark = if commas > 0 { ',' } else { '.' };
+            let count = dots.max(commas);
+            if count > 1 {
+                // Only thousands: "1.234.567", "1,234,567".
+                return ungroup(&compact, mark);
+            }
+            let (whole, fraction) = compact.split_once(mark).unwrap_or((&compact, ""));
+            let three_digits = fraction.len() == 3 && digits(fraction) && !whole.is_empty();
+            if three_digits && !(mark == '.' && minor_units == 3) {
+                return Err(AmountError::Ambiguous);
+            }
+            Ok(format!("{whole}.{fraction}"))
+        }
+        _ => {
+            // Both marks: the last one is the decimal mark, the other groups thousands.
+            let (decimal, group) = if compact.rfind('.') > compact.rfind(',') {
+                ('.', ',')
+            } else {
+                (',', '.')
+            };
+            if compact.matches(decimal).count() > 1 {
+                return Err(AmountError::NotANumber);
+            }
+            let (whole, fraction) = compact.split_once(decimal).unwrap_or((&compact, ""));
+            Ok(format!("{}.{fraction}", ungroup(whole, group)?))
+        }
+    }
+}
+
+/// "1250.5" in a currency with `minor_units` decimals → minor units (125050 for 2). Typed
+/// forms with a decimal comma or grouped thousands are read too (`canonical_amount`).
+/// Trailing zeros beyond the minor units are allowed ("12.5000" USD is 1250 cents); any other
 /// digit there is an error, never rounded away.
 pub fn parse_amount(text: &str, minor_units: u32) -> Result<i64, AmountError> {
-    let (whole, fraction) = split_decimal(text)?;
+    if text.trim().starts_with('-') {
+        return Err(AmountError::Negative);
+    }
+    let canonical = canonical_amount(text, minor_units)?;
+    let (whole, fraction) = split_decimal(&canonical)?;
     let significant = fraction.trim_end_matches('0');
     if significant.len() > minor_units as usize {
         return Err(AmountError::TooManyDecimals {
@@ -377,8 +446,10 @@ mod tests {
             amount("1200.5", 0),
             Err(AmountError::TooManyDecimals { allowed: 0 })
         );
+        // Twelve thousand three hundred and forty-five, or 12.345 with a decimal too many?
+        assert_eq!(amount("12.345", 2), Err(AmountError::Ambiguous));
         assert_eq!(
-            amount("12.345", 2),
+            amount("12.3456", 2),
             Err(AmountError::TooManyDecimals { allowed: 2 })
         );
         assert_eq!(
@@ -387,7 +458,6 @@ mod tests {
         );
         assert_eq!(amount("", 2), Err(AmountError::Empty));
         assert_eq!(amount("-5", 2), Err(AmountError::Negative));
-        assert_eq!(amount("1,250.00", 2), Err(AmountError::NotANumber));
         assert_eq!(amount("1.2.3", 2), Err(AmountError::NotANumber));
         assert_eq!(amount(".", 2), Err(AmountError::NotANumber));
         assert_eq!(amount("1e5", 2), Err(AmountError::NotANumber));
@@ -396,6 +466,46 @@ mod tests {
             amount("99999999999999999999999", 2),
             Err(AmountError::TooLarge)
         );
+    }
+
+    #[test]
+    fn amounts_typed_the_european_or_grouped_way_are_read_and_ambiguous_ones_refused() {
+        for typed in [
+            "1234.56",
+            "1,234.56",
+            "1.234,56",
+            "1 234,56",
+            "1'234.56",
+            "1234,56",
+            "1\u{a0}234,56",
+        ] {
+            assert_eq!(amount(typed, 2), Ok(123456), "{typed}");
+        }
+        assert_eq!(amount("1.234.567", 2), Ok(123456700));
+        assert_eq!(amount("1,234,567.5", 2), Ok(123456750));
+        assert_eq!(amount("12,5", 2), Ok(1250));
+        assert_eq!(amount("0,07", 2), Ok(7));
+        // A single mark before three digits: thousands or decimals? Refused, not guessed.
+        assert_eq!(amount("1,250", 2), Err(AmountError::Ambiguous));
+        assert_eq!(amount("1.250", 2), Err(AmountError::Ambiguous));
+        assert_eq!(amount("1.250", 0), Err(AmountError::Ambiguous));
+        assert_eq!(amount("1,250", 3), Err(AmountError::Ambiguous));
+        // A three-decimal currency written with a point: its decimals.
+        assert_eq!(amount("1.250", 3), Ok(1250));
+        assert_eq!(amount("1.234,567", 3), Ok(1234567));
+        // Groups of other sizes, or two decimal marks, are not amounts.
+        for typed in [
+            "1,23,456.00",
+            "12,34.5",
+            "1.234.56,7,8",
+            "1,,234",
+            ",5,",
+            "1.234,56.7",
+        ] {
+            assert!(amount(typed, 2).is_err(), "{typed}");
+        }
+        assert_eq!(amount("-1.234,56", 2), Err(AmountError::Negative));
+        assert!(AmountError::Ambiguous.to_string().contains("1250 or 1.25"));
     }
 
     #[test]

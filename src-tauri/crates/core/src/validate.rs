@@ -800,6 +800,7 @@ fn amount_field(
                 crate::money::AmountError::Negative => "negative_amount",
                 crate::money::AmountError::TooLarge => "amount_too_large",
                 crate::money::AmountError::NotANumber => "not_an_amount",
+                crate::money::AmountError::Ambiguous => "ambiguous_amount",
             };
             let message = match e {
                 crate::money::AmountError::TooManyDecimals { .. } => {

@@ -377,7 +377,9 @@ mod tests {
         assert_eq!(read.data, saved.data);
         // Same amount written differently: no change, no new version.
         let mut same = read.data.clone();
-        same.unit_amount = "12.500".into();
+        // Zeros beyond the cents are harmless ("12.500" alone is refused as ambiguous: it
+        // could be twelve thousand five hundred).
+        same.unit_amount = "12.5000".into();
         let again = store.save_cost_line(Some(&saved.id), same).unwrap().record;
         assert_eq!(again.version, saved.version);
     }
@@ -416,7 +418,7 @@ mod tests {
             errors(store.save_cost_line(None, negative)),
             [("quantity".to_string(), "quantity_not_positive")]
         );
-        for (currency, amount) in [("JPY", "1200.5"), ("USD", "3.145"), ("KWD", "1.2345")] {
+        for (currency, amount) in [("JPY", "1200.5"), ("USD", "3.1459"), ("KWD", "1.2345")] {
             let decimals = CostLineData {
                 currency: currency.into(),
                 unit_amount: amount.into(),

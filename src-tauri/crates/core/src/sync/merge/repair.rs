@@ -75,6 +75,8 @@ pub const RULE_TREATMENTS: &[(&str, &[RuleTreatment])] = {
         ("negative_amount", &[OneField]),
         ("amount_too_large", &[OneField]),
         ("not_an_amount", &[OneField]),
+        // Only typed text is ambiguous; stored amounts are minor units.
+        ("ambiguous_amount", &[OneField]),
         ("not_a_rate", &[OneField]),
         ("rate_not_positive", &[OneField]),
         ("rate_too_precise", &[OneField]),
