@@ -164,7 +164,11 @@ fn init_creates_and_reports_the_database() {
     let run = peerplan(home.path(), &["init"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stdout.contains("Database ready:") && run.stdout.contains("Schema version 6"),
+        run.stdout.contains("Database ready:")
+            && run.stdout.contains(&format!(
+                "Schema version {}",
+                peerplan_core::store::SCHEMA_VERSION
+            )),
         "{}",
         run.stdout
     );
