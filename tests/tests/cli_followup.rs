@@ -122,9 +122,14 @@ fn an_empty_database_has_nothing_to_follow_up_and_a_bad_date_is_a_usage_error() 
     let (code, out, err) = peerplan(home.path(), &["followup", "--today", "2026-11-23"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(out.matches("  none").count(), 5, "{out}");
-    let (code, _, err) = peerplan(home.path(), &["followup", "--today", "23/11/2026"]);
+    // Dates are read as officers type them ("23 Nov 2026" in any locale); one that does not
+    // exist is a usage error naming the option and why.
+    let (code, _, err) = peerplan(home.path(), &["followup", "--today", "23 Nov 2026"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = peerplan(home.path(), &["followup", "--today", "31 Nov 2026"]);
     assert_eq!(code, 2);
     assert!(err.contains("--today"), "{err}");
+    assert!(err.contains("November 2026 has 30 days"), "{err}");
     let (code, out, _) = peerplan(home.path(), &["followup", "--help"]);
     assert_eq!(code, 0);
     assert!(
