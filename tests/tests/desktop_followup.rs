@@ -268,11 +268,17 @@ async fn follow_up(app: &DesktopApp) -> Result<(), String> {
         CHECKLIST_ACTION,
     )
     .await?;
+    // The form asks who does it (issue 16).
+    ui.choose(
+        &format!("{answer} [data-testid=answer-action-owner]"),
+        "Kenya",
+    )
+    .await?;
     ui.click(&format!("{answer} [data-testid=save-answer]"))
         .await?;
     ui.visible_with(
         "[data-testid=action-table] tr",
-        &[CHECKLIST_ACTION, "no date"],
+        &[CHECKLIST_ACTION, "no date", "Kenya"],
     )
     .await?;
     ui.visible_with("[data-testid=checklist] h3", &["3 of 12"])
