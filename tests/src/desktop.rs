@@ -33,7 +33,7 @@ const STOP_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The workspace's root folder.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    Path::new(&crate::manifest_dir())
         .parent()
         .expect("tests/ is inside the workspace")
         .to_path_buf()

@@ -11,3 +11,11 @@ pub mod cli;
 pub mod desktop;
 pub mod officer;
 pub mod text;
+
+/// This crate's folder, read at run time (cargo sets it for tests): a build reused after the
+/// checkout moved would otherwise look for files under the old compile-time path.
+pub fn manifest_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into())
+        .into()
+}

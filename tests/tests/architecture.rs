@@ -7,7 +7,7 @@ use std::process::Command;
 
 /// The crates `package` depends on (normal dependencies, the whole tree).
 fn tree(package: &str) -> Vec<String> {
-    let workspace = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let workspace = peerplan_tests::manifest_dir().join("..");
     let output = Command::new(env!("CARGO"))
         .args([
             "tree",

@@ -7,7 +7,7 @@ use std::path::Path;
 use peerplan_core::{check, queries, Store};
 
 fn upgrade_copy(name: &str) -> (tempfile::TempDir, Store) {
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+    let fixture = Path::new(&peerplan_tests::manifest_dir())
         .join("fixtures")
         .join(name);
     let dir = tempfile::tempdir().unwrap();

@@ -26,7 +26,12 @@ fn sources() -> Vec<(String, String)> {
     }
     let mut out = Vec::new();
     walk(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        // Read at run time: a build moved with its checkout keeps the old compile-time path.
+        &std::path::PathBuf::from(
+            std::env::var_os("CARGO_MANIFEST_DIR")
+                .unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()),
+        )
+        .join("src"),
         &mut out,
     );
     assert!(out.len() > 30, "the core's sources were read");
