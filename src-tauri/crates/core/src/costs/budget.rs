@@ -58,6 +58,65 @@ pub struct MonthTotals {
     pub row: RowTotals,
 }
 
+/// One filter in words: "Partnership" — "Ghana–Kenya climate adaptation twinning".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FilterTerm {
+    pub label: String,
+    pub value: String,
+}
+
+/// The filter as a finance colleague reads it: names, not ids. No filter: one term saying so.
+pub fn describe_filter(conn: &Connection, filter: &BudgetFilter) -> Result<Vec<FilterTerm>> {
+    let title_of = |table: &str, id: &str| -> Result<String> {
+        let title: Option<String> = conn
+            .query_row(
+                &format!("SELECT title FROM {table} WHERE id = ?1"),
+                [id],
+                |r| r.get(0),
+            )
+            .ok();
+        Ok(title.unwrap_or_else(|| id.to_string()))
+    };
+    let mut terms = Vec::new();
+    let mut term = |label: &str, value: String| {
+        terms.push(FilterTerm {
+            label: label.to_string(),
+            value,
+        })
+    };
+    if let Some(d) = filter.from {
+        term("From", d.to_string());
+    }
+    if let Some(d) = filter.to {
+        term("To", d.to_string());
+    }
+    if let Some(p) = &filter.partnership_id {
+        term("Partnership", title_of("partnerships", p)?);
+    }
+    if let Some(x) = &filter.exchange_id {
+        term("Exchange", title_of("exchanges", x)?);
+    }
+    if let Some(c) = &filter.country {
+        term("Country", crate::countries::label(&c.trim().to_uppercase()));
+    }
+    if let Some(f) = &filter.funder {
+        term("Funder", f.trim().to_string());
+    }
+    if let Some(c) = filter.category {
+        term("Category", c.label().to_string());
+    }
+    if let Some(s) = filter.stage {
+        term("Stage", s.label().to_string());
+    }
+    if filter == &BudgetFilter::default() {
+        term(
+            "Filters",
+            "none: every cost line of the portfolio".to_string(),
+        );
+    }
+    Ok(terms)
+}
+
 /// What the budget's months are: said on the page, in the CLI and in the workbook.
 pub const MONTH_RULE: &str = "Months are the month of each line's exchange (its start date), so an exchange's estimate and its payments are compared in the same month; lines of an exchange without dates go by their own date.";
 
@@ -84,6 +143,8 @@ pub struct Budget {
     /// as "over or under budget". In `totals`, an exchange not paid yet (a future visit)
     /// counts its whole estimate as under budget.
     pub paid: PaidVariance,
+    /// The filter in words ("Partnership" → its title …), for the workbook and the CLI.
+    pub filter_described: Vec<FilterTerm>,
     /// `COMPARISON_RULE` and `MONTH_RULE`, for the page and the workbook to state.
     pub comparison_rule: &'static str,
     pub month_rule: &'static str,
@@ -443,6 +504,7 @@ pub(super) fn budget_view<'a>(
         by_exchange,
         exchange_count,
         paid,
+        filter_described: describe_filter(conn, filter)?,
         comparison_rule: COMPARISON_RULE,
         month_rule: MONTH_RULE,
         complete: missing_rates.is_empty(),
