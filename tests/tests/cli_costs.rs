@@ -54,7 +54,7 @@ fn the_budget_roll_up_prints_totals_by_category_and_the_missing_rate() {
         "56,587.23",
         "International travel",
         "1 EUR = 1.08 USD (fixed budget rate of the exchange), used EUR→USD",
-        "INCOMPLETE: 1 line is left out of the totals for want of a rate; add:",
+        "INCOMPLETE: 1 line is left out of the totals below for want of a rate; add:",
         "LRD→USD on or before 2027-03-09",
         // The Monrovia visit is not paid yet: over the portfolio the budget looks 7,382.42
         // under, while the three paid exchanges are 2,077.58 over.
@@ -146,7 +146,10 @@ fn the_xlsx_workbook_reads_back_as_the_json_view() {
     assert_eq!(code, 0, "{err}");
     let view = json(home.path(), &["costs"]);
     let mut workbook: Xlsx<_> = open_workbook(&file).unwrap();
-    assert_eq!(workbook.sheet_names(), ["Lines", "Totals"]);
+    assert_eq!(
+        workbook.sheet_names(),
+        ["About", "Lines", "Totals", "Rates"]
+    );
 
     // Lines: one row per line; the converted column adds up to the view's totals.
     let lines = workbook.worksheet_range("Lines").unwrap();
@@ -192,36 +195,123 @@ fn the_xlsx_workbook_reads_back_as_the_json_view() {
             .find(|r| r.len() > 5 && text(&r[0]) == section && text(&r[1]) == name)
             .unwrap_or_else(|| panic!("no {section} {name} row"))
     };
-    let check = |row: &&[Data], totals: &serde_json::Value| {
-        for (i, stage) in ["estimate", "committed", "actual", "variance"]
+    // Estimate, committed and actual over every line; then the comparison (paid exchanges
+    // only) with its variance as a number and the percentage as a fraction.
+    let header: Vec<String> = rows[0].iter().map(text).collect();
+    let col = |name: &str| {
+        header
             .iter()
-            .enumerate()
-        {
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name} in {header:?}"))
+    };
+    let check = |row: &&[Data], totals: &serde_json::Value, compared: &serde_json::Value| {
+        for stage in ["estimate", "committed", "actual"] {
+            let column = col(&format!("{}{}", stage[..1].to_uppercase(), &stage[1..]));
             assert_eq!(
-                minor(&row[2 + i], 2),
+                minor(&row[column], 2),
                 totals[stage]["minor"].as_i64().unwrap(),
                 "{stage} of {:?}",
                 row[1]
             );
         }
+        if compared["lines"].as_u64().unwrap() == 0 {
+            assert!(matches!(
+                row[col("Variance (actual − estimate)")],
+                Data::Empty
+            ));
+            return;
+        }
+        assert_eq!(
+            minor(&row[col("Compared: estimate")], 2),
+            compared["estimate"]["minor"].as_i64().unwrap()
+        );
+        assert_eq!(
+            minor(&row[col("Variance (actual − estimate)")], 2),
+            compared["variance"]["minor"].as_i64().unwrap()
+        );
+        if let Some(p) = compared["variance_percent"].as_str() {
+            let Data::Float(fraction) = row[col("Variance %")] else {
+                panic!("Variance % is not a number: {:?}", row[col("Variance %")]);
+            };
+            let percent: f64 = p.parse().unwrap();
+            assert!(
+                (fraction * 100.0 - percent).abs() < 0.051,
+                "{fraction} vs {p}"
+            );
+        }
     };
-    check(find("Total", "All lines"), &view["totals"]);
+    check(
+        find("Total", "All lines"),
+        &view["totals"],
+        &view["paid"]["totals"],
+    );
     for c in view["by_category"].as_array().unwrap() {
-        check(find("Category", c["label"].as_str().unwrap()), &c["totals"]);
+        check(
+            find("Category", c["label"].as_str().unwrap()),
+            &c["totals"],
+            &c["compared"],
+        );
     }
     for f in view["by_funder"].as_array().unwrap() {
-        check(find("Funder", f["name"].as_str().unwrap()), &f["totals"]);
+        check(
+            find("Funder", f["name"].as_str().unwrap()),
+            &f["totals"],
+            &f["compared"],
+        );
     }
     for m in view["by_month"].as_array().unwrap() {
-        check(find("Month", m["month"].as_str().unwrap()), &m["totals"]);
+        check(
+            find("Month of exchange", m["month"].as_str().unwrap()),
+            &m["totals"],
+            &m["compared"],
+        );
     }
+    // The headline: the three paid exchanges are 2,077.58 (3.8 %) over.
+    let total = find("Total", "All lines");
+    assert_eq!(
+        minor(&total[col("Variance (actual − estimate)")], 2),
+        207_758
+    );
+    let Data::Float(fraction) = total[col("Variance %")] else {
+        panic!("Variance % is text")
+    };
+    assert!((fraction - 2077.58 / 54509.65).abs() < 1e-9);
+
+    // Rates: each used rate as a number, with its date as a date; the missing one named.
+    let rates = workbook.worksheet_range("Rates").unwrap();
+    let rows: Vec<&[Data]> = rates.rows().collect();
+    let ghs = rows
+        .iter()
+        .find(|r| text(&r[0]) == "GHS" && text(&r[3]).contains("10.4"))
+        .expect("the June GHS rate");
+    assert_eq!(ghs[2], Data::Float(10.4));
+    assert!(matches!(ghs[4], Data::DateTime(_)), "{:?}", ghs[4]);
     assert!(rows
         .iter()
-        .any(|r| r.len() > 1 && text(&r[1]) == "LRD→USD on or before 2027-03-09"));
+        .any(|r| r.len() > 3 && text(&r[3]) == "LRD→USD on or before 2027-03-09"));
+
+    // About: the reporting currency, the filters and the two rules are stated.
+    let about = workbook.worksheet_range("About").unwrap();
+    let about: Vec<(String, String)> = about.rows().map(|r| (text(&r[0]), text(&r[1]))).collect();
+    let said = |label: &str| {
+        about
+            .iter()
+            .find(|(l, _)| l == label)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| panic!("About does not say {label}: {about:?}"))
+    };
+    assert_eq!(said("Reporting currency"), "USD");
+    assert!(said("Filter: Filters").starts_with("none"));
+    assert!(said("Comparison rule").contains("only the exchanges with something paid"));
+    assert!(said("Months").contains("month of each line's exchange"));
+    assert!(said("Complete").starts_with("No: 1 line"));
 
     // The CSV holds the same lines.
     let csv_text = std::fs::read_to_string(&csv).unwrap();
     assert_eq!(csv_text.matches("\r\n").count() as u64, total_lines + 1);
+    // With a byte order mark, so Excel reads "–" and accents as they are.
+    assert!(csv_text.starts_with('\u{feff}'));
+    assert!(csv_text.contains("Return fare NBO–ACC"));
 }
 
 #[test]
@@ -272,4 +362,60 @@ fn rates_entered_from_the_cli_complete_the_totals() {
         .unwrap()
         .iter()
         .any(|r| r["from_currency"] == "USD" && r["direction"] == "inverse"));
+}
+
+/// Issue 17: with EUR as the reporting currency, lines in GHS, KES, NGN and XOF have no rate
+/// to EUR but rates to USD, which has rates to EUR: they convert through USD, and only the
+/// LRD line (no rate at all) is left out — said before the totals.
+#[test]
+fn in_euros_the_budget_converts_through_the_dollar_and_warns_first() {
+    let home = demo();
+    let (code, _, err) = peerplan(home.path(), &["rate", "reporting", "EUR"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = peerplan(home.path(), &["costs"]);
+    assert_eq!(code, 0, "{err}");
+    let warning = out
+        .find("INCOMPLETE: 1 line is left out")
+        .unwrap_or_else(|| panic!("no warning in\n{out}"));
+    let first_total = out.find("\nTotal ").unwrap();
+    assert!(
+        warning < first_total,
+        "the warning comes before the totals:\n{out}"
+    );
+    assert!(out.contains("LRD→EUR on or before 2027-03-09"), "{out}");
+    assert!(
+        out.contains("1 USD = 10.4 GHS (rate of 2026-06-01), used GHS→USD for GHS→EUR via USD"),
+        "{out}"
+    );
+    assert!(out.contains("By month of the exchange"), "{out}");
+    let value = json(home.path(), &["costs"]);
+    assert_eq!(value["unconverted_lines"], 1);
+    // The Accra venue: 45,600.00 GHS / (10.4 × 1.16) = 3,779.84 EUR, both legs named.
+    let file = home.path().join("costs.csv");
+    let (code, _, err) = peerplan(home.path(), &["costs", "--csv", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let csv = std::fs::read_to_string(&file).unwrap();
+    let venue = csv
+        .lines()
+        .find(|l| l.contains(",45600.00,") && l.contains(",Actual / paid,"))
+        .unwrap_or_else(|| panic!("no venue line in\n{csv}"));
+    assert!(
+        venue.contains(",3779.84,GHS→EUR via USD: 1 USD = 10.4 GHS (rate of 2026-06-01); 1 EUR = 1.16 USD (rate of 2026-01-02),"),
+        "{venue}"
+    );
+}
+
+/// Issue 17: one exchange estimated in April and paid in June is one month, the visit's, in
+/// the by-month view — not "−100 %" in April and "+17,115.48" in June.
+#[test]
+fn an_exchange_estimated_and_paid_in_different_months_is_compared_in_its_own_month() {
+    let home = demo();
+    // The Accra study visit is the portfolio's only exchange in Ghana.
+    let budget = json(home.path(), &["costs", "--country", "GH"]);
+    let months = budget["by_month"].as_array().unwrap();
+    assert_eq!(months.len(), 1, "{months:?}");
+    let month = &months[0];
+    assert_eq!(month["compared"]["estimate"]["text"], "16427.58");
+    assert_eq!(month["compared"]["actual"]["text"], "17115.48");
+    assert_eq!(month["compared"]["variance_percent"], "+4.2");
 }

@@ -497,7 +497,8 @@ export async function printCurrentPage() {
  *   funder: string, cost_date: string|null, reference: string}} CostLineData
  * @typedef {CostLineData & {id: string, version: string}} CostLine
  * @typedef {{from_currency: string, to_currency: string, rate: string, entered_as: string,
- *   rate_date: string|null, budget_rate: boolean}} RateUsed
+ *   rate_date: string|null, budget_rate: boolean, leg_of: string|null}} RateUsed
+ *   leg_of: set when the rate is one leg of a conversion through a common currency ("GHS→EUR via USD")
  * @typedef {{from_currency: string, to_currency: string, on_or_before: string|null, text: string}} MissingRate
  * @typedef {{line: CostLine, category_label: string, stage_label: string, participant_name: string|null,
  *   total: AmountView, converted: AmountView|null, rate_used: string, missing_rate: string|null}} CostLineView
@@ -509,11 +510,15 @@ export async function printCurrentPage() {
  * @typedef {{from?: string|null, to?: string|null, partnership_id?: string|null, exchange_id?: string|null,
  *   country?: string|null, funder?: string|null, category?: string|null, stage?: string|null}} BudgetFilter
  * @typedef {{filter: BudgetFilter, reporting_currency: string, totals: StageTotals,
- *   by_category: {category: string, label: string, totals: StageTotals}[],
- *   by_funder: {name: string, totals: StageTotals}[], by_month: {month: string, totals: StageTotals}[],
- *   by_exchange: {exchange_id: string, title: string, partnership_title: string, start_date: string|null, totals: StageTotals}[],
+ *   by_category: {category: string, label: string, totals: StageTotals, compared: StageTotals}[],
+ *   by_funder: {name: string, totals: StageTotals, compared: StageTotals}[],
+ *   by_month: {month: string, totals: StageTotals, compared: StageTotals}[],
+ *   by_exchange: {exchange_id: string, title: string, partnership_title: string, start_date: string|null, totals: StageTotals, paid: boolean}[],
  *   exchange_count: number, rates_used: RateUsed[], missing_rates: MissingRate[], unconverted_lines: number,
- *   complete: boolean, paid: PaidVariance}} Budget
+ *   complete: boolean, paid: PaidVariance, comparison_rule: string, month_rule: string,
+ *   filter_described: {label: string, value: string}[]}} Budget
+ *   Each breakdown row: `totals` over every line, `compared` over the exchanges with something
+ *   paid (the headline's rule); months are the month of each line's exchange.
  * @typedef {{totals: StageTotals, exchanges: number, unpaid_exchanges: number}} PaidVariance
  *   the totals over the exchanges with something paid (the variance to read as over/under)
  * @typedef {{line: CostLineData, traveller: string, basis: string, rate_found: boolean, already_estimated: boolean}} Proposal

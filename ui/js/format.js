@@ -260,7 +260,8 @@ export function formatPercent(text) {
 export function rateUsedText(r) {
   const when = r.budget_rate ? 'fixed budget rate of the exchange' : r.rate_date ? `rate of ${r.rate_date}` : 'rate';
   const inverse = !r.entered_as.startsWith(`${r.from_currency} `);
-  return `1 ${r.entered_as} (${when})${inverse ? `, used ${r.from_currency}→${r.to_currency}` : ''}`;
+  const leg = r.leg_of ? ` — leg of ${r.leg_of}` : '';
+  return `1 ${r.entered_as} (${when})${inverse ? `, used ${r.from_currency}→${r.to_currency}` : ''}${leg}`;
 }
 
 /** Words for the stages of a merge or sync (`sync-progress` events). */

@@ -150,6 +150,7 @@ export async function budgetView(route) {
     return h('div', null,
       b.complete ? null : missingNotice(b),
       totals(b.totals, cur, b),
+      h('p', { class: 'muted small budget-rule', 'data-testid': 'budget-comparison-rule' }, b.comparison_rule),
       h('div', { class: 'budget-grid' },
         categoryChart(b, cur),
         monthChart(b, cur)),
@@ -275,7 +276,7 @@ export async function budgetView(route) {
               pairValues(t, cur),
               h('span', { class: `bchart-variance num small variance-${sign}`, title: 'Actual − estimate' },
                 srOnly(', variance '),
-                t.actual.minor === 0 ? h('span', { class: 'muted' }, 'no actuals yet')
+                !r.paid ? h('span', { class: 'muted' }, 'not paid yet, not compared')
                   : t.variance_percent !== null ? formatPercent(t.variance_percent) : formatMoney(t.variance, cur, { plus: true })));
           })));
   }
@@ -287,7 +288,8 @@ export async function budgetView(route) {
     const chartId = uid('bc-month');
     const columns = rows.map((r, i) => {
       const est = h('span', { class: 'bcol-bar estimate' });
-      const act = h('span', { class: 'bcol-bar actual' }); // no “over” here: a month's actuals may pay another month's estimates
+      // Months are the exchanges' months, so a month's actual is set against its own estimate.
+      const act = h('span', { class: ['bcol-bar actual', r.compared.lines > 0 && r.compared.actual.minor > r.compared.estimate.minor && 'over'] });
       est.style.height = `${share(r.totals.estimate.minor, max)}%`;
       act.style.height = `${share(r.totals.actual.minor, max)}%`;
       return h('div', {
@@ -303,7 +305,8 @@ export async function budgetView(route) {
     const maxText = maxRow ? formatMoney(maxRow.totals.estimate.minor >= maxRow.totals.actual.minor ? maxRow.totals.estimate : maxRow.totals.actual, cur) : '';
     return h('section', { class: 'section budget-chart', 'aria-labelledby': 'bc-month-h' },
       h('div', { class: 'section-header' }, h('h2', { id: 'bc-month-h' }, 'Spend over time')),
-      legend(`by month, in ${cur}`),
+      legend(`by month of the exchange, in ${cur}`),
+      h('p', { class: 'muted small', 'data-testid': 'budget-month-rule' }, b.month_rule),
       rows.length === 0 ? h('p', { class: 'muted' }, 'No converted costs under these filters.')
         : h('div', { class: 'bmonths', 'data-testid': 'chart-by-month' },
           h('div', { class: 'bmonths-scale small muted num', 'aria-hidden': 'true' }, h('span', null, maxText), h('span', null, '0')),
@@ -322,22 +325,32 @@ export async function budgetView(route) {
             h('th', { scope: 'col', class: 'right' }, 'Estimate'),
             h('th', { scope: 'col', class: 'right' }, 'Committed'),
             h('th', { scope: 'col', class: 'right' }, 'Actual'),
-            h('th', { scope: 'col', class: 'right' }, 'Variance'))),
-          h('tbody', null, b.by_funder.map((f) => {
-            const sign = f.totals.variance.minor > 0 ? 'over' : f.totals.variance.minor < 0 ? 'under' : 'even';
-            return h('tr', { 'data-funder': f.name },
-              h('th', { scope: 'row' }, f.name || h('span', { class: 'muted' }, 'No funder named')),
-              h('td', { class: 'num right nowrap' }, groupDigits(f.totals.estimate.text)),
-              h('td', { class: 'num right nowrap' }, groupDigits(f.totals.committed.text)),
-              h('td', { class: 'num right nowrap' }, groupDigits(f.totals.actual.text)),
-              h('td', { class: `num right nowrap variance-${sign}` }, groupDigits(f.totals.variance.text, { plus: true })));
-          })),
+            h('th', { scope: 'col', class: 'right' }, 'Variance (paid)'))),
+          h('tbody', null, b.by_funder.map((f) => h('tr', { 'data-funder': f.name },
+            h('th', { scope: 'row' }, f.name || h('span', { class: 'muted' }, 'No funder named')),
+            h('td', { class: 'num right nowrap' }, groupDigits(f.totals.estimate.text)),
+            h('td', { class: 'num right nowrap' }, groupDigits(f.totals.committed.text)),
+            h('td', { class: 'num right nowrap' }, groupDigits(f.totals.actual.text)),
+            comparedCell(f.compared)))),
           h('tfoot', null, h('tr', null,
             h('th', { scope: 'row' }, `Total (${cur})`),
             h('td', { class: 'num right nowrap' }, groupDigits(b.totals.estimate.text)),
             h('td', { class: 'num right nowrap' }, groupDigits(b.totals.committed.text)),
             h('td', { class: 'num right nowrap' }, groupDigits(b.totals.actual.text)),
-            h('td', { class: 'num right nowrap' }, groupDigits(b.totals.variance.text, { plus: true })))))));
+            comparedCell(b.paid.totals)))),
+        h('p', { class: 'muted small' }, 'Variance: actual − estimate over the exchanges with something paid, as in the headline.')));
+  }
+
+  /**
+   * The variance of a breakdown row, by the headline's rule (paid exchanges only); a dash
+   * when none of the row's exchanges has anything paid.
+   * @param {api.StageTotals} c
+   */
+  function comparedCell(c) {
+    if (c.lines === 0) return h('td', { class: 'num right nowrap muted', title: 'Nothing paid yet on these exchanges' }, '—');
+    const sign = c.variance.minor > 0 ? 'over' : c.variance.minor < 0 ? 'under' : 'even';
+    return h('td', { class: `num right nowrap variance-${sign}`, title: c.variance_percent !== null ? formatPercent(c.variance_percent) : null },
+      groupDigits(c.variance.text, { plus: true }));
   }
 
   /** @param {api.Budget} b */

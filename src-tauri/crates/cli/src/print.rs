@@ -60,11 +60,8 @@ pub fn short(text: &str, width: usize) -> String {
 /// The most rates (used or missing) printed one by one.
 pub const LISTED: usize = 20;
 
-pub fn print_rates(
-    rates_used: &[costs::RateUsed],
-    missing: &[costs::MissingRate],
-    unconverted: u64,
-) {
+/// The rates the totals used, one by one (pivot legs say which conversion they serve).
+pub fn print_rates_used(rates_used: &[costs::RateUsed]) {
     if !rates_used.is_empty() {
         println!();
         println!("Rates used:");
@@ -78,10 +75,13 @@ pub fn print_rates(
             );
         }
     }
+}
+
+/// Printed first, before any total: totals missing lines must not be read as complete.
+pub fn print_missing_rates(missing: &[costs::MissingRate], unconverted: u64) {
     if !missing.is_empty() {
-        println!();
         println!(
-            "INCOMPLETE: {} left out of the totals for want of a rate; add:",
+            "INCOMPLETE: {} left out of the totals below for want of a rate; add:",
             plural(unconverted as i64, "line is", "lines are")
         );
         for m in missing.iter().take(LISTED) {
@@ -93,12 +93,42 @@ pub fn print_rates(
                 missing.len() - LISTED
             );
         }
+        println!();
     }
+}
+
+/// A breakdown row: estimate, committed and actual over every line; the variance over the
+/// exchanges with something paid (`compared`), as in the headline.
+pub fn compared_row(name: &str, all: &costs::StageTotals, compared: &costs::StageTotals) -> String {
+    let (variance, percent) = if compared.lines == 0 {
+        ("—".to_string(), String::new())
+    } else {
+        (
+            grouped(&compared.variance.text),
+            compared
+                .variance_percent
+                .as_deref()
+                .map(|p| format!("  ({p}%)"))
+                .unwrap_or_default(),
+        )
+    };
+    format!(
+        "{name:<44} {:>15} {:>15} {:>15} {variance:>15}{percent}",
+        grouped(&all.estimate.text),
+        grouped(&all.committed.text),
+        grouped(&all.actual.text),
+    )
 }
 
 pub fn print_budget(budget: &costs::Budget, scope: &str) {
     println!("Budget of {scope}, in {}", budget.reporting_currency);
+    for term in &budget.filter_described {
+        if budget.filter_described.len() > 1 || term.label != "Filters" {
+            println!("  {}: {}", term.label, term.value);
+        }
+    }
     println!();
+    print_missing_rates(&budget.missing_rates, budget.unconverted_lines);
     println!("{}", totals_header(""));
     println!("{}", totals_row("Total", &budget.totals));
     // The total's variance counts exchanges not paid yet as under budget; this one does not.
@@ -124,46 +154,61 @@ pub fn print_budget(budget: &costs::Budget, scope: &str) {
         );
     }
     println!();
+    println!("Variance below: {}", budget.comparison_rule);
+    println!();
     println!("{}", totals_header("By category"));
     for c in &budget.by_category {
-        println!("{}", totals_row(&format!("  {}", c.label), &c.totals));
+        println!(
+            "{}",
+            compared_row(&format!("  {}", c.label), &c.row.totals, &c.row.compared)
+        );
     }
     println!();
     println!("{}", totals_header("By funder"));
     for f in &budget.by_funder {
         println!(
             "{}",
-            totals_row(&format!("  {}", short(&f.name, 40)), &f.totals)
+            compared_row(
+                &format!("  {}", short(&f.name, 40)),
+                &f.row.totals,
+                &f.row.compared
+            )
         );
     }
     println!();
-    println!("{}", totals_header("By month"));
+    println!("{}", totals_header("By month of the exchange"));
     for m in &budget.by_month {
-        println!("{}", totals_row(&format!("  {}", m.month), &m.totals));
+        println!(
+            "{}",
+            compared_row(&format!("  {}", m.month), &m.row.totals, &m.row.compared)
+        );
     }
+    println!("  ({})", budget.month_rule);
     println!();
     println!(
         "{}",
         totals_header(&format!("By exchange ({})", budget.exchange_count))
     );
+    let nothing = costs::StageSums::default().view(0);
     for e in &budget.by_exchange {
         let when = e
             .start_date
             .map(|d| d.to_string())
             .unwrap_or_else(|| "undated".into());
+        let compared = if e.paid { &e.totals } else { &nothing };
         println!(
             "{}",
-            totals_row(&format!("  {when} {}", short(&e.title, 30)), &e.totals)
+            compared_row(
+                &format!("  {when} {}", short(&e.title, 30)),
+                &e.totals,
+                compared
+            )
         );
     }
     if (budget.by_exchange.len() as u64) < budget.exchange_count {
         println!("  (the {} largest are listed)", budget.by_exchange.len());
     }
-    print_rates(
-        &budget.rates_used,
-        &budget.missing_rates,
-        budget.unconverted_lines,
-    );
+    print_rates_used(&budget.rates_used);
 }
 
 pub fn print_exchange_costs(view: &costs::ExchangeCosts) {
@@ -175,6 +220,11 @@ pub fn print_exchange_costs(view: &costs::ExchangeCosts) {
             .unwrap_or_default(),
         view.reporting_currency
     );
+    let unconverted = view.lines.iter().filter(|l| l.converted.is_none()).count() as u64;
+    if unconverted > 0 {
+        println!();
+        print_missing_rates(&view.missing_rates, unconverted);
+    }
     for group in &view.categories {
         println!();
         println!("{}", group.label);
@@ -235,8 +285,7 @@ pub fn print_exchange_costs(view: &costs::ExchangeCosts) {
             grouped(&c.totals.actual.text)
         );
     }
-    let unconverted = view.lines.iter().filter(|l| l.converted.is_none()).count() as u64;
-    print_rates(&view.rates_used, &view.missing_rates, unconverted);
+    print_rates_used(&view.rates_used);
 }
 
 /// The agenda as text: one block per day, one line per session.

@@ -354,6 +354,21 @@ pub fn convert(amount: i128, from_minor: u32, to_minor: u32, rate: Rate, way: Di
 pub struct Factor {
     pub mul: i128,
     pub div: i128,
+    /// A second step, only for a conversion through a pivot currency whose combined rate
+    /// would not fit exact arithmetic: the amount is rounded to the pivot's minor units, then
+    /// multiplied by `mul / div` of this step and rounded again.
+    pub then: Option<(i128, i128)>,
+}
+
+/// The largest multiplier or divisor a combined (pivot) factor keeps exact: line amounts are
+/// below 10^17 minor units, so `amount × mul` stays inside `i128`.
+const EXACT_LIMIT: i128 = 1_000_000_000_000_000_000_000;
+
+fn gcd(mut a: i128, mut b: i128) -> i128 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a.abs().max(1)
 }
 
 impl Factor {
@@ -363,15 +378,71 @@ impl Factor {
             Direction::Direct => Factor {
                 mul: rate.mantissa * pow(to_minor),
                 div: pow(from_minor + rate.scale),
+                then: None,
             },
             Direction::Inverse => Factor {
                 mul: pow(rate.scale) * pow(to_minor),
                 div: rate.mantissa * pow(from_minor),
+                then: None,
             },
         }
     }
 
+    /// This conversion followed by `next` (currency → pivot → target): one factor, rounded
+    /// once, whenever the product of the two rates stays exact (every real rate does); else
+    /// rounded to the pivot's minor units in between, as a finance team would do by hand.
+    pub fn followed_by(self, next: Factor) -> Factor {
+        let (first, second) = (self.reduced(), next.reduced());
+        let combined = first
+            .mul
+            .checked_mul(second.mul)
+            .zip(first.div.checked_mul(second.div))
+            .map(|(mul, div)| {
+                let g = gcd(mul, div);
+                (mul / g, div / g)
+            });
+        match combined {
+            Some((mul, div))
+                if mul <= EXACT_LIMIT
+                    && div <= EXACT_LIMIT
+                    && first.then.is_none()
+                    && second.then.is_none() =>
+            {
+                Factor {
+                    mul,
+                    div,
+                    then: None,
+                }
+            }
+            _ => Factor {
+                then: Some((second.mul, second.div)),
+                ..first
+            },
+        }
+    }
+
+    fn reduced(self) -> Factor {
+        let g = gcd(self.mul, self.div);
+        Factor {
+            mul: self.mul / g,
+            div: self.div / g,
+            then: self.then,
+        }
+    }
+
+    /// `apply` for an amount already in 128 bits (one line, not the index's hot loop).
+    pub fn apply_wide(self, amount: i128) -> i128 {
+        let first = round_half_away(amount * self.mul, self.div);
+        match self.then {
+            Some((mul, div)) => round_half_away(first * mul, div),
+            None => first,
+        }
+    }
+
     pub fn apply(self, amount: i64) -> i128 {
+        if self.then.is_some() {
+            return self.apply_wide(i128::from(amount));
+        }
         let n = i128::from(amount) * self.mul;
         if let (Ok(n), Ok(d)) = (i64::try_from(n), i64::try_from(self.div)) {
             let q = n / d;

@@ -51,11 +51,16 @@ fn date_text(d: Option<chrono::NaiveDate>) -> String {
     d.map(|d| d.to_string()).unwrap_or_default()
 }
 
-/// The CSV text: a header and one record per line, CRLF line ends (RFC 4180). Amounts are
-/// decimal text in their currency's decimals, without thousands separators; a line whose
-/// rate is missing has an empty converted total.
+/// The byte order mark Excel needs to read a CSV file as UTF-8 (without it "–" shows as
+/// "â€“" and "Côte d'Ivoire" as "CÃ´te d'Ivoire"). Other readers skip it.
+pub const UTF8_BOM: char = '\u{feff}';
+
+/// The CSV text: a byte order mark, a header and one record per line, CRLF line ends
+/// (RFC 4180). Amounts are decimal text with a point in their currency's decimals, without
+/// thousands separators, which Excel reads as numbers; a line whose rate is missing has an
+/// empty converted total.
 pub fn to_csv(lines: &[ExportLine], reporting: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::from(UTF8_BOM);
     let mut record = |fields: Vec<String>| {
         let quoted: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         out.push_str(&quoted.join(","));
@@ -132,19 +137,50 @@ fn write_date(
     Ok(())
 }
 
-const TOTALS_HEADERS: [&str; 8] = [
+const TOTALS_HEADERS: [&str; 11] = [
     "Section",
     "Name",
     "Estimate",
     "Committed",
     "Actual",
+    "Lines",
+    "Compared: estimate",
+    "Compared: actual",
     "Variance (actual − estimate)",
     "Variance %",
-    "Lines",
+    "Note",
 ];
 
-/// The workbook's bytes: sheet "Lines" (every line) and sheet "Totals" (the budget view:
-/// totals, by category, funder, month and exchange, the rates used and the missing ones).
+/// Column widths (in characters) that fit the longest cell, within `min..=max`.
+struct Widths(Vec<usize>);
+
+impl Widths {
+    fn new(headers: &[String]) -> Widths {
+        Widths(headers.iter().map(|h| h.chars().count()).collect())
+    }
+    fn see(&mut self, col: u16, text: &str) {
+        let width = text.chars().count();
+        if let Some(w) = self.0.get_mut(col as usize) {
+            *w = (*w).max(width);
+        }
+    }
+    fn apply(
+        &self,
+        sheet: &mut Worksheet,
+        min: usize,
+        max: usize,
+    ) -> std::result::Result<(), XlsxError> {
+        for (col, width) in self.0.iter().enumerate() {
+            sheet.set_column_width(col as u16, (*width + 2).clamp(min, max) as f64)?;
+        }
+        Ok(())
+    }
+}
+
+/// The workbook's bytes. Sheets: "About" (what the figures are: filters, reporting currency,
+/// the comparison and month rules, completeness), "Lines" (every line), "Totals" (the budget
+/// view by category, funder, month and exchange, with the paid-only comparison as numbers and
+/// percentages) and "Rates" (every rate used, pivot legs named, and the missing ones).
 pub fn to_xlsx(lines: &[ExportLine], budget: &Budget) -> Result<Vec<u8>> {
     build_xlsx(lines, budget).map_err(xlsx_error)
 }
@@ -153,28 +189,100 @@ fn build_xlsx(lines: &[ExportLine], budget: &Budget) -> std::result::Result<Vec<
     let reporting = &budget.reporting_currency;
     let reporting_minor = money::currency(reporting).map_or(2, |c| c.minor_units);
     let bold = Format::new().set_bold();
+    let header = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(rust_xlsxwriter::FormatAlign::Top);
+    let wrap = Format::new()
+        .set_text_wrap()
+        .set_align(rust_xlsxwriter::FormatAlign::Top);
     let date = Format::new().set_num_format("yyyy-mm-dd");
+    let percent = Format::new().set_num_format("+0.0%;-0.0%;0.0%");
+    let rate_format = Format::new().set_num_format("0.##########");
     let reporting_format = currency_format(reporting_minor, reporting);
     let mut workbook = Workbook::new();
 
+    // About: what a finance colleague needs to read the other sheets.
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("About")?;
+    let mut row = 0u32;
+    let mut about = |sheet: &mut Worksheet, label: &str, value: &str| {
+        let r = row;
+        row += 1;
+        sheet
+            .write_string_with_format(r, 0, label, &bold)
+            .and_then(|s| s.write_string_with_format(r, 1, value, &wrap))
+            .map(|_| ())
+    };
+    about(
+        sheet,
+        "PeerPlan budget",
+        "Logistics costs of peer-learning exchanges",
+    )?;
+    about(sheet, "Reporting currency", reporting)?;
+    for term in &budget.filter_described {
+        about(sheet, &format!("Filter: {}", term.label), &term.value)?;
+    }
+    about(
+        sheet,
+        "Complete",
+        &if budget.complete {
+            "Yes: every line has a rate".to_string()
+        } else {
+            format!(
+                "No: {} line(s) left out for want of a rate (see the Rates sheet)",
+                budget.unconverted_lines
+            )
+        },
+    )?;
+    about(sheet, "Comparison rule", budget.comparison_rule)?;
+    about(sheet, "Months", budget.month_rule)?;
+    about(
+        sheet,
+        "Conversion rule",
+        "Each line is converted at its exchange's fixed budget rate, else at the rate in force on its date (the latest on or before it); with no rate of the pair, through a common currency, both legs at their rates in force on the same date. Each converted line is rounded to the reporting currency's cents; totals are sums of rounded lines. Lines without any rate are left out, never guessed.",
+    )?;
+    about(
+        sheet,
+        "Compared exchanges",
+        &format!(
+            "{} exchange(s) with something paid are compared; {} with nothing paid yet are left out of the comparison",
+            budget.paid.exchanges, budget.paid.unpaid_exchanges
+        ),
+    )?;
+    sheet.set_column_width(0, 22)?;
+    sheet.set_column_width(1, 100)?;
+
     let sheet = workbook.add_worksheet();
     sheet.set_name("Lines")?;
-    for (col, header) in line_headers(reporting).iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, header, &bold)?;
+    let headers = line_headers(reporting);
+    let mut widths = Widths::new(&headers);
+    for (col, text) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, text, &header)?;
     }
     for (i, l) in lines.iter().enumerate() {
         let row = i as u32 + 1;
         let own = currency_format(l.currency_minor, &l.currency);
-        sheet.write_string(row, 0, &l.partnership)?;
-        sheet.write_string(row, 1, &l.exchange)?;
+        for (col, text) in [
+            (0, l.partnership.as_str()),
+            (1, l.exchange.as_str()),
+            (3, l.category.label()),
+            (4, l.description.as_str()),
+            (5, l.traveller.as_str()),
+            (6, l.stage.label()),
+            (7, l.funder.as_str()),
+            (9, l.reference.as_str()),
+            (12, l.currency.as_str()),
+            (15, l.rate.as_str()),
+            (16, l.id.as_str()),
+        ] {
+            sheet.write_string(row, col, text)?;
+            widths.see(col, text);
+        }
         write_date(sheet, row, 2, l.exchange_start, &date)?;
-        sheet.write_string(row, 3, l.category.label())?;
-        sheet.write_string(row, 4, &l.description)?;
-        sheet.write_string(row, 5, &l.traveller)?;
-        sheet.write_string(row, 6, l.stage.label())?;
-        sheet.write_string(row, 7, &l.funder)?;
         write_date(sheet, row, 8, l.cost_date, &date)?;
-        sheet.write_string(row, 9, &l.reference)?;
+        widths.see(2, "2026-01-01");
+        widths.see(8, "2026-01-01");
         sheet.write_number(row, 10, l.quantity as f64)?;
         let unit = money::parse_amount(&l.unit_amount, l.currency_minor).unwrap_or(0);
         sheet.write_number_with_format(
@@ -183,13 +291,16 @@ fn build_xlsx(lines: &[ExportLine], budget: &Budget) -> std::result::Result<Vec<
             money::to_major_f64(i128::from(unit), l.currency_minor),
             &own,
         )?;
-        sheet.write_string(row, 12, &l.currency)?;
+        let total_text = money::format_amount(l.total, l.currency_minor);
         sheet.write_number_with_format(
             row,
             13,
             money::to_major_f64(l.total, l.currency_minor),
             &own,
         )?;
+        // Grouped digits and the code: what the cell shows.
+        widths.see(11, &format!("{} {}", l.unit_amount, l.currency));
+        widths.see(13, &format!("{total_text},000 {}", l.currency));
         if let Some(c) = l.converted {
             sheet.write_number_with_format(
                 row,
@@ -197,115 +308,204 @@ fn build_xlsx(lines: &[ExportLine], budget: &Budget) -> std::result::Result<Vec<
                 money::to_major_f64(c, reporting_minor),
                 &reporting_format,
             )?;
+            widths.see(
+                14,
+                &format!(
+                    "{},000 {reporting}",
+                    money::format_amount(c, reporting_minor)
+                ),
+            );
         }
-        sheet.write_string(row, 15, &l.rate)?;
-        sheet.write_string(row, 16, &l.id)?;
     }
     sheet.set_freeze_panes(1, 0)?;
-    if !lines.is_empty() {
-        sheet.autofilter(0, 0, lines.len() as u32, 16)?;
-    }
-    for (col, width) in [
-        (0, 40),
-        (1, 40),
-        (3, 22),
-        (4, 40),
-        (5, 20),
-        (7, 18),
-        (15, 50),
-    ] {
-        sheet.set_column_width(col, width)?;
-    }
-    for col in [2, 8, 11, 13, 14] {
-        sheet.set_column_width(col, 16)?;
-    }
+    sheet.autofilter(0, 0, lines.len() as u32, 16)?;
+    widths.apply(sheet, 8, 60)?;
 
     let sheet = workbook.add_worksheet();
     sheet.set_name("Totals")?;
-    sheet.write_string_with_format(0, 0, "Reporting currency", &bold)?;
-    sheet.write_string(0, 1, reporting)?;
-    sheet.write_string_with_format(1, 0, "Complete", &bold)?;
-    sheet.write_string(
-        1,
-        1,
-        if budget.complete {
-            "yes: every line has a rate".to_string()
-        } else {
-            format!(
-                "no: {} line(s) left out for want of a rate",
-                budget.unconverted_lines
-            )
-        },
-    )?;
-    for (col, header) in TOTALS_HEADERS.iter().enumerate() {
-        sheet.write_string_with_format(3, col as u16, *header, &bold)?;
+    let headers: Vec<String> = TOTALS_HEADERS.iter().map(|h| h.to_string()).collect();
+    let mut widths = Widths::new(&headers);
+    for (col, text) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, text, &header)?;
     }
-    let mut row = 4u32;
+    let mut row = 1u32;
+    let amount = |sheet: &mut Worksheet,
+                  row: u32,
+                  col: u16,
+                  a: &peerplan_core::costs::AmountView|
+     -> std::result::Result<(), XlsxError> {
+        sheet.write_number_with_format(
+            row,
+            col,
+            money::to_major_f64(i128::from(a.minor), reporting_minor),
+            &reporting_format,
+        )?;
+        Ok(())
+    };
     let mut put = |sheet: &mut Worksheet,
+                   widths: &mut Widths,
                    section: &str,
                    name: &str,
-                   t: &StageTotals|
+                   all: &StageTotals,
+                   compared: Option<&StageTotals>,
+                   note: &str|
      -> std::result::Result<(), XlsxError> {
         sheet.write_string(row, 0, section)?;
         sheet.write_string(row, 1, name)?;
-        for (col, amount) in [
-            (2, &t.estimate),
-            (3, &t.committed),
-            (4, &t.actual),
-            (5, &t.variance),
-        ] {
-            sheet.write_number_with_format(
-                row,
-                col,
-                money::to_major_f64(i128::from(amount.minor), reporting_minor),
-                &reporting_format,
-            )?;
+        widths.see(1, name);
+        amount(sheet, row, 2, &all.estimate)?;
+        amount(sheet, row, 3, &all.committed)?;
+        amount(sheet, row, 4, &all.actual)?;
+        sheet.write_number(row, 5, all.lines as f64)?;
+        for col in 2..=4 {
+            widths.see(col, &format!("{},000 {reporting}", all.estimate.text));
         }
-        if let Some(p) = &t.variance_percent {
-            sheet.write_string(row, 6, p)?;
+        if let Some(c) = compared.filter(|c| c.lines > 0) {
+            amount(sheet, row, 6, &c.estimate)?;
+            amount(sheet, row, 7, &c.actual)?;
+            amount(sheet, row, 8, &c.variance)?;
+            if c.estimate.minor != 0 {
+                sheet.write_number_with_format(
+                    row,
+                    9,
+                    c.variance.minor as f64 / c.estimate.minor as f64,
+                    &percent,
+                )?;
+            }
         }
-        sheet.write_number(row, 7, t.lines as f64)?;
+        if !note.is_empty() {
+            sheet.write_string(row, 10, note)?;
+            widths.see(10, note);
+        }
         row += 1;
         Ok(())
     };
-    put(sheet, "Total", "All lines", &budget.totals)?;
+    put(
+        sheet,
+        &mut widths,
+        "Total",
+        "All lines",
+        &budget.totals,
+        Some(&budget.paid.totals),
+        "",
+    )?;
     for c in &budget.by_category {
-        put(sheet, "Category", c.label, &c.totals)?;
+        put(
+            sheet,
+            &mut widths,
+            "Category",
+            c.label,
+            &c.row.totals,
+            Some(&c.row.compared),
+            "",
+        )?;
     }
     for f in &budget.by_funder {
-        put(sheet, "Funder", &f.name, &f.totals)?;
+        put(
+            sheet,
+            &mut widths,
+            "Funder",
+            &f.name,
+            &f.row.totals,
+            Some(&f.row.compared),
+            "",
+        )?;
     }
     for m in &budget.by_month {
-        put(sheet, "Month", &m.month, &m.totals)?;
+        put(
+            sheet,
+            &mut widths,
+            "Month of exchange",
+            &m.month,
+            &m.row.totals,
+            Some(&m.row.compared),
+            "",
+        )?;
     }
     for e in &budget.by_exchange {
         let name = match e.start_date {
             Some(d) => format!("{} ({d})", e.title),
             None => e.title.clone(),
         };
-        put(sheet, "Exchange", &name, &e.totals)?;
+        let (compared, note) = if e.paid {
+            (Some(&e.totals), "")
+        } else {
+            (None, "Nothing paid yet: not compared")
+        };
+        put(
+            sheet,
+            &mut widths,
+            "Exchange",
+            &name,
+            &e.totals,
+            compared,
+            note,
+        )?;
     }
-    let mut row = row + 1;
-    sheet.write_string_with_format(row, 0, "Rates used", &bold)?;
-    row += 1;
+    let last = row - 1;
+    sheet.set_freeze_panes(1, 2)?;
+    sheet.autofilter(0, 0, last, 10)?;
+    widths.see(0, "Month of exchange");
+    widths.apply(sheet, 10, 60)?;
+
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Rates")?;
+    let headers: Vec<String> = [
+        "From",
+        "To",
+        "Rate",
+        "Entered as",
+        "Rate date",
+        "Kind",
+        "Leg of (through a common currency)",
+    ]
+    .iter()
+    .map(|h| h.to_string())
+    .collect();
+    let mut widths = Widths::new(&headers);
+    for (col, text) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, text, &header)?;
+    }
+    let mut row = 1u32;
     for r in &budget.rates_used {
-        sheet.write_string(row, 1, r.describe())?;
+        sheet.write_string(row, 0, &r.from_currency)?;
+        sheet.write_string(row, 1, &r.to_currency)?;
+        if let Ok(value) = r.rate.parse::<f64>() {
+            sheet.write_number_with_format(row, 2, value, &rate_format)?;
+        }
+        let entered = format!("1 {}", r.entered_as);
+        sheet.write_string(row, 3, &entered)?;
+        widths.see(3, &entered);
+        write_date(sheet, row, 4, r.rate_date, &date)?;
+        let kind = if r.budget_rate {
+            "Fixed budget rate of the exchange"
+        } else {
+            "Dated rate"
+        };
+        sheet.write_string(row, 5, kind)?;
+        widths.see(5, kind);
+        if let Some(leg) = &r.leg_of {
+            sheet.write_string(row, 6, leg)?;
+            widths.see(6, leg);
+        }
         row += 1;
     }
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofilter(0, 0, row.saturating_sub(1).max(1), 6)?;
     if !budget.missing_rates.is_empty() {
         row += 1;
-        sheet.write_string_with_format(row, 0, "Missing rates", &bold)?;
+        sheet.write_string_with_format(row, 0, "Missing rates: these lines are left out", &bold)?;
         row += 1;
         for m in &budget.missing_rates {
-            sheet.write_string(row, 1, &m.text)?;
+            sheet.write_string(row, 0, &m.from_currency)?;
+            sheet.write_string(row, 1, &m.to_currency)?;
+            sheet.write_string(row, 3, &m.text)?;
+            widths.see(3, &m.text);
             row += 1;
         }
     }
-    sheet.set_column_width(0, 20)?;
-    sheet.set_column_width(1, 50)?;
-    for col in 2..=5 {
-        sheet.set_column_width(col, 18)?;
-    }
+    widths.see(4, "2026-01-01");
+    widths.apply(sheet, 8, 60)?;
     workbook.save_to_buffer()
 }
 

@@ -26,13 +26,15 @@ pub struct BudgetFilter {
 pub struct CategoryTotals {
     pub category: CostCategory,
     pub label: &'static str,
-    pub totals: StageTotals,
+    #[serde(flatten)]
+    pub row: RowTotals,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct NamedTotals {
     pub name: String,
-    pub totals: StageTotals,
+    #[serde(flatten)]
+    pub row: RowTotals,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -42,14 +44,84 @@ pub struct ExchangeTotals {
     pub partnership_title: String,
     pub start_date: Option<NaiveDate>,
     pub totals: StageTotals,
+    /// Whether something is paid on it under the filter, so it takes part in the comparison.
+    pub paid: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct MonthTotals {
-    /// "2026-06"; lines with no date at all are under "undated".
+    /// "2026-06": the month of the line's exchange (its start date), so an exchange's
+    /// estimate and its actuals fall in the same month whenever they were made or paid; an
+    /// exchange without dates by the line's own date; "undated" with neither.
     pub month: String,
-    pub totals: StageTotals,
+    #[serde(flatten)]
+    pub row: RowTotals,
 }
+
+/// One filter in words: "Partnership" — "Ghana–Kenya climate adaptation twinning".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FilterTerm {
+    pub label: String,
+    pub value: String,
+}
+
+/// The filter as a finance colleague reads it: names, not ids. No filter: one term saying so.
+pub fn describe_filter(conn: &Connection, filter: &BudgetFilter) -> Result<Vec<FilterTerm>> {
+    let title_of = |table: &str, id: &str| -> Result<String> {
+        let title: Option<String> = conn
+            .query_row(
+                &format!("SELECT title FROM {table} WHERE id = ?1"),
+                [id],
+                |r| r.get(0),
+            )
+            .ok();
+        Ok(title.unwrap_or_else(|| id.to_string()))
+    };
+    let mut terms = Vec::new();
+    let mut term = |label: &str, value: String| {
+        terms.push(FilterTerm {
+            label: label.to_string(),
+            value,
+        })
+    };
+    if let Some(d) = filter.from {
+        term("From", d.to_string());
+    }
+    if let Some(d) = filter.to {
+        term("To", d.to_string());
+    }
+    if let Some(p) = &filter.partnership_id {
+        term("Partnership", title_of("partnerships", p)?);
+    }
+    if let Some(x) = &filter.exchange_id {
+        term("Exchange", title_of("exchanges", x)?);
+    }
+    if let Some(c) = &filter.country {
+        term("Country", crate::countries::label(&c.trim().to_uppercase()));
+    }
+    if let Some(f) = &filter.funder {
+        term("Funder", f.trim().to_string());
+    }
+    if let Some(c) = filter.category {
+        term("Category", c.label().to_string());
+    }
+    if let Some(s) = filter.stage {
+        term("Stage", s.label().to_string());
+    }
+    if filter == &BudgetFilter::default() {
+        term(
+            "Filters",
+            "none: every cost line of the portfolio".to_string(),
+        );
+    }
+    Ok(terms)
+}
+
+/// What the budget's months are: said on the page, in the CLI and in the workbook.
+pub const MONTH_RULE: &str = "Months are the month of each line's exchange (its start date), so an exchange's estimate and its payments are compared in the same month; lines of an exchange without dates go by their own date.";
+
+/// The one comparison rule of the headline and every breakdown: said beside the figures.
+pub const COMPARISON_RULE: &str = "Variance (actual − estimate) compares only the exchanges with something paid under the filter, in the headline and in every breakdown; an exchange not paid yet would count its whole estimate as under budget. Estimate, committed and actual columns count every line.";
 
 /// The most exchanges listed one by one in the budget (the largest, by estimate or actual).
 pub const BUDGET_EXCHANGES: usize = 200;
@@ -71,6 +143,11 @@ pub struct Budget {
     /// as "over or under budget". In `totals`, an exchange not paid yet (a future visit)
     /// counts its whole estimate as under budget.
     pub paid: PaidVariance,
+    /// The filter in words ("Partnership" → its title …), for the workbook and the CLI.
+    pub filter_described: Vec<FilterTerm>,
+    /// `COMPARISON_RULE` and `MONTH_RULE`, for the page and the workbook to state.
+    pub comparison_rule: &'static str,
+    pub month_rule: &'static str,
     pub rates_used: Vec<RateUsed>,
     pub missing_rates: Vec<MissingRate>,
     /// Lines left out of the converted totals for want of a rate.
@@ -90,22 +167,22 @@ pub struct PaidVariance {
 }
 
 impl PaidVariance {
-    pub(super) fn of(per_exchange: &[StageSums], minor_units: u32) -> PaidVariance {
-        let mut paid = StageSums::default();
+    pub(super) fn of(
+        compared: &StageSums,
+        per_exchange: &[StageSums],
+        paid: &[bool],
+        minor_units: u32,
+    ) -> PaidVariance {
         let (mut exchanges, mut unpaid_exchanges) = (0, 0);
-        for s in per_exchange {
-            if s.actual != 0 {
-                paid.estimate += s.estimate;
-                paid.committed += s.committed;
-                paid.actual += s.actual;
-                paid.lines += s.lines;
+        for (s, paid) in per_exchange.iter().zip(paid) {
+            if *paid {
                 exchanges += 1;
             } else if s.estimate != 0 {
                 unpaid_exchanges += 1;
             }
         }
         PaidVariance {
-            totals: paid.view(minor_units),
+            totals: compared.view(minor_units),
             exchanges,
             unpaid_exchanges,
         }
@@ -122,6 +199,8 @@ pub struct LineFact {
     pub funder: String,
     /// The line's date, else its exchange's start date.
     pub date: Option<NaiveDate>,
+    /// The month it counts in: its exchange's start date, else the line's own date.
+    pub month_date: Option<NaiveDate>,
     /// Quantity × unit amount, minor units of `currency`.
     pub amount: i128,
 }
@@ -129,14 +208,21 @@ pub struct LineFact {
 /// The roll-up itself: pure, over the lines already chosen by the filter. `exchanges[i]` is
 /// the id of exchange `i` (for budget rates).
 pub fn roll_up(facts: &[LineFact], exchanges: &[String], converter: &Converter<'_>) -> RollUp {
-    let mut totals = StageSums::default();
-    let mut categories = vec![StageSums::default(); CostCategory::ALL.len()];
-    let mut funders: HashMap<String, (String, StageSums)> = HashMap::new();
-    let mut months: HashMap<String, StageSums> = HashMap::new();
+    // The exchanges with something paid under the filter: the comparison's exchanges.
+    let mut paid = vec![false; exchanges.len()];
+    for fact in facts {
+        if fact.stage == CostStage::Actual {
+            if let Some(p) = paid.get_mut(fact.exchange) {
+                *p = true;
+            }
+        }
+    }
+    let mut totals = RowSums::default();
+    let mut categories = vec![RowSums::default(); CostCategory::ALL.len()];
+    let mut funders: HashMap<String, (String, RowSums)> = HashMap::new();
+    let mut months: HashMap<String, RowSums> = HashMap::new();
     let mut per_exchange = vec![StageSums::default(); exchanges.len()];
     let mut log = RateLog::default();
-    // One conversion per (exchange with a budget rate or not, currency, date): lines sharing
-    // them share a rate, but each line is still converted and rounded on its own.
     for fact in facts {
         let exchange_id = exchanges
             .get(fact.exchange)
@@ -145,21 +231,25 @@ pub fn roll_up(facts: &[LineFact], exchanges: &[String], converter: &Converter<'
         let conversion = converter.convert(exchange_id, &fact.currency, fact.amount, fact.date);
         log.record(&conversion);
         let Ok((value, _)) = conversion else { continue };
-        totals.add(fact.stage, value);
+        let compared = paid.get(fact.exchange).copied().unwrap_or(false);
+        totals.add(fact.stage, value, compared);
         if let Some(i) = CostCategory::ALL.iter().position(|c| *c == fact.category) {
-            categories[i].add(fact.stage, value);
+            categories[i].add(fact.stage, value, compared);
         }
         // Funders that differ only in case are one funder, like the filter treats them.
         funders
             .entry(fact.funder.to_lowercase())
-            .or_insert_with(|| (fact.funder.clone(), StageSums::default()))
+            .or_insert_with(|| (fact.funder.clone(), RowSums::default()))
             .1
-            .add(fact.stage, value);
+            .add(fact.stage, value, compared);
         let month = fact
-            .date
+            .month_date
             .map(|d| format!("{:04}-{:02}", d.year(), d.month()))
             .unwrap_or_else(|| "undated".to_string());
-        months.entry(month).or_default().add(fact.stage, value);
+        months
+            .entry(month)
+            .or_default()
+            .add(fact.stage, value, compared);
         if let Some(sums) = per_exchange.get_mut(fact.exchange) {
             sums.add(fact.stage, value);
         }
@@ -167,12 +257,13 @@ pub fn roll_up(facts: &[LineFact], exchanges: &[String], converter: &Converter<'
     let categories = CostCategory::ALL
         .iter()
         .zip(categories)
-        .filter(|(_, s)| s.lines > 0)
+        .filter(|(_, s)| s.all.lines > 0)
         .map(|(c, s)| (*c, s))
         .collect();
-    let mut funders: Vec<(String, StageSums)> = funders.into_values().collect();
+    let mut funders: Vec<(String, RowSums)> = funders.into_values().collect();
     funders.sort_by_key(|f| f.0.to_lowercase());
-    let mut months: Vec<(String, StageSums)> = months.into_iter().collect();
+    let mut months: Vec<(String, RowSums)> = months.into_iter().collect();
+    // "undated" sorts after every "YYYY-MM".
     months.sort_by(|a, b| a.0.cmp(&b.0));
     let log = log.finish();
     RollUp {
@@ -181,6 +272,7 @@ pub fn roll_up(facts: &[LineFact], exchanges: &[String], converter: &Converter<'
         funders,
         months,
         per_exchange,
+        paid,
         rates_used: log.used,
         missing_rates: log.missing,
         missing_lines: log.missing_lines,
@@ -190,15 +282,17 @@ pub fn roll_up(facts: &[LineFact], exchanges: &[String], converter: &Converter<'
 /// What `roll_up` adds up, in minor units of the reporting currency.
 #[derive(Debug, Clone, Default)]
 pub struct RollUp {
-    pub totals: StageSums,
+    pub totals: RowSums,
     /// Categories with lines, in the categories' order.
-    pub categories: Vec<(CostCategory, StageSums)>,
+    pub categories: Vec<(CostCategory, RowSums)>,
     /// By funder, alphabetically.
-    pub funders: Vec<(String, StageSums)>,
-    /// By "YYYY-MM", oldest first ("undated" last).
-    pub months: Vec<(String, StageSums)>,
+    pub funders: Vec<(String, RowSums)>,
+    /// By "YYYY-MM" of the exchange, oldest first ("undated" last).
+    pub months: Vec<(String, RowSums)>,
     /// By exchange index.
     pub per_exchange: Vec<StageSums>,
+    /// By exchange index: something paid under the filter (it takes part in the comparison).
+    pub paid: Vec<bool>,
     pub rates_used: Vec<RateUsed>,
     pub missing_rates: Vec<MissingRate>,
     pub missing_lines: u64,
@@ -253,7 +347,8 @@ pub(super) fn filtered_facts(
     }
     let sql = format!(
         "SELECT l.exchange_id, l.category, l.stage, l.currency, l.funder,
-                COALESCE(l.cost_date, e.start_date), l.quantity, l.unit_amount
+                COALESCE(l.cost_date, e.start_date), l.quantity, l.unit_amount,
+                COALESCE(e.start_date, l.cost_date)
            FROM cost_lines l JOIN exchanges e ON e.id = l.exchange_id AND e.deleted_at IS NULL
           WHERE {} ORDER BY l.exchange_id",
         conditions.join(" AND ")
@@ -274,7 +369,9 @@ pub(super) fn filtered_facts(
             continue; // `peerplan check` reports the unreadable value
         };
         let date: Option<String> = row.get(5)?;
+        let month_date: Option<String> = row.get(8)?;
         facts.push(LineFact {
+            month_date: month_date.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
             exchange: exchanges.len() - 1,
             category,
             stage,
@@ -328,6 +425,7 @@ pub(super) fn budget_view<'a>(
         funders,
         months,
         per_exchange,
+        paid,
         rates_used,
         missing_rates,
         missing_lines,
@@ -365,23 +463,24 @@ pub(super) fn budget_view<'a>(
             partnership_title: partnership,
             start_date: start.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
             totals: per_exchange[i].view(minor),
+            paid: paid.get(i).copied().unwrap_or(false),
         });
     }
     by_exchange.sort_by(|a, b| {
         (a.start_date, &a.title, &a.exchange_id).cmp(&(b.start_date, &b.title, &b.exchange_id))
     });
     let exchange_count = per_exchange.len() as u64;
-    let paid = PaidVariance::of(&per_exchange, minor);
+    let paid = PaidVariance::of(&totals.compared, &per_exchange, &paid, minor);
 
     Ok(Budget {
         filter: filter.clone(),
-        totals: totals.view(minor),
+        totals: totals.all.view(minor),
         by_category: categories
             .into_iter()
             .map(|(category, s)| CategoryTotals {
                 category,
                 label: category.label(),
-                totals: s.view(minor),
+                row: s.view(minor),
             })
             .collect(),
         by_funder: funders
@@ -392,19 +491,22 @@ pub(super) fn budget_view<'a>(
                 } else {
                     name
                 },
-                totals: s.view(minor),
+                row: s.view(minor),
             })
             .collect(),
         by_month: months
             .into_iter()
             .map(|(month, s)| MonthTotals {
                 month,
-                totals: s.view(minor),
+                row: s.view(minor),
             })
             .collect(),
         by_exchange,
         exchange_count,
         paid,
+        filter_described: describe_filter(conn, filter)?,
+        comparison_rule: COMPARISON_RULE,
+        month_rule: MONTH_RULE,
         complete: missing_rates.is_empty(),
         rates_used,
         missing_rates,
@@ -463,10 +565,7 @@ pub fn budget_lines(store: &Store, filter: &BudgetFilter) -> Result<Vec<ExportLi
             let amount = line_minor(d);
             let conversion = converter.convert(exchange_id, &d.currency, amount, on);
             let (converted, rate) = match &conversion {
-                Ok((v, used)) => (
-                    Some(*v),
-                    used.as_ref().map(RateUsed::describe).unwrap_or_default(),
-                ),
+                Ok((v, used)) => (Some(*v), describe_conversion(used)),
                 Err(m) => (None, format!("missing: {}", m.text)),
             };
             out.push(ExportLine {

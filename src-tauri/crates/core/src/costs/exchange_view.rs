@@ -178,7 +178,7 @@ pub fn exchange_costs(store: &Store, exchange_id: &str) -> Result<ExchangeCosts>
                 }
                 (
                     Some(Amount(*value).view(reporting_minor)),
-                    used.as_ref().map(RateUsed::describe).unwrap_or_default(),
+                    describe_conversion(used),
                     None,
                 )
             }

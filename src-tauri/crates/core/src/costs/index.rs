@@ -154,17 +154,24 @@ impl CostIndex {
         let month_of = |day: i32| {
             NaiveDate::from_num_days_from_ce_opt(day).map(|d| d.year() * 12 + d.month0() as i32)
         };
+        // A line counts in its exchange's month (estimate and payment alike), else its own.
+        let month_day = |line: &IndexedLine| match starts[line.exchange as usize] {
+            NO_DATE => line.day,
+            start => start,
+        };
         let mut months: Vec<i32> = index
             .lines
             .iter()
-            .filter(|l| l.day != NO_DATE)
-            .filter_map(|l| month_of(l.day))
+            .map(month_day)
+            .filter(|d| *d != NO_DATE)
+            .filter_map(month_of)
             .collect();
         months.sort_unstable();
         months.dedup();
         let undated = u16::try_from(months.len()).unwrap_or(u16::MAX);
         for line in &mut index.lines {
-            line.month = match month_of(line.day).filter(|_| line.day != NO_DATE) {
+            let day = month_day(line);
+            line.month = match month_of(day).filter(|_| day != NO_DATE) {
                 Some(m) => months
                     .binary_search(&m)
                     .ok()
@@ -236,10 +243,42 @@ impl CostIndex {
         let to = filter.to.map(|d| d.num_days_from_ce());
         let rates = PreparedRates::new(self, converter);
 
-        let mut totals = StageSums::default();
-        let mut categories = vec![StageSums::default(); CostCategory::ALL.len()];
-        let mut funders = vec![StageSums::default(); self.funders.len()];
-        let mut months = vec![StageSums::default(); self.months.len() + 1];
+        let passes = |line: &IndexedLine| {
+            funder_in[line.funder as usize]
+                && category.is_none_or(|c| c == line.category)
+                && stage.is_none_or(|s| s == line.stage)
+                && from.is_none_or(|f| line.day != NO_DATE && line.day >= f)
+                && to.is_none_or(|t| line.day != NO_DATE && line.day <= t)
+        };
+        let lines_in = |e: usize| {
+            let (start, end) = self.exchange_lines[e];
+            self.by_exchange[start as usize..end as usize]
+                .iter()
+                .map(|&i| &self.lines[i as usize])
+        };
+        // First the exchanges with something paid under the filter (the comparison's).
+        let actual = CostStage::ALL
+            .iter()
+            .position(|s| *s == CostStage::Actual)
+            .unwrap_or(2) as u8;
+        let mut paid = vec![false; self.exchanges.len()];
+        if exchange_filtered {
+            for (e, included) in exchange_in.iter().enumerate() {
+                if *included {
+                    paid[e] = lines_in(e).any(|l| l.stage == actual && passes(l));
+                }
+            }
+        } else {
+            for l in &self.lines {
+                if l.stage == actual && !paid[l.exchange as usize] && passes(l) {
+                    paid[l.exchange as usize] = true;
+                }
+            }
+        }
+        let mut totals = RowSums::default();
+        let mut categories = vec![RowSums::default(); CostCategory::ALL.len()];
+        let mut funders = vec![RowSums::default(); self.funders.len()];
+        let mut months = vec![RowSums::default(); self.months.len() + 1];
         let mut per_exchange = vec![ExchangeSums::default(); self.exchanges.len()];
         // Exchanges with lines under the filter, converted or not.
         let mut touched = vec![false; self.exchanges.len()];
@@ -249,12 +288,7 @@ impl CostIndex {
         // The conversion in force for the current run of lines of one currency and day.
         let mut run: Option<(u16, i32, Option<Prepared>)> = None;
         let mut add_line = |line: &IndexedLine| {
-            if !funder_in[line.funder as usize]
-                || category.is_some_and(|c| c != line.category)
-                || stage.is_some_and(|s| s != line.stage)
-                || from.is_some_and(|f| line.day == NO_DATE || line.day < f)
-                || to.is_some_and(|t| line.day == NO_DATE || line.day > t)
-            {
+            if !passes(line) {
                 return;
             }
             touched[line.exchange as usize] = true;
@@ -294,20 +328,18 @@ impl CostIndex {
                 }
             };
             let stage = CostStage::ALL[line.stage as usize];
-            totals.add(stage, value);
-            categories[line.category as usize].add(stage, value);
-            funders[line.funder as usize].add(stage, value);
-            months[line.month as usize].add(stage, value);
+            let compared = paid[line.exchange as usize];
+            totals.add(stage, value, compared);
+            categories[line.category as usize].add(stage, value, compared);
+            funders[line.funder as usize].add(stage, value, compared);
+            months[line.month as usize].add(stage, value, compared);
             per_exchange[line.exchange as usize].add(line.stage, value);
         };
         if exchange_filtered {
             // Few exchanges: their lines only, through the lines-by-exchange list.
             for (e, included) in exchange_in.iter().enumerate() {
                 if *included {
-                    let (start, end) = self.exchange_lines[e];
-                    for &i in &self.by_exchange[start as usize..end as usize] {
-                        add_line(&self.lines[i as usize]);
-                    }
+                    lines_in(e).for_each(&mut add_line);
                 }
             }
         } else {
@@ -319,26 +351,24 @@ impl CostIndex {
         let categories = CostCategory::ALL
             .iter()
             .zip(categories)
-            .filter(|(_, s)| s.lines > 0)
+            .filter(|(_, s)| s.all.lines > 0)
             .map(|(c, s)| (*c, s))
             .collect();
         // Funders that differ only in case are one funder, like the filter treats them.
-        let mut by_funder: HashMap<String, (String, StageSums)> = HashMap::new();
+        let mut by_funder: HashMap<String, (String, RowSums)> = HashMap::new();
         for (name, sums) in self
             .funders
             .iter()
             .zip(funders)
-            .filter(|(_, s)| s.lines > 0)
+            .filter(|(_, s)| s.all.lines > 0)
         {
-            let entry = by_funder
+            by_funder
                 .entry(name.to_lowercase())
-                .or_insert_with(|| (name.clone(), StageSums::default()));
-            entry.1.estimate += sums.estimate;
-            entry.1.committed += sums.committed;
-            entry.1.actual += sums.actual;
-            entry.1.lines += sums.lines;
+                .or_insert_with(|| (name.clone(), RowSums::default()))
+                .1
+                .merge(&sums);
         }
-        let mut funders: Vec<(String, StageSums)> = by_funder.into_values().collect();
+        let mut funders: Vec<(String, RowSums)> = by_funder.into_values().collect();
         funders.sort_by_key(|f| f.0.to_lowercase());
         let months = self
             .months
@@ -346,25 +376,24 @@ impl CostIndex {
             .map(String::as_str)
             .chain(["undated"])
             .zip(months)
-            .filter(|(_, s)| s.lines > 0)
+            .filter(|(_, s)| s.all.lines > 0)
             .map(|(m, s)| (m.to_string(), s))
             .collect();
         let mut ids = Vec::new();
         let mut sums = Vec::new();
+        let mut paid_touched = Vec::new();
         for (i, (s, touched)) in per_exchange.into_iter().zip(touched).enumerate() {
             if touched {
                 ids.push(i as u32);
                 sums.push(s.sums());
+                paid_touched.push(paid[i]);
             }
         }
+        let mut log = RateLog::default();
+        for (set, _) in rates.used.iter().zip(used).filter(|(_, u)| *u) {
+            log.record_used(set);
+        }
         let log = RateLog {
-            used: rates
-                .used
-                .into_iter()
-                .zip(used)
-                .filter(|(_, u)| *u)
-                .map(|(r, _)| r)
-                .collect(),
             missing: missing
                 .into_iter()
                 .map(|(c, day)| {
@@ -375,7 +404,7 @@ impl CostIndex {
                 })
                 .collect(),
             missing_lines,
-            ..Default::default()
+            ..log
         }
         .finish();
         (
@@ -385,6 +414,7 @@ impl CostIndex {
                 funders,
                 months,
                 per_exchange: sums,
+                paid: paid_touched,
                 rates_used: log.used,
                 missing_rates: log.missing,
                 missing_lines: log.missing_lines,
@@ -422,69 +452,74 @@ impl ExchangeSums {
     }
 }
 
-/// A conversion ready to apply and the index of its `RateUsed`.
+/// A conversion ready to apply and the index of its set of rates used.
 pub(super) type Prepared = (money::Factor, u32);
 
 /// The rates of one roll-up, prepared against the index's currencies: per currency a
-/// timeline of (first day, conversion factor, rate used), and the exchanges' budget rates.
+/// timeline of (first day, conversion in force from then), each entry planned by
+/// `RateBook::plan` — the same rule as `Converter`, direct or through a pivot — and the
+/// exchanges' budget rates.
 pub(super) struct PreparedRates {
     pub(super) is_reporting: Vec<bool>,
-    pub(super) timelines: Vec<Vec<(i32, money::Factor, u32)>>,
+    pub(super) timelines: Vec<Vec<(i32, Option<Prepared>)>>,
+    /// Per currency: the conversion for an undated line (the latest rates).
+    pub(super) latest: Vec<Option<Prepared>>,
     pub(super) budget: HashMap<(u32, u16), Prepared>,
     /// By exchange index: whether `budget` has an entry for it (most have none).
     pub(super) has_budget: Vec<bool>,
-    pub(super) used: Vec<RateUsed>,
+    /// The rates each prepared conversion was built from (one, or a pivot's two legs).
+    pub(super) used: Vec<Vec<RateUsed>>,
 }
 
 impl PreparedRates {
     pub(super) fn new(index: &CostIndex, converter: &Converter<'_>) -> PreparedRates {
         let reporting = converter.reporting;
         let to_minor = converter.reporting_minor;
-        let mut used = Vec::new();
+        let book = converter.book;
+        let mut used: Vec<Vec<RateUsed>> = Vec::new();
+        let prepare = |plan: Option<ConversionPlan>, used: &mut Vec<Vec<RateUsed>>| {
+            plan.map(|plan| {
+                let at = match used.iter().position(|u| *u == plan.used) {
+                    Some(at) => at,
+                    None => {
+                        used.push(plan.used);
+                        used.len() - 1
+                    }
+                };
+                (plan.factor, at as u32)
+            })
+        };
         let mut timelines = Vec::with_capacity(index.currencies.len());
+        let mut latest = Vec::with_capacity(index.currencies.len());
         for currency in &index.currencies {
-            let from_minor = money::currency(currency).map_or(2, |c| c.minor_units);
-            // Both directions, by date; on a tie the direct rate comes last and so wins, as
-            // in `RateBook::find`.
-            let mut entries: Vec<(NaiveDate, bool, Rate, String)> = Vec::new();
-            for (pair, direct) in [
-                ((currency.clone(), reporting.to_string()), true),
-                ((reporting.to_string(), currency.clone()), false),
-            ] {
-                for (date, rate, text) in converter.book.pairs.get(&pair).into_iter().flatten() {
-                    entries.push((*date, direct, *rate, text.clone()));
-                }
+            if currency == reporting {
+                timelines.push(Vec::new());
+                latest.push(None);
+                continue;
             }
-            entries.sort_by_key(|(date, direct, _, _)| (*date, *direct));
-            let timeline = entries
+            // The conversion can change only on a day some rate touching the currency or the
+            // reporting currency starts (a direct rate, or either leg of a pivot).
+            let mut days: Vec<NaiveDate> = book
+                .pairs
+                .iter()
+                .filter(|((a, b), _)| {
+                    [a, b]
+                        .iter()
+                        .any(|c| c.as_str() == currency || c.as_str() == reporting)
+                })
+                .flat_map(|(_, list)| list.iter().map(|(d, _, _)| *d))
+                .collect();
+            days.sort_unstable();
+            days.dedup();
+            let timeline = days
                 .into_iter()
-                .map(|(date, direct, rate, text)| {
-                    let direction = if direct {
-                        Direction::Direct
-                    } else {
-                        Direction::Inverse
-                    };
-                    used.push(RateUsed {
-                        from_currency: currency.clone(),
-                        to_currency: reporting.to_string(),
-                        entered_as: if direct {
-                            format!("{currency} = {text} {reporting}")
-                        } else {
-                            format!("{reporting} = {text} {currency}")
-                        },
-                        rate: text,
-                        direction,
-                        rate_date: Some(date),
-                        budget_rate: false,
-                    });
-                    (
-                        date.num_days_from_ce(),
-                        money::Factor::new(from_minor, to_minor, rate, direction),
-                        (used.len() - 1) as u32,
-                    )
+                .map(|day| {
+                    let plan = book.plan(currency, reporting, Some(day));
+                    (day.num_days_from_ce(), prepare(plan, &mut used))
                 })
                 .collect();
             timelines.push(timeline);
+            latest.push(prepare(book.plan(currency, reporting, None), &mut used));
         }
         let currency_ids: HashMap<&str, u16> = index
             .currencies
@@ -501,7 +536,7 @@ impl PreparedRates {
                 continue;
             };
             let from_minor = money::currency(currency).map_or(2, |c| c.minor_units);
-            used.push(RateUsed {
+            used.push(vec![RateUsed {
                 from_currency: currency.clone(),
                 to_currency: reporting.to_string(),
                 rate: rate.text(),
@@ -509,7 +544,8 @@ impl PreparedRates {
                 direction: Direction::Direct,
                 rate_date: None,
                 budget_rate: true,
-            });
+                leg_of: None,
+            }]);
             budget.insert(
                 (e, c),
                 (
@@ -526,21 +562,24 @@ impl PreparedRates {
             has_budget,
             is_reporting: index.currencies.iter().map(|c| c == reporting).collect(),
             timelines,
+            latest,
             budget,
             used,
         }
     }
 
-    /// The rate in force on `day` (the latest on or before it; with no date, the latest).
+    /// The conversion in force on `day` (planned from the rates on or before it; with no
+    /// date, from the latest rates).
     pub(super) fn find(&self, currency: u16, day: i32) -> Option<Prepared> {
+        if day == NO_DATE {
+            return self.latest.get(currency as usize).copied().flatten();
+        }
         let timeline = self.timelines.get(currency as usize)?;
-        let found = if day == NO_DATE {
-            timeline.last()
-        } else {
-            let after = timeline.partition_point(|(d, _, _)| *d <= day);
-            after.checked_sub(1).and_then(|i| timeline.get(i))
-        };
-        found.map(|(_, factor, used)| (*factor, *used))
+        let after = timeline.partition_point(|(d, _)| *d <= day);
+        after
+            .checked_sub(1)
+            .and_then(|i| timeline.get(i))
+            .and_then(|(_, p)| *p)
     }
 }
 

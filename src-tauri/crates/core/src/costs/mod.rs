@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use rusqlite::types::Value;
-use rusqlite::{params_from_iter, Connection, OptionalExtension};
+use rusqlite::{params_from_iter, Connection};
 use serde::{Deserialize, Serialize};
 
 use crate::model::*;

@@ -15,6 +15,9 @@ pub struct RateUsed {
     /// The rate's date; `None` for an exchange's fixed budget rate.
     pub rate_date: Option<NaiveDate>,
     pub budget_rate: bool,
+    /// Set when this rate is one leg of a conversion through a common (pivot) currency:
+    /// "GHS→EUR via USD".
+    pub leg_of: Option<String>,
 }
 
 impl RateUsed {
@@ -25,11 +28,45 @@ impl RateUsed {
             (false, Some(d)) => format!("rate of {d}"),
             (false, None) => "rate".to_string(),
         };
+        let leg = match &self.leg_of {
+            Some(whole) => format!(" for {whole}"),
+            None => String::new(),
+        };
         format!(
-            "1 {} ({when}), used {}→{}",
+            "1 {} ({when}), used {}→{}{leg}",
             self.entered_as, self.from_currency, self.to_currency
         )
     }
+}
+
+/// A line's conversion in words, as its "rate used" column says it: one rate, or the pivot
+/// and both legs ("GHS→EUR via USD: 1 USD = 15.2 GHS (rate of 2026-01-02); 1 EUR = …").
+pub fn describe_conversion(used: &[RateUsed]) -> String {
+    match used {
+        [] => String::new(),
+        [one] => one.describe(),
+        legs => {
+            let whole = legs[0].leg_of.clone().unwrap_or_default();
+            let each: Vec<String> = legs
+                .iter()
+                .map(|l| {
+                    let when = l
+                        .rate_date
+                        .map_or_else(|| "rate".to_string(), |d| format!("rate of {d}"));
+                    format!("1 {} ({when})", l.entered_as)
+                })
+                .collect();
+            format!("{whole}: {}", each.join("; "))
+        }
+    }
+}
+
+/// How one amount gets from its currency to the target: the factor to apply and the rates it
+/// was built from (one, or the two legs through a pivot currency).
+#[derive(Debug, Clone)]
+pub struct ConversionPlan {
+    pub factor: money::Factor,
+    pub used: Vec<RateUsed>,
 }
 
 /// A conversion that had no rate: "XOF→EUR on or before 2026-03-02".
@@ -78,8 +115,9 @@ impl RateBook {
     }
 
     /// Only the rates that can be in force for `needs` (currency, date) into `reporting`:
-    /// per need, the latest of each direction on or before the date. What an exchange's cost
-    /// view reads, instead of every rate of the portfolio.
+    /// per need, the latest of each pair that touches the currency or the reporting currency
+    /// on or before the date — the direct rates and every pivot's legs. What an exchange's
+    /// cost view reads, instead of every rate of the portfolio.
     pub fn load_needed(
         conn: &Connection,
         reporting: &str,
@@ -87,10 +125,13 @@ impl RateBook {
     ) -> Result<RateBook> {
         let mut book = RateBook::default();
         let mut stmt = conn.prepare_cached(
-            "SELECT rate_date, rate FROM exchange_rates
-              WHERE from_currency = ?1 AND to_currency = ?2 AND deleted_at IS NULL
-                AND rate_date <= ?3
-              ORDER BY rate_date DESC LIMIT 1",
+            "SELECT e.from_currency, e.to_currency, e.rate_date, e.rate FROM exchange_rates e
+              WHERE e.deleted_at IS NULL AND e.rate_date <= ?3
+                AND (e.from_currency IN (?1, ?2) OR e.to_currency IN (?1, ?2))
+                AND e.rate_date = (SELECT max(f.rate_date) FROM exchange_rates f
+                                    WHERE f.from_currency = e.from_currency
+                                      AND f.to_currency = e.to_currency
+                                      AND f.deleted_at IS NULL AND f.rate_date <= ?3)",
         )?;
         let mut seen = std::collections::HashSet::new();
         for (currency, on) in needs {
@@ -99,22 +140,22 @@ impl RateBook {
             }
             // With no date, any rate: the latest of all.
             let on_text = on.map_or_else(|| "9999-12-31".to_string(), |d| d.to_string());
-            for (from, to) in [
-                (currency.as_str(), reporting),
-                (reporting, currency.as_str()),
-            ] {
-                let found: Option<(String, String)> = stmt
-                    .query_row(rusqlite::params![from, to, on_text], |r| {
-                        Ok((r.get(0)?, r.get(1)?))
-                    })
-                    .optional()?;
-                if let Some((date, rate)) = found {
-                    if let (Ok(date), Ok(rate)) = (
-                        NaiveDate::parse_from_str(&date, "%Y-%m-%d"),
-                        Rate::parse(&rate),
-                    ) {
-                        book.add_once(from, to, date, rate);
-                    }
+            let rows = stmt
+                .query_map(rusqlite::params![currency, reporting, on_text], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                    ))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            for (from, to, date, rate) in rows {
+                if let (Ok(date), Ok(rate)) = (
+                    NaiveDate::parse_from_str(&date, "%Y-%m-%d"),
+                    Rate::parse(&rate),
+                ) {
+                    book.add_once(&from, &to, date, rate);
                 }
             }
         }
@@ -173,8 +214,76 @@ impl RateBook {
                 direction,
                 rate_date: Some(entry.0),
                 budget_rate: false,
+                leg_of: None,
             },
         ))
+    }
+
+    /// The currencies some rate links to `currency`, either way round, in code order.
+    fn neighbours(&self, currency: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = self
+            .pairs
+            .keys()
+            .filter_map(|(a, b)| {
+                if a == currency {
+                    Some(b.as_str())
+                } else if b == currency {
+                    Some(a.as_str())
+                } else {
+                    None
+                }
+            })
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// How to convert `from`→`to` on `on`, by the one rule: a rate of the pair itself when
+    /// there is one (direct or entered the other way round); else through a common currency,
+    /// each leg at its rate in force on the same day. Of several possible pivots, the one
+    /// whose older leg is the most recent wins (the freshest pair of rates), then the first by
+    /// code, so every laptop chooses the same. `None`: no way at all.
+    pub fn plan(&self, from: &str, to: &str, on: Option<NaiveDate>) -> Option<ConversionPlan> {
+        let minor = |c: &str| money::currency(c).map_or(2, |c| c.minor_units);
+        if let Some((rate, used)) = self.find(from, to, on) {
+            return Some(ConversionPlan {
+                factor: money::Factor::new(minor(from), minor(to), rate, used.direction),
+                used: vec![used],
+            });
+        }
+        let mut best: Option<(NaiveDate, &str, (Rate, RateUsed), (Rate, RateUsed))> = None;
+        for pivot in self.neighbours(from) {
+            if pivot == to {
+                continue;
+            }
+            let (Some(first), Some(second)) =
+                (self.find(from, pivot, on), self.find(pivot, to, on))
+            else {
+                continue;
+            };
+            let older = first
+                .1
+                .rate_date
+                .min(second.1.rate_date)
+                .unwrap_or_default();
+            // Pivots come in code order, so only a strictly fresher pair replaces the best.
+            if best.as_ref().is_none_or(|(date, _, _, _)| older > *date) {
+                best = Some((older, pivot, first, second));
+            }
+        }
+        let (_, pivot, (first_rate, mut first), (second_rate, mut second)) = best?;
+        let whole = format!("{from}→{to} via {pivot}");
+        first.leg_of = Some(whole.clone());
+        second.leg_of = Some(whole);
+        let factor =
+            money::Factor::new(minor(from), minor(pivot), first_rate, first.direction).followed_by(
+                money::Factor::new(minor(pivot), minor(to), second_rate, second.direction),
+            );
+        Some(ConversionPlan {
+            factor,
+            used: vec![first, second],
+        })
     }
 }
 
@@ -188,7 +297,8 @@ pub struct Converter<'a> {
     pub(super) budget: HashMap<(String, String), Rate>,
 }
 
-pub type Conversion = std::result::Result<(i128, Option<RateUsed>), MissingRate>;
+/// The converted amount and the rates used (none in the same currency; two through a pivot).
+pub type Conversion = std::result::Result<(i128, Vec<RateUsed>), MissingRate>;
 
 impl<'a> Converter<'a> {
     pub fn new(book: &'a RateBook, reporting: &'a str) -> Converter<'a> {
@@ -241,7 +351,7 @@ impl<'a> Converter<'a> {
         on: Option<NaiveDate>,
     ) -> Conversion {
         if currency == self.reporting {
-            return Ok((amount, None));
+            return Ok((amount, Vec::new()));
         }
         let from_minor = money::currency(currency).map_or(2, |c| c.minor_units);
         if let Some(rate) = self
@@ -257,7 +367,7 @@ impl<'a> Converter<'a> {
             );
             return Ok((
                 value,
-                Some(RateUsed {
+                vec![RateUsed {
                     from_currency: currency.to_string(),
                     to_currency: self.reporting.to_string(),
                     rate: rate.text(),
@@ -265,20 +375,12 @@ impl<'a> Converter<'a> {
                     direction: Direction::Direct,
                     rate_date: None,
                     budget_rate: true,
-                }),
+                    leg_of: None,
+                }],
             ));
         }
-        match self.book.find(currency, self.reporting, on) {
-            Some((rate, used)) => Ok((
-                money::convert(
-                    amount,
-                    from_minor,
-                    self.reporting_minor,
-                    rate,
-                    used.direction,
-                ),
-                Some(used),
-            )),
+        match self.book.plan(currency, self.reporting, on) {
+            Some(plan) => Ok((plan.factor.apply_wide(amount), plan.used)),
             None => Err(MissingRate::new(currency, self.reporting, on)),
         }
     }

@@ -165,15 +165,19 @@ fn the_portfolio_budget_matches_the_sum_of_its_exchanges_under_each_filter() {
     assert_eq!(all.paid.totals.variance_percent.as_deref(), Some("+3.8"));
     assert_eq!((all.paid.exchanges, all.paid.unpaid_exchanges), (3, 1));
     assert_eq!(all.unconverted_lines, 1);
-    let month_sum: i64 = all.by_month.iter().map(|m| m.totals.actual.minor).sum();
+    let month_sum: i64 = all.by_month.iter().map(|m| m.row.totals.actual.minor).sum();
     assert_eq!(month_sum, all.totals.actual.minor);
     let category_sum: i64 = all
         .by_category
         .iter()
-        .map(|c| c.totals.estimate.minor)
+        .map(|c| c.row.totals.estimate.minor)
         .sum();
     assert_eq!(category_sum, all.totals.estimate.minor);
-    let funder_sum: i64 = all.by_funder.iter().map(|c| c.totals.estimate.minor).sum();
+    let funder_sum: i64 = all
+        .by_funder
+        .iter()
+        .map(|c| c.row.totals.estimate.minor)
+        .sum();
     assert_eq!(funder_sum, all.totals.estimate.minor);
 
     let year_2025 = budget_of(
@@ -513,22 +517,267 @@ fn roll_ups_round_each_line_in_currencies_with_0_2_and_3_decimals() {
         currency: currency.into(),
         funder: String::new(),
         date: Some(day),
+        month_date: Some(day),
         amount,
     };
     let facts = vec![fact(1, "EUR"), fact(1, "EUR"), fact(1, "EUR")];
     let RollUp { totals, .. } = roll_up(&facts, &["x".into()], &converter);
-    assert_eq!(totals.actual, 99);
-    assert_eq!(totals.view(3).actual.text, "0.099");
+    assert_eq!(totals.all.actual, 99);
+    assert_eq!(totals.view(3).totals.actual.text, "0.099");
     // Reporting in JPY (0 decimals): 0.01 EUR → 1.605 → 2 yen; 0.03 EUR → 4.815 → 5.
     let converter = Converter::new(&book, "JPY");
     let RollUp { totals, .. } =
         roll_up(&[fact(1, "EUR"), fact(3, "EUR")], &["x".into()], &converter);
-    assert_eq!(totals.view(0).actual.text, "7");
+    assert_eq!(totals.view(0).totals.actual.text, "7");
     // JPY lines into EUR (inverse): 1000 JPY / 160.5 = 6.2305 → 6.23 EUR.
     let converter = Converter::new(&book, "EUR");
     let RollUp { totals, .. } = roll_up(&[fact(1000, "JPY")], &["x".into()], &converter);
-    assert_eq!(totals.view(2).actual.text, "6.23");
+    assert_eq!(totals.view(2).totals.actual.text, "6.23");
     // TND lines (3 decimals) into EUR: 10.000 TND / 3.3333 = 3.00003 → 3.00 EUR.
     let RollUp { totals, .. } = roll_up(&[fact(10_000, "TND")], &["x".into()], &converter);
-    assert_eq!(totals.view(2).actual.text, "3.00");
+    assert_eq!(totals.view(2).totals.actual.text, "3.00");
+}
+
+/// Issue 17: a pivot currency when no rate of the pair exists, each leg at the rate in force
+/// on the line's own date, a direct rate preferred from the day there is one, and a
+/// 3-decimal currency.
+#[test]
+fn a_line_with_no_direct_rate_converts_through_a_common_currency_leg_by_leg_on_its_date() {
+    let mut book = RateBook::default();
+    let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+    let rate = |r: &str| Rate::parse(r).unwrap();
+    book.add("EUR", "USD", d(1, 1), rate("1.10"));
+    book.add("EUR", "USD", d(3, 1), rate("1.25"));
+    book.add("USD", "GHS", d(1, 1), rate("15"));
+    book.add("USD", "GHS", d(2, 15), rate("12"));
+    book.add("USD", "TND", d(1, 1), rate("3.125"));
+    let converter = Converter::new(&book, "EUR");
+    // 1 Feb: 1,650.00 GHS / 15 = 110.00 USD; / 1.10 = 100.00 EUR (January's rates both).
+    let (value, used) = converter
+        .convert("x", "GHS", 165_000, Some(d(2, 1)))
+        .unwrap();
+    assert_eq!(value, 10_000);
+    assert_eq!(used.len(), 2, "both legs are named");
+    assert!(used
+        .iter()
+        .all(|u| u.leg_of.as_deref() == Some("GHS→EUR via USD")));
+    assert_eq!(
+        describe_conversion(&used),
+        "GHS→EUR via USD: 1 USD = 15 GHS (rate of 2026-01-01); 1 EUR = 1.1 USD (rate of 2026-01-01)"
+    );
+    // 5 March: both legs have moved, and both are taken on that day, never one from
+    // another date: 1,650.00 / 12 = 137.50 USD; / 1.25 = 110.00 EUR.
+    let (value, used) = converter
+        .convert("x", "GHS", 165_000, Some(d(3, 5)))
+        .unwrap();
+    assert_eq!(value, 11_000);
+    let dates: Vec<_> = used.iter().map(|u| u.rate_date.unwrap()).collect();
+    assert_eq!(dates, [d(2, 15), d(3, 1)]);
+    // 20 Feb: GHS's new rate (15 Feb) with the euro's old one (1 Jan), as in force that day:
+    // 1,000.00 GHS / (12 × 1.10) = 75.7575… → 75.76 EUR, rounded once.
+    assert_eq!(
+        converter
+            .convert("x", "GHS", 100_000, Some(d(2, 20)))
+            .unwrap()
+            .0,
+        7_576
+    );
+    // A 3-decimal currency: 100.000 TND / 3.125 = 32 USD; / 1.10 = 29.0909… → 29.09 EUR.
+    assert_eq!(
+        converter
+            .convert("x", "TND", 100_000, Some(d(2, 1)))
+            .unwrap()
+            .0,
+        2_909
+    );
+    // Before any rate of a leg: missing, never guessed.
+    assert_eq!(
+        converter
+            .convert(
+                "x",
+                "GHS",
+                100,
+                Some(NaiveDate::from_ymd_opt(2025, 12, 31).unwrap())
+            )
+            .unwrap_err()
+            .text,
+        "GHS→EUR on or before 2025-12-31"
+    );
+    // From the day a direct rate exists it is preferred: 1,650.00 GHS / 13 = 126.923… → 126.92.
+    book.add("EUR", "GHS", d(3, 2), rate("13"));
+    let converter = Converter::new(&book, "EUR");
+    let (value, used) = converter
+        .convert("x", "GHS", 165_000, Some(d(3, 5)))
+        .unwrap();
+    assert_eq!((value, used.len()), (12_692, 1));
+    assert_eq!(used[0].leg_of, None);
+    assert_eq!(
+        converter
+            .convert("x", "GHS", 165_000, Some(d(2, 1)))
+            .unwrap()
+            .0,
+        10_000,
+        "before the direct rate, still the pivot"
+    );
+}
+
+#[test]
+fn of_two_possible_pivots_the_fresher_pair_of_rates_wins_the_same_on_every_laptop() {
+    let mut book = RateBook::default();
+    let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+    let rate = |r: &str| Rate::parse(r).unwrap();
+    // Through EUR: legs of 1 Jan and 1 Jan. Through USD: legs of 1 Feb and 10 Jan (fresher).
+    book.add("XOF", "EUR", d(1, 1), rate("0.001524"));
+    book.add("EUR", "KES", d(1, 1), rate("150"));
+    book.add("USD", "XOF", d(2, 1), rate("600"));
+    book.add("USD", "KES", d(1, 10), rate("129"));
+    let plan = book.plan("XOF", "KES", Some(d(3, 1))).unwrap();
+    assert_eq!(plan.used[0].leg_of.as_deref(), Some("XOF→KES via USD"));
+    // 60,000 XOF / 600 × 129 = 12,900.00 KES.
+    assert_eq!(plan.factor.apply(60_000), 1_290_000);
+    // On 15 Jan the USD→XOF rate does not exist yet: EUR is the only way.
+    let plan = book.plan("XOF", "KES", Some(d(1, 15))).unwrap();
+    assert_eq!(plan.used[0].leg_of.as_deref(), Some("XOF→KES via EUR"));
+}
+
+/// The demo reported in EUR: its GHS, KES, NGN and XOF lines have rates to USD and USD has
+/// rates to EUR, so only the LRD line (no rate at all) is left out.
+#[test]
+fn the_demo_in_euros_converts_every_line_that_has_a_way_through_the_dollar() {
+    let mut store = demo();
+    store.set_reporting_currency("EUR").unwrap();
+    let b = budget_of(&store, BudgetFilter::default());
+    assert_eq!(b.unconverted_lines, 1);
+    let missing: Vec<&str> = b.missing_rates.iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(missing, ["LRD→EUR on or before 2027-03-09"]);
+    assert!(b
+        .rates_used
+        .iter()
+        .any(|r| r.leg_of.as_deref() == Some("GHS→EUR via USD")));
+    let lines = budget_lines(&store, &BudgetFilter::default()).unwrap();
+    // The Accra venue, paid in June: 45,600.00 GHS / (10.4 × 1.16) = 3,779.8408… → 3,779.84.
+    let venue = lines
+        .iter()
+        .find(|l| l.currency == "GHS" && l.total == 4_560_000 && l.stage == CostStage::Actual)
+        .unwrap();
+    assert_eq!(venue.converted, Some(377_984));
+    assert_eq!(
+        venue.rate,
+        "GHS→EUR via USD: 1 USD = 10.4 GHS (rate of 2026-06-01); 1 EUR = 1.16 USD (rate of 2026-01-02)"
+    );
+    // The index and the plain SQL roll-up agree through pivots too.
+    for filter in [
+        BudgetFilter::default(),
+        BudgetFilter {
+            exchange_id: Some(exchange(&store, ACCRA)),
+            ..Default::default()
+        },
+    ] {
+        let a = serde_json::to_value(budget(&store, &filter).unwrap()).unwrap();
+        let c = serde_json::to_value(budget_without_index(&store, &filter).unwrap()).unwrap();
+        assert_eq!(a, c);
+    }
+    // The exchange's own cost view converts the same way.
+    let costs = exchange_costs(&store, &exchange(&store, ACCRA)).unwrap();
+    assert!(costs.complete);
+    let venue_view = costs.lines.iter().find(|l| l.line.id == venue.id).unwrap();
+    assert_eq!(venue_view.converted.as_ref().unwrap().text, "3779.84");
+}
+
+/// Issue 17: estimates and actuals of one exchange fall in the same month (the exchange's),
+/// and every breakdown compares by the headline's rule (paid exchanges only).
+#[test]
+fn months_are_the_exchanges_and_every_breakdown_compares_paid_exchanges_only() {
+    let store = demo();
+    let accra = exchange(&store, ACCRA);
+    // Estimated in April, paid in June: one month, the visit's, with both.
+    let one = budget_of(
+        &store,
+        BudgetFilter {
+            exchange_id: Some(accra.clone()),
+            ..Default::default()
+        },
+    );
+    let start: NaiveDate = store
+        .conn()
+        .query_row(
+            "SELECT start_date FROM exchanges WHERE id = ?1",
+            [&accra],
+            |r| r.get::<_, String>(0),
+        )
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(one.by_month.len(), 1, "{:?}", one.by_month);
+    assert_eq!(one.by_month[0].month, start.format("%Y-%m").to_string());
+    let t = &one.by_month[0].row.compared;
+    assert_eq!(
+        (&*t.estimate.text, &*t.actual.text, &*t.variance.text),
+        ("16427.58", "17115.48", "687.90")
+    );
+
+    let all = budget_of(&store, BudgetFilter::default());
+    // Every breakdown's compared rows add up to the headline's paid comparison
+    // (54,509.65 estimated, 56,587.23 paid over the three paid exchanges).
+    let headline = &all.paid.totals;
+    for (what, estimate, actual) in [
+        (
+            "category",
+            all.by_category
+                .iter()
+                .map(|r| r.row.compared.estimate.minor)
+                .sum::<i64>(),
+            all.by_category
+                .iter()
+                .map(|r| r.row.compared.actual.minor)
+                .sum::<i64>(),
+        ),
+        (
+            "funder",
+            all.by_funder
+                .iter()
+                .map(|r| r.row.compared.estimate.minor)
+                .sum(),
+            all.by_funder
+                .iter()
+                .map(|r| r.row.compared.actual.minor)
+                .sum(),
+        ),
+        (
+            "month",
+            all.by_month
+                .iter()
+                .map(|r| r.row.compared.estimate.minor)
+                .sum(),
+            all.by_month
+                .iter()
+                .map(|r| r.row.compared.actual.minor)
+                .sum(),
+        ),
+    ] {
+        assert_eq!((estimate, actual), (5_450_965, 5_658_723), "by {what}");
+        assert_eq!(estimate, headline.estimate.minor);
+    }
+    // The Monrovia visit, not paid yet, is in the totals but not in the comparison.
+    let monrovia = all
+        .by_exchange
+        .iter()
+        .find(|e| e.title == MONROVIA)
+        .unwrap();
+    assert!(!monrovia.paid);
+    assert!(all.by_exchange.iter().filter(|e| e.paid).count() == 3);
+    let month_of_monrovia = all
+        .by_month
+        .iter()
+        .find(|m| {
+            Some(m.month.as_str())
+                == monrovia
+                    .start_date
+                    .map(|d| d.format("%Y-%m").to_string())
+                    .as_deref()
+        })
+        .unwrap();
+    assert!(month_of_monrovia.row.totals.estimate.minor > 0);
+    assert_eq!(month_of_monrovia.row.compared.estimate.minor, 0);
+    assert_eq!(month_of_monrovia.row.compared.variance_percent, None);
 }

@@ -62,6 +62,51 @@ impl StageSums {
     }
 }
 
+/// One breakdown row's sums: over every line under the filter, and over the lines of the
+/// exchanges with something paid — the comparison rule of the headline and every breakdown
+/// (an exchange not paid yet would count its whole estimate as under budget).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RowSums {
+    pub all: StageSums,
+    pub compared: StageSums,
+}
+
+impl RowSums {
+    pub fn add(&mut self, stage: CostStage, amount: i128, paid_exchange: bool) {
+        self.all.add(stage, amount);
+        if paid_exchange {
+            self.compared.add(stage, amount);
+        }
+    }
+
+    pub fn merge(&mut self, other: &RowSums) {
+        for (mine, theirs) in [
+            (&mut self.all, &other.all),
+            (&mut self.compared, &other.compared),
+        ] {
+            mine.estimate += theirs.estimate;
+            mine.committed += theirs.committed;
+            mine.actual += theirs.actual;
+            mine.lines += theirs.lines;
+        }
+    }
+
+    pub fn view(&self, minor_units: u32) -> RowTotals {
+        RowTotals {
+            totals: self.all.view(minor_units),
+            compared: self.compared.view(minor_units),
+        }
+    }
+}
+
+/// A breakdown row as the UI and exports receive it: `totals` over every line, `compared`
+/// (estimate, actual and the variance to read) over the exchanges with something paid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowTotals {
+    pub totals: StageTotals,
+    pub compared: StageTotals,
+}
+
 /// Estimate, committed and actual, and the variance (actual − estimate).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StageTotals {
@@ -88,12 +133,7 @@ pub(super) struct RateLog {
 impl RateLog {
     pub(super) fn record(&mut self, conversion: &Conversion) {
         match conversion {
-            Ok((_, Some(used))) => {
-                if self.seen_used.insert(used.clone()) {
-                    self.used.push(used.clone());
-                }
-            }
-            Ok((_, None)) => {}
+            Ok((_, used)) => self.record_used(used),
             Err(missing) => {
                 self.missing_lines += 1;
                 if self.seen_missing.insert(missing.clone()) {
@@ -103,15 +143,31 @@ impl RateLog {
         }
     }
 
+    pub(super) fn record_used(&mut self, used: &[RateUsed]) {
+        for u in used {
+            if self.seen_used.insert(u.clone()) {
+                self.used.push(u.clone());
+            }
+        }
+    }
+
     pub(super) fn finish(mut self) -> RateLog {
         self.missing.sort();
         self.used.sort_by(|a, b| {
-            (&a.from_currency, a.budget_rate, a.rate_date, &a.entered_as).cmp(&(
-                &b.from_currency,
-                b.budget_rate,
-                b.rate_date,
-                &b.entered_as,
-            ))
+            (
+                &a.leg_of,
+                &a.from_currency,
+                a.budget_rate,
+                a.rate_date,
+                &a.entered_as,
+            )
+                .cmp(&(
+                    &b.leg_of,
+                    &b.from_currency,
+                    b.budget_rate,
+                    b.rate_date,
+                    &b.entered_as,
+                ))
         });
         self
     }
