@@ -121,7 +121,7 @@ async fn in_euros_the_budget_goes_through_the_dollar_and_compares_like_with_like
             .ok_or("no Variance % column")?;
         let total = rows
             .iter()
-            .find(|r| r[0].to_string() == "Total")
+            .find(|r| matches!(&r[0], Data::String(s) if s == "Total"))
             .ok_or("no total row")?;
         match total[percent] {
             // 1,151.32 / 50,246.40 = 2.29 %.

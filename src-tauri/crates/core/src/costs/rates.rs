@@ -252,7 +252,9 @@ impl RateBook {
                 used: vec![used],
             });
         }
-        let mut best: Option<(NaiveDate, &str, (Rate, RateUsed), (Rate, RateUsed))> = None;
+        // (the older leg's date, the pivot, the two legs)
+        type Candidate<'a> = (NaiveDate, &'a str, (Rate, RateUsed), (Rate, RateUsed));
+        let mut best: Option<Candidate<'_>> = None;
         for pivot in self.neighbours(from) {
             if pivot == to {
                 continue;
