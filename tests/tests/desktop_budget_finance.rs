@@ -88,10 +88,13 @@ async fn in_euros_the_budget_goes_through_the_dollar_and_compares_like_with_like
             .find(|r| r.contains("Monrovia"))
             .ok_or("no Monrovia row")?;
         assert!(
-            monrovia.contains("not paid yet, not compared"),
+            monrovia.contains("not paid yet"),
             "{monrovia}"
         );
         officer.screenshot("1_budget_in_euros").await?;
+        let table = officer.visible("[data-testid=budget-by-funder]").await?;
+        officer.scroll_to(&table).await?;
+        officer.screenshot("2_funders_and_rates").await?;
 
         // ---- the files for finance ----
         let out = tempfile::Builder::new()

@@ -276,7 +276,7 @@ export async function budgetView(route) {
               pairValues(t, cur),
               h('span', { class: `bchart-variance num small variance-${sign}`, title: 'Actual − estimate' },
                 srOnly(', variance '),
-                !r.paid ? h('span', { class: 'muted' }, 'not paid yet, not compared')
+                !r.paid ? h('span', { class: 'muted', title: 'Nothing paid yet: left out of the comparison' }, 'not paid yet')
                   : t.variance_percent !== null ? formatPercent(t.variance_percent) : formatMoney(t.variance, cur, { plus: true })));
           })));
   }
