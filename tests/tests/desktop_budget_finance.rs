@@ -87,10 +87,7 @@ async fn in_euros_the_budget_goes_through_the_dollar_and_compares_like_with_like
             .iter()
             .find(|r| r.contains("Monrovia"))
             .ok_or("no Monrovia row")?;
-        assert!(
-            monrovia.contains("not paid yet"),
-            "{monrovia}"
-        );
+        assert!(monrovia.contains("not paid yet"), "{monrovia}");
         officer.screenshot("1_budget_in_euros").await?;
         let table = officer.visible("[data-testid=budget-by-funder]").await?;
         officer.scroll_to(&table).await?;

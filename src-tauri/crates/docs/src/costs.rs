@@ -164,12 +164,17 @@ impl Widths {
             *w = (*w).max(width);
         }
     }
+    /// Sets the widths, and prints the sheet as a finance colleague wants it on paper:
+    /// landscape, one page wide, the header row repeated on every page.
     fn apply(
         &self,
         sheet: &mut Worksheet,
         min: usize,
         max: usize,
     ) -> std::result::Result<(), XlsxError> {
+        sheet.set_landscape();
+        sheet.set_print_fit_to_pages(1, 0);
+        sheet.set_repeat_rows(0, 0)?;
         for (col, width) in self.0.iter().enumerate() {
             sheet.set_column_width(col as u16, (*width + 2).clamp(min, max) as f64)?;
         }
@@ -252,6 +257,8 @@ fn build_xlsx(lines: &[ExportLine], budget: &Budget) -> std::result::Result<Vec<
     )?;
     sheet.set_column_width(0, 22)?;
     sheet.set_column_width(1, 100)?;
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
 
     let sheet = workbook.add_worksheet();
     sheet.set_name("Lines")?;
