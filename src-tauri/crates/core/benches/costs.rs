@@ -32,7 +32,7 @@ fn main() {
         )
     });
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-    let store = Store::open(&path).expect("open");
+    let mut store = Store::open(&path).expect("open");
     let count: i64 = store
         .conn()
         .query_row(
@@ -124,6 +124,52 @@ fn main() {
             100.0,
         );
     }
+
+    // The view after an edit (issue 17): the app reads through a second, read-only store; a
+    // save by the writer moves the index's counter, and the reader patches its index with the
+    // changed exchange's lines instead of rebuilding it.
+    let reader = Store::open_read_only(&path).expect("reader");
+    let started = Instant::now();
+    costs::budget(&reader, &BudgetFilter::default()).expect("budget");
+    println!(
+        "the reader's first roll-up (builds its own index): {:.0} ms",
+        ms(started.elapsed())
+    );
+    let edited: Vec<String> = store
+        .conn()
+        .prepare("SELECT id FROM cost_lines WHERE deleted_at IS NULL ORDER BY random() LIMIT 9")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let (mut saves, mut views) = (Vec::new(), Vec::new());
+    for (i, id) in edited.iter().enumerate() {
+        let line = peerplan_core::store::records::get::<peerplan_core::model::CostLineData>(
+            store.conn(),
+            id,
+        )
+        .expect("line");
+        let mut data = line.data;
+        data.quantity += 1 + i as i64;
+        let started = Instant::now();
+        store.save_cost_line(Some(id), data).expect("save");
+        saves.push(started.elapsed());
+        let started = Instant::now();
+        costs::budget(&reader, &BudgetFilter::default()).expect("budget");
+        views.push(started.elapsed());
+    }
+    let patches = reader.cost_index().expect("index").patches;
+    report(
+        "budget view right after a cost line is saved (no filter)",
+        median(views),
+        100.0,
+    );
+    println!(
+        "  (the save itself: median {:.1} ms; {patches} of {} views patched the index in place)",
+        ms(median(saves)),
+        edited.len()
+    );
 
     let exchange_ids: Vec<String> = store
         .conn()

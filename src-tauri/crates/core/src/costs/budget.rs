@@ -219,7 +219,7 @@ pub fn roll_up(facts: &[LineFact], exchanges: &[String], converter: &Converter<'
     }
     let mut totals = RowSums::default();
     let mut categories = vec![RowSums::default(); CostCategory::ALL.len()];
-    let mut funders: HashMap<String, (String, RowSums)> = HashMap::new();
+    let mut funders: HashMap<String, RowSums> = HashMap::new();
     let mut months: HashMap<String, RowSums> = HashMap::new();
     let mut per_exchange = vec![StageSums::default(); exchanges.len()];
     let mut log = RateLog::default();
@@ -236,11 +236,9 @@ pub fn roll_up(facts: &[LineFact], exchanges: &[String], converter: &Converter<'
         if let Some(i) = CostCategory::ALL.iter().position(|c| *c == fact.category) {
             categories[i].add(fact.stage, value, compared);
         }
-        // Funders that differ only in case are one funder, like the filter treats them.
         funders
-            .entry(fact.funder.to_lowercase())
-            .or_insert_with(|| (fact.funder.clone(), RowSums::default()))
-            .1
+            .entry(fact.funder.clone())
+            .or_default()
             .add(fact.stage, value, compared);
         let month = fact
             .month_date
@@ -260,8 +258,7 @@ pub fn roll_up(facts: &[LineFact], exchanges: &[String], converter: &Converter<'
         .filter(|(_, s)| s.all.lines > 0)
         .map(|(c, s)| (*c, s))
         .collect();
-    let mut funders: Vec<(String, RowSums)> = funders.into_values().collect();
-    funders.sort_by_key(|f| f.0.to_lowercase());
+    let funders = funders_by_name(funders);
     let mut months: Vec<(String, RowSums)> = months.into_iter().collect();
     // "undated" sorts after every "YYYY-MM".
     months.sort_by(|a, b| a.0.cmp(&b.0));
@@ -277,6 +274,31 @@ pub fn roll_up(facts: &[LineFact], exchanges: &[String], converter: &Converter<'
         missing_rates: log.missing,
         missing_lines: log.missing_lines,
     }
+}
+
+/// Funders that differ only in case are one funder (as the filter treats them), named by
+/// their most used spelling, then the first in code order: both roll-ups name it alike,
+/// whatever order they read the lines in. Alphabetical.
+pub(super) fn funders_by_name(
+    spellings: impl IntoIterator<Item = (String, RowSums)>,
+) -> Vec<(String, RowSums)> {
+    let mut groups: HashMap<String, (String, u64, RowSums)> = HashMap::new();
+    for (name, sums) in spellings {
+        if sums.all.lines == 0 {
+            continue;
+        }
+        let group = groups
+            .entry(name.to_lowercase())
+            .or_insert_with(|| (name.clone(), 0, RowSums::default()));
+        if sums.all.lines > group.1 || (sums.all.lines == group.1 && name < group.0) {
+            group.0 = name;
+            group.1 = sums.all.lines;
+        }
+        group.2.merge(&sums);
+    }
+    let mut out: Vec<(String, RowSums)> = groups.into_values().map(|(n, _, s)| (n, s)).collect();
+    out.sort_by_key(|f| f.0.to_lowercase());
+    out
 }
 
 /// What `roll_up` adds up, in minor units of the reporting currency.

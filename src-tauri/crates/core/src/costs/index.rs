@@ -19,9 +19,38 @@ pub struct CostIndex {
     /// Line positions grouped by exchange; `exchange_lines[e]` is exchange e's range.
     pub(super) by_exchange: Vec<u32>,
     pub(super) exchange_lines: Vec<(u32, u32)>,
+    /// How many saves were brought in by `patched` since the last whole build.
+    pub patches: u32,
 }
 
-#[derive(Debug)]
+/// The columns `CostIndex::line_from_row` reads, in its order.
+const LINE_COLUMNS: &str =
+    "exchange_id, category, stage, currency, funder, cost_date, quantity, unit_amount";
+
+/// Text → slot maps of the index's currencies and funders while lines are read.
+struct Interner {
+    currencies: HashMap<String, u32>,
+    funders: HashMap<String, u32>,
+}
+
+/// Months since year 0 of a day (`NO_DATE`: none).
+fn month_number(day: i32) -> Option<i32> {
+    if day == NO_DATE {
+        return None;
+    }
+    NaiveDate::from_num_days_from_ce_opt(day).map(|d| d.year() * 12 + d.month0() as i32)
+}
+
+/// A month's slot in the sorted `months`; the undated slot (`months.len()`) for none.
+fn month_slot(months: &[i32], month: Option<i32>) -> u16 {
+    let undated = u16::try_from(months.len()).unwrap_or(u16::MAX);
+    month
+        .and_then(|m| months.binary_search(&m).ok())
+        .and_then(|i| u16::try_from(i).ok())
+        .unwrap_or(undated)
+}
+
+#[derive(Debug, Clone)]
 pub(super) struct IndexedExchange {
     pub(super) id: String,
     pub(super) partnership_id: String,
@@ -68,8 +97,8 @@ impl CostIndex {
     pub fn build(conn: &Connection) -> Result<CostIndex> {
         let mut index = CostIndex::default();
         let mut exchange_ids: HashMap<String, u32> = HashMap::new();
-        let mut currency_ids: HashMap<String, u32> = HashMap::new();
-        let mut funder_ids: HashMap<String, u32> = HashMap::new();
+        let currency_ids: HashMap<String, u32> = HashMap::new();
+        let funder_ids: HashMap<String, u32> = HashMap::new();
         let mut stmt = conn.prepare(
             "SELECT e.id, e.partnership_id, COALESCE(e.country_code, m.country_code)
                FROM exchanges e LEFT JOIN members m ON m.id = e.host_member_id
@@ -98,110 +127,218 @@ impl CostIndex {
             }
         }
         drop(rows);
-        let mut stmt = conn.prepare(
+        let mut stmt = conn.prepare(&format!(
             // Every column is in the partial index `cost_lines_exchange`, so this reads the
             // index (in exchange order) rather than the whole table.
-            "SELECT exchange_id, category, stage, currency, funder, cost_date, quantity, unit_amount
-               FROM cost_lines WHERE deleted_at IS NULL ORDER BY exchange_id",
-        )?;
+            "SELECT {LINE_COLUMNS} FROM cost_lines WHERE deleted_at IS NULL ORDER BY exchange_id"
+        ))?;
         let mut rows = stmt.query([])?;
         let mut last_exchange: Option<(String, Option<u32>)> = None;
+        let mut interner = Interner {
+            currencies: currency_ids,
+            funders: funder_ids,
+        };
         while let Some(row) = rows.next()? {
-            let text = |i: usize| -> rusqlite::Result<&str> {
-                row.get_ref(i)?.as_str().map_err(rusqlite::Error::from)
-            };
             // Lines come by exchange: look the id up once per exchange, not once per line.
-            let id = text(0)?;
+            let id = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
             if last_exchange.as_ref().is_none_or(|(last, _)| last != id) {
                 last_exchange = Some((id.to_string(), exchange_ids.get(id).copied()));
             }
             let Some(exchange) = last_exchange.as_ref().and_then(|(_, e)| *e) else {
                 continue; // a line of a deleted exchange
             };
-            let (Some(category), Some(stage)) =
-                (CostCategory::parse(text(1)?), CostStage::parse(text(2)?))
-            else {
-                continue; // `peerplan check` reports the unreadable value
-            };
-            // Validation allows only ISO 4217 codes; a file with more than 65,535 distinct
-            // hand-written ones is skipped past that point rather than mis-indexed.
-            let Ok(currency) =
-                u16::try_from(intern(&mut index.currencies, &mut currency_ids, text(3)?))
-            else {
-                continue;
-            };
-            let funder = intern(&mut index.funders, &mut funder_ids, text(4)?);
-            let day = day_of(row.get_ref(5)?).unwrap_or(starts[exchange as usize]);
-            let quantity: i64 = row.get(6)?;
-            let unit: i64 = row.get(7)?;
-            index.lines.push(IndexedLine {
-                amount: quantity.saturating_mul(unit),
-                exchange,
-                day,
-                funder,
-                currency,
-                category: CostCategory::ALL
-                    .iter()
-                    .position(|c| *c == category)
-                    .unwrap_or(0) as u8,
-                stage: CostStage::ALL.iter().position(|s| *s == stage).unwrap_or(0) as u8,
-                month: 0,
-            });
+            if let Some(line) =
+                index.line_from_row(row, exchange, starts[exchange as usize], &mut interner)?
+            {
+                index.lines.push(line);
+            }
         }
         // Lines of one currency and day are together: one rate lookup per run.
         index.lines.sort_unstable_by_key(|l| (l.currency, l.day));
-        // Month slots, oldest first; undated lines go in the slot after the last.
-        let month_of = |day: i32| {
-            NaiveDate::from_num_days_from_ce_opt(day).map(|d| d.year() * 12 + d.month0() as i32)
-        };
         // A line counts in its exchange's month (estimate and payment alike), else its own.
         let month_day = |line: &IndexedLine| match starts[line.exchange as usize] {
             NO_DATE => line.day,
             start => start,
         };
+        // Month slots, oldest first; undated lines go in the slot after the last.
         let mut months: Vec<i32> = index
             .lines
             .iter()
             .map(month_day)
-            .filter(|d| *d != NO_DATE)
-            .filter_map(month_of)
+            .filter_map(month_number)
             .collect();
         months.sort_unstable();
         months.dedup();
-        let undated = u16::try_from(months.len()).unwrap_or(u16::MAX);
         for line in &mut index.lines {
-            let day = month_day(line);
-            line.month = match month_of(day).filter(|_| day != NO_DATE) {
-                Some(m) => months
-                    .binary_search(&m)
-                    .ok()
-                    .and_then(|i| u16::try_from(i).ok())
-                    .unwrap_or(undated),
-                None => undated,
-            };
+            line.month = month_slot(&months, month_number(month_day(line)));
         }
         index.months = months
             .iter()
             .map(|m| format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1))
             .collect();
-        // Lines by exchange, for the filters that pick a few exchanges.
-        let mut counts = vec![0u32; index.exchanges.len() + 1];
-        for line in &index.lines {
+        index.group_by_exchange();
+        index.exchange_ids = exchange_ids;
+        Ok(index)
+    }
+
+    /// One row of `LINE_COLUMNS` as an indexed line (its month slot is set by the caller);
+    /// `None` for a value `peerplan check` reports as unreadable.
+    fn line_from_row(
+        &mut self,
+        row: &rusqlite::Row<'_>,
+        exchange: u32,
+        exchange_start: i32,
+        interner: &mut Interner,
+    ) -> rusqlite::Result<Option<IndexedLine>> {
+        let text = |i: usize| -> rusqlite::Result<&str> {
+            row.get_ref(i)?.as_str().map_err(rusqlite::Error::from)
+        };
+        let (Some(category), Some(stage)) =
+            (CostCategory::parse(text(1)?), CostStage::parse(text(2)?))
+        else {
+            return Ok(None);
+        };
+        // Validation allows only ISO 4217 codes; a file with more than 65,535 distinct
+        // hand-written ones is skipped past that point rather than mis-indexed.
+        let Ok(currency) = u16::try_from(intern(
+            &mut self.currencies,
+            &mut interner.currencies,
+            text(3)?,
+        )) else {
+            return Ok(None);
+        };
+        let funder = intern(&mut self.funders, &mut interner.funders, text(4)?);
+        let day = day_of(row.get_ref(5)?).unwrap_or(exchange_start);
+        let quantity: i64 = row.get(6)?;
+        let unit: i64 = row.get(7)?;
+        Ok(Some(IndexedLine {
+            amount: quantity.saturating_mul(unit),
+            exchange,
+            day,
+            funder,
+            currency,
+            category: CostCategory::ALL
+                .iter()
+                .position(|c| *c == category)
+                .unwrap_or(0) as u8,
+            stage: CostStage::ALL.iter().position(|s| *s == stage).unwrap_or(0) as u8,
+            month: 0,
+        }))
+    }
+
+    /// The lines-by-exchange list, for the filters that pick a few exchanges.
+    fn group_by_exchange(&mut self) {
+        let mut counts = vec![0u32; self.exchanges.len() + 1];
+        for line in &self.lines {
             counts[line.exchange as usize + 1] += 1;
         }
         for i in 1..counts.len() {
             counts[i] += counts[i - 1];
         }
-        index.exchange_lines = counts.windows(2).map(|w| (w[0], w[1])).collect();
+        self.exchange_lines = counts.windows(2).map(|w| (w[0], w[1])).collect();
         let mut next = counts;
-        index.by_exchange = vec![0; index.lines.len()];
-        for (i, line) in index.lines.iter().enumerate() {
+        self.by_exchange = vec![0; self.lines.len()];
+        for (i, line) in self.lines.iter().enumerate() {
             let slot = &mut next[line.exchange as usize];
-            index.by_exchange[*slot as usize] = i as u32;
+            self.by_exchange[*slot as usize] = i as u32;
             *slot += 1;
         }
-        index.exchange_ids = exchange_ids;
-        Ok(index)
+    }
+
+    /// This index with the lines of `changed` exchanges read again from the database: what a
+    /// save of cost lines costs the budget instead of a whole rebuild. `None` when the change
+    /// is beyond a patch (an exchange the index does not know, a line in a month it has no
+    /// slot for): the caller rebuilds.
+    pub(super) fn patched(
+        &self,
+        conn: &Connection,
+        changed: &std::collections::HashSet<String>,
+    ) -> Result<Option<CostIndex>> {
+        let mut touched = vec![false; self.exchanges.len()];
+        for id in changed {
+            match self.exchange_ids.get(id) {
+                Some(&i) => touched[i as usize] = true,
+                None => return Ok(None),
+            }
+        }
+        let mut index = CostIndex {
+            exchanges: self.exchanges.clone(),
+            exchange_ids: self.exchange_ids.clone(),
+            currencies: self.currencies.clone(),
+            funders: self.funders.clone(),
+            months: self.months.clone(),
+            ..Default::default()
+        };
+        let mut interner = Interner {
+            currencies: index
+                .currencies
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.clone(), i as u32))
+                .collect(),
+            funders: index
+                .funders
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (f.clone(), i as u32))
+                .collect(),
+        };
+        let months: Vec<i32> = index
+            .months
+            .iter()
+            .filter_map(|m| {
+                let (y, mo) = m.split_once('-')?;
+                Some(y.parse::<i32>().ok()? * 12 + mo.parse::<i32>().ok()? - 1)
+            })
+            .collect();
+        let mut fresh = Vec::new();
+        let mut lines = conn.prepare_cached(&format!(
+            "SELECT {LINE_COLUMNS} FROM cost_lines WHERE exchange_id = ?1 AND deleted_at IS NULL"
+        ))?;
+        let mut start_of = conn.prepare_cached("SELECT start_date FROM exchanges WHERE id = ?1")?;
+        for id in changed {
+            let exchange = index.exchange_ids[id];
+            let start = start_of
+                .query_row([id], |r| Ok(day_of(r.get_ref(0)?)))?
+                .unwrap_or(NO_DATE);
+            let mut rows = lines.query([id])?;
+            while let Some(row) = rows.next()? {
+                if let Some(mut line) = index.line_from_row(row, exchange, start, &mut interner)? {
+                    let month = month_number(if start == NO_DATE { line.day } else { start });
+                    line.month = month_slot(&months, month);
+                    if month.is_some() && usize::from(line.month) == months.len() {
+                        return Ok(None); // a month the index has no slot for
+                    }
+                    fresh.push(line);
+                }
+            }
+        }
+        fresh.sort_unstable_by_key(|l| (l.currency, l.day));
+        // The kept lines are still in (currency, day) order: merge the two runs.
+        let mut kept = self
+            .lines
+            .iter()
+            .filter(|l| !touched[l.exchange as usize])
+            .peekable();
+        let mut fresh = fresh.into_iter().peekable();
+        index.lines.reserve(self.lines.len());
+        loop {
+            let take_kept = match (kept.peek(), fresh.peek()) {
+                (Some(k), Some(f)) => (k.currency, k.day) <= (f.currency, f.day),
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            let next = if take_kept {
+                kept.next().copied()
+            } else {
+                fresh.next()
+            };
+            index.lines.extend(next);
+        }
+        index.group_by_exchange();
+        index.patches = self.patches + 1;
+        Ok(Some(index))
     }
 
     /// The roll-up of the lines under `filter`, by the same rule as `roll_up`, and the
@@ -354,22 +491,7 @@ impl CostIndex {
             .filter(|(_, s)| s.all.lines > 0)
             .map(|(c, s)| (*c, s))
             .collect();
-        // Funders that differ only in case are one funder, like the filter treats them.
-        let mut by_funder: HashMap<String, (String, RowSums)> = HashMap::new();
-        for (name, sums) in self
-            .funders
-            .iter()
-            .zip(funders)
-            .filter(|(_, s)| s.all.lines > 0)
-        {
-            by_funder
-                .entry(name.to_lowercase())
-                .or_insert_with(|| (name.clone(), RowSums::default()))
-                .1
-                .merge(&sums);
-        }
-        let mut funders: Vec<(String, RowSums)> = by_funder.into_values().collect();
-        funders.sort_by_key(|f| f.0.to_lowercase());
+        let funders = funders_by_name(self.funders.iter().cloned().zip(funders));
         let months = self
             .months
             .iter()
@@ -604,6 +726,14 @@ impl Store {
             if *built_at == key {
                 return Ok(Arc::clone(index));
             }
+            // Only cost lines of a few exchanges changed since: re-read just those.
+            if let Some(changed) = self.cost_lines_changed_between(built_at.0, key.0)? {
+                if let Some(patched) = index.patched(self.conn(), &changed)? {
+                    let index = Arc::new(patched);
+                    *cache = Some(Box::new((key, Arc::clone(&index))));
+                    return Ok(index);
+                }
+            }
         }
         let index = Arc::new(CostIndex::build(self.conn())?);
         *cache = Some(Box::new((key, Arc::clone(&index))));
@@ -611,7 +741,40 @@ impl Store {
     }
 }
 
+/// The most exchanges a patch re-reads; past it a whole build is about as quick.
+const MOST_PATCHED_EXCHANGES: usize = 2_000;
+
 impl Store {
+    /// The exchanges whose cost lines changed between two values of the counter, when that is
+    /// all that changed: every step logged (none trimmed), none of them a change that can
+    /// move any line (logged as NULL), and few enough exchanges to patch.
+    fn cost_lines_changed_between(
+        &self,
+        from: i64,
+        to: i64,
+    ) -> Result<Option<std::collections::HashSet<String>>> {
+        if to <= from || to - from > 50_000 {
+            return Ok(None);
+        }
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT exchange_id FROM cost_index_log WHERE n > ?1 AND n <= ?2")?;
+        let mut rows = stmt.query([from, to])?;
+        let mut steps = 0i64;
+        let mut changed = std::collections::HashSet::new();
+        while let Some(row) = rows.next()? {
+            let Some(exchange) = row.get::<_, Option<String>>(0)? else {
+                return Ok(None);
+            };
+            steps += 1;
+            changed.insert(exchange);
+            if changed.len() > MOST_PATCHED_EXCHANGES {
+                return Ok(None);
+            }
+        }
+        Ok((steps == to - from).then_some(changed))
+    }
+
     /// Moves with every change to what the cost index copies (a trigger-kept counter, see
     /// migrations/0004), so saving a person or an agenda session keeps the index.
     pub(super) fn cost_index_key(&self) -> Result<(i64, u64)> {

@@ -781,3 +781,158 @@ fn months_are_the_exchanges_and_every_breakdown_compares_paid_exchanges_only() {
     assert_eq!(month_of_monrovia.row.compared.estimate.minor, 0);
     assert_eq!(month_of_monrovia.row.compared.variance_percent, None);
 }
+
+/// Issue 17: a save of cost lines brings the index up to date in place (only the changed
+/// exchanges' lines are read again), and the result is always the plain SQL roll-up's — for
+/// the writer's store and for a second, read-only store over the same file, through new
+/// lines, changed amounts, funders and currencies never seen, deletions and dates in months
+/// the index has no slot for (which rebuild instead).
+#[test]
+fn saves_of_cost_lines_patch_the_index_and_it_always_agrees_with_sql() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pp.db");
+    let mut store = Store::open(&path).unwrap();
+    crate::demo::load(&mut store).unwrap();
+    let reader = Store::open_read_only(&path).unwrap();
+    let exchanges: Vec<String> = store
+        .conn()
+        .prepare("SELECT id FROM exchanges WHERE deleted_at IS NULL ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let accra = exchange(&store, ACCRA);
+    let filters = [
+        BudgetFilter::default(),
+        BudgetFilter {
+            exchange_id: Some(accra.clone()),
+            ..Default::default()
+        },
+        BudgetFilter {
+            stage: Some(CostStage::Actual),
+            funder: Some("network".into()),
+            ..Default::default()
+        },
+    ];
+    let agree = |store: &Store, what: &str| {
+        for filter in &filters {
+            let a = serde_json::to_value(budget(store, filter).unwrap()).unwrap();
+            let b = serde_json::to_value(budget_without_index(store, filter).unwrap()).unwrap();
+            for (key, value) in a.as_object().unwrap() {
+                assert_eq!(value, &b[key], "{what}: {key} under {filter:?}");
+            }
+            assert_eq!(a, b, "{what}: {filter:?}");
+        }
+    };
+    agree(&store, "before");
+    agree(&reader, "before, reader");
+    assert_eq!(store.cost_index().unwrap().patches, 0);
+
+    // A small deterministic generator: the same hostile sequence on every run.
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let currencies = ["USD", "EUR", "GHS", "XOF", "TND", "JPY", "KES"];
+    let funders = [
+        "Network",
+        "NETWORK",
+        "Host member",
+        "A donor never seen",
+        "",
+    ];
+    // (line id, its exchange): a line stays on the exchange it was created on.
+    let mut saved: Vec<(String, String)> = Vec::new();
+    for step in 0..40 {
+        let op = next(10);
+        if op < 2 && !saved.is_empty() {
+            let (id, _) = saved.swap_remove(next(saved.len()));
+            store.delete_cost_line(&id).unwrap();
+        } else {
+            let currency = currencies[next(currencies.len())];
+            let decimals = money::currency(currency).unwrap().minor_units as usize;
+            let unit = if decimals == 0 {
+                format!("{}", 1 + next(90_000))
+            } else {
+                format!("{}.{}", 1 + next(9_000), "5".repeat(decimals))
+            };
+            let stage = CostStage::ALL[next(3)];
+            // Mostly dates in the index's months; sometimes one far away (a rebuild).
+            let cost_date = match next(6) {
+                0 => NaiveDate::from_ymd_opt(2031, 1 + next(12) as u32, 1),
+                1 => None,
+                _ => NaiveDate::from_ymd_opt(2025 + next(2) as i32, 1 + next(12) as u32, 15),
+            };
+            let data = CostLineData {
+                exchange_id: exchanges[next(exchanges.len())].clone(),
+                category: CostCategory::ALL[next(CostCategory::ALL.len())],
+                description: format!("step {step}"),
+                quantity: 1 + next(5) as i64,
+                unit_amount: unit,
+                currency: currency.into(),
+                stage,
+                funder: funders[next(funders.len())].into(),
+                cost_date: if stage == CostStage::Actual {
+                    cost_date.or(NaiveDate::from_ymd_opt(2026, 6, 20))
+                } else {
+                    cost_date
+                },
+                ..Default::default()
+            };
+            let existing = (op < 4 && !saved.is_empty()).then(|| saved[next(saved.len())].clone());
+            let data = match &existing {
+                Some((_, exchange_id)) => CostLineData {
+                    exchange_id: exchange_id.clone(),
+                    ..data
+                },
+                None => data,
+            };
+            let existing_id = existing.as_ref().map(|(id, _)| id.as_str());
+            match store.save_cost_line(existing_id, data) {
+                Ok(s) if existing.is_none() => saved.push((s.record.id, s.record.data.exchange_id)),
+                Ok(_) => {}
+                Err(e) => panic!("step {step}: {e}"),
+            }
+        }
+        agree(&store, &format!("step {step}"));
+        agree(&reader, &format!("step {step}, reader"));
+    }
+    // Most of those were patches, not rebuilds, in both stores.
+    assert!(store.cost_index().unwrap().patches > 0);
+    assert!(reader.cost_index().unwrap().patches > 0);
+
+    // One saved line: exactly one patch, and the reader's index is a patch of its last one.
+    let before = reader.cost_index().unwrap();
+    store
+        .save_cost_line(
+            None,
+            CostLineData {
+                exchange_id: accra.clone(),
+                category: CostCategory::Other,
+                quantity: 1,
+                unit_amount: "10.00".into(),
+                currency: "USD".into(),
+                stage: CostStage::Estimate,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let after = reader.cost_index().unwrap();
+    assert_eq!(after.patches, before.patches + 1);
+    agree(&reader, "one more line");
+
+    // An exchange's start date moves every undated line of it: a whole rebuild.
+    store
+        .conn()
+        .execute(
+            "UPDATE exchanges SET start_date = '2026-07-01' WHERE id = ?1",
+            [&accra],
+        )
+        .unwrap();
+    assert_eq!(reader.cost_index().unwrap().patches, 0);
+    agree(&reader, "after the exchange moved");
+}

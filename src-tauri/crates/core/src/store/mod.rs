@@ -38,6 +38,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0005_sync.sql"),
     include_str!("../../migrations/0006_installation_named.sql"),
     include_str!("../../migrations/0007_co_leads.sql"),
+    include_str!("../../migrations/0008_cost_index_log.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
@@ -311,6 +312,12 @@ impl Store {
             now: now_text(),
         };
         let result = f(&mut writer)?;
+        // The budget index's log (schema 8) keeps the last 100,000 steps: enough for any
+        // reader to patch its index after ordinary saves; older readers rebuild.
+        writer.tx.execute(
+            "DELETE FROM cost_index_log WHERE n <= (SELECT n - 100000 FROM cost_index_changes)",
+            [],
+        )?;
         let (millis, counter) = writer.hlc.last();
         writer.tx.execute(
             "UPDATE installation SET hlc_millis = ?1, hlc_counter = ?2",
