@@ -341,13 +341,25 @@ fn a_file_from_an_older_peerplan_is_upgraded_in_a_private_copy() {
     // it was.
     let (mut jon, share, good) = setting();
     let path = copy_of(&good, share.path(), "older.peerplan");
+    // Schema 8 replaced the index triggers of schema 4: put back their exact text.
+    let schema_4_triggers: String = include_str!("../migrations/0004_costs.sql")
+        .split_inclusive("END;")
+        .filter_map(|part| part.find("CREATE TRIGGER").map(|at| &part[at..]))
+        .collect::<Vec<_>>()
+        .join("\n");
     tweak(
         &path,
-        "DROP TABLE sync_knowledge; DROP TABLE sync_peers; DROP TABLE sync_conflicts; DROP INDEX participants_live_pair;
+        &format!("DROP TRIGGER cost_lines_insert_moves_index; DROP TRIGGER cost_lines_update_moves_index;
+         DROP TRIGGER cost_lines_move_moves_index; DROP TRIGGER cost_lines_delete_moves_index;
+         DROP TRIGGER exchanges_insert_moves_index; DROP TRIGGER exchanges_update_moves_index;
+         DROP TRIGGER exchanges_delete_moves_index; DROP TRIGGER members_update_moves_index;
+         DROP TABLE cost_index_log;
+         {schema_4_triggers}
+         DROP TABLE sync_knowledge; DROP TABLE sync_peers; DROP TABLE sync_conflicts; DROP INDEX participants_live_pair;
          ALTER TABLE installation DROP COLUMN named;
          ALTER TABLE agenda_sessions DROP COLUMN co_lead_member_ids;
          ALTER TABLE installation DROP COLUMN exported_at; ALTER TABLE installation DROP COLUMN sync_folder;
-         PRAGMA user_version = 4;",
+         PRAGMA user_version = 4;"),
     );
     let before = std::fs::read(&path).unwrap();
     let report = jon.merge(&path).unwrap();
