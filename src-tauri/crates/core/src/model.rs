@@ -931,6 +931,9 @@ pub struct CostLineData {
     pub cost_date: Option<NaiveDate>,
     /// Receipt number, invoice or other reference.
     pub reference: String,
+    /// The member whose own budget pays the line (the host's venue, a visiting member's
+    /// fares); `None` when the network or the funder named in `funder` pays.
+    pub paid_by_member_id: Option<String>,
 }
 
 impl Default for CostLineData {
@@ -947,6 +950,7 @@ impl Default for CostLineData {
             funder: String::new(),
             cost_date: None,
             reference: String::new(),
+            paid_by_member_id: None,
         }
     }
 }

@@ -291,6 +291,8 @@ pub fn generate_costs(store: &mut Store, lines: usize, seed: u64) -> Result<std:
                         Some(day)
                     },
                     reference: String::new(),
+                    // The host's share: the funder "Host member" is the host's own budget.
+                    paid_by_member_id: None,
                 })?;
                 written += 1;
             }

@@ -347,9 +347,16 @@ fn a_file_from_an_older_peerplan_is_upgraded_in_a_private_copy() {
         .filter_map(|part| part.find("CREATE TRIGGER").map(|at| &part[at..]))
         .collect::<Vec<_>>()
         .join("\n");
+    let migration_4 = include_str!("../migrations/0004_costs.sql");
+    let at = migration_4
+        .find("CREATE INDEX cost_lines_exchange")
+        .unwrap();
+    let schema_4_index = &migration_4[at..at + migration_4[at..].find(';').unwrap() + 1];
     tweak(
         &path,
-        &format!("DROP TRIGGER cost_lines_insert_moves_index; DROP TRIGGER cost_lines_update_moves_index;
+        &format!("DROP INDEX cost_lines_exchange; ALTER TABLE cost_lines DROP COLUMN paid_by_member_id;
+         {schema_4_index}
+         DROP TRIGGER cost_lines_insert_moves_index; DROP TRIGGER cost_lines_update_moves_index;
          DROP TRIGGER cost_lines_move_moves_index; DROP TRIGGER cost_lines_delete_moves_index;
          DROP TRIGGER exchanges_insert_moves_index; DROP TRIGGER exchanges_update_moves_index;
          DROP TRIGGER exchanges_delete_moves_index; DROP TRIGGER members_update_moves_index;

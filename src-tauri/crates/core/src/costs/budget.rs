@@ -58,6 +58,26 @@ pub struct MonthTotals {
     pub row: RowTotals,
 }
 
+/// Who pays for the lines under the filter: the network and named funders, or a member's own
+/// budget (issue 17: a twinning is not one-sided in money either).
+#[derive(Debug, Clone, Serialize)]
+pub struct PayerTotals {
+    /// `None`: the network or the funder named on the line.
+    pub member_id: Option<String>,
+    pub name: String,
+    pub partnership_title: Option<String>,
+    #[serde(flatten)]
+    pub row: RowTotals,
+    /// Its part of all the lines' estimate and actual, in percent with one decimal ("29.6").
+    pub estimate_share: Option<String>,
+    pub actual_share: Option<String>,
+}
+
+/// `part` of `whole` in percent, one decimal, rounded half away from zero.
+fn share(part: i128, whole: i128) -> Option<String> {
+    (whole != 0).then(|| money::format_amount(money::round_half_away(part * 1000, whole.abs()), 1))
+}
+
 /// One filter in words: "Partnership" — "Ghana–Kenya climate adaptation twinning".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FilterTerm {
@@ -133,6 +153,8 @@ pub struct Budget {
     pub totals: StageTotals,
     pub by_category: Vec<CategoryTotals>,
     pub by_funder: Vec<NamedTotals>,
+    /// Who pays: the network and named funders first, then each member's own budget.
+    pub by_payer: Vec<PayerTotals>,
     /// Spend over time, oldest month first.
     pub by_month: Vec<MonthTotals>,
     /// Estimate vs actual per exchange: the `BUDGET_EXCHANGES` largest, by start date.
@@ -201,6 +223,8 @@ pub struct LineFact {
     pub date: Option<NaiveDate>,
     /// The month it counts in: its exchange's start date, else the line's own date.
     pub month_date: Option<NaiveDate>,
+    /// The member whose own budget pays it; `None`: the network or the named funder.
+    pub payer: Option<String>,
     /// Quantity × unit amount, minor units of `currency`.
     pub amount: i128,
 }
@@ -220,6 +244,7 @@ pub fn roll_up(facts: &[LineFact], exchanges: &[String], converter: &Converter<'
     let mut totals = RowSums::default();
     let mut categories = vec![RowSums::default(); CostCategory::ALL.len()];
     let mut funders: HashMap<String, RowSums> = HashMap::new();
+    let mut payers: HashMap<Option<String>, RowSums> = HashMap::new();
     let mut months: HashMap<String, RowSums> = HashMap::new();
     let mut per_exchange = vec![StageSums::default(); exchanges.len()];
     let mut log = RateLog::default();
@@ -238,6 +263,10 @@ pub fn roll_up(facts: &[LineFact], exchanges: &[String], converter: &Converter<'
         }
         funders
             .entry(fact.funder.clone())
+            .or_default()
+            .add(fact.stage, value, compared);
+        payers
+            .entry(fact.payer.clone())
             .or_default()
             .add(fact.stage, value, compared);
         let month = fact
@@ -259,6 +288,7 @@ pub fn roll_up(facts: &[LineFact], exchanges: &[String], converter: &Converter<'
         .map(|(c, s)| (*c, s))
         .collect();
     let funders = funders_by_name(funders);
+    let payers = payers_in_order(payers);
     let mut months: Vec<(String, RowSums)> = months.into_iter().collect();
     // "undated" sorts after every "YYYY-MM".
     months.sort_by(|a, b| a.0.cmp(&b.0));
@@ -267,6 +297,7 @@ pub fn roll_up(facts: &[LineFact], exchanges: &[String], converter: &Converter<'
         totals,
         categories,
         funders,
+        payers,
         months,
         per_exchange,
         paid,
@@ -301,6 +332,17 @@ pub(super) fn funders_by_name(
     out
 }
 
+/// Who pays, with lines: the network and funders first, then each member by id (both
+/// roll-ups list them alike, whatever order they read the lines in).
+pub(super) fn payers_in_order(
+    sums: impl IntoIterator<Item = (Option<String>, RowSums)>,
+) -> Vec<(Option<String>, RowSums)> {
+    let mut out: Vec<(Option<String>, RowSums)> =
+        sums.into_iter().filter(|(_, s)| s.all.lines > 0).collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
 /// What `roll_up` adds up, in minor units of the reporting currency.
 #[derive(Debug, Clone, Default)]
 pub struct RollUp {
@@ -309,6 +351,8 @@ pub struct RollUp {
     pub categories: Vec<(CostCategory, RowSums)>,
     /// By funder, alphabetically.
     pub funders: Vec<(String, RowSums)>,
+    /// By who pays: `None` (the network or the named funder) first, then members by id.
+    pub payers: Vec<(Option<String>, RowSums)>,
     /// By "YYYY-MM" of the exchange, oldest first ("undated" last).
     pub months: Vec<(String, RowSums)>,
     /// By exchange index.
@@ -370,7 +414,7 @@ pub(super) fn filtered_facts(
     let sql = format!(
         "SELECT l.exchange_id, l.category, l.stage, l.currency, l.funder,
                 COALESCE(l.cost_date, e.start_date), l.quantity, l.unit_amount,
-                COALESCE(e.start_date, l.cost_date)
+                COALESCE(e.start_date, l.cost_date), l.paid_by_member_id
            FROM cost_lines l JOIN exchanges e ON e.id = l.exchange_id AND e.deleted_at IS NULL
           WHERE {} ORDER BY l.exchange_id",
         conditions.join(" AND ")
@@ -392,7 +436,9 @@ pub(super) fn filtered_facts(
         };
         let date: Option<String> = row.get(5)?;
         let month_date: Option<String> = row.get(8)?;
+        let payer: String = row.get(9)?;
         facts.push(LineFact {
+            payer: Some(payer).filter(|p| !p.is_empty()),
             month_date: month_date.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
             exchange: exchanges.len() - 1,
             category,
@@ -445,6 +491,7 @@ pub(super) fn budget_view<'a>(
         totals,
         categories,
         funders,
+        payers,
         months,
         per_exchange,
         paid,
@@ -494,7 +541,40 @@ pub(super) fn budget_view<'a>(
     let exchange_count = per_exchange.len() as u64;
     let paid = PaidVariance::of(&totals.compared, &per_exchange, &paid, minor);
 
+    let mut by_payer = Vec::with_capacity(payers.len());
+    for (payer, sums) in payers {
+        let (name, partnership_title) = match &payer {
+            None => ("The network and named funders".to_string(), None),
+            Some(id) => {
+                let member = records::find::<MemberData>(conn, id)?;
+                let title: Option<String> = match &member {
+                    Some(m) => conn
+                        .query_row(
+                            "SELECT title FROM partnerships WHERE id = ?1",
+                            [&m.data.partnership_id],
+                            |r| r.get(0),
+                        )
+                        .ok(),
+                    None => None,
+                };
+                (
+                    member.map_or_else(|| "an unknown member".to_string(), |m| m.data.label()),
+                    title,
+                )
+            }
+        };
+        by_payer.push(PayerTotals {
+            estimate_share: share(sums.all.estimate, totals.all.estimate),
+            actual_share: share(sums.all.actual, totals.all.actual),
+            member_id: payer,
+            name,
+            partnership_title,
+            row: sums.view(minor),
+        });
+    }
+
     Ok(Budget {
+        by_payer,
         filter: filter.clone(),
         totals: totals.all.view(minor),
         by_category: categories

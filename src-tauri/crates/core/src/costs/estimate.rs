@@ -174,6 +174,7 @@ pub fn estimate_from_delegation(store: &Store, exchange_id: &str) -> Result<Dele
             funder: "Network".into(),
             cost_date: Some(start),
             reference: String::new(),
+            paid_by_member_id: None,
         };
         // International travel, from the traveller's origin's entry.
         match &origin {

@@ -13,6 +13,9 @@ pub struct CostIndex {
     pub(super) exchange_ids: HashMap<String, u32>,
     pub(super) currencies: Vec<String>,
     pub(super) funders: Vec<String>,
+    /// Member ids that pay lines from their own budget; a line's `payer` is its slot + 1
+    /// (0: the network or the named funder).
+    pub(super) payers: Vec<String>,
     /// "YYYY-MM" of each month slot; a line's `month` indexes it (`months.len()`: undated).
     pub(super) months: Vec<String>,
     pub(super) lines: Vec<IndexedLine>,
@@ -25,12 +28,13 @@ pub struct CostIndex {
 
 /// The columns `CostIndex::line_from_row` reads, in its order.
 const LINE_COLUMNS: &str =
-    "exchange_id, category, stage, currency, funder, cost_date, quantity, unit_amount";
+    "exchange_id, category, stage, currency, funder, cost_date, quantity, unit_amount, paid_by_member_id";
 
 /// Text → slot maps of the index's currencies and funders while lines are read.
 struct Interner {
     currencies: HashMap<String, u32>,
     funders: HashMap<String, u32>,
+    payers: HashMap<String, u32>,
 }
 
 /// Months since year 0 of a day (`NO_DATE`: none).
@@ -66,6 +70,8 @@ pub(super) struct IndexedLine {
     /// Days since 0001-01-01 of the line's date (else its exchange's start); `NO_DATE`.
     pub(super) day: i32,
     pub(super) funder: u32,
+    /// 0: the network or the named funder; else the slot + 1 in `CostIndex::payers`.
+    pub(super) payer: u32,
     pub(super) currency: u16,
     /// Slot in `CostIndex::months`.
     pub(super) month: u16,
@@ -137,6 +143,7 @@ impl CostIndex {
         let mut interner = Interner {
             currencies: currency_ids,
             funders: funder_ids,
+            payers: HashMap::new(),
         };
         while let Some(row) = rows.next()? {
             // Lines come by exchange: look the id up once per exchange, not once per line.
@@ -208,6 +215,10 @@ impl CostIndex {
             return Ok(None);
         };
         let funder = intern(&mut self.funders, &mut interner.funders, text(4)?);
+        let payer = match text(8)? {
+            "" => 0,
+            member => intern(&mut self.payers, &mut interner.payers, member) + 1,
+        };
         let day = day_of(row.get_ref(5)?).unwrap_or(exchange_start);
         let quantity: i64 = row.get(6)?;
         let unit: i64 = row.get(7)?;
@@ -216,6 +227,7 @@ impl CostIndex {
             exchange,
             day,
             funder,
+            payer,
             currency,
             category: CostCategory::ALL
                 .iter()
@@ -266,6 +278,7 @@ impl CostIndex {
             exchange_ids: self.exchange_ids.clone(),
             currencies: self.currencies.clone(),
             funders: self.funders.clone(),
+            payers: self.payers.clone(),
             months: self.months.clone(),
             ..Default::default()
         };
@@ -281,6 +294,12 @@ impl CostIndex {
                 .iter()
                 .enumerate()
                 .map(|(i, f)| (f.clone(), i as u32))
+                .collect(),
+            payers: index
+                .payers
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.clone(), i as u32))
                 .collect(),
         };
         let months: Vec<i32> = index
@@ -415,6 +434,7 @@ impl CostIndex {
         let mut totals = RowSums::default();
         let mut categories = vec![RowSums::default(); CostCategory::ALL.len()];
         let mut funders = vec![RowSums::default(); self.funders.len()];
+        let mut payers = vec![RowSums::default(); self.payers.len() + 1];
         let mut months = vec![RowSums::default(); self.months.len() + 1];
         let mut per_exchange = vec![ExchangeSums::default(); self.exchanges.len()];
         // Exchanges with lines under the filter, converted or not.
@@ -469,6 +489,7 @@ impl CostIndex {
             totals.add(stage, value, compared);
             categories[line.category as usize].add(stage, value, compared);
             funders[line.funder as usize].add(stage, value, compared);
+            payers[line.payer as usize].add(stage, value, compared);
             months[line.month as usize].add(stage, value, compared);
             per_exchange[line.exchange as usize].add(line.stage, value);
         };
@@ -492,6 +513,11 @@ impl CostIndex {
             .map(|(c, s)| (*c, s))
             .collect();
         let funders = funders_by_name(self.funders.iter().cloned().zip(funders));
+        let payers = payers_in_order(
+            std::iter::once(None)
+                .chain(self.payers.iter().cloned().map(Some))
+                .zip(payers),
+        );
         let months = self
             .months
             .iter()
@@ -534,6 +560,7 @@ impl CostIndex {
                 totals,
                 categories,
                 funders,
+                payers,
                 months,
                 per_exchange: sums,
                 paid: paid_touched,

@@ -518,6 +518,7 @@ fn roll_ups_round_each_line_in_currencies_with_0_2_and_3_decimals() {
         funder: String::new(),
         date: Some(day),
         month_date: Some(day),
+        payer: None,
         amount,
     };
     let facts = vec![fact(1, "EUR"), fact(1, "EUR"), fact(1, "EUR")];
@@ -935,4 +936,132 @@ fn saves_of_cost_lines_patch_the_index_and_it_always_agrees_with_sql() {
         .unwrap();
     assert_eq!(reader.cost_index().unwrap().patches, 0);
     agree(&reader, "after the exchange moved");
+}
+
+/// Issue 17: who pays. In the demo, the Accra visit's venue and local transport are the host's
+/// (Ghana's) own budget, the rest the network's: hand-computed from the lines (each converted
+/// line rounded, then summed). A payer from another partnership is refused, naming the field;
+/// a deleted member's lines go back to the network.
+#[test]
+fn cost_shares_say_who_pays_per_member_and_partnership() {
+    let mut store = demo();
+    let accra = exchange(&store, ACCRA);
+    let b = budget_of(
+        &store,
+        BudgetFilter {
+            exchange_id: Some(accra.clone()),
+            ..Default::default()
+        },
+    );
+    let rows: Vec<(Option<&str>, &str, &str, Option<&str>)> = b
+        .by_payer
+        .iter()
+        .map(|p| {
+            (
+                p.member_id.as_deref().map(|_| p.name.as_str()),
+                p.row.totals.estimate.text.as_str(),
+                p.row.totals.actual.text.as_str(),
+                p.estimate_share.as_deref(),
+            )
+        })
+        .collect();
+    // Ghana: 43,500 + 9,800 GHS / 10.95 = 3,972.60 + 894.98 = 4,867.58 estimated;
+    //        45,600 + 11,250 GHS / 10.4 = 4,384.62 + 1,081.73 = 5,466.35 paid.
+    // Network: 16,427.58 − 4,867.58 = 11,560.00; 17,115.48 − 5,466.35 = 11,649.13.
+    assert_eq!(
+        rows,
+        [
+            (None, "11560.00", "11649.13", Some("70.4")),
+            (Some("Ghana (GH)"), "4867.58", "5466.35", Some("29.6")),
+        ]
+    );
+    let ghana = &b.by_payer[1];
+    assert_eq!(ghana.actual_share.as_deref(), Some("31.9"));
+    assert_eq!(
+        ghana.partnership_title.as_deref(),
+        Some("Ghana–Kenya peer learning on NAP monitoring and evaluation")
+    );
+    // The shares add up to the totals.
+    let estimate: i64 = b.by_payer.iter().map(|p| p.row.totals.estimate.minor).sum();
+    assert_eq!(estimate, b.totals.estimate.minor);
+
+    // A member of another partnership cannot pay for this exchange.
+    let other_member: String = store
+        .conn()
+        .query_row(
+            "SELECT m.id FROM members m JOIN exchanges e ON e.id = ?1
+              WHERE m.partnership_id <> e.partnership_id AND m.deleted_at IS NULL LIMIT 1",
+            [&accra],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let line = CostLineData {
+        exchange_id: accra.clone(),
+        category: CostCategory::Other,
+        quantity: 1,
+        unit_amount: "10.00".into(),
+        currency: "USD".into(),
+        paid_by_member_id: Some(other_member),
+        ..Default::default()
+    };
+    let err = store.save_cost_line(None, line).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("paid_by_member_id") || text.contains("member who pays"),
+        "{text}"
+    );
+    // A member that pays one line and is then removed: the line stays, the network's now.
+    let partnership: String = store
+        .conn()
+        .query_row(
+            "SELECT partnership_id FROM exchanges WHERE id = ?1",
+            [&accra],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let togo = store
+        .save_member(
+            None,
+            MemberData {
+                partnership_id: partnership,
+                country_code: "TG".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .record
+        .id;
+    store
+        .save_cost_line(
+            None,
+            CostLineData {
+                exchange_id: accra.clone(),
+                category: CostCategory::Other,
+                quantity: 1,
+                unit_amount: "100.00".into(),
+                currency: "USD".into(),
+                paid_by_member_id: Some(togo.clone()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let of_accra = |store: &Store| {
+        budget_of(
+            store,
+            BudgetFilter {
+                exchange_id: Some(accra.clone()),
+                ..Default::default()
+            },
+        )
+    };
+    let with_togo = of_accra(&store);
+    assert_eq!(with_togo.by_payer.len(), 3);
+    assert_eq!(
+        with_togo.by_payer.last().unwrap().row.totals.estimate.text,
+        "100.00"
+    );
+    store.delete_member(&togo).unwrap();
+    let after = of_accra(&store);
+    assert_eq!(after.by_payer.len(), 2, "{:?}", after.by_payer);
+    assert_eq!(after.by_payer[0].row.totals.estimate.text, "11660.00");
 }

@@ -2,6 +2,7 @@
 //! dated rates, the rate table and a fixed budget rate.
 
 use chrono::NaiveDate;
+use rusqlite::OptionalExtension;
 
 use super::*;
 
@@ -787,6 +788,36 @@ impl Demo<'_, '_> {
             )?),
             None => None,
         };
+        // Who pays: "Host member" is the host's own budget; "Visiting member" the traveller's
+        // member, else (a 1:1 partnership) the member that is not the host.
+        let payer: Option<String> = match funder {
+            "Host member" => self.w.conn().query_row(
+                "SELECT host_member_id FROM exchanges WHERE id = ?1",
+                [exchange],
+                |r| r.get(0),
+            )?,
+            "Visiting member" => match &participant_id {
+                Some(p) => self.w.conn().query_row(
+                    "SELECT member_id FROM participants WHERE id = ?1",
+                    [p],
+                    |r| r.get(0),
+                )?,
+                None => self
+                    .w
+                    .conn()
+                    .query_row(
+                        "SELECT m.id FROM exchanges e JOIN members m
+                             ON m.partnership_id = e.partnership_id AND m.deleted_at IS NULL
+                          WHERE e.id = ?1 AND m.id IS NOT e.host_member_id
+                            AND (SELECT count(*) FROM members x WHERE x.partnership_id = e.partnership_id
+                                   AND x.deleted_at IS NULL) = 2",
+                        [exchange],
+                        |r| r.get(0),
+                    )
+                    .optional()?,
+            },
+            _ => None,
+        };
         let participants: Vec<String> = participant_id.iter().cloned().collect();
         let data = CostLineData {
             exchange_id: exchange.into(),
@@ -800,6 +831,7 @@ impl Demo<'_, '_> {
             funder: funder.into(),
             cost_date: day,
             reference: reference.into(),
+            paid_by_member_id: payer,
         };
         let _ = participants;
         ensure_saved(self.w.save_cost_line(None, data)?.warnings)

@@ -263,6 +263,10 @@ fn normalise_cost_line(mut data: CostLineData) -> CostLineData {
     trimmed(&mut data.reference);
     upper(&mut data.currency);
     data.participant_id = data.participant_id.filter(|s| !s.trim().is_empty());
+    data.paid_by_member_id = data
+        .paid_by_member_id
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
     // "145.5" becomes "145.50": the text the store reads back.
     if let Some(c) = crate::money::currency(&data.currency) {
         if let Ok(minor) = crate::money::parse_amount(&data.unit_amount, c.minor_units) {

@@ -616,6 +616,7 @@ impl Entity for CostLineData {
         "funder",
         "cost_date",
         "reference",
+        "paid_by_member_id",
     ];
     fn to_values(&self) -> Vec<Value> {
         vec![
@@ -630,6 +631,7 @@ impl Entity for CostLineData {
             text(&self.funder),
             date(self.cost_date),
             text(&self.reference),
+            text(self.paid_by_member_id.as_deref().unwrap_or("")),
         ]
     }
     fn from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<Self> {
@@ -655,6 +657,7 @@ impl Entity for CostLineData {
             funder: row.get(at + 8)?,
             cost_date: get_date(row, at + 9)?,
             reference: row.get(at + 10)?,
+            paid_by_member_id: Some(row.get::<_, String>(at + 11)?).filter(|m| !m.is_empty()),
         })
     }
 }

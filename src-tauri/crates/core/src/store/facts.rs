@@ -134,6 +134,18 @@ impl Facts<'_> {
             },
         );
         self.require_live::<ExchangeData>(&mut report, "exchange_id", &data.exchange_id)?;
+        if let Some(payer) = &data.paid_by_member_id {
+            let partnership = self
+                .column("exchanges", "partnership_id", &data.exchange_id)?
+                .unwrap_or_default();
+            if !self.member_ids(&partnership)?.contains(payer) {
+                report.error(
+                    "paid_by_member_id",
+                    "not_a_member",
+                    "the member who pays must be a member of this exchange's partnership (or leave it to the network or the funder)",
+                );
+            }
+        }
         Ok(report)
     }
 

@@ -39,6 +39,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0006_installation_named.sql"),
     include_str!("../../migrations/0007_co_leads.sql"),
     include_str!("../../migrations/0008_cost_index_log.sql"),
+    include_str!("../../migrations/0009_cost_payer.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).

@@ -277,6 +277,10 @@ impl Writer<'_> {
         self.unlink::<AgendaSessionData>("instr(t.co_lead_member_ids, ?1) > 0", id, |s| {
             s.co_lead_member_ids.retain(|m| m != id)
         })?;
+        // A line the member's own budget paid is still a cost: the network's from now on.
+        self.unlink::<CostLineData>("t.paid_by_member_id = ?1", id, |l| {
+            l.paid_by_member_id = None;
+        })?;
         self.delete("members", id)
     }
 

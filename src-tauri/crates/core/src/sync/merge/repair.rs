@@ -482,6 +482,8 @@ const LIST_REFERENCES: &[(&str, &str, &str)] = &[
     ("learning_entries", "member_ids", "members"),
     ("agenda_sessions", "presenter_ids", "people"),
     ("agenda_sessions", "co_lead_member_ids", "members"),
+    // One id or '': a list of at most one.
+    ("cost_lines", "paid_by_member_id", "members"),
 ];
 
 fn prune_lists(w: &mut Writer<'_>) -> Result<Vec<Conflict>> {
