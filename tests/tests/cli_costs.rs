@@ -266,6 +266,17 @@ fn the_xlsx_workbook_reads_back_as_the_json_view() {
             &m["compared"],
         );
     }
+    // Who pays: one row per payer, with the same estimate as the view.
+    let paid_by: Vec<&&[Data]> = rows.iter().filter(|r| text(&r[0]) == "Paid by").collect();
+    let payers = view["by_payer"].as_array().unwrap();
+    assert_eq!(paid_by.len(), payers.len());
+    for (row, payer) in paid_by.iter().zip(payers) {
+        assert!(text(&row[1]).starts_with(payer["name"].as_str().unwrap()));
+        assert_eq!(
+            minor(&row[col("Estimate")], 2),
+            payer["totals"]["estimate"]["minor"].as_i64().unwrap()
+        );
+    }
     // The headline: the three paid exchanges are 2,077.58 (3.8 %) over.
     let total = find("Total", "All lines");
     assert_eq!(
@@ -418,4 +429,52 @@ fn an_exchange_estimated_and_paid_in_different_months_is_compared_in_its_own_mon
     assert_eq!(month["compared"]["estimate"]["text"], "16427.58");
     assert_eq!(month["compared"]["actual"]["text"], "17115.48");
     assert_eq!(month["compared"]["variance_percent"], "+4.2");
+}
+
+/// Issue 17: who pays. The Accra visit's venue and local transport are Ghana's own budget:
+/// 43,500 + 9,800 GHS / 10.95 = 4,867.58 of the 16,427.58 estimated (29.6 %); the rest is the
+/// network's. Printed under "Who pays" and in the JSON.
+#[test]
+fn who_pays_splits_the_costs_between_the_network_and_each_members_own_budget() {
+    let home = demo();
+    let value = json(home.path(), &["costs", "--country", "GH"]);
+    let payers = value["by_payer"].as_array().unwrap();
+    let shares: Vec<(String, String, String)> = payers
+        .iter()
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap().to_string(),
+                p["totals"]["estimate"]["text"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+                p["estimate_share"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shares,
+        [
+            (
+                "The network and named funders".to_string(),
+                "11560.00".to_string(),
+                "70.4".to_string()
+            ),
+            (
+                "Ghana (GH)".to_string(),
+                "4867.58".to_string(),
+                "29.6".to_string()
+            ),
+        ]
+    );
+    let (code, out, err) = peerplan(home.path(), &["costs", "--country", "GH"]);
+    assert_eq!(code, 0, "{err}");
+    let ghana = out
+        .lines()
+        .find(|l| l.contains("Ghana (GH)'s own budget"))
+        .unwrap_or_else(|| panic!("no Ghana row in\n{out}"));
+    assert!(
+        ghana.contains("4,867.58") && ghana.contains("[29.6% of the estimate]"),
+        "{ghana}"
+    );
 }

@@ -132,3 +132,102 @@ async fn in_euros_the_budget_goes_through_the_dollar_and_compares_like_with_like
     })
     .await;
 }
+
+/// Who pays (issue 17, seed 002's paternalism risk in money): the officer marks a line of the
+/// Accra study visit as paid from Kenya's own budget; the budget's "Who pays" table and the
+/// partnership's mutuality section then show Ghana's and Kenya's shares beside the network's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_line_paid_from_a_members_budget_shows_in_who_pays() {
+    scenario("desktop_budget_payer", async |app, officer| {
+        app.wait_for_id("app", Duration::from_secs(20)).await?;
+        app.call("load_example_data", json!({ "confirm": true }))
+            .await?;
+        let page = app
+            .call(
+                "list_exchanges",
+                json!({ "query": { "when": "all", "text": "NAP indicator framework", "offset": 0 } }),
+            )
+            .await?;
+        let row = page["rows"]
+            .as_array()
+            .and_then(|rows| rows.first())
+            .ok_or_else(|| format!("no Accra visit in {page}"))?;
+        let exchange = row["id"].as_str().ok_or("no id")?.to_string();
+        let partnership = row["partnership_id"].as_str().ok_or("no partnership id")?.to_string();
+
+        // ---- the officer adds a line paid from Kenya's own budget ----
+        app.run_async(
+            "location.hash = arguments[0]; done(true);",
+            vec![json!(format!("#/exchanges/{exchange}/costs"))],
+        )
+        .await?;
+        officer.click("[data-testid=add-cost-line]").await?;
+        let form = "[data-testid=cost-line-form]";
+        officer
+            .choose_value(&format!("{form} select[name=category]"), "per_diem")
+            .await?;
+        officer
+            .fill(&format!("{form} input[name=description]"), "Kenyan delegates' per diems, top-up")
+            .await?;
+        officer.fill(&format!("{form} input[name=quantity]"), "4").await?;
+        officer.fill(&format!("{form} input[name=unit_amount]"), "250.00").await?;
+        officer
+            .choose_value(&format!("{form} select[name=currency]"), "USD")
+            .await?;
+        officer
+            .choose(&format!("{form} select[name=paid_by_member_id]"), "Kenya (KE)’s own budget")
+            .await?;
+        officer.click("[data-testid=save-cost-line]").await?;
+        officer.gone(form).await?;
+
+        // ---- the budget's "Who pays" for the partnership (the Accra visit is its only
+        // exchange with costs) ----
+        app.run_async(
+            "location.hash = arguments[0]; done(true);",
+            vec![json!(format!("#/budget?partnership={partnership}"))],
+        )
+        .await?;
+        officer
+            .until("Kenya in who pays", async || {
+                let rows = officer.texts("[data-testid=budget-by-payer] tbody tr").await?;
+                Ok(rows
+                    .iter()
+                    .any(|r| r.contains("Kenya (KE)’s own budget") && r.contains("1,000.00"))
+                    .then_some(rows))
+            })
+            .await?;
+        let rows = officer.texts("[data-testid=budget-by-payer] tbody tr").await?;
+        // Ghana 4,867.58 of 17,427.58 estimated = 27.9 %; Kenya 1,000.00 = 5.7 %; the
+        // network 11,560.00 = 66.3 %.
+        let find = |needle: &str| {
+            rows.iter()
+                .find(|r| r.contains(needle))
+                .cloned()
+                .unwrap_or_default()
+        };
+        assert!(find("Ghana (GH)").contains("4,867.58") && find("Ghana (GH)").contains("27.9%"), "{rows:?}");
+        assert!(find("Kenya (KE)").contains("5.7%"), "{rows:?}");
+        assert!(find("network").contains("11,560.00") && find("network").contains("66.3%"), "{rows:?}");
+        let table = officer.visible("[data-testid=budget-by-payer]").await?;
+        officer.scroll_to(&table).await?;
+        officer.screenshot("1_who_pays").await?;
+
+        // ---- the partnership's mutuality section says it too ----
+        app.run_async(
+            "location.hash = arguments[0]; done(true);",
+            vec![json!(format!("#/partnerships/{partnership}"))],
+        )
+        .await?;
+        let chart = officer.visible("[data-testid=chart-who-pays]").await?;
+        officer.scroll_to(&chart).await?;
+        let bars = officer.texts("[data-testid=chart-who-pays] .bar-row").await?;
+        assert!(
+            bars.iter().any(|b| b.contains("Kenya (KE)’s own budget") && b.contains("1,000.00")),
+            "{bars:?}"
+        );
+        assert!(bars.iter().any(|b| b.contains("Ghana (GH)’s own budget")), "{bars:?}");
+        officer.screenshot("2_mutuality_who_pays").await?;
+        Ok(())
+    })
+    .await;
+}

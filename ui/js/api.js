@@ -494,7 +494,7 @@ export async function printCurrentPage() {
  *   variance_percent: string|null, lines: number}} StageTotals  variance = actual − estimate
  * @typedef {{exchange_id: string, category: string, description: string, participant_id: string|null,
  *   quantity: number, unit_amount: string, currency: string, stage: 'estimate'|'committed'|'actual',
- *   funder: string, cost_date: string|null, reference: string}} CostLineData
+ *   funder: string, cost_date: string|null, reference: string, paid_by_member_id: string|null}} CostLineData
  * @typedef {CostLineData & {id: string, version: string}} CostLine
  * @typedef {{from_currency: string, to_currency: string, rate: string, entered_as: string,
  *   rate_date: string|null, budget_rate: boolean, leg_of: string|null}} RateUsed
@@ -516,7 +516,10 @@ export async function printCurrentPage() {
  *   by_exchange: {exchange_id: string, title: string, partnership_title: string, start_date: string|null, totals: StageTotals, paid: boolean}[],
  *   exchange_count: number, rates_used: RateUsed[], missing_rates: MissingRate[], unconverted_lines: number,
  *   complete: boolean, paid: PaidVariance, comparison_rule: string, month_rule: string,
- *   filter_described: {label: string, value: string}[]}} Budget
+ *   filter_described: {label: string, value: string}[], by_payer: PayerTotals[]}} Budget
+ * @typedef {{member_id: string|null, name: string, partnership_title: string|null, totals: StageTotals,
+ *   compared: StageTotals, estimate_share: string|null, actual_share: string|null}} PayerTotals
+ *   who pays: the network and named funders (member_id null), or a member's own budget
  *   Each breakdown row: `totals` over every line, `compared` over the exchanges with something
  *   paid (the headline's rule); months are the month of each line's exchange.
  * @typedef {{totals: StageTotals, exchanges: number, unpaid_exchanges: number}} PaidVariance

@@ -157,7 +157,8 @@ export async function budgetView(route) {
       exchangeChart(b, cur),
       h('div', { class: 'budget-grid budget-grid-wide' },
         funderTable(b, cur),
-        ratesUsed(b)));
+        payerTable(b, cur, { testid: 'budget-by-payer', title: 'Who pays' })),
+      ratesUsed(b));
   }
 
   /** @param {api.Budget} b */
@@ -351,6 +352,31 @@ export async function budgetView(route) {
     const sign = c.variance.minor > 0 ? 'over' : c.variance.minor < 0 ? 'under' : 'even';
     return h('td', { class: `num right nowrap variance-${sign}`, title: c.variance_percent !== null ? formatPercent(c.variance_percent) : null },
       groupDigits(c.variance.text, { plus: true }));
+  }
+
+  /**
+   * Who pays: the network and named funders, or each member's own budget, with its share.
+   * @param {api.Budget} b @param {string} cur @param {{testid: string, title: string}} opts
+   */
+  function payerTable(b, cur, opts) {
+    return h('section', { class: 'section', 'aria-labelledby': 'bc-payer-h' },
+      h('h2', { id: 'bc-payer-h' }, opts.title),
+      b.by_payer.length === 0 ? h('p', { class: 'muted' }, 'No converted costs under these filters.')
+        : h('div', { class: 'table-scroll' }, h('table', { class: 'data compact', 'data-testid': opts.testid },
+          h('thead', null, h('tr', null,
+            h('th', { scope: 'col' }, 'Paid from'),
+            h('th', { scope: 'col', class: 'right' }, 'Estimate'),
+            h('th', { scope: 'col', class: 'right' }, 'Share'),
+            h('th', { scope: 'col', class: 'right' }, 'Actual'),
+            h('th', { scope: 'col', class: 'right' }, 'Share'))),
+          h('tbody', null, b.by_payer.map((p) => h('tr', { 'data-payer': p.member_id ?? 'network' },
+            h('th', { scope: 'row' }, p.member_id ? `${p.name}’s own budget` : p.name,
+              p.partnership_title ? h('div', { class: 'muted small' }, p.partnership_title) : null),
+            h('td', { class: 'num right nowrap' }, groupDigits(p.totals.estimate.text)),
+            h('td', { class: 'num right nowrap' }, p.estimate_share !== null ? `${p.estimate_share}%` : '—'),
+            h('td', { class: 'num right nowrap' }, groupDigits(p.totals.actual.text)),
+            h('td', { class: 'num right nowrap' }, p.actual_share !== null ? `${p.actual_share}%` : '—')))))),
+        h('p', { class: 'muted small' }, `In ${cur}. Set on each cost line (“Paid from”).`));
   }
 
   /** @param {api.Budget} b */

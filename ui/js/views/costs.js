@@ -188,6 +188,12 @@ export async function exchangeCostsView(route) {
     for (const p of detail.participants) {
       traveller.appendChild(option(p.participant.id, `${p.person.name} — ${p.member_label}`, p.participant.id === l?.participant_id));
     }
+    // Who pays: the network or the funder named above, or one member's own budget (so the
+    // budget can show that a partnership is not one-sided in money either).
+    const paidBy = h('select', { name: 'paid_by_member_id' }, option('', 'The network or the funder named', !l?.paid_by_member_id));
+    for (const m of detail.members) {
+      paidBy.appendChild(option(m.id, `${m.label}’s own budget`, m.id === l?.paid_by_member_id));
+    }
     const fundersId = uid('funders');
     const form = formShell(
       { testid: 'cost-line-form', saveLabel: l ? 'Save line' : 'Add line', className: 'subform', extraActions: [h('button', { type: 'button', class: 'btn', 'data-testid': 'cancel-cost-line', onclick: () => replace(editor) }, 'Cancel')] },
@@ -202,6 +208,7 @@ export async function exchangeCostsView(route) {
         field('Currency', currency, { required: true }),
         field('Funder', textInput('funder', l?.funder ?? '', { list: fundersId }), { hint: 'Who pays' }),
         h('datalist', { id: fundersId }, funders.map((f) => option(f, f))),
+        field('Paid from', paidBy, { hint: 'A member’s own budget, or the network / funder' }),
         field('Date', dateInput('cost_date', l?.cost_date ?? null), { hint: 'Required for an actual; chooses the exchange rate' }),
         field('Receipt or reference', textInput('reference', l?.reference ?? ''))));
     form.querySelector('[data-testid=save]')?.setAttribute('data-testid', 'save-cost-line');
@@ -212,6 +219,7 @@ export async function exchangeCostsView(route) {
           ...readFields(form, {
             category: 'text', stage: 'text', description: 'text', participant_id: 'optional', quantity: 'int',
             unit_amount: 'text', currency: 'text', funder: 'text', cost_date: 'date', reference: 'text',
+            paid_by_member_id: 'optional',
           }),
         });
         if (!Number.isInteger(data.quantity)) {

@@ -4,7 +4,7 @@
 
 import * as api from '../api.js';
 import { h, replace, append, option } from '../dom.js';
-import { enumLabel, enumSelect, formatDate, formatNumber, plural, todayIso } from '../format.js';
+import { enumLabel, enumSelect, formatDate, formatMoney, formatNumber, plural, todayIso } from '../format.js';
 import { bindForm, formShell, field, textInput, textArea, dateInput, readFields } from '../forms.js';
 import { emptyState, toast, confirmDialog, th } from '../widgets.js';
 
@@ -159,6 +159,8 @@ export function followUpSection(partnershipId, members, exchanges = () => []) {
   const element = h('section', { class: 'section', 'aria-labelledby': 'followup-h', 'data-testid': 'followup-section' });
   /** @type {api.FollowUp} */
   let data;
+  /** @type {api.Budget | null} the partnership's costs, for who pays (null: could not be read) */
+  let money = null;
   const top = h('div', null);
   /** @type {[HTMLElement, () => HTMLElement][]} */
   const parts = [
@@ -170,7 +172,11 @@ export function followUpSection(partnershipId, members, exchanges = () => []) {
 
   async function refresh() {
     if (!headings) headings = await api.reflectionQuestions();
-    data = await api.getFollowUp(partnershipId);
+    [data, money] = await Promise.all([
+      api.getFollowUp(partnershipId),
+      // Who pays is part of mutuality; a budget that cannot be read leaves the rest shown.
+      api.getBudget({ partnership_id: partnershipId }).catch(() => null),
+    ]);
     render();
   }
 
@@ -241,7 +247,25 @@ export function followUpSection(partnershipId, members, exchanges = () => []) {
       // Who leads the agendas' sessions: mutual learning flows both ways when it varies.
       m.sessions_led.some((s) => s.count)
         ? [bars('Agenda sessions led', m.sessions_led, 'chart-sessions-led'), h('p', { class: 'muted small' }, 'A session led jointly counts for each of its leads.')]
-        : null);
+        : null,
+      whoPays());
+  }
+
+  /** Who pays for the partnership's exchanges: a twinning should not be one-sided in money either. */
+  function whoPays() {
+    if (!money || money.by_payer.length === 0) return null;
+    const cur = money.reporting_currency;
+    return h('div', { class: 'bars', 'data-testid': 'chart-who-pays' },
+      h('h4', null, `Who pays (estimates, in ${cur})`),
+      money.by_payer.map((p) => {
+        const fill = h('span', { class: 'bar-fill' });
+        fill.style.width = `${Math.max(0, Math.min(100, Number(p.estimate_share ?? 0)))}%`;
+        return h('div', { class: 'bar-row', 'data-member': p.member_id ?? 'network' },
+          h('span', { class: 'bar-label' }, p.member_id ? `${p.name}’s own budget` : p.name),
+          h('span', { class: 'bar-track', 'aria-hidden': 'true' }, fill),
+          h('span', { class: 'bar-value num' }, `${formatMoney(p.totals.estimate, cur)}${p.estimate_share !== null ? ` (${p.estimate_share}%)` : ''}`));
+      }),
+      money.complete ? null : h('p', { class: 'muted small' }, `${plural(money.unconverted_lines, 'cost line')} without an exchange rate ${money.unconverted_lines === 1 ? 'is' : 'are'} left out.`));
   }
 
   // ---- the plan ----

@@ -176,6 +176,22 @@ pub fn print_budget(budget: &costs::Budget, scope: &str) {
         );
     }
     println!();
+    println!("{}", totals_header("Who pays"));
+    for p in &budget.by_payer {
+        let name = match &p.partnership_title {
+            Some(_) => format!("  {}'s own budget", short(&p.name, 28)),
+            None => format!("  {}", p.name),
+        };
+        println!(
+            "{}{}",
+            compared_row(&name, &p.row.totals, &p.row.compared),
+            p.estimate_share
+                .as_deref()
+                .map(|s| format!("  [{s}% of the estimate]"))
+                .unwrap_or_default()
+        );
+    }
+    println!();
     println!("{}", totals_header("By month of the exchange"));
     for m in &budget.by_month {
         println!(

@@ -21,6 +21,7 @@ pub fn line_headers(reporting: &str) -> Vec<String> {
         "Traveller",
         "Stage",
         "Funder",
+        "Paid from",
         "Date",
         "Reference",
         "Quantity",
@@ -44,6 +45,15 @@ pub fn csv_field(text: &str) -> String {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
         text.to_string()
+    }
+}
+
+/// Who pays, in words: the member's own budget, or the network / named funder.
+fn paid_from(l: &ExportLine) -> String {
+    if l.paid_by.is_empty() {
+        "Network / funder".to_string()
+    } else {
+        format!("{}'s own budget", l.paid_by)
     }
 }
 
@@ -77,6 +87,7 @@ pub fn to_csv(lines: &[ExportLine], reporting: &str) -> String {
             l.traveller.clone(),
             l.stage.label().to_string(),
             l.funder.clone(),
+            paid_from(l),
             date_text(l.cost_date),
             l.reference.clone(),
             l.quantity.to_string(),
@@ -270,6 +281,7 @@ fn build_xlsx(lines: &[ExportLine], budget: &Budget) -> std::result::Result<Vec<
     for (i, l) in lines.iter().enumerate() {
         let row = i as u32 + 1;
         let own = currency_format(l.currency_minor, &l.currency);
+        let paid = paid_from(l);
         for (col, text) in [
             (0, l.partnership.as_str()),
             (1, l.exchange.as_str()),
@@ -278,45 +290,46 @@ fn build_xlsx(lines: &[ExportLine], budget: &Budget) -> std::result::Result<Vec<
             (5, l.traveller.as_str()),
             (6, l.stage.label()),
             (7, l.funder.as_str()),
-            (9, l.reference.as_str()),
-            (12, l.currency.as_str()),
-            (15, l.rate.as_str()),
-            (16, l.id.as_str()),
+            (8, paid.as_str()),
+            (10, l.reference.as_str()),
+            (13, l.currency.as_str()),
+            (16, l.rate.as_str()),
+            (17, l.id.as_str()),
         ] {
             sheet.write_string(row, col, text)?;
             widths.see(col, text);
         }
         write_date(sheet, row, 2, l.exchange_start, &date)?;
-        write_date(sheet, row, 8, l.cost_date, &date)?;
+        write_date(sheet, row, 9, l.cost_date, &date)?;
         widths.see(2, "2026-01-01");
-        widths.see(8, "2026-01-01");
-        sheet.write_number(row, 10, l.quantity as f64)?;
+        widths.see(9, "2026-01-01");
+        sheet.write_number(row, 11, l.quantity as f64)?;
         let unit = money::parse_amount(&l.unit_amount, l.currency_minor).unwrap_or(0);
         sheet.write_number_with_format(
             row,
-            11,
+            12,
             money::to_major_f64(i128::from(unit), l.currency_minor),
             &own,
         )?;
         let total_text = money::format_amount(l.total, l.currency_minor);
         sheet.write_number_with_format(
             row,
-            13,
+            14,
             money::to_major_f64(l.total, l.currency_minor),
             &own,
         )?;
         // Grouped digits and the code: what the cell shows.
-        widths.see(11, &format!("{} {}", l.unit_amount, l.currency));
-        widths.see(13, &format!("{total_text},000 {}", l.currency));
+        widths.see(12, &format!("{} {}", l.unit_amount, l.currency));
+        widths.see(14, &format!("{total_text},000 {}", l.currency));
         if let Some(c) = l.converted {
             sheet.write_number_with_format(
                 row,
-                14,
+                15,
                 money::to_major_f64(c, reporting_minor),
                 &reporting_format,
             )?;
             widths.see(
-                14,
+                15,
                 &format!(
                     "{},000 {reporting}",
                     money::format_amount(c, reporting_minor)
@@ -325,7 +338,7 @@ fn build_xlsx(lines: &[ExportLine], budget: &Budget) -> std::result::Result<Vec<
         }
     }
     sheet.set_freeze_panes(1, 0)?;
-    sheet.autofilter(0, 0, lines.len() as u32, 16)?;
+    sheet.autofilter(0, 0, lines.len() as u32, 17)?;
     widths.apply(sheet, 8, 60)?;
 
     let sheet = workbook.add_worksheet();
@@ -416,6 +429,25 @@ fn build_xlsx(lines: &[ExportLine], budget: &Budget) -> std::result::Result<Vec<
             &f.row.totals,
             Some(&f.row.compared),
             "",
+        )?;
+    }
+    for p in &budget.by_payer {
+        let name = match &p.partnership_title {
+            Some(t) => format!("{}'s own budget ({t})", p.name),
+            None => p.name.clone(),
+        };
+        put(
+            sheet,
+            &mut widths,
+            "Paid by",
+            &name,
+            &p.row.totals,
+            Some(&p.row.compared),
+            &format!(
+                "{}% of the estimate, {}% of the actual",
+                p.estimate_share.as_deref().unwrap_or("–"),
+                p.actual_share.as_deref().unwrap_or("–")
+            ),
         )?;
     }
     for m in &budget.by_month {

@@ -644,6 +644,7 @@ pub fn budget_lines(store: &Store, filter: &BudgetFilter) -> Result<Vec<ExportLi
     );
     let n = CostLineData::FIELDS.len() + 5;
     let mut stmt = conn.prepare_cached(&sql)?;
+    let mut member_names: HashMap<String, String> = HashMap::new();
     for exchange_id in &exchanges {
         let rows = stmt
             .query_map([exchange_id], |row| {
@@ -670,7 +671,20 @@ pub fn budget_lines(store: &Store, filter: &BudgetFilter) -> Result<Vec<ExportLi
                 Ok((v, used)) => (Some(*v), describe_conversion(used)),
                 Err(m) => (None, format!("missing: {}", m.text)),
             };
+            let paid_by = match &d.paid_by_member_id {
+                Some(id) => {
+                    if !member_names.contains_key(id) {
+                        let name = records::find::<MemberData>(conn, id)?
+                            .map(|m| m.data.label())
+                            .unwrap_or_default();
+                        member_names.insert(id.clone(), name);
+                    }
+                    member_names[id].clone()
+                }
+                None => String::new(),
+            };
             out.push(ExportLine {
+                paid_by,
                 partnership: partnership.clone(),
                 exchange: title.clone(),
                 exchange_start: start,
@@ -729,6 +743,8 @@ pub struct ExportLine {
     pub reference: String,
     /// Minor units of the reporting currency; `None` when the rate is missing.
     pub converted: Option<i128>,
+    /// The member whose own budget pays the line ("" for the network or the funder).
+    pub paid_by: String,
     pub reporting_minor: u32,
     pub rate: String,
 }
