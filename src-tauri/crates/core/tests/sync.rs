@@ -688,3 +688,50 @@ fn an_export_removes_what_a_killed_export_of_the_same_file_left_on_the_share() {
     assert!(colleagues.exists(), "a colleague's file is theirs to clean");
     assert!(share.path().join("Amina.peerplan").exists());
 }
+
+/// Issue 17: a line paid from a member's own budget on one laptop while the member is
+/// removed on another: after the merge the line is the network's (no payer that is gone), a
+/// conflict says so, `check` passes, and both laptops agree.
+#[test]
+fn a_payer_removed_on_another_laptop_leaves_the_line_to_the_network_with_a_conflict() {
+    let mut amina = Laptop::new("Amina");
+    let (p, e) = amina.exchange("Lima");
+    let togo = amina
+        .store
+        .save_member(
+            None,
+            MemberData {
+                partnership_id: p,
+                country_code: "TG".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .record
+        .id;
+    let line = amina.cost_line(&e, "80.00", "USD");
+    let mut jon = Laptop::new("Jon");
+    jon.merge_from(&mut amina);
+    amina.store.delete_member(&togo).unwrap();
+    let mut data = peerplan_core::store::records::get::<CostLineData>(jon.store.conn(), &line)
+        .unwrap()
+        .data;
+    data.paid_by_member_id = Some(togo.clone());
+    jon.store.save_cost_line(Some(&line), data).unwrap();
+    let report = amina.merge_from(&mut jon);
+    assert!(report.conflicts >= 1, "{report:#?}");
+    let row =
+        peerplan_core::store::records::get::<CostLineData>(amina.store.conn(), &line).unwrap();
+    assert!(!row.is_deleted(), "the money was still spent");
+    assert_eq!(row.data.paid_by_member_id, None);
+    jon.merge_from(&mut amina);
+    assert_eq!(amina.dump(), jon.dump());
+    for laptop in [&amina, &jon] {
+        assert_eq!(
+            peerplan_core::check::run(&laptop.store)
+                .unwrap()
+                .error_count(),
+            0
+        );
+    }
+}
