@@ -9,8 +9,10 @@ use super::*;
 /// rows back out of SQLite, which alone takes longer than the 100 ms goal.
 #[derive(Debug, Default)]
 pub struct CostIndex {
-    pub(super) exchanges: Vec<IndexedExchange>,
-    pub(super) exchange_ids: HashMap<String, u32>,
+    /// Shared with the indexes patched from this one: a save of cost lines changes no
+    /// exchange, and copying 100,000 ids would be most of a patch's time.
+    pub(super) exchanges: Arc<Vec<IndexedExchange>>,
+    pub(super) exchange_ids: Arc<HashMap<String, u32>>,
     pub(super) currencies: Vec<String>,
     pub(super) funders: Vec<String>,
     /// Member ids that pay lines from their own budget; a line's `payer` is its slot + 1
@@ -103,6 +105,7 @@ impl CostIndex {
     pub fn build(conn: &Connection) -> Result<CostIndex> {
         let mut index = CostIndex::default();
         let mut exchange_ids: HashMap<String, u32> = HashMap::new();
+        let mut exchanges: Vec<IndexedExchange> = Vec::new();
         let currency_ids: HashMap<String, u32> = HashMap::new();
         let funder_ids: HashMap<String, u32> = HashMap::new();
         let mut stmt = conn.prepare(
@@ -114,8 +117,8 @@ impl CostIndex {
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             let id: String = row.get(0)?;
-            exchange_ids.insert(id.clone(), index.exchanges.len() as u32);
-            index.exchanges.push(IndexedExchange {
+            exchange_ids.insert(id.clone(), exchanges.len() as u32);
+            exchanges.push(IndexedExchange {
                 id,
                 partnership_id: row.get(1)?,
                 country: row.get(2)?,
@@ -124,7 +127,8 @@ impl CostIndex {
         drop(rows);
         let mut stmt =
             conn.prepare("SELECT e.id, e.start_date FROM exchanges e WHERE e.deleted_at IS NULL")?;
-        starts.resize(index.exchanges.len(), NO_DATE);
+        starts.resize(exchanges.len(), NO_DATE);
+        index.exchanges = Arc::new(exchanges);
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             let id = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
@@ -184,7 +188,7 @@ impl CostIndex {
             .map(|m| format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1))
             .collect();
         index.group_by_exchange();
-        index.exchange_ids = exchange_ids;
+        index.exchange_ids = Arc::new(exchange_ids);
         Ok(index)
     }
 
@@ -274,8 +278,8 @@ impl CostIndex {
             }
         }
         let mut index = CostIndex {
-            exchanges: self.exchanges.clone(),
-            exchange_ids: self.exchange_ids.clone(),
+            exchanges: Arc::clone(&self.exchanges),
+            exchange_ids: Arc::clone(&self.exchange_ids),
             currencies: self.currencies.clone(),
             funders: self.funders.clone(),
             payers: self.payers.clone(),
