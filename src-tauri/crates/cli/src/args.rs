@@ -217,6 +217,13 @@ pub enum Command {
         /// The backup's file name, as listed
         backup: Option<String>,
     },
+    /// Bring a list in from Excel, LibreOffice or a CSV file: every row is previewed (new,
+    /// matched, updated, or its problems by row and column) and nothing is written while any
+    /// row has a problem, unless it is left out; a backup is made first
+    Import {
+        #[command(subcommand)]
+        command: crate::import_cmd::ImportCommand,
+    },
     /// Fill the database with a large generated portfolio (for benchmarks and load tests)
     Generate {
         /// Number of partnerships

@@ -8,6 +8,7 @@
 mod args;
 mod commands;
 mod error;
+mod import_cmd;
 mod print;
 mod sync_cmd;
 

@@ -80,7 +80,7 @@ pub struct ImportResult {
     pub unchanged: usize,
     /// Rows with problems the officer chose to leave out.
     pub left_out: usize,
-    /// The backup made first: restoring it undoes the import.
+    /// The backup made first: restoring it undoes the import ("" when nothing was written).
     pub backup: String,
 }
 
@@ -378,6 +378,16 @@ pub fn import(
 ) -> Result<ImportResult> {
     let preview = plan(store.conn(), table, mapping)?;
     refuse_errors(&preview, leave_out_errors)?;
+    if preview.new + preview.updated == 0 {
+        // Nothing to write: no backup either.
+        return Ok(ImportResult {
+            created: 0,
+            updated: 0,
+            unchanged: preview.unchanged,
+            left_out: preview.errors,
+            backup: String::new(),
+        });
+    }
     let backup = peerplan_core::sync::backup::create(store, "before importing people")?;
     store.write(|w| {
         let plan = plan(w.conn(), table, mapping)?;

@@ -144,13 +144,25 @@ fn cell_of(data: &Data) -> Cell {
     }
 }
 
-/// Rows (each with the row number the file shows) → table: the first non-empty row is the
-/// header; rows after it are the data.
+/// Rows (each with the row number the file shows) → table. The header is the first row with
+/// two or more filled cells among the first ten non-empty rows (a title row such as
+/// "Délégation du Kenya — Ibadan 2025" above it is passed over), else the first non-empty row;
+/// the rows after it are the data.
 fn table_of(sheet: String, rows: Vec<(usize, Vec<Cell>)>) -> Result<Table> {
-    let Some(header_at) = rows
+    let filled = |r: &[Cell]| r.iter().filter(|c| !c.is_empty()).count();
+    let non_empty: Vec<usize> = rows
         .iter()
-        .position(|(_, r)| r.iter().any(|c| !c.is_empty()))
-    else {
+        .enumerate()
+        .filter(|(_, (_, r))| filled(r) > 0)
+        .map(|(i, _)| i)
+        .take(10)
+        .collect();
+    let header_at = non_empty
+        .iter()
+        .copied()
+        .find(|&i| filled(&rows[i].1) >= 2)
+        .or_else(|| non_empty.first().copied());
+    let Some(header_at) = header_at else {
         return Err(file_error(
             "empty_file",
             "the file has no rows to import".to_string(),

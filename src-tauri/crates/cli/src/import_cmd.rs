@@ -1,0 +1,171 @@
+//! `peerplan import …`: the same importer as the app (peerplan-import) for IT staff and
+//! scripts — a preview with every row's outcome and problems, `--dry-run` to stop there (exit
+//! 1 when a row has a problem), and `--map COLUMN=FIELD` where a header is not recognised.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Subcommand;
+use peerplan_core::Store;
+use peerplan_import::people::{self, PeoplePlan, RowAction};
+use peerplan_import::{read_file, ColumnMap};
+
+use crate::error::{CliError, CliResult};
+use crate::print::short;
+
+#[derive(Subcommand)]
+pub enum ImportCommand {
+    /// People into the directory: a name (or first and last name), organisation, position,
+    /// country (English name or ISO code), email, phone, notes. A person already there is
+    /// matched by email, else by name and organisation, and updated — never duplicated
+    People {
+        /// The .xlsx, .xls, .ods or .csv file (its first sheet with something on it)
+        file: PathBuf,
+        /// Only print the preview; exit 1 when any row has a problem
+        #[arg(long)]
+        dry_run: bool,
+        /// Say which field a column holds, by its header or letter: --map "Correo=email",
+        /// --map "C=country", --map "Notes=ignore". Fields: name, first_name, last_name,
+        /// organisation, position, country, email, phone, notes
+        #[arg(long = "map", value_name = "COLUMN=FIELD")]
+        map: Vec<String>,
+        /// Import the rows without problems and leave the others out (they are listed)
+        #[arg(long)]
+        leave_out_errors: bool,
+        /// Print the preview (or the result) as JSON
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn run(store: &mut Store, command: ImportCommand) -> CliResult<ExitCode> {
+    match command {
+        ImportCommand::People {
+            file,
+            dry_run,
+            map,
+            leave_out_errors,
+            json,
+        } => {
+            let table = read_file(&file)?;
+            let mapping = ColumnMap::for_headers(&table.headers, &map)?;
+            let plan = people::plan(store.conn(), &table, &mapping)?;
+            if dry_run || plan.errors > 0 && !leave_out_errors {
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&plan)?);
+                } else {
+                    print_plan(&file, &table.sheet, &plan);
+                }
+                if plan.errors > 0 {
+                    if !dry_run {
+                        return Err(CliError(format!(
+                            "{} with problems; nothing was imported. Correct {} in the file (or map the columns with --map), or leave {} out with --leave-out-errors",
+                            rows(plan.errors),
+                            if plan.errors == 1 { "it" } else { "them" },
+                            if plan.errors == 1 { "it" } else { "them" },
+                        )));
+                    }
+                    return Ok(ExitCode::from(1));
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            let result = people::import(store, &table, &mapping, leave_out_errors)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&result)?);
+            } else {
+                if result.left_out > 0 {
+                    print_plan(&file, &table.sheet, &plan);
+                    println!();
+                }
+                println!(
+                    "Imported {}: {} new, {} updated, {} already up to date{}.",
+                    file.display(),
+                    result.created,
+                    result.updated,
+                    result.unchanged,
+                    if result.left_out > 0 {
+                        format!(", {} left out", rows(result.left_out))
+                    } else {
+                        String::new()
+                    }
+                );
+                if result.backup.is_empty() {
+                    println!(
+                        "Nothing was written: every row is already in the directory as it is."
+                    );
+                    return Ok(ExitCode::SUCCESS);
+                }
+                println!(
+                    "A backup was made first; to undo the import: peerplan restore \"{}\"",
+                    std::path::Path::new(&result.backup)
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or(result.backup.clone())
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn rows(n: usize) -> String {
+    format!("{n} row{}", if n == 1 { "" } else { "s" })
+}
+
+/// The preview: the columns understood, then one line per row with what it does, and each
+/// problem under it with its column.
+fn print_plan(file: &std::path::Path, sheet: &str, plan: &PeoplePlan) {
+    let sheet = if sheet.is_empty() {
+        String::new()
+    } else {
+        format!(" (sheet \"{sheet}\")")
+    };
+    println!("{}{sheet}: {}", file.display(), rows(plan.rows.len()));
+    let columns: Vec<String> = plan
+        .headers
+        .iter()
+        .zip(&plan.mapping.columns)
+        .map(|(h, f)| match f {
+            Some(f) => format!("{h} → {}", f.as_str().replace('_', " ")),
+            None => format!("{h} → (not imported)"),
+        })
+        .collect();
+    println!("Columns: {}", columns.join(", "));
+    println!();
+    println!("{:>5}  {:<36} {}", "Row", "What", "Name");
+    for row in &plan.rows {
+        let what = match &row.action {
+            RowAction::New => "new person".to_string(),
+            RowAction::Update { by, changes, .. } => format!(
+                "update ({}; matched by {by})",
+                changes
+                    .iter()
+                    .map(|c| c.field)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            RowAction::Unchanged { by, .. } => format!("already there (by {by})"),
+            RowAction::Error => "PROBLEM".to_string(),
+        };
+        println!(
+            "{:>5}  {:<36} {}",
+            row.row,
+            short(&what, 36),
+            short(&row.person.name, 40)
+        );
+        for p in &row.problems {
+            println!("{:>5}    {}: {}", "", p.column, p.message);
+        }
+        for n in &row.notes {
+            println!("{:>5}    note: {n}", "");
+        }
+    }
+    println!();
+    println!(
+        "{} new, {} updated, {} already up to date, {} with problems",
+        plan.new,
+        plan.updated,
+        plan.unchanged,
+        rows(plan.errors)
+    );
+}

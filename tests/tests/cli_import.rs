@@ -1,0 +1,259 @@
+//! `peerplan import people` (issue 18) through the real binary: lists as officers keep them
+//! (Excel with French headers, a CSV from a Spanish Windows in Windows-1252, formulas and
+//! errors, dates), the preview with each problem by row and column, `--dry-run`, `--map`,
+//! leaving bad rows out, re-importing without duplicates — and every bad file refused with
+//! the database unchanged.
+
+use std::path::{Path, PathBuf};
+
+use peerplan_tests::cli;
+use rust_xlsxwriter::{Formula, Workbook};
+
+fn peerplan(home: &Path, args: &[&str]) -> (i32, String, String) {
+    let db = home.join("pp.db");
+    let db = db.to_str().expect("temporary paths are UTF-8");
+    cli::peerplan(home, &[&["--db", db], args].concat()).parts()
+}
+
+fn fresh() -> tempfile::TempDir {
+    let home = tempfile::tempdir().unwrap();
+    let (code, _, err) = peerplan(home.path(), &["init", "--name", "Test"]);
+    assert_eq!(code, 0, "{err}");
+    home
+}
+
+fn people_json(home: &Path) -> Vec<serde_json::Value> {
+    let db = home.join("pp.db");
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT name, organisation, position, country_code, email FROM people
+              WHERE deleted_at IS NULL ORDER BY name",
+        )
+        .unwrap();
+    stmt.query_map([], |r| {
+        Ok(serde_json::json!({
+            "name": r.get::<_, String>(0)?, "organisation": r.get::<_, String>(1)?,
+            "position": r.get::<_, String>(2)?, "country": r.get::<_, Option<String>>(3)?,
+            "email": r.get::<_, String>(4)?,
+        }))
+    })
+    .unwrap()
+    .collect::<rusqlite::Result<_>>()
+    .unwrap()
+}
+
+/// A workbook like an officer's: a title row, French headers, a formula, a `#N/A`.
+fn french_workbook(dir: &Path) -> PathBuf {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Délégation").unwrap();
+    sheet
+        .write_string(0, 0, "Délégation du Kenya — Ibadan 2025")
+        .unwrap();
+    for (col, header) in ["Prénom", "Nom", "Organisme", "Fonction", "Pays", "Courriel"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(2, col as u16, *header).unwrap();
+    }
+    let rows = [
+        [
+            "Wanjiru",
+            "Kamau",
+            "County of Nairobi",
+            "Planner",
+            "Kenya",
+            "wanjiru@example.ke",
+        ],
+        [
+            "Brian",
+            "Otieno",
+            "Treasury",
+            "Economist",
+            "KE",
+            "brian@example.ke",
+        ],
+        ["Grace", "Achieng", "Treasury", "", "KEN", "grace@example"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, value) in row.iter().enumerate() {
+            sheet.write_string(3 + r as u32, c as u16, *value).unwrap();
+        }
+    }
+    // A formula: its value is imported.
+    sheet
+        .write_formula(6, 0, Formula::new("=\"Peter\"").set_result("Peter"))
+        .unwrap();
+    sheet.write_string(6, 1, "Mutua").unwrap();
+    sheet
+        .write_formula(6, 4, Formula::new("=NA()").set_result("#N/A"))
+        .unwrap();
+    let path = dir.join("délégation.xlsx");
+    book.save(&path).unwrap();
+    path
+}
+
+#[test]
+fn an_excel_list_with_french_headers_is_previewed_then_imported_and_re_imported_without_duplicates()
+{
+    let home = fresh();
+    let file = french_workbook(home.path());
+    let file_arg = file.to_str().unwrap();
+
+    // The preview: two rows with problems, each at its row and column; exit 1; nothing written.
+    let (code, out, err) = peerplan(home.path(), &["import", "people", file_arg, "--dry-run"]);
+    assert_eq!(code, 1, "{out}{err}");
+    for expected in [
+        "(sheet \"Délégation\"): 4 rows",
+        "Prénom → first name, Nom → last name, Organisme → organisation",
+        "4  new person",
+        "Wanjiru Kamau",
+        "6  PROBLEM",
+        "Courriel: 'grace@example' is not an email address",
+        "7  PROBLEM",
+        "Pays: the cell holds the spreadsheet error #N/A",
+        "2 new, 0 updated, 0 already up to date, 2 rows with problems",
+    ] {
+        assert!(out.contains(expected), "missing {expected:?} in\n{out}");
+    }
+    assert!(people_json(home.path()).is_empty());
+
+    // Importing while rows have problems: refused, nothing written.
+    let (code, _, err) = peerplan(home.path(), &["import", "people", file_arg]);
+    assert_eq!(code, 1);
+    assert!(err.contains("nothing was imported"), "{err}");
+    assert!(people_json(home.path()).is_empty());
+
+    // Left out: the two good rows go in; the backup to undo it is named.
+    let (code, out, err) = peerplan(
+        home.path(),
+        &["import", "people", file_arg, "--leave-out-errors"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Imported"), "{out}");
+    assert!(
+        out.contains("2 new, 0 updated, 0 already up to date, 2 rows left out"),
+        "{out}"
+    );
+    assert!(
+        out.contains("to undo the import: peerplan restore"),
+        "{out}"
+    );
+    let people = people_json(home.path());
+    assert_eq!(people.len(), 2);
+    assert_eq!(people[0]["name"], "Brian Otieno");
+    assert_eq!(people[1]["country"], "KE");
+
+    // The same file again: matched by email, nothing duplicated, nothing written.
+    let (code, out, _) = peerplan(
+        home.path(),
+        &["import", "people", file_arg, "--leave-out-errors"],
+    );
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("0 new, 0 updated, 2 already up to date"),
+        "{out}"
+    );
+    assert_eq!(people_json(home.path()).len(), 2);
+}
+
+#[test]
+fn a_spanish_csv_in_windows_1252_with_semicolons_and_an_unknown_header_mapped_by_hand() {
+    let home = fresh();
+    let text = "Nombre;Apellido;Organización;Cargo;País;Correo electrónico;Móvil WhatsApp\r\n\
+                José;Pérez;Alcaldía de Medellín;Asesor;Colombia;jose@example.co;+57 300\r\n\
+                Lucía;Gómez;Ministerio de Ambiente;;ES;lucia@example.es;\r\n";
+    let (bytes, _, _) = encoding_rs_for_tests(text);
+    let file = home.path().join("lista.csv");
+    std::fs::write(&file, bytes).unwrap();
+    let file_arg = file.to_str().unwrap();
+    let (code, out, err) = peerplan(
+        home.path(),
+        &[
+            "import",
+            "people",
+            file_arg,
+            "--map",
+            "Móvil WhatsApp=phone",
+        ],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let people = people_json(home.path());
+    assert_eq!(people.len(), 2, "{people:?}");
+    assert_eq!(people[0]["name"], "José Pérez");
+    assert_eq!(people[0]["organisation"], "Alcaldía de Medellín");
+    assert_eq!(people[0]["country"], "CO");
+    assert_eq!(people[1]["country"], "ES");
+    // A mapping that names no column says which columns there are.
+    let (code, _, err) = peerplan(
+        home.path(),
+        &[
+            "import",
+            "people",
+            file_arg,
+            "--map",
+            "Telefono=phone",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("the file has no column \"Telefono\""), "{err}");
+    assert!(err.contains("Móvil WhatsApp"), "{err}");
+}
+
+/// Windows-1252 bytes of `text`, as a Spanish or French Excel saves "CSV".
+fn encoding_rs_for_tests(text: &str) -> (Vec<u8>, (), ()) {
+    let mut out = Vec::new();
+    for c in text.chars() {
+        let code = c as u32;
+        assert!(code < 256, "{c} is outside Latin-1");
+        out.push(code as u8);
+    }
+    (out, (), ())
+}
+
+#[test]
+fn bad_files_are_refused_by_name_and_the_database_is_unchanged() {
+    let home = fresh();
+    let (_, _, _) = peerplan(home.path(), &["demo"]);
+    let before = people_json(home.path());
+    let dir = home.path();
+    let not_a_sheet = dir.join("scan.xlsx");
+    std::fs::write(&not_a_sheet, b"%PDF-1.7 this is a scanned letter").unwrap();
+    let empty = dir.join("empty.xlsx");
+    let mut book = Workbook::new();
+    book.add_worksheet();
+    book.save(&empty).unwrap();
+    let no_header = dir.join("no-header.csv");
+    std::fs::write(&no_header, "amina@example.org,KE\nkofi@example.org,GH\n").unwrap();
+    let missing = dir.join("nowhere.xlsx");
+    for (file, says) in [
+        (&not_a_sheet, "is not a spreadsheet PeerPlan can read"),
+        (&empty, "has no rows to import"),
+        (&no_header, "does not say which column holds the names"),
+        (&missing, "Could not read"),
+    ] {
+        let (code, out, err) = peerplan(home.path(), &["import", "people", file.to_str().unwrap()]);
+        assert_eq!(code, 1, "{}: {out}{err}", file.display());
+        assert!(err.contains(says), "{}: {err}", file.display());
+        assert_eq!(people_json(home.path()), before, "{}", file.display());
+    }
+}
+
+#[test]
+fn the_same_person_twice_in_one_file_is_a_problem_of_the_second_row() {
+    let home = fresh();
+    let file = home.path().join("twice.csv");
+    std::fs::write(
+        &file,
+        "Name,Organisation,Email\nAmina Diallo,CSE,amina@example.sn\nAmina Diallo,CSE,AMINA@example.sn\n",
+    )
+    .unwrap();
+    let (code, out, _) = peerplan(
+        home.path(),
+        &["import", "people", file.to_str().unwrap(), "--dry-run"],
+    );
+    assert_eq!(code, 1);
+    assert!(out.contains("Email: the same person as row 2"), "{out}");
+}
