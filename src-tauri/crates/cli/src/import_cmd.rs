@@ -132,7 +132,7 @@ fn print_plan(file: &std::path::Path, sheet: &str, plan: &PeoplePlan) {
         .collect();
     println!("Columns: {}", columns.join(", "));
     println!();
-    println!("{:>5}  {:<36} {}", "Row", "What", "Name");
+    println!("{:>5}  {:<36} Name", "Row", "What");
     for row in &plan.rows {
         let what = match &row.action {
             RowAction::New => "new person".to_string(),
