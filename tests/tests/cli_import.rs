@@ -257,3 +257,59 @@ fn the_same_person_twice_in_one_file_is_a_problem_of_the_second_row() {
     assert_eq!(code, 1);
     assert!(out.contains("Email: the same person as row 2"), "{out}");
 }
+
+/// `peerplan import participants`: a delegation list in French joins the Ibadan learning
+/// event; a member named ambiguously ("Nigeria": seven members are there) is a problem of its
+/// row; the list again adds nobody twice.
+#[test]
+fn a_delegation_list_joins_an_exchange_once() {
+    let home = fresh();
+    let (code, _, err) = peerplan(home.path(), &["demo"]);
+    assert_eq!(code, 0, "{err}");
+    let file = home.path().join("delegation.csv");
+    std::fs::write(
+        &file,
+        "Prénom;Nom;Organisme;Courriel;Membre;Rôle;Présence\r\n\
+         Kemi;Ajayi;Ekiti State Government;kemi@ekiti.example.ng;Ekiti State Government;Délégué;Confirmé\r\n\
+         Tunde;Bakare;Osun State Government;tunde@osun.example.ng;Osun State Government;Personne ressource;\r\n\
+         Ngozi;Eze;;ngozi@example.ng;Nigeria;;\r\n",
+    )
+    .unwrap();
+    let file_arg = file.to_str().unwrap();
+    let args = [
+        "import",
+        "participants",
+        file_arg,
+        "--exchange",
+        "Regional learning event",
+    ];
+    let (code, out, _) = peerplan(home.path(), &[&args[..], &["--dry-run"]].concat());
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("Membre: several members match \"Nigeria\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("2 to add, 0 to update, 0 already as listed, 1 row with problems"),
+        "{out}"
+    );
+    let (code, out, err) = peerplan(home.path(), &[&args[..], &["--leave-out-errors"]].concat());
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("2 added (2 new in the directory)"), "{out}");
+    let (code, out, _) = peerplan(home.path(), &[&args[..], &["--leave-out-errors"]].concat());
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("0 added (0 new in the directory), 0 updated, 2 already as listed"),
+        "{out}"
+    );
+    let db = rusqlite::Connection::open(home.path().join("pp.db")).unwrap();
+    let n: i64 = db
+        .query_row(
+            "SELECT count(*) FROM participants x JOIN exchanges e ON e.id = x.exchange_id
+              WHERE e.title = 'Regional learning event on budget preparation' AND x.deleted_at IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 50, "48 + the 2 imported");
+}

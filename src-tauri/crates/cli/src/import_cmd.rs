@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 use peerplan_core::Store;
+use peerplan_import::participants::{self, ParticipantAction, ParticipantsPlan};
 use peerplan_import::people::{self, PeoplePlan, RowAction};
 use peerplan_import::{read_file, ColumnMap};
 
@@ -30,6 +31,29 @@ pub enum ImportCommand {
         #[arg(long = "map", value_name = "COLUMN=FIELD")]
         map: Vec<String>,
         /// Import the rows without problems and leave the others out (they are listed)
+        #[arg(long)]
+        leave_out_errors: bool,
+        /// Print the preview (or the result) as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// The participants of one exchange: each row a person (matched in the directory or
+    /// created) with the member they represent (its name, country or ISO code; else the
+    /// person's own country when one member is there), role and attendance, in English,
+    /// French or Spanish. Someone already taking part is updated, not added twice
+    Participants {
+        /// The .xlsx, .xls, .ods or .csv file
+        file: PathBuf,
+        /// The exchange: its id or words of its title
+        #[arg(long, value_name = "ID|TITLE")]
+        exchange: String,
+        /// Only print the preview; exit 1 when any row has a problem
+        #[arg(long)]
+        dry_run: bool,
+        /// Say which field a column holds (as for people; also member, role, attendance)
+        #[arg(long = "map", value_name = "COLUMN=FIELD")]
+        map: Vec<String>,
+        /// Import the rows without problems and leave the others out
         #[arg(long)]
         leave_out_errors: bool,
         /// Print the preview (or the result) as JSON
@@ -105,7 +129,122 @@ pub fn run(store: &mut Store, command: ImportCommand) -> CliResult<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        ImportCommand::Participants {
+            file,
+            exchange,
+            dry_run,
+            map,
+            leave_out_errors,
+            json,
+        } => {
+            let exchange = crate::commands::resolve_exchange(store, &exchange)?;
+            let table = read_file(&file)?;
+            let mapping = ColumnMap::for_headers(&table.headers, &map)?;
+            let plan = participants::plan(store.conn(), &exchange.id, &table, &mapping)?;
+            if dry_run || plan.errors > 0 && !leave_out_errors {
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&plan)?);
+                } else {
+                    print_participants(&file, &plan);
+                }
+                if plan.errors > 0 {
+                    if !dry_run {
+                        return Err(CliError(format!(
+                            "{} with problems; nothing was imported. Correct them in the file (or map the columns with --map), or leave them out with --leave-out-errors",
+                            rows(plan.errors)
+                        )));
+                    }
+                    return Ok(ExitCode::from(1));
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            let result =
+                participants::import(store, &exchange.id, &table, &mapping, leave_out_errors)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&result)?);
+                return Ok(ExitCode::SUCCESS);
+            }
+            if result.left_out > 0 {
+                print_participants(&file, &plan);
+                println!();
+            }
+            println!(
+                "Imported into \"{}\": {} added ({} new in the directory), {} updated, {} already as listed{}.",
+                plan.exchange_title,
+                result.participants_added,
+                result.people_created,
+                result.participants_updated,
+                result.unchanged,
+                if result.left_out > 0 {
+                    format!(", {} left out", rows(result.left_out))
+                } else {
+                    String::new()
+                }
+            );
+            if !result.backup.is_empty() {
+                println!(
+                    "A backup was made first; to undo the import: peerplan restore \"{}\"",
+                    std::path::Path::new(&result.backup)
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or(result.backup.clone())
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+fn print_participants(file: &std::path::Path, plan: &ParticipantsPlan) {
+    println!(
+        "{} → participants of \"{}\": {}",
+        file.display(),
+        plan.exchange_title,
+        rows(plan.rows.len())
+    );
+    println!();
+    println!(
+        "{:>5}  {:<24} {:<28} {:<34} Role, attendance",
+        "Row", "What", "Name", "Member"
+    );
+    for row in &plan.rows {
+        let what = match &row.participant {
+            ParticipantAction::New => match row.person_row.action {
+                RowAction::New => "add (new person)".to_string(),
+                _ => "add".to_string(),
+            },
+            ParticipantAction::Update { changes, .. } => format!(
+                "update {}",
+                changes
+                    .iter()
+                    .map(|c| c.field)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            ParticipantAction::Unchanged { .. } => "already as listed".to_string(),
+            ParticipantAction::Error => "PROBLEM".to_string(),
+        };
+        println!(
+            "{:>5}  {:<24} {:<28} {:<34} {}, {}",
+            row.person_row.row,
+            short(&what, 24),
+            short(&row.person_row.person.name, 28),
+            short(&row.member_label, 34),
+            row.role.label(),
+            row.attendance.label()
+        );
+        for p in &row.person_row.problems {
+            println!("{:>5}    {}: {}", "", p.column, p.message);
+        }
+    }
+    println!();
+    println!(
+        "{} to add, {} to update, {} already as listed, {} with problems",
+        plan.new,
+        plan.updated,
+        plan.unchanged,
+        rows(plan.errors)
+    );
 }
 
 fn rows(n: usize) -> String {

@@ -21,10 +21,16 @@ pub enum PersonField {
     Email,
     Phone,
     Notes,
+    /// Participants only: the member the person represents (a country, city or institution).
+    Member,
+    /// Participants only: their role at the exchange.
+    Role,
+    /// Participants only: invited, confirmed, attended…
+    Attendance,
 }
 
 impl PersonField {
-    pub const ALL: [PersonField; 9] = [
+    pub const ALL: [PersonField; 12] = [
         PersonField::Name,
         PersonField::FirstName,
         PersonField::LastName,
@@ -34,6 +40,9 @@ impl PersonField {
         PersonField::Email,
         PersonField::Phone,
         PersonField::Notes,
+        PersonField::Member,
+        PersonField::Role,
+        PersonField::Attendance,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -47,6 +56,9 @@ impl PersonField {
             PersonField::Email => "email",
             PersonField::Phone => "phone",
             PersonField::Notes => "notes",
+            PersonField::Member => "member",
+            PersonField::Role => "role",
+            PersonField::Attendance => "attendance",
         }
     }
 
@@ -158,6 +170,35 @@ impl PersonField {
                 "observaciones",
                 "comentarios",
                 "notas",
+            ],
+            PersonField::Member => &[
+                "member",
+                "represents",
+                "representing",
+                "memberrepresented",
+                "delegation",
+                "membre",
+                "membrerepresente",
+                "represente",
+                "miembro",
+                "representa",
+                "delegacion",
+            ],
+            PersonField::Role => &[
+                "role",
+                "participantrole",
+                "rol",
+                "papel",
+                "roleduparticipant",
+            ],
+            PersonField::Attendance => &[
+                "attendance",
+                "status",
+                "presence",
+                "statut",
+                "participation",
+                "asistencia",
+                "estado",
             ],
         }
     }

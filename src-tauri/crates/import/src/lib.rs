@@ -5,6 +5,7 @@
 //! write goes through the core's saves, in one transaction, after a backup.
 
 pub mod columns;
+pub mod participants;
 pub mod people;
 pub mod table;
 

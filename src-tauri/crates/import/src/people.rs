@@ -343,7 +343,7 @@ fn changes(old: &PersonData, new: &PersonData) -> Vec<FieldChange> {
 }
 
 /// The stored person with the row's non-blank cells over it.
-fn updated(old: PersonData, new: &PersonData) -> PersonData {
+pub(crate) fn updated(old: PersonData, new: &PersonData) -> PersonData {
     let pick = |before: String, after: &str| {
         if after.trim().is_empty() {
             before
