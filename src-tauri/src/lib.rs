@@ -15,6 +15,7 @@ use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
 mod commands;
 pub mod error;
 mod exports;
+mod imports;
 mod menu;
 mod print;
 pub mod state;
@@ -249,6 +250,10 @@ pub fn run() {
             commands::save_rate_table_entry,
             commands::delete_rate_table_entry,
             exports::save_costs_export,
+            imports::read_import_file,
+            imports::read_pasted_list,
+            imports::preview_import,
+            imports::run_import,
             exports::save_summary_pdf,
             exports::save_reminders_ics,
             exports::save_agenda_export,

@@ -575,6 +575,42 @@ export const deleteRateTableEntry = (id) => call('delete_rate_table_entry', { id
 export const saveCostsExport = (filter, format, path = null) =>
   call('save_costs_export', { filter, format, path });
 
+// ---- importing the officer's lists (issue 18) ----
+
+/**
+ * @typedef {{kind: 'empty'|'text'|'number'|'date'|'error', value?: string|number}} ImportCell
+ * @typedef {{sheet: string, headers: string[], rows: ImportCell[][], row_numbers: number[]}} ImportTable
+ * @typedef {{column: string, code: string, message: string}} RowProblem
+ * @typedef {{row: number, person: PersonData, action: {kind: 'new'|'update'|'unchanged'|'error',
+ *   person_id?: string, by?: string, changes?: {field: string, old: string, new: string}[]},
+ *   problems: RowProblem[], notes: string[], member_label?: string, role?: string, attendance?: string,
+ *   participant?: {kind: 'new'|'update'|'unchanged'|'error', changes?: {field: string, old: string, new: string}[]}}} ImportRow
+ * @typedef {{headers: string[], mapping: {columns: (string|null)[]}, rows: ImportRow[], new: number,
+ *   updated: number, unchanged: number, errors: number, exchange_title?: string}} ImportPlan
+ */
+
+/**
+ * Reads a spreadsheet for import: the native open dialog, or `path` (tests). Null: cancelled.
+ * @param {string|null} [path] @returns {Promise<{name: string, table: ImportTable}|null>}
+ */
+export const readImportFile = (path = null) => call('read_import_file', { path });
+/** @param {string} text rows pasted from Excel or Word @returns {Promise<ImportTable>} */
+export const readPastedList = (text) => call('read_pasted_list', { text });
+/**
+ * @param {'people'|'participants'} kind @param {ImportTable} table @param {string[]} map COLUMN=FIELD
+ * @param {string|null} exchangeId @returns {Promise<ImportPlan>}
+ */
+export const previewImport = (kind, table, map, exchangeId) =>
+  call('preview_import', { kind, table, map, exchangeId });
+/**
+ * @param {'people'|'participants'} kind @param {ImportTable} table @param {string[]} map
+ * @param {string|null} exchangeId @param {boolean} leaveOutErrors
+ * @returns {Promise<{backup: string, left_out: number, created?: number, updated?: number, unchanged: number,
+ *   participants_added?: number, participants_updated?: number, people_created?: number}>}
+ */
+export const runImport = (kind, table, map, exchangeId, leaveOutErrors) =>
+  call('run_import', { kind, table, map, exchangeId, leaveOutErrors });
+
 // ---- sync by file share (issue 8) ----
 
 /**

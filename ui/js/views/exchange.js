@@ -9,6 +9,7 @@ import {
 import { bindForm, formShell, field, textInput, textArea, dateInput, readFields, messageSlots } from '../forms.js';
 import { navigate, setTitle } from '../router.js';
 import { exchangeStatusChip, emptyState, confirmDialog, toast, warningList, personPicker, th } from '../widgets.js';
+import { importFromFile, pasteList } from './importer.js';
 
 
 /** @type {Record<string, import('../forms.js').FieldKind>} */
@@ -207,6 +208,13 @@ export async function exchangeView(route) {
   // the form stays open (and keeps its member and role) while people are added one by one.
   const adder = h('div', { class: 'editor-slot' });
 
+  const importOpts = {
+    kind: /** @type {const} */ ('participants'), exchangeId: id,
+    title: `Import participants into “${detail.exchange.title}”`, onDone: () => refresh(),
+  };
+  // A delegation list pasted into the section opens the same preview.
+  participantsSection.addEventListener('paste', (e) => pasteList(/** @type {ClipboardEvent} */ (e), importOpts));
+
   async function refresh() {
     detail = await api.getExchange(id);
     renderHeader();
@@ -240,7 +248,9 @@ export async function exchangeView(route) {
     replace(participantsSection,
       h('div', { class: 'section-header' },
         h('h2', { id: 'participants-h' }, 'Participants'),
-        h('div', { class: 'actions' }, markAttended, h('button', { type: 'button', class: 'btn primary', 'data-testid': 'add-participant', onclick: openAdder }, 'Add participant'))),
+        h('div', { class: 'actions' }, markAttended,
+          h('button', { type: 'button', class: 'btn', 'data-testid': 'import-participants', title: 'From Excel, LibreOffice or CSV; or paste a delegation list copied from a spreadsheet or Word into this section', onclick: () => importFromFile(importOpts) }, 'Import a list…'),
+          h('button', { type: 'button', class: 'btn primary', 'data-testid': 'add-participant', onclick: openAdder }, 'Add participant'))),
       h('p', { class: 'muted small', 'data-testid': 'size-summary' },
         `${plural(counted, 'person', 'people')} coming (absent and withdrawn not counted). The norm: ${norms.exchange_size_min}–${norms.exchange_size_max} people per exchange`,
         detail.exchange.format === 'virtual' ? '.' : `, visiting delegations of up to ${norms.delegation_max}.`),

@@ -5,6 +5,7 @@ import { h, replace, debounce } from '../dom.js';
 import { countryLabel, formatNumber } from '../format.js';
 import { navigate, setQuery } from '../router.js';
 import { emptyState, pager, th, clickableRow, errorPanel } from '../widgets.js';
+import { importFromFile, pasteList } from './importer.js';
 
 const PAGE = 50;
 
@@ -55,10 +56,15 @@ export async function peopleListView(route) {
   }
 
   await load();
+  const importOpts = { kind: /** @type {const} */ ('people'), title: 'Import people into the directory', onDone: () => load() };
   const node = h('div', { class: 'page' },
     h('header', { class: 'page-header' }, h('h1', null, 'People'),
-      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn primary', 'data-testid': 'new-person', onclick: newPerson }, 'New person'))),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'btn', 'data-testid': 'import-people', title: 'From Excel, LibreOffice or CSV; or paste rows copied from a spreadsheet anywhere on this page', onclick: () => importFromFile(importOpts) }, 'Import a list…'),
+        h('button', { type: 'button', class: 'btn primary', 'data-testid': 'new-person', onclick: newPerson }, 'New person'))),
     h('div', { class: 'filters', role: 'search' }, h('div', { class: 'field grow' }, h('label', { for: 'ppl-text' }, 'Search'), text)),
     results);
+  // Rows copied from Excel or Word and pasted on the page open the same preview.
+  node.addEventListener('paste', (e) => pasteList(/** @type {ClipboardEvent} */ (e), importOpts));
   return { title: 'People', node, crumbs: [] };
 }

@@ -10,8 +10,10 @@ use chrono::NaiveDate;
 use peerplan_core::validate::Report;
 use peerplan_core::{Error, Result};
 
-/// One cell as the file holds it.
-#[derive(Debug, Clone, PartialEq)]
+/// One cell as the file holds it. The app sends the table back with the officer's corrections,
+/// so it travels as JSON: `{"kind": "text", "value": "Amina"}`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum Cell {
     Empty,
     Text(String),
@@ -44,7 +46,7 @@ impl Cell {
 }
 
 /// The rows of the file under its header row.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Table {
     /// The sheet read ("Sheet1"), or "" for a CSV file.
     pub sheet: String,

@@ -1,0 +1,211 @@
+// Importing the officer's lists (issue 18): a file chosen (or rows pasted from Excel or Word)
+// is shown as a preview — which column holds what (changeable, remembered for files with the
+// same headers), what each row will do, each problem at its row and column, fixable in place
+// — and nothing is written until the officer imports. The import is one transaction after a
+// backup; the toast says how to undo it.
+
+import * as api from '../api.js';
+import { h, replace, option, debounce, uid } from '../dom.js';
+import { enumLabel, plural } from '../format.js';
+import { toast } from '../widgets.js';
+
+/** @type {Record<string, string>} */
+const FIELD_LABELS = {
+  name: 'Name',
+  first_name: 'First name',
+  last_name: 'Last name',
+  organisation: 'Organisation',
+  position: 'Position',
+  country: 'Country',
+  email: 'Email',
+  phone: 'Phone',
+  notes: 'Notes',
+  member: 'Member represented',
+  role: 'Role',
+  attendance: 'Attendance',
+};
+const PEOPLE_FIELDS = ['name', 'first_name', 'last_name', 'organisation', 'position', 'country', 'email', 'phone', 'notes'];
+const PARTICIPANT_FIELDS = [...PEOPLE_FIELDS, 'member', 'role', 'attendance'];
+
+/** @param {string[]} headers */
+const memoryKey = (headers) => `peerplan.import.columns.${headers.join('\u241f')}`;
+
+/** The text of a cell as the preview shows and edits it. @param {api.ImportCell} c */
+const cellText = (c) => (c.kind === 'empty' ? '' : String(c.value ?? ''));
+
+/**
+ * Reads what was pasted as a list and opens the preview, when it looks like rows copied from
+ * a spreadsheet or a Word table (tabs, or several lines); otherwise leaves the paste alone.
+ * @param {ClipboardEvent} event @param {{kind: 'people'|'participants', exchangeId?: string|null, title: string, onDone: () => void}} opts
+ */
+export async function pasteList(event, opts) {
+  const target = /** @type {HTMLElement} */ (event.target);
+  if (target.closest('input, textarea, [contenteditable]')) return; // an ordinary paste into a field
+  const text = event.clipboardData?.getData('text/plain') ?? '';
+  if (!text.includes('\t') && text.trim().split(/\r?\n/).length < 2) return;
+  event.preventDefault();
+  try {
+    const table = await api.readPastedList(text);
+    await openImporter({ ...opts, source: { name: 'the pasted list', table } });
+  } catch (e) {
+    toast(api.toApiError(e).message, 'error');
+  }
+}
+
+/**
+ * Chooses a file in the native dialog and opens its preview.
+ * @param {{kind: 'people'|'participants', exchangeId?: string|null, title: string, onDone: () => void}} opts
+ */
+export async function importFromFile(opts) {
+  try {
+    const file = await api.readImportFile();
+    if (file) await openImporter({ ...opts, source: file });
+  } catch (e) {
+    toast(api.toApiError(e).message, 'error');
+  }
+}
+
+/**
+ * The preview dialog.
+ * @param {{kind: 'people'|'participants', exchangeId?: string|null, title: string, onDone: () => void,
+ *   source: {name: string, table: api.ImportTable}}} opts
+ */
+export async function openImporter({ kind, exchangeId = null, title, onDone, source }) {
+  const table = source.table;
+  const fields = kind === 'people' ? PEOPLE_FIELDS : PARTICIPANT_FIELDS;
+  /** @type {string[]} the officer's COLUMN=FIELD choices */
+  let choices = [];
+  try {
+    choices = JSON.parse(localStorage.getItem(memoryKey(table.headers)) ?? '[]');
+  } catch { choices = []; }
+  const titleId = uid('import-title');
+  const mappingSlot = h('div', { class: 'import-mapping', 'data-testid': 'import-mapping' });
+  const summary = h('p', { class: 'import-summary', 'data-testid': 'import-summary', role: 'status' });
+  const rowsSlot = h('div', { class: 'import-rows table-scroll' });
+  const leaveOut = h('input', { type: 'checkbox', id: uid('leave-out'), 'data-testid': 'import-leave-out' });
+  const importButton = h('button', { type: 'button', class: 'btn primary', 'data-testid': 'import-run' }, 'Import');
+  const cancel = h('button', { type: 'button', class: 'btn', 'data-testid': 'import-cancel' }, 'Cancel');
+  const dialog = h('dialog', { class: 'import-dialog', 'aria-labelledby': titleId, 'data-testid': 'import-dialog' },
+    h('h2', { id: titleId }, title),
+    h('p', { class: 'muted small' }, `From ${source.name}${table.sheet ? ` (sheet “${table.sheet}”)` : ''}: ${plural(table.rows.length, 'row')}. Nothing is written until you import; a backup is made first.`),
+    h('h3', null, 'Columns'),
+    mappingSlot,
+    summary,
+    rowsSlot,
+    h('div', { class: 'actions' },
+      h('label', { class: 'checkbox', for: leaveOut.id }, leaveOut, ' Leave out the rows with problems'),
+      cancel, importButton));
+  /** @type {api.ImportPlan | null} */
+  let plan = null;
+  let seq = 0;
+
+  async function preview() {
+    const mine = ++seq;
+    try {
+      const next = await api.previewImport(kind, table, choices, exchangeId);
+      if (mine !== seq) return;
+      plan = next;
+      render();
+    } catch (e) {
+      if (mine !== seq) return;
+      plan = null;
+      replace(summary, h('span', { class: 'error-text', 'data-testid': 'import-error' }, api.toApiError(e).message));
+      replace(rowsSlot);
+      importButton.disabled = true;
+    }
+  }
+  const previewSoon = debounce(preview, 250);
+
+  function renderMapping() {
+    replace(mappingSlot, table.headers.map((header, i) => {
+      const select = h('select', { 'aria-label': `Column “${header}”`, 'data-column': header },
+        option('', '(not imported)'),
+        fields.map((f) => option(f, FIELD_LABELS[f])));
+      select.value = plan?.mapping.columns[i] ?? '';
+      select.addEventListener('change', () => {
+        choices = choices.filter((c) => !c.startsWith(`${header}=`));
+        choices.push(`${header}=${select.value || 'ignore'}`);
+        localStorage.setItem(memoryKey(table.headers), JSON.stringify(choices));
+        preview();
+      });
+      return h('label', { class: 'import-column' }, h('span', { class: 'small' }, header), select);
+    }));
+  }
+
+  /** @param {api.ImportRow} r */
+  function what(r) {
+    const a = kind === 'people' ? r.action : (r.participant ?? r.action);
+    switch (a.kind) {
+      case 'new': return kind === 'people' ? 'New person' : (r.action.kind === 'new' ? 'Add (new person)' : 'Add');
+      case 'update': return `Update ${(a.changes ?? []).map((c) => c.field).join(', ')}`.trim() + (r.action.by ? ` (matched by ${r.action.by})` : '');
+      case 'unchanged': return 'Already there';
+      default: return 'Problem';
+    }
+  }
+
+  function render() {
+    if (!plan) return;
+    renderMapping();
+    replace(summary,
+      `${plan.new} ${kind === 'people' ? 'new' : 'to add'}, ${plan.updated} to update, ${plan.unchanged} already there`,
+      plan.errors ? h('strong', { class: 'error-text' }, ` · ${plural(plan.errors, 'row')} with problems`) : '');
+    const columnIndex = (/** @type {string} */ header) => table.headers.indexOf(header);
+    replace(rowsSlot, h('table', { class: 'data compact', 'data-testid': 'import-rows' },
+      h('thead', null, h('tr', null,
+        h('th', { scope: 'col', class: 'num' }, 'Row'), h('th', { scope: 'col' }, 'What'), h('th', { scope: 'col' }, 'Name'),
+        kind === 'participants' ? h('th', { scope: 'col' }, 'Member, role, attendance') : h('th', { scope: 'col' }, 'Organisation'),
+        h('th', { scope: 'col' }, 'Problems'))),
+      // The rows with problems first: the two to fix in a list of 48 are not at the bottom.
+      h('tbody', null, [...plan.rows].sort((a, b) => Number(b.problems.length > 0) - Number(a.problems.length > 0) || a.row - b.row).map((r) => {
+        const at = table.row_numbers.indexOf(r.row);
+        return h('tr', { 'data-row': String(r.row), class: r.problems.length ? 'import-error-row' : null },
+          h('td', { class: 'num' }, String(r.row)),
+          h('td', null, what(r)),
+          h('td', null, r.person.name),
+          h('td', { class: 'small' }, kind === 'participants'
+            ? [r.member_label || 'No member (broker’s staff or guest)', enumLabel('participant_role', r.role ?? ''), enumLabel('attendance', r.attendance ?? '')].join(' · ')
+            : r.person.organisation),
+          h('td', null, r.problems.map((p) => {
+            const col = columnIndex(p.column);
+            // Fix in place: the cell's text, edited here, is previewed again.
+            const input = col < 0 || at < 0 ? null : h('input', {
+              type: 'text', value: cellText(table.rows[at][col]), 'aria-label': `Row ${r.row}, ${p.column}`,
+              'data-testid': 'import-fix', 'data-row': String(r.row), 'data-column': p.column, class: 'import-fix',
+            });
+            input?.addEventListener('input', () => {
+              table.rows[at][col] = input.value.trim() === '' ? { kind: 'empty' } : { kind: 'text', value: input.value };
+              previewSoon();
+            });
+            return h('div', { class: 'import-problem', 'data-testid': 'import-problem' },
+              h('span', { class: 'small' }, h('strong', null, `${p.column}: `), p.message), input);
+          }), r.notes.map((n) => h('div', { class: 'muted small' }, n))));
+      }))));
+    importButton.disabled = plan.new + plan.updated === 0 || (plan.errors > 0 && !leaveOut.checked);
+    importButton.textContent = kind === 'people'
+      ? `Import ${plural(plan.new + plan.updated, 'person', 'people')}`
+      : `Import ${plural(plan.new + plan.updated, 'participant')}`;
+  }
+
+  leaveOut.addEventListener('change', render);
+  const close = () => { dialog.close(); dialog.remove(); };
+  cancel.addEventListener('click', close);
+  dialog.addEventListener('cancel', (e) => { e.preventDefault(); close(); });
+  importButton.addEventListener('click', async () => {
+    importButton.disabled = true;
+    try {
+      const result = await api.runImport(kind, table, choices, exchangeId, leaveOut.checked);
+      close();
+      const done = kind === 'people'
+        ? `${result.created} new, ${result.updated} updated`
+        : `${result.participants_added} added, ${result.participants_updated} updated`;
+      toast(`Imported: ${done}${result.left_out ? `, ${plural(result.left_out, 'row')} left out` : ''}. A backup was made first: Sync › Backups restores it.`);
+      onDone();
+    } catch (e) {
+      toast(api.toApiError(e).message, 'error');
+      importButton.disabled = false;
+    }
+  });
+  document.body.appendChild(dialog);
+  dialog.showModal();
+  await preview();
+}
