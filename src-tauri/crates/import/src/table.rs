@@ -202,6 +202,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table> {
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    let (mut counted_to, mut counted_line) = (0usize, 0usize);
     for record in reader.records() {
         let record = record.map_err(|e| {
             file_error(
@@ -216,11 +217,13 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table> {
             while text[at..].starts_with(['\r', '\n']) {
                 at += 1;
             }
-            text.as_bytes()[..at]
+            // Counted from the previous record on: one pass over the text in all.
+            counted_line += text.as_bytes()[counted_to.min(at)..at]
                 .iter()
                 .filter(|b| **b == b'\n')
-                .count()
-                + 1
+                .count();
+            counted_to = counted_to.max(at);
+            counted_line + 1
         });
         rows.push((
             line,
