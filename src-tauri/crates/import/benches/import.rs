@@ -31,7 +31,7 @@ fn row(i: usize) -> [String; 6] {
     [
         format!("Person {i:05}"),
         format!("Organisation {}", i % 300),
-        if i % 3 == 0 {
+        if i.is_multiple_of(3) {
             "Planner".into()
         } else {
             "Adviser".into()
