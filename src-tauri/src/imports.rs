@@ -123,3 +123,71 @@ pub async fn run_import(
     })
     .await
 }
+
+/// Writes the directory (`exchange_id` absent) or an exchange's participants as CSV or XLSX,
+/// with the headers the importer reads, so the list can come back edited and be matched.
+/// Resolves to the path written, or null when cancelled; with `path` no dialog is shown.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn save_list_export<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+    exchange_id: Option<String>,
+    format: String,
+    path: Option<String>,
+) -> Reply<Option<String>> {
+    let (extension, what) = match format.as_str() {
+        "csv" => ("csv", "CSV (spreadsheet)"),
+        "xlsx" => ("xlsx", "Excel workbook"),
+        other => {
+            return Err(CommandError::bad_request(format!(
+                "Unknown list format \"{other}\"; use csv or xlsx"
+            )))
+        }
+    };
+    let given = path
+        .map(|p| crate::exports::checked_export_path(&p, extension))
+        .transpose()?;
+    let (list, default_name) = with_reader(&state, move |s| match &exchange_id {
+        Some(id) => {
+            let detail = peerplan_core::queries::exchange_detail(s, id)?;
+            Ok((
+                peerplan_docs::lists::participants_list(&detail.participants),
+                format!("Participants — {}.{extension}", detail.exchange.data.title),
+            ))
+        }
+        None => {
+            let people: Vec<peerplan_core::model::PersonData> =
+                peerplan_core::store::records::list::<peerplan_core::model::PersonData>(
+                    s.conn(),
+                    "1",
+                    &[],
+                    "t.name COLLATE NOCASE, t.id",
+                )?
+                .into_iter()
+                .map(|r| r.data)
+                .collect();
+            Ok((
+                peerplan_docs::lists::people_list(&people),
+                format!("PeerPlan people.{extension}"),
+            ))
+        }
+    })
+    .await?;
+    let target = match given {
+        Some(p) => p,
+        None => {
+            match crate::exports::ask_where(&window, default_name, what, extension).await? {
+                Some(p) => p,
+                None => return Ok(None),
+            }
+        }
+    };
+    let written = target.clone();
+    let format_owned = format.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        peerplan_docs::lists::write(&list, &format_owned, &written)
+    })
+    .await
+    .map_err(|e| CommandError::internal(format!("Writing the list failed: {e}")))??;
+    Ok(Some(target.display().to_string()))
+}

@@ -254,6 +254,7 @@ pub fn run() {
             imports::read_pasted_list,
             imports::preview_import,
             imports::run_import,
+            imports::save_list_export,
             exports::save_summary_pdf,
             exports::save_reminders_ics,
             exports::save_agenda_export,

@@ -181,6 +181,20 @@ async fn the_ibadan_list_a_pasted_delegation_and_a_re_import() {
         officer.visible_with("[data-testid=import-summary]", &["0 to add", "48 to update"]).await?;
         import_and_wait(officer).await?;
         assert_eq!(participant_count(app, &exchange).await?, 54);
+
+        // ---- the way back out: the list exported, and read back, is all matched ----
+        let out = dir.path().join("participants-out.xlsx");
+        app.call(
+            "save_list_export",
+            json!({ "exchange_id": exchange, "format": "xlsx", "path": out }),
+        )
+        .await?;
+        open_preview(app, &out, &exchange).await?;
+        officer
+            .visible_with("[data-testid=import-summary]", &["0 to add", "0 to update", "54 already there"])
+            .await?;
+        officer.click("[data-testid=import-cancel]").await?;
+        officer.gone("[data-testid=import-dialog]").await?;
         Ok(())
     })
     .await;

@@ -611,6 +611,15 @@ export const previewImport = (kind, table, map, exchangeId) =>
 export const runImport = (kind, table, map, exchangeId, leaveOutErrors) =>
   call('run_import', { kind, table, map, exchangeId, leaveOutErrors });
 
+/**
+ * Writes the directory (exchangeId null) or an exchange's participants as 'csv' or 'xlsx',
+ * with the headers an import reads back. `path` skips the dialog (tests).
+ * @param {string|null} exchangeId @param {'csv'|'xlsx'} format @param {string|null} [path]
+ * @returns {Promise<string|null>} the path written, or null when cancelled
+ */
+export const saveListExport = (exchangeId, format, path = null) =>
+  call('save_list_export', { exchange_id: exchangeId, format, path });
+
 // ---- sync by file share (issue 8) ----
 
 /**

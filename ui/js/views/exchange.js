@@ -10,6 +10,7 @@ import { bindForm, formShell, field, textInput, textArea, dateInput, readFields,
 import { navigate, setTitle } from '../router.js';
 import { exchangeStatusChip, emptyState, confirmDialog, toast, warningList, personPicker, th } from '../widgets.js';
 import { importFromFile, pasteList } from './importer.js';
+import { exportFile } from './followup.js';
 
 
 /** @type {Record<string, import('../forms.js').FieldKind>} */
@@ -249,6 +250,7 @@ export async function exchangeView(route) {
       h('div', { class: 'section-header' },
         h('h2', { id: 'participants-h' }, 'Participants'),
         h('div', { class: 'actions' }, markAttended,
+          h('button', { type: 'button', class: 'btn', 'data-testid': 'export-participants', title: 'The participant list as an Excel workbook, to send to a partner and import back edited', onclick: () => exportFile(() => api.saveListExport(id, 'xlsx')) }, 'Export list…'),
           h('button', { type: 'button', class: 'btn', 'data-testid': 'import-participants', title: 'From Excel, LibreOffice or CSV; or paste a delegation list copied from a spreadsheet or Word into this section', onclick: () => importFromFile(importOpts) }, 'Import a list…'),
           h('button', { type: 'button', class: 'btn primary', 'data-testid': 'add-participant', onclick: openAdder }, 'Add participant'))),
       h('p', { class: 'muted small', 'data-testid': 'size-summary' },

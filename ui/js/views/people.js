@@ -6,6 +6,7 @@ import { countryLabel, formatNumber } from '../format.js';
 import { navigate, setQuery } from '../router.js';
 import { emptyState, pager, th, clickableRow, errorPanel } from '../widgets.js';
 import { importFromFile, pasteList } from './importer.js';
+import { exportFile } from './followup.js';
 
 const PAGE = 50;
 
@@ -60,6 +61,8 @@ export async function peopleListView(route) {
   const node = h('div', { class: 'page' },
     h('header', { class: 'page-header' }, h('h1', null, 'People'),
       h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'btn', 'data-testid': 'export-people-xlsx', title: 'The whole directory as an Excel workbook, to send out and import back edited', onclick: () => exportFile(() => api.saveListExport(null, 'xlsx')) }, 'Export Excel…'),
+        h('button', { type: 'button', class: 'btn', 'data-testid': 'export-people-csv', onclick: () => exportFile(() => api.saveListExport(null, 'csv')) }, 'CSV…'),
         h('button', { type: 'button', class: 'btn', 'data-testid': 'import-people', title: 'From Excel, LibreOffice or CSV; or paste rows copied from a spreadsheet anywhere on this page', onclick: () => importFromFile(importOpts) }, 'Import a list…'),
         h('button', { type: 'button', class: 'btn primary', 'data-testid': 'new-person', onclick: newPerson }, 'New person'))),
     h('div', { class: 'filters', role: 'search' }, h('div', { class: 'field grow' }, h('label', { for: 'ppl-text' }, 'Search'), text)),

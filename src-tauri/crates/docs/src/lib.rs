@@ -8,5 +8,6 @@
 
 pub mod agenda;
 pub mod costs;
+pub mod lists;
 pub mod pdf;
 pub mod reminders;
