@@ -175,12 +175,10 @@ pub async fn save_list_export<R: Runtime>(
     .await?;
     let target = match given {
         Some(p) => p,
-        None => {
-            match crate::exports::ask_where(&window, default_name, what, extension).await? {
-                Some(p) => p,
-                None => return Ok(None),
-            }
-        }
+        None => match crate::exports::ask_where(&window, default_name, what, extension).await? {
+            Some(p) => p,
+            None => return Ok(None),
+        },
     };
     let written = target.clone();
     let format_owned = format.clone();

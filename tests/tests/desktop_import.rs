@@ -195,6 +195,10 @@ async fn the_ibadan_list_a_pasted_delegation_and_a_re_import() {
             .await?;
         officer.click("[data-testid=import-cancel]").await?;
         officer.gone("[data-testid=import-dialog]").await?;
+        officer.screenshot("4_participants_with_import_and_export").await?;
+        app.run_async("location.hash = '#/people'; done(true);", vec![]).await?;
+        officer.visible("[data-testid=import-people]").await?;
+        officer.screenshot("5_people_header").await?;
         Ok(())
     })
     .await;

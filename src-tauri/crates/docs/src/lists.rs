@@ -85,7 +85,13 @@ pub fn participants_list(participants: &[ParticipantView]) -> List {
 pub fn to_csv(list: &List) -> String {
     let mut out = String::from(UTF8_BOM);
     let mut record = |fields: Vec<&str>| {
-        out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        out.push_str(
+            &fields
+                .iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
         out.push_str("\r\n");
     };
     record(list.headers.clone());
