@@ -313,3 +313,74 @@ fn a_delegation_list_joins_an_exchange_once() {
         .unwrap();
     assert_eq!(n, 50, "48 + the 2 imported");
 }
+
+/// `peerplan import partnerships`: a portfolio kept in Excel, one row per member, dates in the
+/// locale's order; a second partnership's members in one cell. Imported again with a status
+/// moved on and a member more: updated, nothing duplicated.
+#[test]
+fn a_portfolio_list_becomes_partnerships_with_their_members() {
+    let home = fresh();
+    let file = home.path().join("portfolio.csv");
+    let text = "Title,Kind,Topic,Status,Start,End,Officer,Country,Level,Institution\n\
+        Ghana–Kenya NAP M&E,1:1 peer learning,Climate adaptation,Active,15/01/2026,31/12/2027,Amina,Ghana,,Environmental Protection Agency\n\
+        ,,,,,,,Kenya,,Climate Change Directorate\n\
+        Lima–La Paz water twinning,Twinning,Water,Interest expressed,2026-03-01,,Jon,\"Peru; Bolivia\",,\n\
+        Bad one,Other,,Active,31/12/2027,01/01/2026,,Chile,,\n";
+    std::fs::write(&file, text).unwrap();
+    let file_arg = file.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let db = home.path().join("pp.db");
+        let mut command = std::process::Command::new(cli::peerplan_binary());
+        command
+            .args(["--db", db.to_str().unwrap()])
+            .args(args)
+            .env("LC_ALL", "en_GB.UTF-8")
+            .env("HOME", home.path());
+        let out = command.output().unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, out, _) = run(&["import", "partnerships", file_arg, "--dry-run"]);
+    assert_eq!(code, 1, "{out}");
+    for expected in [
+        "adds member: Environmental Protection Agency — Ghana (GH)",
+        "adds member: Climate Change Directorate — Kenya (KE)",
+        "adds member: Peru (PE)",
+        "adds member: Bolivia",
+        "row 5, End:",
+        "2 new, 0 to update, 0 already as listed, 4 member(s) to add, 1 with problems",
+    ] {
+        assert!(out.contains(expected), "missing {expected:?} in\n{out}");
+    }
+    let (code, out, err) = run(&["import", "partnerships", file_arg, "--leave-out-errors"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("2 new partnership(s), 0 updated, 4 member(s) added"),
+        "{out}"
+    );
+    std::fs::write(
+        &file,
+        text.replace("Interest expressed", "Active")
+            .replace("\"Peru; Bolivia\"", "\"Peru; Bolivia; Chile\""),
+    )
+    .unwrap();
+    let (code, out, err) = run(&["import", "partnerships", file_arg, "--leave-out-errors"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("0 new partnership(s), 1 updated, 1 member(s) added, 1 already as listed"),
+        "{out}"
+    );
+    let db = rusqlite::Connection::open(home.path().join("pp.db")).unwrap();
+    let (p, m): (i64, i64) = db
+        .query_row(
+            "SELECT (SELECT count(*) FROM partnerships WHERE deleted_at IS NULL),
+                    (SELECT count(*) FROM members WHERE deleted_at IS NULL)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((p, m), (2, 5));
+}

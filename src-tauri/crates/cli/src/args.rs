@@ -287,13 +287,17 @@ pub fn parse_stage(text: &str) -> Result<CostStage, String> {
 /// A date as an officer types it (`peerplan_core::typed::read_date`): ISO, `15 Jan 2027`, or
 /// numbers in the order of the terminal's locale (`LC_ALL`, `LC_TIME`, `LANG`).
 pub fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    peerplan_core::typed::read_date(text, date_order())
+}
+
+/// The order of dates written as text: the locale's (LC_ALL, LC_TIME, LANG).
+pub fn date_order() -> peerplan_core::typed::DateOrder {
     let locale = ["LC_ALL", "LC_TIME", "LANG"]
         .iter()
         .filter_map(|v| std::env::var(v).ok())
         .find(|v| !v.is_empty())
         .unwrap_or_default();
-    let order = peerplan_core::typed::DateOrder::of_locale(&locale);
-    peerplan_core::typed::read_date(text, order)
+    peerplan_core::typed::DateOrder::of_locale(&locale)
 }
 
 pub fn parse_country(text: &str) -> Result<String, String> {

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::Subcommand;
 use peerplan_core::Store;
 use peerplan_import::participants::{self, ParticipantAction, ParticipantsPlan};
+use peerplan_import::partnerships::{self, PartnershipAction, PartnershipsPlan};
 use peerplan_import::people::{self, PeoplePlan, RowAction};
 use peerplan_import::{read_file, ColumnMap};
 
@@ -54,6 +55,28 @@ pub enum ImportCommand {
         #[arg(long = "map", value_name = "COLUMN=FIELD")]
         map: Vec<String>,
         /// Import the rows without problems and leave the others out
+        #[arg(long)]
+        leave_out_errors: bool,
+        /// Print the preview (or the result) as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Partnerships with their members: one row per member (the partnership's title, kind,
+    /// topic, status, start and end dates and officer repeated, or blank below its first row)
+    /// or the members' countries in one cell ("Kenya; Ghana"), each with its level and
+    /// institution. A partnership with the same title is updated and gains the members it
+    /// lacks. Dates as text follow your locale's order (LC_ALL/LC_TIME/LANG) or are ISO
+    Partnerships {
+        /// The .xlsx, .xls, .ods or .csv file
+        file: PathBuf,
+        /// Only print the preview; exit 1 when any row has a problem
+        #[arg(long)]
+        dry_run: bool,
+        /// Say which field a column holds: title, kind, topic, status, start_date, end_date,
+        /// officer, member (the country), level, institution
+        #[arg(long = "map", value_name = "COLUMN=FIELD")]
+        map: Vec<String>,
+        /// Import the partnerships without problems and leave the others out
         #[arg(long)]
         leave_out_errors: bool,
         /// Print the preview (or the result) as JSON
@@ -129,6 +152,13 @@ pub fn run(store: &mut Store, command: ImportCommand) -> CliResult<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        ImportCommand::Partnerships {
+            file,
+            dry_run,
+            map,
+            leave_out_errors,
+            json,
+        } => run_partnerships(store, file, dry_run, map, leave_out_errors, json),
         ImportCommand::Participants {
             file,
             exchange,
@@ -193,6 +223,121 @@ pub fn run(store: &mut Store, command: ImportCommand) -> CliResult<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn run_partnerships(
+    store: &mut Store,
+    file: PathBuf,
+    dry_run: bool,
+    map: Vec<String>,
+    leave_out_errors: bool,
+    json: bool,
+) -> CliResult<ExitCode> {
+    let order = crate::args::date_order();
+    let table = read_file(&file)?;
+    let mapping = ColumnMap::for_partnerships(&table.headers, &map)?;
+    let plan = partnerships::plan(store.conn(), &table, &mapping, order)?;
+    if dry_run || plan.errors > 0 && !leave_out_errors {
+        if json {
+            println!("{}", serde_json::to_string_pretty(&plan)?);
+        } else {
+            print_partnerships(&file, &plan);
+        }
+        if plan.errors > 0 {
+            if !dry_run {
+                return Err(CliError(format!(
+                    "{} partnership(s) with problems; nothing was imported. Correct them in the file (or map the columns with --map), or leave them out with --leave-out-errors",
+                    plan.errors
+                )));
+            }
+            return Ok(ExitCode::from(1));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let result = partnerships::import(store, &table, &mapping, order, leave_out_errors)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&result)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if result.left_out > 0 {
+        print_partnerships(&file, &plan);
+        println!();
+    }
+    println!(
+        "Imported {}: {} new partnership(s), {} updated, {} member(s) added, {} already as listed{}.",
+        file.display(),
+        result.created,
+        result.updated,
+        result.members_added,
+        result.unchanged,
+        if result.left_out > 0 {
+            format!(", {} left out", result.left_out)
+        } else {
+            String::new()
+        }
+    );
+    if !result.backup.is_empty() {
+        println!(
+            "A backup was made first; to undo the import: peerplan restore \"{}\"",
+            std::path::Path::new(&result.backup)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or(result.backup.clone())
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_partnerships(file: &std::path::Path, plan: &PartnershipsPlan) {
+    println!(
+        "{}: {} partnership(s)",
+        file.display(),
+        plan.partnerships.len()
+    );
+    println!();
+    for p in &plan.partnerships {
+        let what = match &p.action {
+            PartnershipAction::New => "new".to_string(),
+            PartnershipAction::Update { changes, .. } => format!(
+                "update {}",
+                changes
+                    .iter()
+                    .map(|c| c.field)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            PartnershipAction::Unchanged { .. } => "already as listed".to_string(),
+            PartnershipAction::Error => "PROBLEM".to_string(),
+        };
+        let rows: Vec<String> = p.rows.iter().map(|r| r.to_string()).collect();
+        println!(
+            "rows {:<10} {:<28} {} · {} · {}",
+            short(&rows.join(","), 10),
+            short(&what, 28),
+            short(&p.data.title, 50),
+            p.data.kind.label(),
+            p.data.status.label()
+        );
+        for m in &p.members {
+            println!(
+                "{:>16}{} {}",
+                "",
+                if m.exists { "member:" } else { "adds member:" },
+                m.label
+            );
+        }
+        for problem in &p.problems {
+            println!(
+                "{:>16}row {}, {}: {}",
+                "", problem.row, problem.column, problem.message
+            );
+        }
+    }
+    println!();
+    println!(
+        "{} new, {} to update, {} already as listed, {} member(s) to add, {} with problems",
+        plan.new, plan.updated, plan.unchanged, plan.members_added, plan.errors
+    );
 }
 
 fn print_participants(file: &std::path::Path, plan: &ParticipantsPlan) {

@@ -27,10 +27,21 @@ pub enum PersonField {
     Role,
     /// Participants only: invited, confirmed, attended…
     Attendance,
+    /// Partnerships: the partnership's title, kind, topic, status, dates and officer; each
+    /// member's country (`Member`), level and institution.
+    Title,
+    Kind,
+    Topic,
+    Status,
+    StartDate,
+    EndDate,
+    Officer,
+    Level,
+    Institution,
 }
 
 impl PersonField {
-    pub const ALL: [PersonField; 12] = [
+    pub const ALL: [PersonField; 21] = [
         PersonField::Name,
         PersonField::FirstName,
         PersonField::LastName,
@@ -43,6 +54,30 @@ impl PersonField {
         PersonField::Member,
         PersonField::Role,
         PersonField::Attendance,
+        PersonField::Title,
+        PersonField::Kind,
+        PersonField::Topic,
+        PersonField::Status,
+        PersonField::StartDate,
+        PersonField::EndDate,
+        PersonField::Officer,
+        PersonField::Level,
+        PersonField::Institution,
+    ];
+
+    /// The fields of a partnerships file, whose words are read apart ("Title" is the
+    /// partnership's there, a job title in a list of people).
+    pub const PARTNERSHIP: [PersonField; 10] = [
+        PersonField::Title,
+        PersonField::Kind,
+        PersonField::Topic,
+        PersonField::Status,
+        PersonField::StartDate,
+        PersonField::EndDate,
+        PersonField::Officer,
+        PersonField::Member,
+        PersonField::Level,
+        PersonField::Institution,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -59,6 +94,15 @@ impl PersonField {
             PersonField::Member => "member",
             PersonField::Role => "role",
             PersonField::Attendance => "attendance",
+            PersonField::Title => "title",
+            PersonField::Kind => "kind",
+            PersonField::Topic => "topic",
+            PersonField::Status => "status",
+            PersonField::StartDate => "start_date",
+            PersonField::EndDate => "end_date",
+            PersonField::Officer => "officer",
+            PersonField::Level => "level",
+            PersonField::Institution => "institution",
         }
     }
 
@@ -191,6 +235,15 @@ impl PersonField {
                 "papel",
                 "roleduparticipant",
             ],
+            PersonField::Title
+            | PersonField::Kind
+            | PersonField::Topic
+            | PersonField::Status
+            | PersonField::StartDate
+            | PersonField::EndDate
+            | PersonField::Officer
+            | PersonField::Level
+            | PersonField::Institution => &[],
             PersonField::Attendance => &[
                 "attendance",
                 "status",
@@ -201,6 +254,103 @@ impl PersonField {
                 "estado",
             ],
         }
+    }
+}
+
+/// Header words of a partnerships file, in English, French and Spanish.
+fn partnership_words(field: PersonField) -> &'static [&'static str] {
+    match field {
+        PersonField::Title => &[
+            "title",
+            "partnership",
+            "partnershiptitle",
+            "partnershipname",
+            "name",
+            "titre",
+            "partenariat",
+            "nomdupartenariat",
+            "titredupartenariat",
+            "titulo",
+            "nombre",
+            "asociacion",
+            "alianza",
+            "hermanamiento",
+        ],
+        PersonField::Kind => &[
+            "kind",
+            "type",
+            "typedepartenariat",
+            "tipo",
+            "modalidad",
+            "modalite",
+        ],
+        PersonField::Topic => &["topic", "theme", "thematique", "sujet", "tema", "subject"],
+        PersonField::Status => &["status", "statut", "estado", "stage", "etape", "etapa"],
+        PersonField::StartDate => &[
+            "start",
+            "startdate",
+            "from",
+            "begins",
+            "debut",
+            "datededebut",
+            "inicio",
+            "fechadeinicio",
+            "desde",
+        ],
+        PersonField::EndDate => &[
+            "end",
+            "enddate",
+            "until",
+            "to",
+            "fin",
+            "datedefin",
+            "fechadefin",
+            "hasta",
+        ],
+        PersonField::Officer => &[
+            "officer",
+            "programofficer",
+            "programmeofficer",
+            "responsable",
+            "chargedeprogramme",
+            "oficial",
+            "oficialdeprograma",
+            "gestionnaire",
+        ],
+        PersonField::Member => &[
+            "member",
+            "members",
+            "country",
+            "countries",
+            "membercountry",
+            "membre",
+            "membres",
+            "pays",
+            "paysmembre",
+            "paysmembres",
+            "miembro",
+            "miembros",
+            "pais",
+            "paises",
+        ],
+        PersonField::Level => &["level", "memberlevel", "niveau", "nivel", "membertype"],
+        PersonField::Institution => &[
+            "institution",
+            "memberinstitution",
+            "organisation",
+            "organization",
+            "ministry",
+            "city",
+            "organisme",
+            "ville",
+            "institucion",
+            "organizacion",
+            "entidad",
+            "ciudad",
+            "ministere",
+            "ministerio",
+        ],
+        _ => &[],
     }
 }
 
@@ -262,51 +412,7 @@ impl ColumnMap {
                 });
             }
         }
-        for choice in choices {
-            let Some((column, field)) = choice.split_once('=') else {
-                return Err(file_error(
-                    "bad_mapping",
-                    format!("--map {choice:?}: write COLUMN=FIELD, e.g. \"Correo=email\""),
-                ));
-            };
-            let at = headers
-                .iter()
-                .position(|h| h.trim().eq_ignore_ascii_case(column.trim()))
-                .or_else(|| column_letter(column.trim()))
-                .filter(|at| *at < headers.len())
-                .ok_or_else(|| {
-                    file_error(
-                        "bad_mapping",
-                        format!(
-                            "--map {choice:?}: the file has no column {column:?}; its columns are {}",
-                            headers.join(", ")
-                        ),
-                    )
-                })?;
-            columns[at] = match field.trim() {
-                "ignore" | "" => None,
-                other => Some(PersonField::parse(other).ok_or_else(|| {
-                    file_error(
-                        "bad_mapping",
-                        format!(
-                            "--map {choice:?}: {other:?} is not a field; use one of {} or ignore",
-                            PersonField::ALL.map(PersonField::as_str).join(", ")
-                        ),
-                    )
-                })?),
-            };
-        }
-        // One column per field: a second one is left out, said in the preview.
-        let mut seen = Vec::new();
-        for c in columns.iter_mut() {
-            if let Some(f) = c {
-                if seen.contains(f) {
-                    *c = None;
-                } else {
-                    seen.push(*f);
-                }
-            }
-        }
+        apply_choices(headers, &mut columns, choices)?;
         let map = ColumnMap { columns };
         let names = map.column_of(PersonField::Name).is_some()
             || map.column_of(PersonField::FirstName).is_some()
@@ -327,6 +433,88 @@ impl ColumnMap {
         }
         Ok(map)
     }
+}
+
+impl ColumnMap {
+    /// The columns of a partnerships file (one row per member, the partnership's columns
+    /// repeated or left blank below; or the members' countries listed in one cell), then the
+    /// officer's `COLUMN=FIELD` choices.
+    pub fn for_partnerships(headers: &[String], choices: &[String]) -> Result<ColumnMap> {
+        let mut columns: Vec<Option<PersonField>> = headers
+            .iter()
+            .map(|h| {
+                let key = normalise(h);
+                PersonField::PARTNERSHIP
+                    .into_iter()
+                    .find(|f| partnership_words(*f).contains(&key.as_str()))
+            })
+            .collect();
+        apply_choices(headers, &mut columns, choices)?;
+        let map = ColumnMap { columns };
+        if map.column_of(PersonField::Title).is_none() {
+            return Err(file_error(
+                "no_header",
+                format!(
+                    "the first row does not say which column holds the partnerships' titles (it reads: {}); add a header row such as Title, Kind, Status, Country — or say it with --map, e.g. --map \"A=title\"",
+                    headers.iter().take(6).map(|h| format!("{h:?}")).collect::<Vec<_>>().join(", ")
+                ),
+            ));
+        }
+        Ok(map)
+    }
+}
+
+/// The officer's `COLUMN=FIELD` choices over the recognised columns, then one column per field.
+fn apply_choices(
+    headers: &[String],
+    columns: &mut [Option<PersonField>],
+    choices: &[String],
+) -> Result<()> {
+    for choice in choices {
+        let Some((column, field)) = choice.split_once('=') else {
+            return Err(file_error(
+                "bad_mapping",
+                format!("--map {choice:?}: write COLUMN=FIELD, e.g. \"Correo=email\""),
+            ));
+        };
+        let at = headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(column.trim()))
+            .or_else(|| column_letter(column.trim()))
+            .filter(|at| *at < headers.len())
+            .ok_or_else(|| {
+                file_error(
+                    "bad_mapping",
+                    format!(
+                        "--map {choice:?}: the file has no column {column:?}; its columns are {}",
+                        headers.join(", ")
+                    ),
+                )
+            })?;
+        columns[at] = match field.trim() {
+            "ignore" | "" => None,
+            other => Some(PersonField::parse(other).ok_or_else(|| {
+                file_error(
+                    "bad_mapping",
+                    format!(
+                        "--map {choice:?}: {other:?} is not a field; use one of {} or ignore",
+                        PersonField::ALL.map(PersonField::as_str).join(", ")
+                    ),
+                )
+            })?),
+        };
+    }
+    let mut seen = Vec::new();
+    for c in columns.iter_mut() {
+        if let Some(f) = c {
+            if seen.contains(f) {
+                *c = None;
+            } else {
+                seen.push(*f);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// "A" → 0, "AB" → 27.

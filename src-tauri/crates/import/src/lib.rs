@@ -6,6 +6,7 @@
 
 pub mod columns;
 pub mod participants;
+pub mod partnerships;
 pub mod people;
 pub mod table;
 
