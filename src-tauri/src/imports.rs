@@ -7,7 +7,8 @@ use serde::Deserialize;
 use tauri::{Runtime, State, WebviewWindow};
 use tauri_plugin_dialog::DialogExt;
 
-use peerplan_import::{participants, people, read_file, ColumnMap, Table};
+use peerplan_core::typed::DateOrder;
+use peerplan_import::{participants, partnerships, people, read_file, ColumnMap, Table};
 
 use crate::error::CommandError;
 use crate::exports::run_dialog;
@@ -20,6 +21,19 @@ type Reply<T> = Result<T, CommandError>;
 pub enum ImportKind {
     People,
     Participants,
+    Partnerships,
+}
+
+/// The columns of `table` for `kind`: partnerships files have their own words.
+fn mapping_for(
+    kind: ImportKind,
+    table: &Table,
+    map: &[String],
+) -> peerplan_core::Result<ColumnMap> {
+    match kind {
+        ImportKind::Partnerships => ColumnMap::for_partnerships(&table.headers, map),
+        _ => ColumnMap::for_headers(&table.headers, map),
+    }
 }
 
 /// A file read for import: its name and its table.
@@ -77,9 +91,11 @@ pub async fn preview_import(
     table: Table,
     map: Vec<String>,
     exchange_id: Option<String>,
+    date_order: Option<DateOrder>,
 ) -> Reply<serde_json::Value> {
+    let order = date_order.unwrap_or(DateOrder::DayFirst);
     with_reader(&state, move |s| {
-        let mapping = ColumnMap::for_headers(&table.headers, &map)?;
+        let mapping = mapping_for(kind, &table, &map)?;
         let value = match kind {
             ImportKind::People => serde_json::to_value(people::plan(s.conn(), &table, &mapping)?),
             ImportKind::Participants => serde_json::to_value(participants::plan(
@@ -88,6 +104,9 @@ pub async fn preview_import(
                 &table,
                 &mapping,
             )?),
+            ImportKind::Partnerships => {
+                serde_json::to_value(partnerships::plan(s.conn(), &table, &mapping, order)?)
+            }
         };
         value.map_err(|e| peerplan_core::Error::Conflict(e.to_string()))
     })
@@ -104,9 +123,11 @@ pub async fn run_import(
     map: Vec<String>,
     exchange_id: Option<String>,
     leave_out_errors: bool,
+    date_order: Option<DateOrder>,
 ) -> Reply<serde_json::Value> {
+    let order = date_order.unwrap_or(DateOrder::DayFirst);
     with_store(&state, move |s| {
-        let mapping = ColumnMap::for_headers(&table.headers, &map)?;
+        let mapping = mapping_for(kind, &table, &map)?;
         let value = match kind {
             ImportKind::People => {
                 serde_json::to_value(people::import(s, &table, &mapping, leave_out_errors)?)
@@ -116,6 +137,13 @@ pub async fn run_import(
                 exchange_id.as_deref().unwrap_or(""),
                 &table,
                 &mapping,
+                leave_out_errors,
+            )?),
+            ImportKind::Partnerships => serde_json::to_value(partnerships::import(
+                s,
+                &table,
+                &mapping,
+                order,
                 leave_out_errors,
             )?),
         };

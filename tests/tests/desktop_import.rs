@@ -28,15 +28,24 @@ async fn open_preview(
     path: &std::path::Path,
     exchange: &str,
 ) -> Result<(), String> {
+    open_preview_of(app, "participants", path, Some(exchange)).await
+}
+
+async fn open_preview_of(
+    app: &peerplan_tests::desktop::DesktopApp,
+    kind: &str,
+    path: &std::path::Path,
+    exchange: Option<&str>,
+) -> Result<(), String> {
     app.run_async(
-        "const [path, exchange] = [arguments[0], arguments[1]];
+        "const [kind, path, exchange] = [arguments[0], arguments[1], arguments[2]];
          Promise.all([import('./js/api.js'), import('./js/views/importer.js')]).then(async ([api, m]) => {
            const file = await api.readImportFile(path);
-           m.openImporter({ kind: 'participants', exchangeId: exchange, title: 'Import participants',
+           m.openImporter({ kind, exchangeId: exchange, title: 'Import',
              onDone: () => window.dispatchEvent(new HashChangeEvent('hashchange')), source: file });
            done(true);
          }).catch((e) => done({ __peerplan_error: String(e) }));",
-        vec![json!(path.display().to_string()), json!(exchange)],
+        vec![json!(kind), json!(path.display().to_string()), json!(exchange)],
     )
     .await
     .map(|_| ())
@@ -199,6 +208,102 @@ async fn the_ibadan_list_a_pasted_delegation_and_a_re_import() {
         app.run_async("location.hash = '#/people'; done(true);", vec![]).await?;
         officer.visible("[data-testid=import-people]").await?;
         officer.screenshot("5_people_header").await?;
+        Ok(())
+    })
+    .await;
+}
+
+/// A portfolio kept in Excel: two partnerships with their members, one with its dates the
+/// wrong way round, fixed in the preview by typing; then on the Partnerships list.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_portfolio_list_becomes_partnerships_in_the_app() {
+    scenario("desktop_import_partnerships", async |app, officer| {
+        app.wait_for_id("app", Duration::from_secs(20)).await?;
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let path = dir.path().join("portfolio.xlsx");
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        let rows = [
+            [
+                "Titre",
+                "Type",
+                "Statut",
+                "Début",
+                "Fin",
+                "Pays",
+                "Institution",
+            ],
+            [
+                "Jumelage Dakar–Bamako sur l'eau",
+                "Jumelage",
+                "Actif",
+                "2026-01-15",
+                "2027-12-31",
+                "Senegal",
+                "Ville de Dakar",
+            ],
+            ["", "", "", "", "", "Mali", "Ville de Bamako"],
+            [
+                "Alliance sahélienne budget",
+                "Alliance",
+                "Intérêt exprimé",
+                "2027-12-31",
+                "2026-01-01",
+                "Niger; Chad; Burkina Faso",
+                "",
+            ],
+        ];
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                sheet
+                    .write_string(r as u32, c as u16, *v)
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+        book.save(&path).map_err(|e| e.to_string())?;
+        app.run_async("location.hash = '#/partnerships'; done(true);", vec![])
+            .await?;
+        officer.visible("[data-testid=import-partnerships]").await?;
+        open_preview_of(app, "partnerships", &path, None).await?;
+        officer
+            .visible_with(
+                "[data-testid=import-summary]",
+                &["1 new", "2 members to add", "1 partnership with problems"],
+            )
+            .await?;
+        let problems = officer.texts("[data-testid=import-problem]").await?;
+        assert!(problems.iter().any(|p| p.contains("Row 4")), "{problems:?}");
+        officer.screenshot("1_preview").await?;
+        // The end date was typed where the start belongs: corrected here.
+        officer
+            .fill("[data-testid=import-fix][data-row='4']", "2028-12-31")
+            .await?;
+        officer
+            .visible_with(
+                "[data-testid=import-summary]",
+                &["2 new", "5 members to add"],
+            )
+            .await?;
+        officer.click("[data-testid=import-run]").await?;
+        officer.gone("[data-testid=import-dialog]").await?;
+        officer
+            .visible_with(".toast", &["Imported: 2 new, 0 updated, 5 members added"])
+            .await?;
+        // (The button's own callback reloads the list; this preview was opened by the test.)
+        app.run_async("location.hash = '#/people'; done(true);", vec![])
+            .await?;
+        officer.visible("[data-testid=import-people]").await?;
+        app.run_async("location.hash = '#/partnerships'; done(true);", vec![])
+            .await?;
+        officer
+            .until("the two partnerships in the list", async || {
+                let text = officer.page_text().await;
+                Ok((text.contains("Jumelage Dakar–Bamako sur l'eau")
+                    && text.contains("Alliance sahélienne budget"))
+                .then_some(()))
+            })
+            .await?;
+        officer.screenshot("2_list").await?;
         Ok(())
     })
     .await;

@@ -597,19 +597,20 @@ export const readImportFile = (path = null) => call('read_import_file', { path }
 /** @param {string} text rows pasted from Excel or Word @returns {Promise<ImportTable>} */
 export const readPastedList = (text) => call('read_pasted_list', { text });
 /**
- * @param {'people'|'participants'} kind @param {ImportTable} table @param {string[]} map COLUMN=FIELD
- * @param {string|null} exchangeId @returns {Promise<ImportPlan>}
+ * @param {'people'|'participants'|'partnerships'} kind @param {ImportTable} table @param {string[]} map COLUMN=FIELD
+ * @param {string|null} exchangeId @param {string|null} [dateOrder] how text dates are read (partnerships)
+ * @returns {Promise<any>} the plan (ImportPlan; for partnerships {partnerships: [...], ...})
  */
-export const previewImport = (kind, table, map, exchangeId) =>
-  call('preview_import', { kind, table, map, exchangeId });
+export const previewImport = (kind, table, map, exchangeId, dateOrder = null) =>
+  call('preview_import', { kind, table, map, exchangeId, dateOrder });
 /**
- * @param {'people'|'participants'} kind @param {ImportTable} table @param {string[]} map
- * @param {string|null} exchangeId @param {boolean} leaveOutErrors
+ * @param {'people'|'participants'|'partnerships'} kind @param {ImportTable} table @param {string[]} map
+ * @param {string|null} exchangeId @param {boolean} leaveOutErrors @param {string|null} [dateOrder]
  * @returns {Promise<{backup: string, left_out: number, created?: number, updated?: number, unchanged: number,
  *   participants_added?: number, participants_updated?: number, people_created?: number}>}
  */
-export const runImport = (kind, table, map, exchangeId, leaveOutErrors) =>
-  call('run_import', { kind, table, map, exchangeId, leaveOutErrors });
+export const runImport = (kind, table, map, exchangeId, leaveOutErrors, dateOrder = null) =>
+  call('run_import', { kind, table, map, exchangeId, leaveOutErrors, dateOrder });
 
 /**
  * Writes the directory (exchangeId null) or an exchange's participants as 'csv' or 'xlsx',

@@ -8,6 +8,7 @@ import * as api from '../api.js';
 import { h, replace, option, debounce, uid } from '../dom.js';
 import { enumLabel, plural } from '../format.js';
 import { toast } from '../widgets.js';
+import { dateOrder } from '../typed.js';
 
 /** @type {Record<string, string>} */
 const FIELD_LABELS = {
@@ -23,9 +24,19 @@ const FIELD_LABELS = {
   member: 'Member represented',
   role: 'Role',
   attendance: 'Attendance',
+  title: 'Title',
+  kind: 'Kind',
+  topic: 'Topic',
+  status: 'Status',
+  start_date: 'Start date',
+  end_date: 'End date',
+  officer: 'Officer',
+  level: 'Member level',
+  institution: 'Member institution',
 };
 const PEOPLE_FIELDS = ['name', 'first_name', 'last_name', 'organisation', 'position', 'country', 'email', 'phone', 'notes'];
 const PARTICIPANT_FIELDS = [...PEOPLE_FIELDS, 'member', 'role', 'attendance'];
+const PARTNERSHIP_FIELDS = ['title', 'kind', 'topic', 'status', 'start_date', 'end_date', 'officer', 'member', 'level', 'institution'];
 
 /** @param {string[]} headers */
 const memoryKey = (headers) => `peerplan.import.columns.${headers.join('\u241f')}`;
@@ -36,7 +47,7 @@ const cellText = (c) => (c.kind === 'empty' ? '' : String(c.value ?? ''));
 /**
  * Reads what was pasted as a list and opens the preview, when it looks like rows copied from
  * a spreadsheet or a Word table (tabs, or several lines); otherwise leaves the paste alone.
- * @param {ClipboardEvent} event @param {{kind: 'people'|'participants', exchangeId?: string|null, title: string, onDone: () => void}} opts
+ * @param {ClipboardEvent} event @param {{kind: 'people'|'participants'|'partnerships', exchangeId?: string|null, title: string, onDone: () => void}} opts
  */
 export async function pasteList(event, opts) {
   const target = /** @type {HTMLElement} */ (event.target);
@@ -54,7 +65,7 @@ export async function pasteList(event, opts) {
 
 /**
  * Chooses a file in the native dialog and opens its preview.
- * @param {{kind: 'people'|'participants', exchangeId?: string|null, title: string, onDone: () => void}} opts
+ * @param {{kind: 'people'|'participants'|'partnerships', exchangeId?: string|null, title: string, onDone: () => void}} opts
  */
 export async function importFromFile(opts) {
   try {
@@ -67,12 +78,16 @@ export async function importFromFile(opts) {
 
 /**
  * The preview dialog.
- * @param {{kind: 'people'|'participants', exchangeId?: string|null, title: string, onDone: () => void,
+ * @param {{kind: 'people'|'participants'|'partnerships', exchangeId?: string|null, title: string, onDone: () => void,
  *   source: {name: string, table: api.ImportTable}}} opts
  */
 export async function openImporter({ kind, exchangeId = null, title, onDone, source }) {
   const table = source.table;
-  const fields = kind === 'people' ? PEOPLE_FIELDS : PARTICIPANT_FIELDS;
+  const fields = kind === 'people' ? PEOPLE_FIELDS : kind === 'partnerships' ? PARTNERSHIP_FIELDS : PARTICIPANT_FIELDS;
+  /** @param {string} f */
+  const fieldLabel = (f) => (kind === 'partnerships' && f === 'member' ? 'Member country' : FIELD_LABELS[f]);
+  // Text dates (partnerships) are read in this laptop's order, as the date fields are.
+  const order = kind === 'partnerships' ? dateOrder() : null;
   /** @type {string[]} the officer's COLUMN=FIELD choices */
   let choices = [];
   try {
@@ -102,7 +117,7 @@ export async function openImporter({ kind, exchangeId = null, title, onDone, sou
   async function preview() {
     const mine = ++seq;
     try {
-      const next = await api.previewImport(kind, table, choices, exchangeId);
+      const next = await api.previewImport(kind, table, choices, exchangeId, order);
       if (mine !== seq) return;
       plan = next;
       render();
@@ -120,7 +135,7 @@ export async function openImporter({ kind, exchangeId = null, title, onDone, sou
     replace(mappingSlot, table.headers.map((header, i) => {
       const select = h('select', { 'aria-label': `Column “${header}”`, 'data-column': header },
         option('', '(not imported)'),
-        fields.map((f) => option(f, FIELD_LABELS[f])));
+        fields.map((f) => option(f, fieldLabel(f))));
       select.value = plan?.mapping.columns[i] ?? '';
       select.addEventListener('change', () => {
         choices = choices.filter((c) => !c.startsWith(`${header}=`));
@@ -143,9 +158,47 @@ export async function openImporter({ kind, exchangeId = null, title, onDone, sou
     }
   }
 
+  /** A problem with its cell to fix in place (the cell at `row`, column `header`). @param {{row?: number, column: string, message: string}} p @param {number} row */
+  function problemWithFix(p, row) {
+    const at = table.row_numbers.indexOf(row);
+    const col = table.headers.indexOf(p.column);
+    const input = col < 0 || at < 0 ? null : h('input', {
+      type: 'text', value: cellText(table.rows[at][col]), 'aria-label': `Row ${row}, ${p.column}`,
+      'data-testid': 'import-fix', 'data-row': String(row), 'data-column': p.column, class: 'import-fix',
+    });
+    input?.addEventListener('input', () => {
+      table.rows[at][col] = input.value.trim() === '' ? { kind: 'empty' } : { kind: 'text', value: input.value };
+      previewSoon();
+    });
+    return h('div', { class: 'import-problem', 'data-testid': 'import-problem' },
+      h('span', { class: 'small' }, h('strong', null, `Row ${row}, ${p.column}: `), p.message), input);
+  }
+
+  function renderPartnerships() {
+    const p = /** @type {any} */ (plan);
+    replace(summary,
+      `${p.new} new, ${p.updated} to update, ${p.unchanged} already there, ${plural(p.members_added, 'member')} to add`,
+      p.errors ? h('strong', { class: 'error-text' }, ` · ${plural(p.errors, 'partnership')} with problems`) : '');
+    /** @type {any[]} */
+    const list = [...p.partnerships].sort((a, b) => Number(b.problems.length > 0) - Number(a.problems.length > 0) || a.rows[0] - b.rows[0]);
+    replace(rowsSlot, h('table', { class: 'data compact', 'data-testid': 'import-rows' },
+      h('thead', null, h('tr', null,
+        h('th', { scope: 'col', class: 'num' }, 'Rows'), h('th', { scope: 'col' }, 'What'), h('th', { scope: 'col' }, 'Partnership'),
+        h('th', { scope: 'col' }, 'Members'), h('th', { scope: 'col' }, 'Problems'))),
+      h('tbody', null, list.map((x) => h('tr', { 'data-row': String(x.rows[0]), class: x.problems.length ? 'import-error-row' : null },
+        h('td', { class: 'num' }, x.rows.join(', ')),
+        h('td', null, { new: 'New', update: `Update ${(x.action.changes ?? []).map((/** @type {any} */ c) => c.field).join(', ')}`, unchanged: 'Already there', error: 'Problem' }[/** @type {'new'} */ (x.action.kind)] ?? ''),
+        h('td', null, x.data.title, h('div', { class: 'muted small' }, [enumLabel('partnership_kind', x.data.kind), enumLabel('partnership_status', x.data.status)].join(' · '))),
+        h('td', { class: 'small' }, x.members.map((/** @type {any} */ m) => h('div', null, m.exists ? m.label : `+ ${m.label}`))),
+        h('td', null, x.problems.map((/** @type {any} */ pr) => problemWithFix(pr, pr.row))))))));
+    importButton.disabled = p.new + p.updated === 0 || (p.errors > 0 && !leaveOut.checked);
+    importButton.textContent = `Import ${plural(p.new + p.updated, 'partnership')}`;
+  }
+
   function render() {
     if (!plan) return;
     renderMapping();
+    if (kind === 'partnerships') { renderPartnerships(); return; }
     replace(summary,
       `${plan.new} ${kind === 'people' ? 'new' : 'to add'}, ${plan.updated} to update, ${plan.unchanged} already there`,
       plan.errors ? h('strong', { class: 'error-text' }, ` · ${plural(plan.errors, 'row')} with problems`) : '');
@@ -193,11 +246,11 @@ export async function openImporter({ kind, exchangeId = null, title, onDone, sou
   importButton.addEventListener('click', async () => {
     importButton.disabled = true;
     try {
-      const result = await api.runImport(kind, table, choices, exchangeId, leaveOut.checked);
+      const result = await api.runImport(kind, table, choices, exchangeId, leaveOut.checked, order);
       close();
-      const done = kind === 'people'
-        ? `${result.created} new, ${result.updated} updated`
-        : `${result.participants_added} added, ${result.participants_updated} updated`;
+      const done = kind === 'participants'
+        ? `${result.participants_added} added, ${result.participants_updated} updated`
+        : `${result.created} new, ${result.updated} updated${kind === 'partnerships' ? `, ${plural(result.members_added ?? 0, 'member')} added` : ''}`;
       toast(`Imported: ${done}${result.left_out ? `, ${plural(result.left_out, 'row')} left out` : ''}. A backup was made first: Sync › Backups restores it.`);
       onDone();
     } catch (e) {

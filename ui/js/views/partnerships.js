@@ -7,6 +7,7 @@ import { countries, enumSelect, enumLabel, formatDate, formatNumber } from '../f
 import { navigate, setQuery } from '../router.js';
 import { statusChip, countryChip, emptyState, pager, th, clickableRow, errorPanel } from '../widgets.js';
 import { loadExampleData } from '../example.js';
+import { importFromFile } from './importer.js';
 
 const PAGE = 50;
 const SORTS = ['title', 'status', 'next_exchange', 'updated'];
@@ -159,7 +160,9 @@ export async function partnershipListView(route) {
 
   await load();
   const node = h('div', { class: 'page' },
-    h('header', { class: 'page-header' }, h('h1', null, 'Partnerships'), h('div', { class: 'actions' }, newButton())),
+    h('header', { class: 'page-header' }, h('h1', null, 'Partnerships'), h('div', { class: 'actions' },
+      h('button', { type: 'button', class: 'btn', 'data-testid': 'import-partnerships', title: 'A portfolio kept in Excel: one row per member, or the members’ countries in one cell', onclick: () => importFromFile({ kind: 'partnerships', title: 'Import partnerships and their members', onDone: () => load() }) }, 'Import a list…'),
+      newButton())),
     filters,
     results);
   return { title: 'Partnerships', node, crumbs: [] };
