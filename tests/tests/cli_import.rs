@@ -228,7 +228,15 @@ fn bad_files_are_refused_by_name_and_the_database_is_unchanged() {
     let no_header = dir.join("no-header.csv");
     std::fs::write(&no_header, "amina@example.org,KE\nkofi@example.org,GH\n").unwrap();
     let missing = dir.join("nowhere.xlsx");
+    let protected = dir.join("budget-protected.xlsx");
+    std::fs::copy(
+        peerplan_tests::manifest_dir()
+            .join("../src-tauri/crates/import/fixtures/password-protected.xlsx"),
+        &protected,
+    )
+    .unwrap();
     for (file, says) in [
+        (&protected, "is protected by a password"),
         (&not_a_sheet, "is not a spreadsheet PeerPlan can read"),
         (&empty, "has no rows to import"),
         (&no_header, "does not say which column holds the names"),

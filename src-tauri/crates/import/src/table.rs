@@ -79,8 +79,22 @@ pub fn read_file(path: &Path) -> Result<Table> {
     }
 }
 
+/// Whether `bytes` are an Office file encrypted with a password: an OLE compound file holding
+/// an "EncryptedPackage" stream (how Excel saves a workbook with File › Protect › Encrypt).
+fn is_encrypted_office_file(bytes: &[u8]) -> bool {
+    const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    let name: Vec<u8> = "EncryptedPackage"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    bytes.starts_with(&OLE) && bytes.windows(name.len()).any(|w| w == name.as_slice())
+}
+
 /// The first sheet with something on it.
 pub fn read_workbook(bytes: Vec<u8>, shown: &str) -> Result<Table> {
+    if is_encrypted_office_file(&bytes) {
+        return Err(workbook_error("password protected", shown));
+    }
     let mut workbook = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e| workbook_error(&e.to_string(), shown))?;
     let names = workbook.sheet_names().to_vec();
@@ -375,6 +389,40 @@ mod tests {
             "{:?}",
             table.rows[1]
         );
+    }
+
+    #[test]
+    fn a_password_protected_workbook_is_named_as_such() {
+        let bytes = include_bytes!("../fixtures/password-protected.xlsx").to_vec();
+        let err = read_workbook(bytes, "budget.xlsx").unwrap_err();
+        assert!(
+            matches!(&err, Error::Invalid(r) if r.issues[0].code == "encrypted_file"),
+            "{err}"
+        );
+        assert!(err.to_string().contains("protected by a password"), "{err}");
+    }
+
+    #[test]
+    fn merged_header_cells_and_a_row_of_a_thousand_cells_keep_the_table_square() {
+        // "Participant" merged over two columns: the second header is empty, not imported.
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet
+            .merge_range(0, 0, 0, 1, "Participant", &rust_xlsxwriter::Format::new())
+            .unwrap();
+        sheet.write_string(0, 2, "Email").unwrap();
+        sheet.write_string(1, 0, "Amina").unwrap();
+        sheet.write_string(1, 1, "Diallo").unwrap();
+        sheet.write_string(1, 2, "amina@example.sn").unwrap();
+        let table = read_workbook(book.save_to_buffer().unwrap(), "merged.xlsx").unwrap();
+        assert_eq!(table.headers, ["Participant", "", "Email"]);
+        assert_eq!(table.rows[0].len(), 3);
+        // A row with 1,000 cells under a header of two: cut to the header's width.
+        let mut text = "Name,Email\n".to_string();
+        text.push_str(&vec!["x"; 1000].join(","));
+        text.push('\n');
+        let table = read_csv(text.as_bytes()).unwrap();
+        assert_eq!(table.rows[0].len(), 2);
     }
 
     #[test]
