@@ -392,3 +392,152 @@ fn a_portfolio_list_becomes_partnerships_with_their_members() {
         .unwrap();
     assert_eq!((p, m), (2, 5));
 }
+
+/// The rest of the bad files, through the binary: merged header cells, a row of 1,000 cells,
+/// a 50 MB sheet (its huge cells are problems at their row and column, never cut), and an
+/// email that belonged to a person since removed (a new person, said).
+#[test]
+fn merged_headers_wide_rows_a_50_mb_sheet_and_a_removed_persons_email() {
+    let home = fresh();
+    let dir = home.path();
+
+    // Merged header cells: "Participant" over two columns; the second is not imported.
+    let merged = dir.join("merged.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet
+        .merge_range(0, 0, 0, 1, "Participant", &rust_xlsxwriter::Format::new())
+        .unwrap();
+    sheet.write_string(0, 2, "Email").unwrap();
+    sheet.write_string(1, 0, "Amina Diallo").unwrap();
+    sheet.write_string(1, 1, "ignored").unwrap();
+    sheet.write_string(1, 2, "amina@example.sn").unwrap();
+    book.save(&merged).unwrap();
+    let (code, out, err) = peerplan(
+        dir,
+        &["import", "people", merged.to_str().unwrap(), "--dry-run"],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("Participant → name,  → (not imported), Email → email"),
+        "{out}"
+    );
+
+    // A row of 1,000 cells under three headers: read as three.
+    let wide = dir.join("wide.csv");
+    let mut text = "Name,Organisation,Email\nKofi Mensah,EPA Ghana,kofi@example.gh".to_string();
+    text.push_str(&",x".repeat(997));
+    text.push('\n');
+    std::fs::write(&wide, text).unwrap();
+    let (code, out, _) = peerplan(
+        dir,
+        &["import", "people", wide.to_str().unwrap(), "--dry-run"],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("1 new, 0 updated"), "{out}");
+
+    // 50 MB: 100 rows whose notes are half a megabyte each — over the notes' limit, so each
+    // row is a problem at its Notes column, nothing cut and nothing written.
+    let big = dir.join("big.csv");
+    let mut text = String::with_capacity(51 * 1024 * 1024);
+    text.push_str("Name,Email,Notes\n");
+    let notes = "n".repeat(512 * 1024);
+    for i in 0..100 {
+        text.push_str(&format!("Person {i},p{i}@example.org,{notes}\n"));
+    }
+    assert!(text.len() > 50 * 1024 * 1024);
+    std::fs::write(&big, &text).unwrap();
+    let (code, out, _) = peerplan(
+        dir,
+        &["import", "people", big.to_str().unwrap(), "--dry-run"],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("0 new, 0 updated, 0 already up to date, 100 rows with problems"),
+        "{}",
+        &out[..out.len().min(2000)]
+    );
+    assert!(out.contains("Notes: "), "the problem names the column");
+    assert!(people_json(dir).is_empty());
+
+    // An email that belonged to a person since removed: a new person, and the preview says so.
+    let db = rusqlite::Connection::open(dir.join("pp.db")).unwrap();
+    let list = dir.join("one.csv");
+    std::fs::write(&list, "Name,Email\nOld Contact,old@example.org\n").unwrap();
+    let (code, _, err) = peerplan(dir, &["import", "people", list.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    db.execute(
+        "UPDATE people SET deleted_at = '2026-12-01T00:00:00.000Z' WHERE email = 'old@example.org'",
+        [],
+    )
+    .unwrap();
+    std::fs::write(&list, "Name,Email\nNew Contact,old@example.org\n").unwrap();
+    let (code, out, _) = peerplan(
+        dir,
+        &["import", "people", list.to_str().unwrap(), "--dry-run"],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("note: a person removed from the directory had this email"),
+        "{out}"
+    );
+}
+
+/// The way back out: the directory and an exchange's participants written for a partner and
+/// read back in: everything matched, nothing duplicated; the CSV has its byte order mark.
+#[test]
+fn lists_written_out_come_back_matched() {
+    let home = fresh();
+    let (code, _, err) = peerplan(home.path(), &["demo"]);
+    assert_eq!(code, 0, "{err}");
+    let people = home.path().join("people.csv");
+    let (code, _, err) = peerplan(
+        home.path(),
+        &["list-out", "people", people.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::read_to_string(&people)
+        .unwrap()
+        .starts_with('\u{feff}'));
+    let (code, out, _) = peerplan(
+        home.path(),
+        &["import", "people", people.to_str().unwrap(), "--dry-run"],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("0 new, 0 updated, 72 already up to date, 0 rows with problems"),
+        "{out}"
+    );
+    let list = home.path().join("participants.xlsx");
+    let event = "Regional learning event";
+    let (code, _, err) = peerplan(
+        home.path(),
+        &[
+            "list-out",
+            "participants",
+            list.to_str().unwrap(),
+            "--exchange",
+            event,
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, out, _) = peerplan(
+        home.path(),
+        &[
+            "import",
+            "participants",
+            list.to_str().unwrap(),
+            "--exchange",
+            event,
+            "--dry-run",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("0 to add, 0 to update, 48 already as listed"),
+        "{out}"
+    );
+    let (code, _, err) = peerplan(home.path(), &["list-out", "people", "people.pdf"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("must end in .xlsx or .csv"), "{err}");
+}

@@ -224,6 +224,12 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::import_cmd::ImportCommand,
     },
+    /// Write a list for a partner (the directory, or an exchange's participants) as .xlsx or
+    /// .csv, with the headers `import` reads, so it can come back edited and be matched
+    ListOut {
+        #[command(subcommand)]
+        command: crate::import_cmd::ListCommand,
+    },
     /// Fill the database with a large generated portfolio (for benchmarks and load tests)
     Generate {
         /// Number of partnerships

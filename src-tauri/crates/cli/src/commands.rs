@@ -368,6 +368,7 @@ pub fn run(cli: Cli) -> CliResult<ExitCode> {
         }
         Command::Restore { backup } => return Ok(sync_cmd::restore(&mut open(&path)?, backup)?),
         Command::Import { command } => return crate::import_cmd::run(&mut open(&path)?, command),
+        Command::ListOut { command } => return crate::import_cmd::list_out(&open(&path)?, command),
         Command::Rate { command } => {
             let mut store = open(&path)?;
             match command {

@@ -85,6 +85,68 @@ pub enum ImportCommand {
     },
 }
 
+#[derive(Subcommand)]
+pub enum ListCommand {
+    /// The directory, one row per person
+    People {
+        /// The file to write: .xlsx or .csv (replaced if it exists)
+        file: PathBuf,
+    },
+    /// An exchange's participants: the person, the member represented, role and attendance
+    Participants {
+        /// The file to write: .xlsx or .csv (replaced if it exists)
+        file: PathBuf,
+        /// The exchange: its id or words of its title
+        #[arg(long, value_name = "ID|TITLE")]
+        exchange: String,
+    },
+}
+
+/// `peerplan list-out …`: a list for a partner, with the headers `import` reads back.
+pub fn list_out(store: &Store, command: ListCommand) -> CliResult<ExitCode> {
+    let (list, file) = match command {
+        ListCommand::People { file } => {
+            let people: Vec<peerplan_core::model::PersonData> =
+                peerplan_core::store::records::list::<peerplan_core::model::PersonData>(
+                    store.conn(),
+                    "1",
+                    &[],
+                    "t.name COLLATE NOCASE, t.id",
+                )?
+                .into_iter()
+                .map(|r| r.data)
+                .collect();
+            (peerplan_docs::lists::people_list(&people), file)
+        }
+        ListCommand::Participants { file, exchange } => {
+            let exchange = crate::commands::resolve_exchange(store, &exchange)?;
+            let detail = peerplan_core::queries::exchange_detail(store, &exchange.id)?;
+            (
+                peerplan_docs::lists::participants_list(&detail.participants),
+                file,
+            )
+        }
+    };
+    let format = match file
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_lowercase)
+    {
+        Some(e) if e == "csv" => "csv",
+        Some(e) if e == "xlsx" => "xlsx",
+        _ => {
+            eprintln!(
+                "peerplan: {}: the file must end in .xlsx or .csv",
+                file.display()
+            );
+            return Ok(ExitCode::from(2));
+        }
+    };
+    peerplan_docs::lists::write(&list, format, &file)?;
+    eprintln!("Wrote {} row(s) to {}", list.rows.len(), file.display());
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn run(store: &mut Store, command: ImportCommand) -> CliResult<ExitCode> {
     match command {
         ImportCommand::People {
