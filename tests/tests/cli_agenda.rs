@@ -226,3 +226,63 @@ fn bad_references_and_options_are_refused_and_say_why() {
     assert_eq!(code, 2);
     assert!(err.contains("use a4 or letter"), "{err}");
 }
+
+/// Issue 19 (first part): an agenda in French or Spanish names its countries in that language
+/// (from Debian iso-codes' translations): "Irlande (IE)", "Libéria (LR)"; "Kenia (KE)".
+#[test]
+fn an_agenda_in_french_or_spanish_names_the_countries_in_that_language() {
+    let home = demo();
+    let fr = home.path().join("monrovia.html");
+    let (code, _, err) = peerplan(
+        home.path(),
+        &[
+            "agenda",
+            "Scoping visit",
+            "--lang",
+            "fr",
+            "--html",
+            fr.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(&fr).unwrap();
+    assert!(
+        html.contains("Irlande (IE)") && html.contains("Libéria (LR)"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("Ireland (IE)"),
+        "no English country name left"
+    );
+    let es = home.path().join("accra.html");
+    let (code, _, err) = peerplan(
+        home.path(),
+        &[
+            "agenda",
+            "Study visit",
+            "--lang",
+            "es",
+            "--html",
+            es.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(&es).unwrap();
+    assert!(html.contains("Kenia (KE)"), "{html}");
+    assert!(!html.contains("Kenya (KE)"));
+    // The English agenda keeps the English names.
+    let en = home.path().join("accra-en.html");
+    let (code, _, _) = peerplan(
+        home.path(),
+        &[
+            "agenda",
+            "Study visit",
+            "--lang",
+            "en",
+            "--html",
+            en.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0);
+    assert!(std::fs::read_to_string(&en).unwrap().contains("Kenya (KE)"));
+}

@@ -153,10 +153,7 @@ pub fn run(cli: Cli) -> CliResult<ExitCode> {
         } => {
             let store = open(&path)?;
             let found = resolve_exchange(&store, &exchange)?;
-            let mut doc = agenda::document(&store, &found.id)?;
-            if let Some(lang) = lang {
-                doc.language = lang;
-            }
+            let doc = agenda::document_in(&store, &found.id, lang)?;
             let paper = match paper.unwrap_or(agenda::settings(&store, &found.id)?.paper) {
                 PaperSize::A4 => peerplan_docs::pdf::Paper::A4,
                 PaperSize::Letter => peerplan_docs::pdf::Paper::Letter,

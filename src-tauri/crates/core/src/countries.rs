@@ -43,6 +43,42 @@ pub fn name(code: &str) -> Option<&'static str> {
     find(code).map(|c| c.name)
 }
 
+const NAMES: &str = include_str!("../data/country-names.tsv");
+
+/// The country's name in `lang` ("fr", "es"; anything else: English), from Debian iso-codes'
+/// translations (data/country-names.tsv, made by data/country_names.py).
+pub fn name_in(code: &str, lang: &str) -> Option<&'static str> {
+    static TABLE: OnceLock<std::collections::HashMap<&'static str, [&'static str; 2]>> =
+        OnceLock::new();
+    let column = match lang {
+        "fr" => 0,
+        "es" => 1,
+        _ => return name(code),
+    };
+    TABLE
+        .get_or_init(|| {
+            NAMES
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+                .filter_map(|l| {
+                    let mut cols = l.split('\t');
+                    Some((cols.next()?, [cols.next()?, cols.next()?]))
+                })
+                .collect()
+        })
+        .get(code)
+        .map(|names| names[column])
+        .or_else(|| name(code))
+}
+
+/// "Irlande (IE)": `label` in `lang`.
+pub fn label_in(code: &str, lang: &str) -> String {
+    match name_in(code, lang) {
+        Some(name) => format!("{name} ({code})"),
+        None => code.to_string(),
+    }
+}
+
 /// "Kenya (KE)": the way the app shows a country everywhere.
 pub fn label(code: &str) -> String {
     match name(code) {
@@ -320,5 +356,27 @@ mod tests {
         assert_eq!(super::label("BO"), "Bolivia (BO)");
         assert!(super::find("XX").is_none());
         assert!(super::find("ke").is_none());
+    }
+}
+
+#[cfg(test)]
+mod names_in_languages {
+    use super::*;
+
+    #[test]
+    fn every_country_has_a_french_and_a_spanish_name() {
+        for c in all() {
+            for lang in ["fr", "es"] {
+                assert!(
+                    name_in(c.code, lang).is_some_and(|n| !n.is_empty()),
+                    "{} {lang}",
+                    c.code
+                );
+            }
+        }
+        assert_eq!(label_in("IE", "fr"), "Irlande (IE)");
+        assert_eq!(label_in("ES", "es"), "España (ES)");
+        assert_eq!(label_in("EG", "fr"), "Égypte (EG)");
+        assert_eq!(label_in("KE", "en"), "Kenya (KE)");
     }
 }

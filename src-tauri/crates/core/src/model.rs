@@ -676,6 +676,16 @@ pub type ReflectionAnswer = Record<ReflectionAnswerData>;
 pub type LearningEntry = Record<LearningEntryData>;
 
 impl MemberData {
+    /// `label` with the country named in `lang` ("fr", "es"): "Irlande (IE)".
+    pub fn label_in(&self, lang: &str) -> String {
+        let country = crate::countries::label_in(&self.country_code, lang);
+        if self.name.trim().is_empty() {
+            country
+        } else {
+            format!("{} — {}", self.name.trim(), country)
+        }
+    }
+
     /// "Kenya (KE)" or "Nairobi City County — Kenya (KE)".
     pub fn label(&self) -> String {
         let country = crate::countries::label(&self.country_code);

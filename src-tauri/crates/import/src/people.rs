@@ -90,15 +90,22 @@ struct Known {
     data: PersonData,
 }
 
-/// The country of a cell: an ISO code (alpha-2 or alpha-3) or its English name, any case or
-/// accents ("kenya", "KEN", "Cote d'Ivoire").
+/// The country of a cell: an ISO code (alpha-2 or alpha-3) or its name in English, French or
+/// Spanish, any case or accents ("kenya", "KEN", "Cote d'Ivoire", "Allemagne", "Alemania").
 pub fn country_of(text: &str) -> Option<&'static str> {
     let t = text.trim();
     let upper = t.to_uppercase();
     let key = normalise(t);
+    let named = |c: &countries::Country| {
+        normalise(c.name) == key
+            || ["fr", "es"]
+                .iter()
+                .any(|l| countries::name_in(c.code, l).is_some_and(|n| normalise(n) == key))
+    };
     countries::all()
         .iter()
-        .find(|c| c.code == upper || c.alpha3 == upper || normalise(c.name) == key)
+        .find(|c| c.code == upper || c.alpha3 == upper)
+        .or_else(|| countries::all().iter().find(|c| named(c)))
         .map(|c| c.code)
 }
 

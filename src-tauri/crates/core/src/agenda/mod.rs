@@ -595,20 +595,46 @@ fn percent(part: i64, whole: i64) -> i64 {
 
 /// The printable document of an exchange's agenda, in its chosen language.
 pub fn document(store: &Store, exchange_id: &str) -> Result<AgendaDoc> {
-    let view = view(store, exchange_id)?;
+    document_in(store, exchange_id, None)
+}
+
+/// The printable document in `language` (else the agenda's own): its labels and the
+/// countries' names are in it.
+pub fn document_in(
+    store: &Store,
+    exchange_id: &str,
+    language: Option<AgendaLanguage>,
+) -> Result<AgendaDoc> {
+    let mut view = view(store, exchange_id)?;
+    if let Some(language) = language {
+        view.settings.language = language;
+    }
     let detail = queries::exchange_detail(store, exchange_id)?;
     Ok(document_from(&view, &detail))
 }
 
 fn document_from(view: &AgendaView, detail: &ExchangeDetail) -> AgendaDoc {
     let e = &view.exchange.data;
+    // Countries are named in the agenda's language ("Irlande (IE)", "España (ES)").
+    let lang = view.settings.language.as_str();
+    let local_label: HashMap<&str, String> = detail
+        .members
+        .iter()
+        .map(|m| (m.member.id.as_str(), m.member.data.label_in(lang)))
+        .collect();
+    let label_of = |id: &str, english: &str| {
+        local_label
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| english.to_string())
+    };
     let venue = if e.format == ExchangeFormat::Virtual {
         String::new()
     } else {
         let country = e
             .country_code
             .as_deref()
-            .and_then(crate::countries::name)
+            .and_then(|c| crate::countries::name_in(c, lang))
             .unwrap_or("");
         [e.venue.as_str(), e.city.as_str(), country]
             .iter()
@@ -618,7 +644,7 @@ fn document_from(view: &AgendaView, detail: &ExchangeDetail) -> AgendaDoc {
             .join(", ")
     };
     let venue_tz = venue_zone(e);
-    let zones = document_zones(view, e);
+    let zones = document_zones(view, e, lang, detail);
     let tzs: Vec<Tz> = zones
         .iter()
         .map(|z| z.time_zone.parse().unwrap_or(chrono_tz::UTC))
@@ -654,7 +680,20 @@ fn document_from(view: &AgendaView, detail: &ExchangeDetail) -> AgendaDoc {
                             title: s.session.data.title.clone(),
                             kind: s.session.data.kind,
                             description: s.session.data.description.clone(),
-                            lead: s.lead_label.clone(),
+                            lead: {
+                                let leads: Vec<String> = s
+                                    .session
+                                    .data
+                                    .leads()
+                                    .into_iter()
+                                    .filter_map(|id| local_label.get(id).cloned())
+                                    .collect();
+                                if leads.is_empty() {
+                                    s.lead_label.clone()
+                                } else {
+                                    Some(leads.join(" & "))
+                                }
+                            },
                             presenters: s.presenter_names.clone(),
                             location: s.session.data.location.clone(),
                             link: s.session.data.link.clone(),
@@ -688,7 +727,7 @@ fn document_from(view: &AgendaView, detail: &ExchangeDetail) -> AgendaDoc {
             let member = if rank == usize::MAX {
                 String::new()
             } else {
-                view.members[rank].label.clone()
+                label_of(&view.members[rank].id, &view.members[rank].label)
             };
             let position = [
                 p.person.data.position.trim(),
@@ -721,7 +760,11 @@ fn document_from(view: &AgendaView, detail: &ExchangeDetail) -> AgendaDoc {
         language: view.settings.language,
         title: e.title.clone(),
         partnership_title: view.partnership_title.clone(),
-        members: view.members.iter().map(|m| m.label.clone()).collect(),
+        members: view
+            .members
+            .iter()
+            .map(|m| label_of(&m.id, &m.label))
+            .collect(),
         format: e.format,
         start_date: e.start_date,
         end_date: e.end_date,
@@ -737,13 +780,32 @@ fn document_from(view: &AgendaView, detail: &ExchangeDetail) -> AgendaDoc {
 /// The time columns of a printed agenda: the venue's zone, named by the venue's city (else
 /// the members sitting in it, else the zone's own city), then each other zone a member sits
 /// in, named by those members, in the partnership's order of members.
-fn document_zones(view: &AgendaView, e: &ExchangeData) -> Vec<AgendaDocZone> {
+fn document_zones(
+    view: &AgendaView,
+    e: &ExchangeData,
+    lang: &str,
+    detail: &ExchangeDetail,
+) -> Vec<AgendaDocZone> {
     let venue = venue_zone(e).name().to_string();
     let mut zones: Vec<(String, Vec<String>)> = vec![(venue.clone(), Vec::new())];
     for m in &view.members {
+        // A member without a name of its own is its country, named in the agenda's language.
+        let code = detail
+            .members
+            .iter()
+            .find(|x| x.member.id == m.id)
+            .map(|x| x.member.data.country_code.as_str());
+        let place = match code {
+            Some(code) if m.place == crate::countries::name(code).unwrap_or("") => {
+                crate::countries::name_in(code, lang)
+                    .unwrap_or(&m.place)
+                    .to_string()
+            }
+            _ => m.place.clone(),
+        };
         match zones.iter_mut().find(|(tz, _)| *tz == m.time_zone) {
-            Some((_, places)) => places.push(m.place.clone()),
-            None => zones.push((m.time_zone.clone(), vec![m.place.clone()])),
+            Some((_, places)) => places.push(place),
+            None => zones.push((m.time_zone.clone(), vec![place])),
         }
     }
     zones
