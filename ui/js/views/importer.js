@@ -202,7 +202,6 @@ export async function openImporter({ kind, exchangeId = null, title, onDone, sou
     replace(summary,
       `${plan.new} ${kind === 'people' ? 'new' : 'to add'}, ${plan.updated} to update, ${plan.unchanged} already there`,
       plan.errors ? h('strong', { class: 'error-text' }, ` · ${plural(plan.errors, 'row')} with problems`) : '');
-    const columnIndex = (/** @type {string} */ header) => table.headers.indexOf(header);
     replace(rowsSlot, h('table', { class: 'data compact', 'data-testid': 'import-rows' },
       h('thead', null, h('tr', null,
         h('th', { scope: 'col', class: 'num' }, 'Row'), h('th', { scope: 'col' }, 'What'), h('th', { scope: 'col' }, 'Name'),
@@ -210,7 +209,6 @@ export async function openImporter({ kind, exchangeId = null, title, onDone, sou
         h('th', { scope: 'col' }, 'Problems'))),
       // The rows with problems first: the two to fix in a list of 48 are not at the bottom.
       h('tbody', null, [...plan.rows].sort((a, b) => Number(b.problems.length > 0) - Number(a.problems.length > 0) || a.row - b.row).map((r) => {
-        const at = table.row_numbers.indexOf(r.row);
         return h('tr', { 'data-row': String(r.row), class: r.problems.length ? 'import-error-row' : null },
           h('td', { class: 'num' }, String(r.row)),
           h('td', null, what(r)),
@@ -218,20 +216,7 @@ export async function openImporter({ kind, exchangeId = null, title, onDone, sou
           h('td', { class: 'small' }, kind === 'participants'
             ? [r.member_label || 'No member (broker’s staff or guest)', enumLabel('participant_role', r.role ?? ''), enumLabel('attendance', r.attendance ?? '')].join(' · ')
             : r.person.organisation),
-          h('td', null, r.problems.map((p) => {
-            const col = columnIndex(p.column);
-            // Fix in place: the cell's text, edited here, is previewed again.
-            const input = col < 0 || at < 0 ? null : h('input', {
-              type: 'text', value: cellText(table.rows[at][col]), 'aria-label': `Row ${r.row}, ${p.column}`,
-              'data-testid': 'import-fix', 'data-row': String(r.row), 'data-column': p.column, class: 'import-fix',
-            });
-            input?.addEventListener('input', () => {
-              table.rows[at][col] = input.value.trim() === '' ? { kind: 'empty' } : { kind: 'text', value: input.value };
-              previewSoon();
-            });
-            return h('div', { class: 'import-problem', 'data-testid': 'import-problem' },
-              h('span', { class: 'small' }, h('strong', null, `${p.column}: `), p.message), input);
-          }), r.notes.map((n) => h('div', { class: 'muted small' }, n))));
+          h('td', null, r.problems.map((p) => problemWithFix(p, r.row)), r.notes.map((n) => h('div', { class: 'muted small' }, n))));
       }))));
     importButton.disabled = plan.new + plan.updated === 0 || (plan.errors > 0 && !leaveOut.checked);
     importButton.textContent = kind === 'people'

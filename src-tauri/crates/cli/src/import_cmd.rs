@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 use peerplan_core::Store;
 use peerplan_import::participants::{self, ParticipantAction, ParticipantsPlan};
 use peerplan_import::partnerships::{self, PartnershipAction, PartnershipsPlan};
@@ -15,28 +15,37 @@ use peerplan_import::{read_file, ColumnMap};
 use crate::error::{CliError, CliResult};
 use crate::print::short;
 
+/// What every import command takes besides its file.
+#[derive(Args)]
+pub struct ImportOptions {
+    /// Only print the preview; exit 1 when any row has a problem
+    #[arg(long)]
+    dry_run: bool,
+    /// Say which field a column holds, by its header or letter: --map "Correo=email",
+    /// --map "C=country", --map "Notes=ignore". People: name, first_name, last_name,
+    /// organisation, position, country, email, phone, notes; participants also member, role,
+    /// attendance; partnerships: title, kind, topic, status, start_date, end_date, officer,
+    /// member (the country), level, institution
+    #[arg(long = "map", value_name = "COLUMN=FIELD")]
+    map: Vec<String>,
+    /// Import the rows without problems and leave the others out (they are listed)
+    #[arg(long)]
+    leave_out_errors: bool,
+    /// Print the preview (or the result) as JSON
+    #[arg(long)]
+    json: bool,
+}
+
 #[derive(Subcommand)]
 pub enum ImportCommand {
     /// People into the directory: a name (or first and last name), organisation, position,
-    /// country (English name or ISO code), email, phone, notes. A person already there is
+    /// country (its name or ISO code), email, phone, notes. A person already there is
     /// matched by email, else by name and organisation, and updated — never duplicated
     People {
         /// The .xlsx, .xls, .ods or .csv file (its first sheet with something on it)
         file: PathBuf,
-        /// Only print the preview; exit 1 when any row has a problem
-        #[arg(long)]
-        dry_run: bool,
-        /// Say which field a column holds, by its header or letter: --map "Correo=email",
-        /// --map "C=country", --map "Notes=ignore". Fields: name, first_name, last_name,
-        /// organisation, position, country, email, phone, notes
-        #[arg(long = "map", value_name = "COLUMN=FIELD")]
-        map: Vec<String>,
-        /// Import the rows without problems and leave the others out (they are listed)
-        #[arg(long)]
-        leave_out_errors: bool,
-        /// Print the preview (or the result) as JSON
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        options: ImportOptions,
     },
     /// The participants of one exchange: each row a person (matched in the directory or
     /// created) with the member they represent (its name, country or ISO code; else the
@@ -48,18 +57,8 @@ pub enum ImportCommand {
         /// The exchange: its id or words of its title
         #[arg(long, value_name = "ID|TITLE")]
         exchange: String,
-        /// Only print the preview; exit 1 when any row has a problem
-        #[arg(long)]
-        dry_run: bool,
-        /// Say which field a column holds (as for people; also member, role, attendance)
-        #[arg(long = "map", value_name = "COLUMN=FIELD")]
-        map: Vec<String>,
-        /// Import the rows without problems and leave the others out
-        #[arg(long)]
-        leave_out_errors: bool,
-        /// Print the preview (or the result) as JSON
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        options: ImportOptions,
     },
     /// Partnerships with their members: one row per member (the partnership's title, kind,
     /// topic, status, start and end dates and officer repeated, or blank below its first row)
@@ -69,19 +68,8 @@ pub enum ImportCommand {
     Partnerships {
         /// The .xlsx, .xls, .ods or .csv file
         file: PathBuf,
-        /// Only print the preview; exit 1 when any row has a problem
-        #[arg(long)]
-        dry_run: bool,
-        /// Say which field a column holds: title, kind, topic, status, start_date, end_date,
-        /// officer, member (the country), level, institution
-        #[arg(long = "map", value_name = "COLUMN=FIELD")]
-        map: Vec<String>,
-        /// Import the partnerships without problems and leave the others out
-        #[arg(long)]
-        leave_out_errors: bool,
-        /// Print the preview (or the result) as JSON
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        options: ImportOptions,
     },
 }
 
@@ -149,203 +137,168 @@ pub fn list_out(store: &Store, command: ListCommand) -> CliResult<ExitCode> {
 
 pub fn run(store: &mut Store, command: ImportCommand) -> CliResult<ExitCode> {
     match command {
-        ImportCommand::People {
-            file,
-            dry_run,
-            map,
-            leave_out_errors,
-            json,
-        } => {
+        ImportCommand::People { file, options } => {
+            const COUNT: fn(usize) -> String = rows;
             let table = read_file(&file)?;
-            let mapping = ColumnMap::for_headers(&table.headers, &map)?;
+            let mapping = ColumnMap::for_headers(&table.headers, &options.map)?;
             let plan = people::plan(store.conn(), &table, &mapping)?;
-            if dry_run || plan.errors > 0 && !leave_out_errors {
-                if json {
-                    println!("{}", serde_json::to_string_pretty(&plan)?);
-                } else {
-                    print_plan(&file, &table.sheet, &plan);
-                }
-                if plan.errors > 0 {
-                    if !dry_run {
-                        return Err(CliError(format!(
-                            "{} with problems; nothing was imported. Correct {} in the file (or map the columns with --map), or leave {} out with --leave-out-errors",
-                            rows(plan.errors),
-                            if plan.errors == 1 { "it" } else { "them" },
-                            if plan.errors == 1 { "it" } else { "them" },
-                        )));
-                    }
-                    return Ok(ExitCode::from(1));
-                }
-                return Ok(ExitCode::SUCCESS);
+            let print = || print_plan(&file, &table.sheet, &plan);
+            if let Some(code) = preview(&options, plan.errors, &plan, &print, COUNT)? {
+                return Ok(code);
             }
-            let result = people::import(store, &table, &mapping, leave_out_errors)?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&result)?);
-            } else {
-                if result.left_out > 0 {
-                    print_plan(&file, &table.sheet, &plan);
-                    println!();
-                }
-                println!(
-                    "Imported {}: {} new, {} updated, {} already up to date{}.",
-                    file.display(),
-                    result.created,
-                    result.updated,
-                    result.unchanged,
-                    if result.left_out > 0 {
-                        format!(", {} left out", rows(result.left_out))
-                    } else {
-                        String::new()
-                    }
-                );
-                if result.backup.is_empty() {
-                    println!(
-                        "Nothing was written: every row is already in the directory as it is."
-                    );
-                    return Ok(ExitCode::SUCCESS);
-                }
-                println!(
-                    "A backup was made first; to undo the import: peerplan restore \"{}\"",
-                    std::path::Path::new(&result.backup)
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or(result.backup.clone())
-                );
-            }
-            Ok(ExitCode::SUCCESS)
+            let result = people::import(store, &table, &mapping, options.leave_out_errors)?;
+            let summary = format!(
+                "Imported {}: {} new, {} updated, {} already up to date",
+                file.display(),
+                result.created,
+                result.updated,
+                result.unchanged
+            );
+            report(
+                &options,
+                &result,
+                result.left_out,
+                &print,
+                summary,
+                &result.backup,
+                COUNT,
+            )
         }
-        ImportCommand::Partnerships {
-            file,
-            dry_run,
-            map,
-            leave_out_errors,
-            json,
-        } => run_partnerships(store, file, dry_run, map, leave_out_errors, json),
         ImportCommand::Participants {
             file,
             exchange,
-            dry_run,
-            map,
-            leave_out_errors,
-            json,
+            options,
         } => {
+            const COUNT: fn(usize) -> String = rows;
             let exchange = crate::commands::resolve_exchange(store, &exchange)?;
             let table = read_file(&file)?;
-            let mapping = ColumnMap::for_headers(&table.headers, &map)?;
+            let mapping = ColumnMap::for_headers(&table.headers, &options.map)?;
             let plan = participants::plan(store.conn(), &exchange.id, &table, &mapping)?;
-            if dry_run || plan.errors > 0 && !leave_out_errors {
-                if json {
-                    println!("{}", serde_json::to_string_pretty(&plan)?);
-                } else {
-                    print_participants(&file, &plan);
-                }
-                if plan.errors > 0 {
-                    if !dry_run {
-                        return Err(CliError(format!(
-                            "{} with problems; nothing was imported. Correct them in the file (or map the columns with --map), or leave them out with --leave-out-errors",
-                            rows(plan.errors)
-                        )));
-                    }
-                    return Ok(ExitCode::from(1));
-                }
-                return Ok(ExitCode::SUCCESS);
+            let print = || print_participants(&file, &plan);
+            if let Some(code) = preview(&options, plan.errors, &plan, &print, COUNT)? {
+                return Ok(code);
             }
-            let result =
-                participants::import(store, &exchange.id, &table, &mapping, leave_out_errors)?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&result)?);
-                return Ok(ExitCode::SUCCESS);
-            }
-            if result.left_out > 0 {
-                print_participants(&file, &plan);
-                println!();
-            }
-            println!(
-                "Imported into \"{}\": {} added ({} new in the directory), {} updated, {} already as listed{}.",
+            let result = participants::import(
+                store,
+                &exchange.id,
+                &table,
+                &mapping,
+                options.leave_out_errors,
+            )?;
+            let summary = format!(
+                "Imported into \"{}\": {} added ({} new in the directory), {} updated, {} already as listed",
                 plan.exchange_title,
                 result.participants_added,
                 result.people_created,
                 result.participants_updated,
-                result.unchanged,
-                if result.left_out > 0 {
-                    format!(", {} left out", rows(result.left_out))
-                } else {
-                    String::new()
-                }
+                result.unchanged
             );
-            if !result.backup.is_empty() {
-                println!(
-                    "A backup was made first; to undo the import: peerplan restore \"{}\"",
-                    std::path::Path::new(&result.backup)
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or(result.backup.clone())
-                );
+            report(
+                &options,
+                &result,
+                result.left_out,
+                &print,
+                summary,
+                &result.backup,
+                COUNT,
+            )
+        }
+        ImportCommand::Partnerships { file, options } => {
+            const COUNT: fn(usize) -> String = partnerships_count;
+            let order = crate::args::date_order();
+            let table = read_file(&file)?;
+            let mapping = ColumnMap::for_partnerships(&table.headers, &options.map)?;
+            let plan = partnerships::plan(store.conn(), &table, &mapping, order)?;
+            let print = || print_partnerships(&file, &plan);
+            if let Some(code) = preview(&options, plan.errors, &plan, &print, COUNT)? {
+                return Ok(code);
             }
-            Ok(ExitCode::SUCCESS)
+            let result =
+                partnerships::import(store, &table, &mapping, order, options.leave_out_errors)?;
+            let summary = format!(
+                "Imported {}: {} new partnership(s), {} updated, {} member(s) added, {} already as listed",
+                file.display(),
+                result.created,
+                result.updated,
+                result.members_added,
+                result.unchanged
+            );
+            report(
+                &options,
+                &result,
+                result.left_out,
+                &print,
+                summary,
+                &result.backup,
+                COUNT,
+            )
         }
     }
 }
 
-fn run_partnerships(
-    store: &mut Store,
-    file: PathBuf,
-    dry_run: bool,
-    map: Vec<String>,
-    leave_out_errors: bool,
-    json: bool,
+/// The preview, and whether to stop there: with `--dry-run` (exit 1 when something has a
+/// problem), or when something has a problem and is not to be left out (refused, nothing
+/// written). `None`: go on and import.
+fn preview(
+    options: &ImportOptions,
+    errors: usize,
+    plan: &impl serde::Serialize,
+    print: &dyn Fn(),
+    count: fn(usize) -> String,
+) -> CliResult<Option<ExitCode>> {
+    if !options.dry_run && (errors == 0 || options.leave_out_errors) {
+        return Ok(None);
+    }
+    if options.json {
+        println!("{}", serde_json::to_string_pretty(plan)?);
+    } else {
+        print();
+    }
+    match (errors, options.dry_run) {
+        (0, _) => Ok(Some(ExitCode::SUCCESS)),
+        (_, true) => Ok(Some(ExitCode::from(1))),
+        (n, false) => {
+            let them = if n == 1 { "it" } else { "them" };
+            Err(CliError(format!(
+                "{} with problems; nothing was imported. Correct {them} in the file (or map the columns with --map), or leave {them} out with --leave-out-errors",
+                count(n)
+            )))
+        }
+    }
+}
+
+/// After an import: the preview again when something was left out, the summary, and the
+/// backup that undoes it ("" when nothing had to be written).
+fn report(
+    options: &ImportOptions,
+    result: &impl serde::Serialize,
+    left_out: usize,
+    print: &dyn Fn(),
+    summary: String,
+    backup: &str,
+    count: fn(usize) -> String,
 ) -> CliResult<ExitCode> {
-    let order = crate::args::date_order();
-    let table = read_file(&file)?;
-    let mapping = ColumnMap::for_partnerships(&table.headers, &map)?;
-    let plan = partnerships::plan(store.conn(), &table, &mapping, order)?;
-    if dry_run || plan.errors > 0 && !leave_out_errors {
-        if json {
-            println!("{}", serde_json::to_string_pretty(&plan)?);
-        } else {
-            print_partnerships(&file, &plan);
-        }
-        if plan.errors > 0 {
-            if !dry_run {
-                return Err(CliError(format!(
-                    "{} partnership(s) with problems; nothing was imported. Correct them in the file (or map the columns with --map), or leave them out with --leave-out-errors",
-                    plan.errors
-                )));
-            }
-            return Ok(ExitCode::from(1));
-        }
+    if options.json {
+        println!("{}", serde_json::to_string_pretty(result)?);
         return Ok(ExitCode::SUCCESS);
     }
-    let result = partnerships::import(store, &table, &mapping, order, leave_out_errors)?;
-    if json {
-        println!("{}", serde_json::to_string_pretty(&result)?);
-        return Ok(ExitCode::SUCCESS);
-    }
-    if result.left_out > 0 {
-        print_partnerships(&file, &plan);
+    if left_out > 0 {
+        print();
         println!();
     }
-    println!(
-        "Imported {}: {} new partnership(s), {} updated, {} member(s) added, {} already as listed{}.",
-        file.display(),
-        result.created,
-        result.updated,
-        result.members_added,
-        result.unchanged,
-        if result.left_out > 0 {
-            format!(", {} left out", result.left_out)
-        } else {
-            String::new()
-        }
-    );
-    if !result.backup.is_empty() {
-        println!(
-            "A backup was made first; to undo the import: peerplan restore \"{}\"",
-            std::path::Path::new(&result.backup)
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or(result.backup.clone())
-        );
+    let left_out = if left_out > 0 {
+        format!(", {} left out", count(left_out))
+    } else {
+        String::new()
+    };
+    println!("{summary}{left_out}.");
+    if backup.is_empty() {
+        println!("Nothing was written: everything in the file is already as it is listed.");
+    } else {
+        let name = std::path::Path::new(backup)
+            .file_name()
+            .map_or_else(|| backup.to_string(), |n| n.to_string_lossy().into_owned());
+        println!("A backup was made first; to undo the import: peerplan restore \"{name}\"");
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -452,6 +405,10 @@ fn print_participants(file: &std::path::Path, plan: &ParticipantsPlan) {
         plan.unchanged,
         rows(plan.errors)
     );
+}
+
+fn partnerships_count(n: usize) -> String {
+    format!("{n} partnership{}", if n == 1 { "" } else { "s" })
 }
 
 fn rows(n: usize) -> String {

@@ -269,7 +269,7 @@ pub fn plan(
             })
         };
         let role_text = cell(i, PersonField::Role);
-        let role = if role_text.is_empty() {
+        let mut role = if role_text.is_empty() {
             ParticipantRole::VisitingDelegate
         } else {
             role_of(&role_text).unwrap_or_else(|| {
@@ -285,7 +285,7 @@ pub fn plan(
             })
         };
         let attendance_text = cell(i, PersonField::Attendance);
-        let attendance = if attendance_text.is_empty() {
+        let mut attendance = if attendance_text.is_empty() {
             Attendance::Invited
         } else {
             attendance_of(&attendance_text).unwrap_or_else(|| {
@@ -306,7 +306,7 @@ pub fn plan(
             }
             _ => None,
         };
-        let member_id = member.map(|(id, _)| id.clone());
+        let mut member_id = member.map(|(id, _)| id.clone());
         let participant = if !person_row.problems.is_empty() {
             person_row.action = RowAction::Error;
             plan.errors += 1;
@@ -340,6 +340,16 @@ pub fn plan(
                             new: attendance.label().into(),
                         });
                     }
+                    // Blank cells keep what is stored: the row holds what will be written.
+                    if member_text.is_empty() {
+                        member_id.clone_from(&old.member_id);
+                    }
+                    if role_text.is_empty() {
+                        role = old.role;
+                    }
+                    if attendance_text.is_empty() {
+                        attendance = old.attendance;
+                    }
                     if changes.is_empty() && !matches!(person_row.action, RowAction::Update { .. })
                     {
                         plan.unchanged += 1;
@@ -357,7 +367,11 @@ pub fn plan(
             }
         };
         plan.rows.push(ParticipantRowPlan {
-            member_label: member.map(|(_, m)| m.label()).unwrap_or_default(),
+            member_label: member_id
+                .as_deref()
+                .and_then(|id| members.members.iter().find(|(m, _)| m == id))
+                .map(|(_, m)| m.label())
+                .unwrap_or_default(),
             member_id,
             role,
             attendance,
@@ -377,120 +391,86 @@ pub fn import(
     mapping: &ColumnMap,
     leave_out_errors: bool,
 ) -> Result<ParticipantsResult> {
-    let preview = plan(store.conn(), exchange_id, table, mapping)?;
-    refuse_errors(&preview, leave_out_errors)?;
-    if preview.new + preview.updated == 0 {
-        return Ok(ParticipantsResult {
+    crate::import_with(
+        store,
+        "participants",
+        leave_out_errors,
+        |conn| plan(conn, exchange_id, table, mapping),
+        |preview| ParticipantsResult {
             participants_added: 0,
             participants_updated: 0,
             people_created: 0,
             unchanged: preview.unchanged,
             left_out: preview.errors,
             backup: String::new(),
-        });
-    }
-    let backup = peerplan_core::sync::backup::create(store, "before importing participants")?;
-    store.write(|w| {
-        let plan = plan(w.conn(), exchange_id, table, mapping)?;
-        refuse_errors(&plan, leave_out_errors)?;
-        let mut result = ParticipantsResult {
-            participants_added: 0,
-            participants_updated: 0,
-            people_created: 0,
-            unchanged: plan.unchanged,
-            left_out: plan.errors,
-            backup: backup.display().to_string(),
-        };
-        for row in plan.rows {
-            let person_id = match &row.person_row.action {
-                RowAction::Error => continue,
-                RowAction::New => {
-                    result.people_created += 1;
-                    w.save_person(None, row.person_row.person.clone())?
-                        .record
-                        .id
-                }
-                RowAction::Update { person_id, .. } => {
-                    let old = records::get::<PersonData>(w.conn(), person_id)?.data;
-                    w.save_person(
-                        Some(person_id),
-                        people::updated(old, &row.person_row.person),
-                    )?;
-                    person_id.clone()
-                }
-                RowAction::Unchanged { person_id, .. } => person_id.clone(),
+        },
+        |w, plan, backup| {
+            let mut result = ParticipantsResult {
+                participants_added: 0,
+                participants_updated: 0,
+                people_created: 0,
+                unchanged: plan.unchanged,
+                left_out: plan.errors,
+                backup,
             };
-            let data = ParticipantData {
-                exchange_id: exchange_id.to_string(),
-                person_id,
-                member_id: row.member_id.clone(),
-                role: row.role,
-                attendance: row.attendance,
-            };
-            match &row.participant {
-                ParticipantAction::New => {
-                    w.save_participant(None, data, None)?;
-                    result.participants_added += 1;
+            for row in plan.rows {
+                let person_id = match &row.person_row.action {
+                    RowAction::Error => continue,
+                    RowAction::New => {
+                        result.people_created += 1;
+                        w.save_person(None, row.person_row.person.clone())?
+                            .record
+                            .id
+                    }
+                    RowAction::Update { person_id, .. } => {
+                        let old = records::get::<PersonData>(w.conn(), person_id)?.data;
+                        w.save_person(
+                            Some(person_id),
+                            people::updated(old, &row.person_row.person),
+                        )?;
+                        person_id.clone()
+                    }
+                    RowAction::Unchanged { person_id, .. } => person_id.clone(),
+                };
+                let data = ParticipantData {
+                    exchange_id: exchange_id.to_string(),
+                    person_id,
+                    member_id: row.member_id,
+                    role: row.role,
+                    attendance: row.attendance,
+                };
+                match &row.participant {
+                    ParticipantAction::New => {
+                        w.save_participant(None, data, None)?;
+                        result.participants_added += 1;
+                    }
+                    ParticipantAction::Update { participant_id, .. } => {
+                        w.save_participant(Some(participant_id), data, None)?;
+                        result.participants_updated += 1;
+                    }
+                    ParticipantAction::Unchanged { .. } | ParticipantAction::Error => {}
                 }
-                ParticipantAction::Update { participant_id, .. } => {
-                    // Blank cells keep what is stored.
-                    let old = records::get::<ParticipantData>(w.conn(), participant_id)?.data;
-                    let mapped = |f| {
-                        plan.mapping.column_of(f).is_some_and(|c| {
-                            !table.rows[row_index(&table.row_numbers, row.person_row.row)][c]
-                                .is_empty()
-                        })
-                    };
-                    let data = ParticipantData {
-                        member_id: if mapped(PersonField::Member) {
-                            data.member_id
-                        } else {
-                            old.member_id
-                        },
-                        role: if mapped(PersonField::Role) {
-                            data.role
-                        } else {
-                            old.role
-                        },
-                        attendance: if mapped(PersonField::Attendance) {
-                            data.attendance
-                        } else {
-                            old.attendance
-                        },
-                        ..data
-                    };
-                    w.save_participant(Some(participant_id), data, None)?;
-                    result.participants_updated += 1;
-                }
-                ParticipantAction::Unchanged { .. } | ParticipantAction::Error => {}
             }
-        }
-        Ok(result)
-    })
+            Ok(result)
+        },
+    )
 }
 
-fn row_index(numbers: &[usize], row: usize) -> usize {
-    numbers.iter().position(|n| *n == row).unwrap_or(0)
-}
-
-fn refuse_errors(plan: &ParticipantsPlan, leave_out_errors: bool) -> Result<()> {
-    if plan.errors > 0 && !leave_out_errors {
-        let first = plan.rows.iter().find(|r| !r.person_row.problems.is_empty());
-        let detail = first
-            .map(|r| {
-                let p = &r.person_row.problems[0];
-                format!(" (row {}, {}: {})", r.person_row.row, p.column, p.message)
-            })
-            .unwrap_or_default();
-        return Err(file_error(
-            "rows_with_errors",
-            format!(
-                "{} row(s) have problems{detail}; nothing was imported — correct them, or leave them out",
-                plan.errors
-            ),
-        ));
+impl crate::Preview for ParticipantsPlan {
+    fn errors(&self) -> usize {
+        self.errors
     }
-    Ok(())
+    fn to_write(&self) -> usize {
+        self.new + self.updated
+    }
+    fn first_problem(&self) -> Option<(usize, &str, &str)> {
+        self.rows.iter().find_map(|r| {
+            r.person_row
+                .problems
+                .first()
+                .map(|p| (r.person_row.row, p.column.as_str(), p.message.as_str()))
+        })
+    }
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ use peerplan_core::{validate, Result, Store};
 
 use crate::columns::{normalise, ColumnMap, PersonField};
 use crate::people::{country_of, FieldChange};
-use crate::table::{file_error, Cell, Table};
+use crate::table::{Cell, Table};
 
 /// A problem at a row and column of the file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -552,7 +552,8 @@ fn partnership_changes(old: &PartnershipData, new: &PartnershipData) -> Vec<Fiel
     out
 }
 
-/// Imports the partnerships and their members: a backup, then one transaction planned again.
+/// Imports the partnerships and their members (`crate::import_with`: a backup, then one
+/// transaction planned again).
 pub fn import(
     store: &mut Store,
     table: &Table,
@@ -560,79 +561,72 @@ pub fn import(
     order: DateOrder,
     leave_out_errors: bool,
 ) -> Result<PartnershipsResult> {
-    let preview = plan(store.conn(), table, mapping, order)?;
-    refuse_errors(&preview, leave_out_errors)?;
-    if preview.new + preview.updated == 0 {
-        return Ok(PartnershipsResult {
+    crate::import_with(
+        store,
+        "partnerships",
+        leave_out_errors,
+        |conn| plan(conn, table, mapping, order),
+        |preview| PartnershipsResult {
             created: 0,
             updated: 0,
             members_added: 0,
             unchanged: preview.unchanged,
             left_out: preview.errors,
             backup: String::new(),
-        });
-    }
-    let backup = peerplan_core::sync::backup::create(store, "before importing partnerships")?;
-    store.write(|w| {
-        let plan = plan(w.conn(), table, mapping, order)?;
-        refuse_errors(&plan, leave_out_errors)?;
-        let mut result = PartnershipsResult {
-            created: 0,
-            updated: 0,
-            members_added: 0,
-            unchanged: plan.unchanged,
-            left_out: plan.errors,
-            backup: backup.display().to_string(),
-        };
-        for p in plan.partnerships {
-            let id = match &p.action {
-                PartnershipAction::Error | PartnershipAction::Unchanged { .. } => continue,
-                PartnershipAction::New => {
-                    result.created += 1;
-                    w.save_partnership(None, p.data.clone())?.id
-                }
-                PartnershipAction::Update { partnership_id, .. } => {
-                    result.updated += 1;
-                    w.save_partnership(Some(partnership_id), p.data.clone())?.id
-                }
+        },
+        |w, plan, backup| {
+            let mut result = PartnershipsResult {
+                created: 0,
+                updated: 0,
+                members_added: 0,
+                unchanged: plan.unchanged,
+                left_out: plan.errors,
+                backup,
             };
-            for m in p.members.iter().filter(|m| !m.exists) {
-                w.save_member(
-                    None,
-                    MemberData {
-                        partnership_id: id.clone(),
-                        country_code: m.country_code.clone(),
-                        level: m.level,
-                        name: m.name.clone(),
-                        ..Default::default()
-                    },
-                )?;
-                result.members_added += 1;
+            for p in plan.partnerships {
+                let id = match &p.action {
+                    PartnershipAction::Error | PartnershipAction::Unchanged { .. } => continue,
+                    PartnershipAction::New => {
+                        result.created += 1;
+                        w.save_partnership(None, p.data.clone())?.id
+                    }
+                    PartnershipAction::Update { partnership_id, .. } => {
+                        result.updated += 1;
+                        w.save_partnership(Some(partnership_id), p.data.clone())?.id
+                    }
+                };
+                for m in p.members.iter().filter(|m| !m.exists) {
+                    w.save_member(
+                        None,
+                        MemberData {
+                            partnership_id: id.clone(),
+                            country_code: m.country_code.clone(),
+                            level: m.level,
+                            name: m.name.clone(),
+                            ..Default::default()
+                        },
+                    )?;
+                    result.members_added += 1;
+                }
             }
-        }
-        Ok(result)
-    })
+            Ok(result)
+        },
+    )
 }
 
-fn refuse_errors(plan: &PartnershipsPlan, leave_out_errors: bool) -> Result<()> {
-    if plan.errors > 0 && !leave_out_errors {
-        let first = plan
-            .partnerships
-            .iter()
-            .flat_map(|p| p.problems.first())
-            .next();
-        let detail = first
-            .map(|p| format!(" (row {}, {}: {})", p.row, p.column, p.message))
-            .unwrap_or_default();
-        return Err(file_error(
-            "rows_with_errors",
-            format!(
-                "{} partnership(s) have problems{detail}; nothing was imported — correct them, or leave them out",
-                plan.errors
-            ),
-        ));
+impl crate::Preview for PartnershipsPlan {
+    fn errors(&self) -> usize {
+        self.errors
     }
-    Ok(())
+    fn to_write(&self) -> usize {
+        self.new + self.updated
+    }
+    fn first_problem(&self) -> Option<(usize, &str, &str)> {
+        self.partnerships
+            .iter()
+            .find_map(|p| p.problems.first())
+            .map(|p| (p.row, p.column.as_str(), p.message.as_str()))
+    }
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use peerplan_core::store::records;
 use peerplan_core::{countries, validate, Result, Store};
 
 use crate::columns::{normalise, ColumnMap, PersonField};
-use crate::table::{file_error, Cell, Table};
+use crate::table::{Cell, Table};
 
 /// What importing one row does.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -383,67 +383,59 @@ pub fn import(
     mapping: &ColumnMap,
     leave_out_errors: bool,
 ) -> Result<ImportResult> {
-    let preview = plan(store.conn(), table, mapping)?;
-    refuse_errors(&preview, leave_out_errors)?;
-    if preview.new + preview.updated == 0 {
-        // Nothing to write: no backup either.
-        return Ok(ImportResult {
+    crate::import_with(
+        store,
+        "people",
+        leave_out_errors,
+        |conn| plan(conn, table, mapping),
+        |preview| ImportResult {
             created: 0,
             updated: 0,
             unchanged: preview.unchanged,
             left_out: preview.errors,
             backup: String::new(),
-        });
-    }
-    let backup = peerplan_core::sync::backup::create(store, "before importing people")?;
-    store.write(|w| {
-        let plan = plan(w.conn(), table, mapping)?;
-        refuse_errors(&plan, leave_out_errors)?;
-        let mut result = ImportResult {
-            created: 0,
-            updated: 0,
-            unchanged: plan.unchanged,
-            left_out: plan.errors,
-            backup: backup.display().to_string(),
-        };
-        for row in plan.rows {
-            match row.action {
-                RowAction::New => {
-                    w.save_person(None, row.person)?;
-                    result.created += 1;
+        },
+        |w, plan, backup| {
+            let mut result = ImportResult {
+                created: 0,
+                updated: 0,
+                unchanged: plan.unchanged,
+                left_out: plan.errors,
+                backup,
+            };
+            for row in plan.rows {
+                match row.action {
+                    RowAction::New => {
+                        w.save_person(None, row.person)?;
+                        result.created += 1;
+                    }
+                    RowAction::Update { person_id, .. } => {
+                        let old = records::get::<PersonData>(w.conn(), &person_id)?.data;
+                        w.save_person(Some(&person_id), updated(old, &row.person))?;
+                        result.updated += 1;
+                    }
+                    RowAction::Unchanged { .. } | RowAction::Error => {}
                 }
-                RowAction::Update { person_id, .. } => {
-                    let old = records::get::<PersonData>(w.conn(), &person_id)?.data;
-                    w.save_person(Some(&person_id), updated(old, &row.person))?;
-                    result.updated += 1;
-                }
-                RowAction::Unchanged { .. } | RowAction::Error => {}
             }
-        }
-        Ok(result)
-    })
+            Ok(result)
+        },
+    )
 }
 
-fn refuse_errors(plan: &PeoplePlan, leave_out_errors: bool) -> Result<()> {
-    if plan.errors > 0 && !leave_out_errors {
-        let first = plan.rows.iter().find(|r| !r.problems.is_empty());
-        let detail = first
-            .map(|r| {
-                format!(
-                    " (row {}, {}: {})",
-                    r.row, r.problems[0].column, r.problems[0].message
-                )
-            })
-            .unwrap_or_default();
-        return Err(file_error(
-            "rows_with_errors",
-            format!(
-                "{} row(s) have problems{detail}; nothing was imported — correct them, or leave them out",
-                plan.errors
-            ),
-        ));
+impl crate::Preview for PeoplePlan {
+    fn errors(&self) -> usize {
+        self.errors
     }
-    Ok(())
+    fn to_write(&self) -> usize {
+        self.new + self.updated
+    }
+    fn first_problem(&self) -> Option<(usize, &str, &str)> {
+        self.rows.iter().find_map(|r| {
+            r.problems
+                .first()
+                .map(|p| (r.row, p.column.as_str(), p.message.as_str()))
+        })
+    }
 }
 
 #[cfg(test)]

@@ -150,7 +150,8 @@ fn cell_of(data: &Data) -> Cell {
             None => Cell::Number(d.as_f64()),
         },
         Data::DateTimeIso(s) => {
-            match NaiveDate::parse_from_str(&s[..s.len().min(10)], "%Y-%m-%d") {
+            // The date part of "2027-01-15T00:00:00"; anything else (not even ASCII) stays text.
+            match NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d") {
                 Ok(d) => Cell::Date(d),
                 Err(_) => Cell::Text(s.clone()),
             }
@@ -227,12 +228,13 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table> {
         // The line the record starts on, as a text editor or Excel shows it (counted here: the
         // reader's own count lags by one after a CRLF line end).
         let line = record.position().map_or(rows.len() + 1, |p| {
-            let mut at = (p.byte() as usize).min(text.len());
-            while text[at..].starts_with(['\r', '\n']) {
+            let bytes = text.as_bytes();
+            let mut at = (p.byte() as usize).min(bytes.len());
+            while matches!(bytes.get(at), Some(b'\r' | b'\n')) {
                 at += 1;
             }
             // Counted from the previous record on: one pass over the text in all.
-            counted_line += text.as_bytes()[counted_to.min(at)..at]
+            counted_line += bytes[counted_to.min(at)..at]
                 .iter()
                 .filter(|b| **b == b'\n')
                 .count();
