@@ -83,6 +83,19 @@ pub fn read_pasted_list(text: String) -> Reply<Table> {
     Ok(peerplan_import::table::read_csv(text.as_bytes())?)
 }
 
+/// A table sent back by the UI is checked for shape before anything reads it: every row as
+/// long as the headers, a row number for every row.
+fn checked(table: Table) -> Reply<Table> {
+    let square = table.rows.iter().all(|r| r.len() == table.headers.len());
+    if !square || table.row_numbers.len() != table.rows.len() {
+        return Err(CommandError::bad_request(
+            "The list to import is malformed: each row must have one cell per column and a row number"
+                .to_string(),
+        ));
+    }
+    Ok(table)
+}
+
 /// The preview of importing `table` (with the officer's `map` choices, `COLUMN=FIELD`).
 #[tauri::command]
 pub async fn preview_import(
@@ -94,6 +107,7 @@ pub async fn preview_import(
     date_order: Option<DateOrder>,
 ) -> Reply<serde_json::Value> {
     let order = date_order.unwrap_or(DateOrder::DayFirst);
+    let table = checked(table)?;
     with_reader(&state, move |s| {
         let mapping = mapping_for(kind, &table, &map)?;
         let value = match kind {
@@ -126,6 +140,7 @@ pub async fn run_import(
     date_order: Option<DateOrder>,
 ) -> Reply<serde_json::Value> {
     let order = date_order.unwrap_or(DateOrder::DayFirst);
+    let table = checked(table)?;
     with_store(&state, move |s| {
         let mapping = mapping_for(kind, &table, &map)?;
         let value = match kind {

@@ -470,6 +470,7 @@ fn apply_choices(
     columns: &mut [Option<PersonField>],
     choices: &[String],
 ) -> Result<()> {
+    let mut chosen = vec![false; columns.len()];
     for choice in choices {
         let Some((column, field)) = choice.split_once('=') else {
             return Err(file_error(
@@ -491,6 +492,7 @@ fn apply_choices(
                     ),
                 )
             })?;
+        chosen[at] = true;
         columns[at] = match field.trim() {
             "ignore" | "" => None,
             other => Some(PersonField::parse(other).ok_or_else(|| {
@@ -504,9 +506,17 @@ fn apply_choices(
             })?),
         };
     }
-    let mut seen = Vec::new();
-    for c in columns.iter_mut() {
+    // One column per field: the officer's choice first, then the first column recognised.
+    let mut seen: Vec<PersonField> = columns
+        .iter()
+        .zip(&chosen)
+        .filter_map(|(c, chosen)| c.filter(|_| *chosen))
+        .collect();
+    for (c, chosen) in columns.iter_mut().zip(&chosen) {
         if let Some(f) = c {
+            if *chosen {
+                continue;
+            }
             if seen.contains(f) {
                 *c = None;
             } else {

@@ -113,17 +113,12 @@ pub fn attendance_of(text: &str) -> Option<Attendance> {
     let starts = |words: &[&str]| words.iter().any(|w| key.starts_with(w));
     if starts(&["invit"]) {
         Some(Attendance::Invited)
-    } else if starts(&[
-        "confirm",
-        "registered",
-        "inscrit",
-        "inscrito",
-        "yes",
-        "oui",
-        "si",
-    ]) {
+    } else if starts(&["confirm", "registered", "inscrit", "inscrito"])
+        // Whole words only: "si" begins "sin confirmar".
+        || ["yes", "oui", "si"].contains(&key.as_str())
+    {
         Some(Attendance::Confirmed)
-    } else if starts(&["attend", "present", "asisti"]) {
+    } else if starts(&["attended", "present", "asisti"]) {
         Some(Attendance::Attended)
     } else if starts(&["absent", "ausente", "noshow"]) {
         Some(Attendance::Absent)
@@ -240,6 +235,9 @@ pub fn plan(
         unchanged: 0,
         errors: 0,
     };
+    // People already taken by an earlier row: two rows can reach one person (one by email,
+    // one by name and organisation) without being the same text.
+    let mut taken: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (i, mut person_row) in people_plan.rows.into_iter().enumerate() {
         let mut problem = |column: String, code: &str, message: String| {
             person_row.problems.push(RowProblem {
@@ -306,6 +304,18 @@ pub fn plan(
             }
             _ => None,
         };
+        if let Some(p) = &person_id {
+            match taken.get(p) {
+                Some(first) => problem(
+                    header_of(PersonField::Name),
+                    "duplicate_in_file",
+                    format!("the same person as row {first}; keep one of the two rows"),
+                ),
+                None => {
+                    taken.insert(p.clone(), person_row.row);
+                }
+            }
+        }
         let mut member_id = member.map(|(id, _)| id.clone());
         let participant = if !person_row.problems.is_empty() {
             person_row.action = RowAction::Error;
@@ -322,7 +332,12 @@ pub fn plan(
                     if !member_text.is_empty() && old.member_id != member_id {
                         changes.push(FieldChange {
                             field: "member",
-                            old: old.member_id.clone().unwrap_or_default(),
+                            old: old
+                                .member_id
+                                .as_deref()
+                                .and_then(|id| members.members.iter().find(|(m, _)| m == id))
+                                .map(|(_, m)| m.label())
+                                .unwrap_or_default(),
                             new: member.map(|(_, m)| m.label()).unwrap_or_default(),
                         });
                     }

@@ -89,6 +89,16 @@ pub struct PartnershipsResult {
     pub backup: String,
 }
 
+/// How titles are compared: case and spacing aside, every character counts ("Phase 1.2" is
+/// not "Phase 12", and titles in any script stay apart).
+fn title_key(title: &str) -> String {
+    title
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
 /// A kind as officers write it, in English, French or Spanish.
 pub fn kind_of(text: &str) -> Option<PartnershipKind> {
     let key = normalise(text);
@@ -98,14 +108,15 @@ pub fn kind_of(text: &str) -> Option<PartnershipKind> {
     {
         return Some(*k);
     }
+    // Stems long enough not to hide inside other words ("red" is in "shared").
     let has = |words: &[&str]| words.iter().any(|w| key.contains(w));
     if has(&["twin", "jumel", "herman"]) {
         Some(PartnershipKind::Twinning)
-    } else if has(&["allian", "reseau", "network", "red"]) {
+    } else if has(&["allian", "reseau", "network"]) || key == "red" || key.starts_with("redde") {
         Some(PartnershipKind::LearningAlliance)
     } else if has(&["city", "ville", "ciudad", "municip"]) {
         Some(PartnershipKind::CityToCity)
-    } else if has(&["peer", "pair", "11", "bilateral", "pares"]) {
+    } else if has(&["peer", "bilateral", "entrepairs", "entrepares"]) || key == "11" {
         Some(PartnershipKind::PeerLearning)
     } else if has(&["other", "autre", "otro"]) {
         Some(PartnershipKind::Other)
@@ -228,27 +239,24 @@ pub fn plan(
     let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
     let mut by_title: HashMap<String, usize> = HashMap::new();
     let mut orphans = Vec::new();
+    // The group of the last titled row: a blank title continues that one.
+    let mut current: Option<usize> = None;
     for i in 0..table.rows.len() {
         let title = cell(i, PersonField::Title).text();
-        let key = title
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase();
+        let key = title_key(&title);
         if key.is_empty() {
-            match groups.last_mut() {
-                Some((_, rows)) => rows.push(i),
+            match current {
+                Some(g) => groups[g].1.push(i),
                 None => orphans.push(i),
             }
             continue;
         }
-        match by_title.get(&key) {
-            Some(&g) => groups[g].1.push(i),
-            None => {
-                by_title.insert(key, groups.len());
-                groups.push((title, vec![i]));
-            }
-        }
+        let g = *by_title.entry(key).or_insert_with(|| {
+            groups.push((title, Vec::new()));
+            groups.len() - 1
+        });
+        groups[g].1.push(i);
+        current = Some(g);
     }
     let mut plan = PartnershipsPlan {
         headers: table.headers.clone(),
@@ -290,9 +298,25 @@ pub fn plan(
                 .map(|&i| (i, cell(i, f)))
                 .find(|(_, c)| !c.is_empty())
         };
+        // A spreadsheet error (#REF!, #N/A) in any cell of the partnership is a problem, never
+        // a title or a topic.
+        for &i in &rows {
+            for f in PersonField::PARTNERSHIP {
+                if let Cell::Error(e) = cell(i, f) {
+                    problems.push(Problem {
+                        row: table.row_numbers[i],
+                        column: header_of(f),
+                        code: "cell_error".into(),
+                        message: format!(
+                            "the cell holds the spreadsheet error {e}; correct it in the file or here"
+                        ),
+                    });
+                }
+            }
+        }
         let existing_match = existing
             .iter()
-            .find(|(_, p)| normalise(&p.title) == normalise(&data.title));
+            .find(|(_, p)| title_key(&p.title) == title_key(&data.title));
         if let Some((i, c)) = first(PersonField::Kind) {
             match kind_of(&c.text()) {
                 Some(k) => data.kind = k,
@@ -451,9 +475,14 @@ pub fn plan(
                     .errors()
                     .filter(|i| i.field != "partnership_id")
                 {
+                    let field = match issue.field.as_str() {
+                        "country_code" => PersonField::Member,
+                        "level" => PersonField::Level,
+                        _ => PersonField::Institution,
+                    };
                     problems.push(Problem {
                         row: number,
-                        column: header_of(PersonField::Institution),
+                        column: header_of(field),
                         code: issue.code.to_string(),
                         message: issue.message.clone(),
                     });

@@ -202,14 +202,21 @@ pub fn plan(conn: &Connection, table: &Table, mapping: &ColumnMap) -> Result<Peo
         }
         for issue in validate::person(&person).errors() {
             let field = match issue.field.as_str() {
-                "name" if mapping.column_of(PersonField::Name).is_none() => PersonField::FirstName,
+                "name" if mapping.column_of(PersonField::Name).is_none() => {
+                    if mapping.column_of(PersonField::FirstName).is_some() {
+                        PersonField::FirstName
+                    } else {
+                        PersonField::LastName
+                    }
+                }
                 "name" => PersonField::Name,
                 "email" => PersonField::Email,
                 "organisation" => PersonField::Organisation,
                 "position" => PersonField::Position,
                 "phone" => PersonField::Phone,
                 "notes" => PersonField::Notes,
-                _ => PersonField::Country,
+                "country_code" => PersonField::Country,
+                _ => PersonField::Name,
             };
             problems.push(RowProblem {
                 column: header_of(field),
@@ -251,8 +258,11 @@ pub fn plan(conn: &Connection, table: &Table, mapping: &ColumnMap) -> Result<Peo
             .filter(|_| !email_key.is_empty())
             .map(|i| (*i, "email"))
             .or_else(|| {
+                // Name and organisation only when the emails cannot tell two people apart: a
+                // stored person with another address is someone else.
                 by_name_org
                     .get(&name_key)
+                    .filter(|i| email_key.is_empty() || known[**i].data.email.trim().is_empty())
                     .map(|i| (*i, "name and organisation"))
             });
         if matched.is_none()

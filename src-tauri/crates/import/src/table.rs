@@ -107,12 +107,19 @@ pub fn read_workbook(bytes: Vec<u8>, shown: &str) -> Result<Table> {
             .map(|r| r.iter().map(cell_of).collect())
             .collect();
         if rows.iter().any(|r| r.iter().any(|c| !c.is_empty())) {
-            // calamine's range starts at the first used cell: count the rows above it.
-            let first_row = range.start().map_or(0, |(row, _)| row as usize);
+            // calamine's range starts at the first used cell: count the rows above it, and
+            // put back the empty columns left of it so "C" is the sheet's column C.
+            let (first_row, first_column) = range
+                .start()
+                .map_or((0, 0), |(row, col)| (row as usize, col as usize));
             let numbered = rows
                 .into_iter()
                 .enumerate()
-                .map(|(i, r)| (first_row + i + 1, r))
+                .map(|(i, r)| {
+                    let mut padded = vec![Cell::Empty; first_column];
+                    padded.extend(r);
+                    (first_row + i + 1, padded)
+                })
                 .collect();
             return table_of(name.clone(), numbered);
         }
@@ -197,10 +204,11 @@ fn table_of(sheet: String, rows: Vec<(usize, Vec<Cell>)>) -> Result<Table> {
         row_numbers: Vec::new(),
     };
     for (number, mut row) in rows.into_iter().skip(header_at + 1) {
+        // Cells right of the last header are not read: a row with nothing else is empty.
+        row.resize(width, Cell::Empty);
         if row.iter().all(Cell::is_empty) {
             continue;
         }
-        row.resize(width, Cell::Empty);
         table.rows.push(row);
         table.row_numbers.push(number);
     }
@@ -280,28 +288,34 @@ fn decode(bytes: &[u8]) -> String {
     }
 }
 
-/// The separator of the first line: the most frequent of tab, `;` and `,` outside quotes
+/// The separator of the first lines: the most frequent of tab, `;` and `,` outside quotes
 /// (tab first, then `;`, on a tie: a French Excel writes `;` because `,` is its decimal mark).
 fn sniff_separator(text: &str) -> u8 {
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    // Over the first lines, not the first alone: a title row ("Kenya delegation, Ibadan")
+    // above tab-separated data must not make the file comma-separated.
     let mut counts = [(b'\t', 0usize), (b';', 0), (b',', 0)];
-    let mut quoted = false;
-    for c in first.chars() {
-        if c == '"' {
-            quoted = !quoted;
-        } else if !quoted {
-            for (sep, n) in &mut counts {
-                if c == *sep as char {
-                    *n += 1;
+    for line in text.lines().filter(|l| !l.trim().is_empty()).take(5) {
+        let mut quoted = false;
+        for c in line.chars() {
+            if c == '"' {
+                quoted = !quoted;
+            } else if !quoted {
+                for (sep, n) in &mut counts {
+                    if c == *sep as char {
+                        *n += 1;
+                    }
                 }
             }
         }
     }
-    counts
-        .iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0).reverse()))
-        .filter(|(_, n)| *n > 0)
-        .map_or(b',', |(sep, _)| *sep)
+    // The most frequent; on a tie the first listed (tab, then `;`).
+    let mut best = (b',', 0usize);
+    for (sep, n) in counts {
+        if n > best.1 {
+            best = (sep, n);
+        }
+    }
+    best.0
 }
 
 #[cfg(test)]

@@ -1065,3 +1065,55 @@ fn cost_shares_say_who_pays_per_member_and_partnership() {
     assert_eq!(after.by_payer.len(), 2, "{:?}", after.by_payer);
     assert_eq!(after.by_payer[0].row.totals.estimate.text, "11660.00");
 }
+
+/// A restore by another process (the CLI while the app is open) puts the change counter back:
+/// the reader's index, built after the saves the restore undoes, must not survive it.
+#[test]
+fn a_restore_elsewhere_is_seen_by_a_readers_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pp.db");
+    let mut store = Store::open(&path).unwrap();
+    crate::demo::load(&mut store).unwrap();
+    let backup = crate::sync::backup::create(&store, "test").unwrap();
+    let accra = exchange(&store, ACCRA);
+    for amount in ["10.00", "20.00", "30.00"] {
+        store
+            .save_cost_line(
+                None,
+                CostLineData {
+                    exchange_id: accra.clone(),
+                    category: CostCategory::Other,
+                    quantity: 1,
+                    unit_amount: amount.into(),
+                    currency: "USD".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+    }
+    let reader = Store::open_read_only(&path).unwrap();
+    budget(&reader, &BudgetFilter::default()).unwrap();
+    let name = backup.file_name().unwrap().to_string_lossy().into_owned();
+    crate::sync::backup::restore(&mut store, &name).unwrap();
+    // As many new saves as the restore undid: the counter would be back where the reader's
+    // index was built, with other lines.
+    for amount in ["1.00", "2.00", "3.00"] {
+        store
+            .save_cost_line(
+                None,
+                CostLineData {
+                    exchange_id: accra.clone(),
+                    category: CostCategory::Other,
+                    quantity: 1,
+                    unit_amount: amount.into(),
+                    currency: "USD".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+    }
+    let a = serde_json::to_value(budget(&reader, &BudgetFilter::default()).unwrap()).unwrap();
+    let b = serde_json::to_value(budget_without_index(&reader, &BudgetFilter::default()).unwrap())
+        .unwrap();
+    assert_eq!(a, b);
+}

@@ -248,6 +248,12 @@ pub fn restore(store: &mut Store, name: &str) -> Result<BackupInfo> {
     let mut checked = Incoming::prepare(store, Path::new(&backup.path), &mut |_, _| {})?;
     checked.wait_for_integrity()?;
     create(store, "before restoring a backup")?;
+    let counter_before: i64 =
+        store
+            .conn()
+            .query_row("SELECT n FROM cost_index_changes WHERE id = 1", [], |r| {
+                r.get(0)
+            })?;
     let source = checked.checked_path().to_path_buf();
     store.conn_mut().restore(
         rusqlite::MAIN_DB,
@@ -257,6 +263,21 @@ pub fn restore(store: &mut Store, name: &str) -> Result<BackupInfo> {
     // Our clock stays where it is (ahead of every stamp we handed out), so nothing we write
     // after the restore can reuse a stamp colleagues already hold.
     store.persist_clock()?;
+    // Another process (the app, while the CLI restores) keeps a budget index built at some
+    // value of the counter, which the restored file may hold lower and reach again with other
+    // lines. Past both, with the restore logged as a change of everything, every reader
+    // rebuilds.
+    store.write(|w| {
+        w.conn().execute(
+            "UPDATE cost_index_changes SET n = max(n, ?1) + 1",
+            [counter_before],
+        )?;
+        w.conn().execute(
+            "INSERT INTO cost_index_log (n, exchange_id) SELECT n, NULL FROM cost_index_changes",
+            [],
+        )?;
+        Ok(())
+    })?;
     store.forget_caches();
     Ok(backup)
 }
