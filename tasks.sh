@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
-# PeerPlan's two set-up commands (see README.md). Each installs what is missing first.
-#   ./tasks.sh app    build and start the desktop app on its default database
-#   ./tasks.sh test   build everything and run every test (CI runs this through .ci/run)
+# PeerPlan's set-up commands (see README.md). Each installs what is missing first.
+#   ./tasks.sh app      build and start the desktop app on its default database
+#   ./tasks.sh test     build everything and run every test (CI runs this through .ci/run)
+#   ./tasks.sh package [linux|windows]
+#                       build the installers: the Linux .deb and .rpm, the Windows NSIS
+#                       installer (cross-built with MinGW); both by default
+#   ./tasks.sh package-test
+#                       install the .deb here and check it and the Windows installer
+#                       (root: it runs apt-get; after `package`; CI's last step, .ci/run)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -42,8 +48,62 @@ case "${1:-}" in
     PEERPLAN_REQUIRE_DESKTOP=1 xvfb-run -a -s "-screen 0 1366x768x24" \
       cargo test -p peerplan-tests -- --test-threads=1
     ;;
+  package)
+    need_rust
+    bash .ci/desktop-setup.sh
+    bash .ci/package-setup.sh
+    what="${2:-all}"
+    case "$what" in
+      all | linux | windows) ;;
+      *)
+        echo "usage: ./tasks.sh package [linux|windows]" >&2
+        exit 2
+        ;;
+    esac
+    outputs=()
+    if [[ "$what" != windows ]]; then
+      started=$SECONDS
+      echo "== Linux: release build of the app and the CLI"
+      cargo build --release -p peerplan-app -p peerplan-cli
+      echo "== Linux: .deb and .rpm (tauri-cli's bundler)"
+      # The CLI goes in as the bundle's external binary (src-tauri/tauri.release.conf.json):
+      # /usr/bin/peerplan beside /usr/bin/peerplan-app.
+      bash packaging/stage-cli.sh --built
+      rm -rf "$CARGO_TARGET_DIR/release/bundle/deb" "$CARGO_TARGET_DIR/release/bundle/rpm"
+      (cd src-tauri && cargo tauri bundle --ci --bundles deb,rpm --config tauri.release.conf.json)
+      outputs+=("$CARGO_TARGET_DIR"/release/bundle/deb/*.deb "$CARGO_TARGET_DIR"/release/bundle/rpm/*.rpm)
+      echo "== Linux packages built in $((SECONDS - started)) s"
+    fi
+    if [[ "$what" != linux ]]; then
+      started=$SECONDS
+      echo "== Windows: release build of the app and the CLI (x86_64-pc-windows-gnu, MinGW-w64)"
+      export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER="${CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER:-x86_64-w64-mingw32-gcc}"
+      cargo build --release --target x86_64-pc-windows-gnu -p peerplan-app -p peerplan-cli
+      echo "== Windows: NSIS installer (packaging/windows/installer.nsi)"
+      windows="$CARGO_TARGET_DIR/x86_64-pc-windows-gnu/release"
+      rm -rf "$windows/bundle/nsis"
+      bash packaging/windows/build-installer.sh "$windows" "$windows/bundle/nsis" >/dev/null
+      outputs+=("$windows"/bundle/nsis/*-setup.exe)
+      echo "== Windows installer built in $((SECONDS - started)) s"
+    fi
+    echo "== packages"
+    for output in "${outputs[@]}"; do
+      printf '%10d bytes  %s\n' "$(stat -c %s "$output")" "$output"
+    done
+    printf '%s\n' "${outputs[@]}"
+    ;;
+  package-test)
+    need_rust
+    bash .ci/desktop-setup.sh
+    bash .ci/package-setup.sh
+    echo "== packages: install the .deb, run it, remove it; list the Windows installer"
+    # The desktop part drives the installed app through tauri-driver, so under Xvfb; one
+    # WebDriver session at a time.
+    PEERPLAN_PACKAGE_TESTS=1 PEERPLAN_REQUIRE_DESKTOP=1 xvfb-run -a -s "-screen 0 1366x768x24" \
+      cargo test -p peerplan-tests --test package_linux --test package_windows -- --test-threads=1
+    ;;
   *)
-    echo "usage: ./tasks.sh app|test" >&2
+    echo "usage: ./tasks.sh app|test|package [linux|windows]|package-test" >&2
     exit 2
     ;;
 esac

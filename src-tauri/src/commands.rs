@@ -3,6 +3,7 @@
 //! with a [`CommandError`]. Argument names are snake_case on the wire, like the records.
 
 use chrono::NaiveDate;
+use peerplan_i18n::Lang;
 use serde::Serialize;
 use tauri::State;
 
@@ -33,7 +34,23 @@ pub fn read_date(
     text: String,
     order: peerplan_core::typed::DateOrder,
 ) -> peerplan_core::typed::Reading {
-    peerplan_core::typed::reading_of_date(&text, order)
+    let mut reading = peerplan_core::typed::reading_of_date(&text, order);
+    // The date in words in the officer's language ("mardi 9 mars 2027").
+    if let Some(date) = reading
+        .value
+        .as_deref()
+        .and_then(|v| v.parse::<NaiveDate>().ok())
+    {
+        use chrono::Datelike;
+        reading.words = peerplan_i18n::weekday_date(
+            crate::language::current(),
+            date.year(),
+            date.month(),
+            date.day(),
+            date.weekday().number_from_monday(),
+        );
+    }
+    reading
 }
 
 /// Every text field's limit in characters, by record then field (docs/IPC.md): the forms
@@ -65,6 +82,10 @@ pub fn read_time(text: String) -> peerplan_core::typed::Reading {
 #[derive(Debug, Serialize)]
 pub struct AppInfo {
     pub version: String,
+    /// The git commit the app was built from (short hash; "unknown" when built without git).
+    pub commit: &'static str,
+    /// The database schema this build reads and writes (the store's `user_version`).
+    pub schema_version: i64,
     pub database_path: String,
     pub data_dir: String,
     pub installation_id: String,
@@ -95,6 +116,8 @@ pub async fn app_info(app: tauri::AppHandle, state: State<'_, AppState>) -> Repl
     let is_empty = counts == Counts::default();
     Ok(AppInfo {
         version: app.package_info().version.to_string(),
+        commit: env!("PEERPLAN_GIT_COMMIT"),
+        schema_version: peerplan_core::store::SCHEMA_VERSION,
         database_path: state.database_path.display().to_string(),
         data_dir: state.data_dir.display().to_string(),
         installation_id,
@@ -119,7 +142,7 @@ pub fn startup_mark(stage: String) {
 #[derive(Debug, Serialize)]
 pub struct Choice {
     value: &'static str,
-    label: &'static str,
+    label: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -143,45 +166,79 @@ pub struct Enums {
     cost_stage: Vec<Choice>,
 }
 
+/// An enum's values with their labels in the app's language (`enum.<name>.<value>` in the
+/// catalog; the core's English label when a catalog lacks one).
 macro_rules! choices {
-    ($t:ty) => {
+    ($t:ty, $name:literal, $lang:expr) => {
         <$t>::ALL
             .iter()
             .map(|v| Choice {
                 value: v.as_str(),
-                label: v.label(),
+                label: enum_label($lang, $name, v.as_str(), v.label()),
             })
             .collect()
     };
 }
 
-/// Every allowed value of every closed field, with the label the UI shows.
-#[tauri::command]
-pub fn enums() -> Enums {
-    Enums {
-        partnership_kind: choices!(PartnershipKind),
-        partnership_status: choices!(PartnershipStatus),
-        member_level: choices!(MemberLevel),
-        exchange_format: choices!(ExchangeFormat),
-        exchange_status: choices!(ExchangeStatus),
-        participant_role: choices!(ParticipantRole),
-        attendance: choices!(Attendance),
-        contact_channel: choices!(ContactChannel),
-        action_status: choices!(ActionStatus),
-        contact_direction: choices!(ContactDirection),
-        reflection_status: choices!(ReflectionStatus),
-        learning_kind: choices!(LearningKind),
-        session_kind: choices!(SessionKind),
-        agenda_language: choices!(AgendaLanguage),
-        paper_size: choices!(PaperSize),
-        cost_category: choices!(CostCategory),
-        cost_stage: choices!(CostStage),
+fn enum_label(lang: Lang, name: &str, value: &str, english: &str) -> String {
+    // i18n-dynamic: enum.
+    let key = format!("enum.{name}.{value}");
+    if peerplan_i18n::has(lang, &key) {
+        peerplan_i18n::t(lang, &key, &[])
+    } else {
+        english.to_string()
     }
 }
 
+/// Every allowed value of every closed field, with the label the UI shows.
 #[tauri::command]
-pub fn list_countries() -> &'static [Country] {
-    countries::all()
+pub fn enums() -> Enums {
+    let lang = crate::language::current();
+    Enums {
+        partnership_kind: choices!(PartnershipKind, "partnership_kind", lang),
+        partnership_status: choices!(PartnershipStatus, "partnership_status", lang),
+        member_level: choices!(MemberLevel, "member_level", lang),
+        exchange_format: choices!(ExchangeFormat, "exchange_format", lang),
+        exchange_status: choices!(ExchangeStatus, "exchange_status", lang),
+        participant_role: choices!(ParticipantRole, "participant_role", lang),
+        attendance: choices!(Attendance, "attendance", lang),
+        contact_channel: choices!(ContactChannel, "contact_channel", lang),
+        action_status: choices!(ActionStatus, "action_status", lang),
+        contact_direction: choices!(ContactDirection, "contact_direction", lang),
+        reflection_status: choices!(ReflectionStatus, "reflection_status", lang),
+        learning_kind: choices!(LearningKind, "learning_kind", lang),
+        session_kind: choices!(SessionKind, "session_kind", lang),
+        agenda_language: choices!(AgendaLanguage, "agenda_language", lang),
+        paper_size: choices!(PaperSize, "paper_size", lang),
+        cost_category: choices!(CostCategory, "cost_category", lang),
+        cost_stage: choices!(CostStage, "cost_stage", lang),
+    }
+}
+
+/// A country as the UI lists it: its name in the app's language.
+#[derive(Debug, Serialize)]
+pub struct CountryChoice {
+    code: &'static str,
+    alpha3: &'static str,
+    name: &'static str,
+    time_zone: &'static str,
+}
+
+/// Every country, named and sorted in the app's language ("Égypte" with the E's).
+#[tauri::command]
+pub fn list_countries() -> Vec<CountryChoice> {
+    let lang = crate::language::current();
+    let mut list: Vec<CountryChoice> = countries::all()
+        .iter()
+        .map(|c: &Country| CountryChoice {
+            code: c.code,
+            alpha3: c.alpha3,
+            name: countries::name_in(c.code, lang.code()).unwrap_or(c.name),
+            time_zone: c.time_zone,
+        })
+        .collect();
+    peerplan_i18n::sort_by_name(lang, &mut list, |c| c.name);
+    list
 }
 
 // ---- partnerships ----------------------------------------------------------------------

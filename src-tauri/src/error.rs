@@ -4,10 +4,15 @@
 //! `code` is the core's stable [`peerplan_core::Error::code`] (or one of the shell's own codes
 //! below), `message` is written for an officer, and `fields` names the inputs the message is
 //! about so the form can show it beside them.
+//!
+//! Messages are worded here, at the edge, in the app's language (`crate::language::current`):
+//! the core gives each error and issue a stable key and parameters beside its English text
+//! (`peerplan_i18n::issue_message`, `error_message`).
 
 use serde::Serialize;
 
 use peerplan_core::validate::{Issue, Report};
+use peerplan_i18n::Lang;
 
 /// The code for a request the UI should not have sent (a missing or malformed argument).
 pub const BAD_REQUEST: &str = "bad_request";
@@ -21,13 +26,61 @@ pub struct FieldMessage {
     pub message: String,
 }
 
-impl From<&Issue> for FieldMessage {
-    fn from(issue: &Issue) -> Self {
+impl FieldMessage {
+    /// An issue, its message in `lang`.
+    pub fn worded(issue: &Issue, lang: Lang) -> Self {
         FieldMessage {
             field: issue.field.clone(),
-            message: issue.message.clone(),
+            message: issue_text(issue, lang),
         }
     }
+}
+
+/// An issue, in the app's language.
+impl From<&Issue> for FieldMessage {
+    fn from(issue: &Issue) -> Self {
+        FieldMessage::worded(issue, crate::language::current())
+    }
+}
+
+/// An issue's message in `lang` (the core's English when the catalogs lack it).
+pub fn issue_text(issue: &Issue, lang: Lang) -> String {
+    peerplan_i18n::issue_message(lang, issue.code, issue.key, &issue.params, &issue.message)
+}
+
+/// A core error's message in `lang`: a refused input summed up by its first error, any
+/// other error from its key and parameters (the core's English when the catalogs lack it).
+pub fn core_error_text(error: &peerplan_core::Error, lang: Lang) -> String {
+    let english = error.to_string();
+    match error.report() {
+        Some(report) => {
+            let errors: Vec<&Issue> = report.errors().collect();
+            match errors.first() {
+                Some(first) => peerplan_i18n::invalid_summary(
+                    lang,
+                    &issue_text(first, lang),
+                    &first.field,
+                    errors.len() - 1,
+                    &english,
+                ),
+                None => english,
+            }
+        }
+        None => peerplan_i18n::error_message(lang, error.message_key(), &error.params(), &english),
+    }
+}
+
+/// Makes every issue, agenda warning and check finding the commands return (in saves'
+/// `warnings`, the partnership and exchange details, the agenda, a merge's set-aside
+/// problems) and a folder sync's outcomes serialise their message in the app's language at
+/// the moment they are sent. Called once, when the data is opened.
+pub fn word_core_messages_in_the_app_language() {
+    peerplan_core::validate::set_message_wording(|code, key, params, english| {
+        peerplan_i18n::issue_message(crate::language::current(), code, key, params, english)
+    });
+    peerplan_core::validate::set_text_wording(|key, params, english| {
+        peerplan_i18n::text_message(crate::language::current(), key, params, english)
+    });
 }
 
 /// What a failed command rejects with.
@@ -53,6 +106,20 @@ impl CommandError {
         }
     }
 
+    /// An error about one field of the input (shown beside it).
+    pub fn with_field(code: &str, field: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        CommandError {
+            code: code.to_string(),
+            message: message.clone(),
+            fields: vec![FieldMessage {
+                field: field.to_string(),
+                message,
+            }],
+            warnings: Vec::new(),
+        }
+    }
+
     /// The UI sent something the command cannot use (a missing id, an unknown sort key…).
     pub fn bad_request(message: impl Into<String>) -> Self {
         CommandError::new(BAD_REQUEST, message)
@@ -64,22 +131,35 @@ impl CommandError {
     }
 
     /// The errors and warnings of a validation report, with `message` as the summary.
-    fn from_report(code: &str, message: String, report: &Report) -> Self {
+    fn from_report(code: &str, message: String, report: &Report, lang: Lang) -> Self {
         CommandError {
             code: code.to_string(),
             message,
-            fields: report.errors().map(FieldMessage::from).collect(),
-            warnings: report.warnings().map(FieldMessage::from).collect(),
+            fields: report
+                .errors()
+                .map(|i| FieldMessage::worded(i, lang))
+                .collect(),
+            warnings: report
+                .warnings()
+                .map(|i| FieldMessage::worded(i, lang))
+                .collect(),
+        }
+    }
+
+    /// A core error, worded in `lang`.
+    pub fn from_core(error: peerplan_core::Error, lang: Lang) -> Self {
+        let message = core_error_text(&error, lang);
+        match error.report() {
+            Some(report) => CommandError::from_report(error.code(), message, report, lang),
+            None => CommandError::new(error.code(), message),
         }
     }
 }
 
+/// A core error, worded in the app's language.
 impl From<peerplan_core::Error> for CommandError {
     fn from(error: peerplan_core::Error) -> Self {
-        match error.report() {
-            Some(report) => CommandError::from_report(error.code(), error.to_string(), report),
-            None => CommandError::new(error.code(), error.to_string()),
-        }
+        CommandError::from_core(error, crate::language::current())
     }
 }
 
@@ -189,6 +269,46 @@ mod tests {
 
         let mapped = CommandError::from(peerplan_core::Error::Conflict("busy".into()));
         assert_eq!(mapped.code, "conflict");
+    }
+
+    #[test]
+    fn core_errors_and_their_fields_are_worded_in_the_language_asked_for() {
+        let mut report = Report::default();
+        report
+            .error("title", "required", "A title is required")
+            .with("field", "title");
+        report
+            .warning(
+                "members",
+                "peer_learning_size",
+                "a 1:1 peer learning partnership usually has 2–3 countries; this one has 4",
+            )
+            .with("min", 2)
+            .with("max", 3)
+            .with("count", 4);
+        let mapped =
+            CommandError::from_core(peerplan_core::Error::Invalid(report.clone()), Lang::Fr);
+        assert_eq!(mapped.code, "invalid");
+        assert_eq!(mapped.message, "Le titre est obligatoire");
+        assert_eq!(mapped.fields[0].message, "Le titre est obligatoire");
+        assert!(
+            mapped.warnings[0].message.contains("celui-ci en compte 4"),
+            "{:?}",
+            mapped.warnings
+        );
+        let english = CommandError::from_core(peerplan_core::Error::Invalid(report), Lang::En);
+        assert_eq!(english.message, "title: A title is required");
+
+        let error = peerplan_core::Error::NotFound {
+            entity: "exchange",
+            id: "0199".into(),
+        };
+        let mapped = CommandError::from_core(error, Lang::Es);
+        assert_eq!(mapped.code, "not_found");
+        assert_eq!(
+            mapped.message,
+            "No existe ningún registro (intercambio) con el identificador 0199 en esta base de datos"
+        );
     }
 
     #[test]

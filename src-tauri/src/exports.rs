@@ -13,15 +13,24 @@ use peerplan_core::export;
 use peerplan_core::model::PaperSize;
 use peerplan_core::model::PartnershipData;
 use peerplan_core::store::records;
+use peerplan_i18n::Lang;
 
 use crate::error::CommandError;
 use crate::state::{with_store, AppState};
 
 type Reply<T> = Result<T, CommandError>;
 
+/// The language a document is written in: the one chosen for it (`lang`: "en", "fr", "es"),
+/// else the app's own.
+pub(crate) fn document_language(lang: Option<&str>) -> Lang {
+    lang.and_then(Lang::parse)
+        .unwrap_or_else(crate::language::current)
+}
+
 /// Writes the one-page summary of a partnership as a PDF (A4, or US Letter when `letter`)
 /// and resolves to the path written, or null when the officer cancelled the save dialog.
-/// With `path` no dialog is shown and the file is written there.
+/// With `path` no dialog is shown and the file is written there. `lang` ("en", "fr", "es")
+/// is the document's language; without it, the app's.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn save_summary_pdf<R: Runtime>(
     window: WebviewWindow<R>,
@@ -29,11 +38,13 @@ pub async fn save_summary_pdf<R: Runtime>(
     partnership_id: String,
     letter: bool,
     path: Option<String>,
+    lang: Option<String>,
 ) -> Reply<Option<String>> {
     let given = path.map(|p| checked_export_path(&p, "pdf")).transpose()?;
+    let lang = document_language(lang.as_deref());
     let today = chrono::Local::now().date_naive();
     let summary = with_store(&state, move |s| {
-        export::summary::load(s, &partnership_id, today)
+        peerplan_docs::pdf::load_summary(s, &partnership_id, today, lang)
     })
     .await?;
     let target = match given {
@@ -52,21 +63,25 @@ pub async fn save_summary_pdf<R: Runtime>(
         peerplan_docs::pdf::Paper::A4
     };
     let written = target.clone();
-    blocking(move || peerplan_docs::pdf::write_summary_pdf(&summary, paper, &written)).await?;
+    blocking(move || peerplan_docs::pdf::write_summary_pdf(&summary, paper, lang, &written))
+        .await?;
     Ok(Some(target.display().to_string()))
 }
 
 /// Writes the reminders of open actions with a due date as an ICS file — of one partnership,
 /// or of the whole active portfolio when `partnership_id` is null — and resolves to the path
-/// written, or null when the officer cancelled. With `path` no dialog is shown.
+/// written, or null when the officer cancelled. With `path` no dialog is shown. `lang` is the
+/// reminders' language; without it, the app's.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn save_reminders_ics<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, AppState>,
     partnership_id: Option<String>,
     path: Option<String>,
+    lang: Option<String>,
 ) -> Reply<Option<String>> {
     let given = path.map(|p| checked_export_path(&p, "ics")).transpose()?;
+    let lang = document_language(lang.as_deref());
     let (title, reminders) = with_store(&state, move |s| {
         let title = match &partnership_id {
             Some(id) => {
@@ -98,7 +113,7 @@ pub async fn save_reminders_ics<R: Runtime>(
             }
         }
     };
-    let text = peerplan_docs::reminders::to_ics(&reminders, chrono::Utc::now());
+    let text = peerplan_docs::reminders::to_ics(&reminders, chrono::Utc::now(), lang);
     let written = target.clone();
     blocking(move || export::write_atomically(&written, text.as_bytes())).await?;
     Ok(Some(target.display().to_string()))
@@ -169,7 +184,7 @@ pub async fn save_agenda_export<R: Runtime>(
 
 /// Writes the cost lines under `filter` as CSV, or an XLSX workbook (a sheet of lines, a
 /// sheet of totals), and resolves to the path written, or null when cancelled. With `path`
-/// no dialog is shown.
+/// no dialog is shown. `lang` is the document's language; without it, the app's.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn save_costs_export<R: Runtime>(
     window: WebviewWindow<R>,
@@ -177,7 +192,9 @@ pub async fn save_costs_export<R: Runtime>(
     filter: peerplan_core::costs::BudgetFilter,
     format: String,
     path: Option<String>,
+    lang: Option<String>,
 ) -> Reply<Option<String>> {
+    let lang = document_language(lang.as_deref());
     let (extension, what) = match format.as_str() {
         "csv" => ("csv", "CSV (spreadsheet)"),
         "xlsx" => ("xlsx", "Excel workbook"),
@@ -213,8 +230,10 @@ pub async fn save_costs_export<R: Runtime>(
     };
     let written = target.clone();
     blocking(move || match extension {
-        "csv" => peerplan_docs::costs::write_csv(&lines, &budget.reporting_currency, &written),
-        _ => peerplan_docs::costs::write_xlsx(&lines, &budget, &written),
+        "csv" => {
+            peerplan_docs::costs::write_csv(&lines, &budget.reporting_currency, lang, &written)
+        }
+        _ => peerplan_docs::costs::write_xlsx(&lines, &budget, lang, &written),
     })
     .await?;
     Ok(Some(target.display().to_string()))
@@ -231,18 +250,28 @@ async fn blocking(f: impl FnOnce() -> peerplan_core::Result<()> + Send + 'static
 }
 
 /// Opens the native save dialog over `window` and waits for the officer's choice (None when
-/// cancelled). A chosen name without the extension gets it.
+/// cancelled). A chosen name without the extension gets it. The dialog's title and the kind
+/// of file are worded in the app's language (`dialog.filter.<extension>`; `english_filter`
+/// for a kind the catalog does not name).
 pub(crate) async fn ask_where<R: Runtime>(
     window: &WebviewWindow<R>,
     default_name: String,
-    filter: &'static str,
+    english_filter: &'static str,
     extension: &'static str,
 ) -> Reply<Option<PathBuf>> {
+    let lang = crate::language::current();
+    // i18n-dynamic: dialog.filter.
+    let filter_key = format!("dialog.filter.{extension}");
+    let filter = if peerplan_i18n::has(lang, &filter_key) {
+        peerplan_i18n::t(lang, &filter_key, &[])
+    } else {
+        english_filter.to_string()
+    };
     let builder = window
         .dialog()
         .file()
         .set_parent(window)
-        .set_title("Save as")
+        .set_title(peerplan_i18n::t(lang, "dialog.save_as", &[]))
         .add_filter(filter, &[extension])
         .set_file_name(default_name);
     let chosen = run_dialog("save", move || builder.blocking_save_file()).await?;

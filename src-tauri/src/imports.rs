@@ -56,9 +56,9 @@ pub async fn read_import_file<R: Runtime>(
                 .dialog()
                 .file()
                 .set_parent(&window)
-                .set_title("Import a list")
+                .set_title(crate::language::word("dialog.import_title"))
                 .add_filter(
-                    "Spreadsheets and CSV",
+                    crate::language::word("dialog.filter.lists"),
                     &["xlsx", "xls", "ods", "csv", "txt"],
                 );
             match run_dialog("file", move || builder.blocking_pick_file()).await? {
@@ -170,6 +170,7 @@ pub async fn run_import(
 /// Writes the directory (`exchange_id` absent) or an exchange's participants as CSV or XLSX,
 /// with the headers the importer reads, so the list can come back edited and be matched.
 /// Resolves to the path written, or null when cancelled; with `path` no dialog is shown.
+/// `lang` is the list's language (its headers, countries, roles); without it, the app's.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn save_list_export<R: Runtime>(
     window: WebviewWindow<R>,
@@ -177,7 +178,9 @@ pub async fn save_list_export<R: Runtime>(
     exchange_id: Option<String>,
     format: String,
     path: Option<String>,
+    lang: Option<String>,
 ) -> Reply<Option<String>> {
+    let lang = crate::exports::document_language(lang.as_deref());
     let (extension, what) = match format.as_str() {
         "csv" => ("csv", "CSV (spreadsheet)"),
         "xlsx" => ("xlsx", "Excel workbook"),
@@ -194,7 +197,7 @@ pub async fn save_list_export<R: Runtime>(
         Some(id) => {
             let detail = peerplan_core::queries::exchange_detail(s, id)?;
             Ok((
-                peerplan_docs::lists::participants_list(&detail.participants),
+                peerplan_docs::lists::participants_list(&detail.participants, lang),
                 format!("Participants — {}.{extension}", detail.exchange.data.title),
             ))
         }
@@ -210,7 +213,7 @@ pub async fn save_list_export<R: Runtime>(
                 .map(|r| r.data)
                 .collect();
             Ok((
-                peerplan_docs::lists::people_list(&people),
+                peerplan_docs::lists::people_list(&people, lang),
                 format!("PeerPlan people.{extension}"),
             ))
         }

@@ -5,9 +5,12 @@
 //! `PEERPLAN_DATA_DIR`, else the platform's app-data folder — creates it, and opens (creating
 //! and migrating if needed) `peerplan.sqlite3` in it. If that fails it says why in a native
 //! dialog and exits with status 1; it never opens a window onto a store it does not have.
+//!
+//! A file named on the command line (`peerplan-app jon.peerplan`, what opening a `.peerplan`
+//! file runs) opens the window on that file's merge preview; see `open_file`.
 
 use std::ffi::OsString;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use tauri::{App, AppHandle, Manager, Runtime, WebviewWindowBuilder};
 use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
@@ -16,7 +19,9 @@ mod commands;
 pub mod error;
 mod exports;
 mod imports;
+pub mod language;
 mod menu;
+mod open_file;
 mod print;
 pub mod state;
 mod sync;
@@ -148,13 +153,23 @@ pub fn run() {
         std::process::exit(1);
     }
     let location = DataLocation::from_env();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let open_at_start = open_file::file_to_open(std::env::args_os(), &cwd);
+    // Before the menu is built: it is worded in the officer's language.
+    language::init(location.as_ref().ok().map(|l| l.data_dir.as_path()));
 
     let mut builder = tauri::Builder::default();
     let chosen_dir = location.as_ref().ok().filter(|l| l.chosen);
     if chosen_dir.is_none() {
         // Must be the first plugin: a second launch hands over its arguments and exits here.
-        builder = builder.plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            show_main_window(app)
+        // The running instance comes to the front, on the merge preview of a file it was
+        // handed (opening a .peerplan file while PeerPlan runs).
+        builder = builder.plugin(tauri_plugin_single_instance::init(|app, args, cwd| {
+            show_main_window(app);
+            let args = args.into_iter().map(OsString::from);
+            if let Some(file) = open_file::file_to_open(args, Path::new(&cwd)) {
+                open_file::show_preview(app, &file);
+            }
         }));
     }
     let mut window_state = tauri_plugin_window_state::Builder::new();
@@ -178,6 +193,8 @@ pub fn run() {
             commands::app_info,
             commands::startup_mark,
             commands::enums,
+            language::get_language,
+            language::set_language,
             commands::read_date,
             commands::read_time,
             commands::text_limits,
@@ -274,15 +291,23 @@ pub fn run() {
             sync::restore_backup,
         ])
         .setup(move |app| {
-            setup(app, location);
+            setup(app, location, open_at_start);
             Ok(())
         })
         .build(tauri::generate_context!());
     match result {
-        Ok(app) => app.run(|app, event| {
-            if let tauri::RunEvent::Exit = event {
-                checkpoint_on_exit(app);
+        Ok(app) => app.run(|app, event| match event {
+            tauri::RunEvent::Exit => checkpoint_on_exit(app),
+            // macOS hands files opened in the Finder to the running app as an event, not as
+            // arguments.
+            #[cfg(target_os = "macos")]
+            tauri::RunEvent::Opened { urls } => {
+                for file in urls.iter().filter_map(|url| url.to_file_path().ok()) {
+                    show_main_window(app);
+                    open_file::show_preview(app, &file);
+                }
             }
+            _ => {}
         }),
         Err(error) => {
             eprintln!("peerplan: the desktop app failed: {error}");
@@ -306,12 +331,12 @@ fn checkpoint_on_exit<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
-fn setup(app: &mut App, location: Result<DataLocation, String>) {
+fn setup(app: &mut App, location: Result<DataLocation, String>, open_at_start: Option<PathBuf>) {
     let opened = location.and_then(|location| open_data(&location));
     match opened.and_then(|state| {
         app.manage(state);
         app.manage(sync::CancelFlag::default());
-        create_main_window(app)
+        create_main_window(app, open_at_start.as_deref())
     }) {
         Ok(()) => {}
         Err(message) => fail_to_start(app.handle(), &message),
@@ -319,9 +344,10 @@ fn setup(app: &mut App, location: Result<DataLocation, String>) {
 }
 
 /// Builds the main window from its entry in tauri.conf.json (which has `"create": false`, so
-/// that no window opens before the store does).
-fn create_main_window(app: &App) -> Result<(), String> {
-    let config = app
+/// that no window opens before the store does); on the merge preview of `open_at_start` when
+/// PeerPlan was started to open a file.
+fn create_main_window(app: &App, open_at_start: Option<&Path>) -> Result<(), String> {
+    let mut config = app
         .config()
         .app
         .windows
@@ -329,6 +355,9 @@ fn create_main_window(app: &App) -> Result<(), String> {
         .find(|w| w.label == MAIN_WINDOW)
         .cloned()
         .ok_or_else(|| format!("tauri.conf.json has no window labelled {MAIN_WINDOW}"))?;
+    if let Some(file) = open_at_start {
+        config.url = tauri::WebviewUrl::App(open_file::start_url(file).into());
+    }
     let window = WebviewWindowBuilder::from_config(app.handle(), &config)
         .and_then(|builder| builder.build())
         .map_err(|e| format!("PeerPlan could not open its window: {e}"))?;
@@ -362,7 +391,7 @@ fn fail_to_start<R: Runtime>(app: &AppHandle<R>, message: &str) {
     let handle = app.clone();
     app.dialog()
         .message(message)
-        .title("PeerPlan cannot start")
+        .title(language::word("dialog.cannot_start"))
         .kind(MessageDialogKind::Error)
         .buttons(MessageDialogButtons::Ok)
         .show(move |_| handle.exit(1));

@@ -27,10 +27,13 @@ pub mod ids {
     pub const ABOUT: &str = "about";
 }
 
-/// Builds the menu bar: File, Edit, View, Help.
+/// Builds the menu bar (File, Edit, View, Help) in the app's language; rebuilt when the
+/// officer chooses another language in Settings.
 pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
-    let item = |id: &str, text: &str, accelerator: Option<&str>| {
-        let builder = MenuItemBuilder::with_id(id, text);
+    let lang = crate::language::current();
+    let words = |key: &str| peerplan_i18n::t(lang, key, &[]);
+    let item = |id: &str, key: &str, accelerator: Option<&str>| {
+        let builder = MenuItemBuilder::with_id(id, words(key));
         match accelerator {
             Some(accelerator) => builder.accelerator(accelerator),
             None => builder,
@@ -38,77 +41,92 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .build(app)
     };
 
-    let file = SubmenuBuilder::new(app, "&File")
+    let file = SubmenuBuilder::new(app, words("menu.file"))
         .item(&item(
             ids::NEW_PARTNERSHIP,
-            "&New partnership",
+            "menu.new_partnership",
             Some("CmdOrCtrl+N"),
         )?)
         .separator()
-        .item(&item(ids::EXPORT_DATABASE, "&Export database…", None)?)
-        .item(&item(ids::MERGE_FILE, "&Merge a colleague's file…", None)?)
-        .item(&item(ids::SYNC_NOW, "S&ync now", None)?)
+        .item(&item(ids::EXPORT_DATABASE, "menu.export_database", None)?)
+        .item(&item(ids::MERGE_FILE, "menu.merge_file", None)?)
+        .item(&item(ids::SYNC_NOW, "menu.sync_now", None)?)
         .separator()
-        .item(&item(ids::PRINT, "&Print…", Some("CmdOrCtrl+P"))?)
+        .item(&item(ids::PRINT, "menu.print", Some("CmdOrCtrl+P"))?)
         .separator()
-        .item(&item(ids::QUIT, "&Quit", Some("CmdOrCtrl+Q"))?)
+        .item(&item(ids::QUIT, "menu.quit", Some("CmdOrCtrl+Q"))?)
         .build()?;
 
-    let mut edit = SubmenuBuilder::new(app, "&Edit");
+    let mut edit = SubmenuBuilder::new(app, words("menu.edit"));
     if cfg!(target_os = "macos") {
         // On macOS the predefined items are what make the shortcuts work in a webview at all.
-        edit = edit.undo().redo();
+        edit = edit
+            .undo_with_text(strip_mnemonic(&words("menu.undo")))
+            .redo_with_text(strip_mnemonic(&words("menu.redo")));
     } else {
         // GTK and Windows have no working predefined undo/redo (muda renders them disabled),
         // and WebKitGTK does not undo on Ctrl+Z by itself: these items run the editing
         // command in the focused field (see `handle_event`), from the menu or the keyboard.
         edit = edit
-            .item(&item(ids::UNDO, "&Undo", Some("CmdOrCtrl+Z"))?)
-            .item(&item(ids::REDO, "&Redo", Some("CmdOrCtrl+Shift+Z"))?);
+            .item(&item(ids::UNDO, "menu.undo", Some("CmdOrCtrl+Z"))?)
+            .item(&item(ids::REDO, "menu.redo", Some("CmdOrCtrl+Shift+Z"))?);
     }
     let edit = edit
         .separator()
-        .cut()
-        .copy()
-        .paste()
-        .select_all()
+        .cut_with_text(words("menu.cut"))
+        .copy_with_text(words("menu.copy"))
+        .paste_with_text(words("menu.paste"))
+        .select_all_with_text(words("menu.select_all"))
         .separator()
-        .item(&item(ids::FIND, "&Find…", Some("CmdOrCtrl+F"))?)
+        .item(&item(ids::FIND, "menu.find", Some("CmdOrCtrl+F"))?)
         .build()?;
 
-    let view = SubmenuBuilder::new(app, "&View")
+    let view = SubmenuBuilder::new(app, words("menu.view"))
         .item(&item(
             ids::GO_PARTNERSHIPS,
-            "&Partnerships",
+            "menu.partnerships",
             Some("CmdOrCtrl+1"),
         )?)
-        .item(&item(ids::GO_EXCHANGES, "&Exchanges", Some("CmdOrCtrl+2"))?)
-        .item(&item(ids::GO_PEOPLE, "P&eople", Some("CmdOrCtrl+3"))?)
+        .item(&item(
+            ids::GO_EXCHANGES,
+            "menu.exchanges",
+            Some("CmdOrCtrl+2"),
+        )?)
+        .item(&item(ids::GO_PEOPLE, "menu.people", Some("CmdOrCtrl+3"))?)
         .separator()
-        .item(&item(ids::GO_SETTINGS, "&Settings", Some("CmdOrCtrl+,"))?)
+        .item(&item(
+            ids::GO_SETTINGS,
+            "menu.settings",
+            Some("CmdOrCtrl+,"),
+        )?)
         .build()?;
 
-    let help = SubmenuBuilder::new(app, "&Help")
-        .item(&item(ids::ABOUT, "&About PeerPlan", None)?)
+    let help = SubmenuBuilder::new(app, words("menu.help"))
+        .item(&item(ids::ABOUT, "menu.about", None)?)
         .build()?;
 
     let mut menu = MenuBuilder::new(app);
     if cfg!(target_os = "macos") {
         // macOS shows the first submenu under the app's name.
         let app_menu = SubmenuBuilder::new(app, "PeerPlan")
-            .item(&item("about_app", "About PeerPlan", None)?)
+            .item(&item("about_app", "menu.about_app", None)?)
             .separator()
-            .services()
+            .services_with_text(words("menu.services"))
             .separator()
-            .hide()
-            .hide_others()
-            .show_all()
+            .hide_with_text(words("menu.hide"))
+            .hide_others_with_text(words("menu.hide_others"))
+            .show_all_with_text(words("menu.show_all"))
             .separator()
-            .item(&item("quit_app", "Quit PeerPlan", None)?)
+            .item(&item("quit_app", "menu.quit_app", None)?)
             .build()?;
         menu = menu.item(&app_menu);
     }
     menu.items(&[&file, &edit, &view, &help]).build()
+}
+
+/// A label without its access-key marker ("&Undo" → "Undo"), for macOS's own items.
+fn strip_mnemonic(text: &str) -> String {
+    text.replacen('&', "", 1)
 }
 
 /// What a menu item does when chosen.

@@ -23,6 +23,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store, reader: Store, data_dir: PathBuf, database_path: PathBuf) -> Self {
+        crate::error::word_core_messages_in_the_app_language();
         AppState {
             store: Arc::new(Mutex::new(store)),
             reader: Arc::new(Mutex::new(reader)),

@@ -88,8 +88,11 @@ pub async fn choose_merge_file<R: Runtime>(window: WebviewWindow<R>) -> Reply<Op
         .dialog()
         .file()
         .set_parent(&window)
-        .set_title("Merge a colleague's file")
-        .add_filter("PeerPlan database", &[sync::EXTENSION]);
+        .set_title(crate::language::word("dialog.merge_title"))
+        .add_filter(
+            crate::language::word("dialog.filter.peerplan"),
+            &[sync::EXTENSION],
+        );
     let chosen = run_dialog("file", move || builder.blocking_pick_file()).await?;
     Ok(chosen.map(|p| p.display().to_string()))
 }
@@ -101,7 +104,7 @@ pub async fn choose_sync_folder<R: Runtime>(window: WebviewWindow<R>) -> Reply<O
         .dialog()
         .file()
         .set_parent(&window)
-        .set_title("Sync folder");
+        .set_title(crate::language::word("dialog.sync_folder_title"));
     let chosen = run_dialog("folder", move || builder.blocking_pick_folder()).await?;
     Ok(chosen.map(|p| p.display().to_string()))
 }

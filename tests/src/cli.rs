@@ -42,9 +42,19 @@ pub fn peerplan(home: &Path, args: &[&str]) -> Run {
         stderr,
     } = Command::new(peerplan_binary())
         .args(args)
+        // The CLI speaks the environment's language: these tests read its English.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8")
         .env("PEERPLAN_DATA_DIR", home.join("data"))
         .env("HOME", home)
         .env("XDG_DATA_HOME", home.join("xdg"))
+        // The CLI speaks the language of LANGUAGE/LC_ALL/LC_MESSAGES/LANG: tests read its
+        // English unless they choose otherwise (see `peerplan_in_locale`).
+        .env_remove("LANGUAGE")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8")
         .output()
         .expect("run peerplan");
     Run {

@@ -162,6 +162,9 @@ fn free_port_pair() -> std::io::Result<u16> {
     Err(std::io::Error::other("no two free neighbouring ports"))
 }
 
+/// The system locale of a test laptop unless a test chooses another: the app speaks English.
+pub const ENGLISH_LOCALE: &str = "C.UTF-8";
+
 /// A running `tauri-driver`, stopped with SIGTERM when dropped.
 pub struct Driver {
     child: Option<Child>,
@@ -174,6 +177,13 @@ impl Driver {
     /// listens. The driver (and so WebKitWebDriver and the app) gets its own XDG folders in
     /// `home`, so the app's caches and settings never touch the user's.
     pub fn start(driver: &Path, home: &Path) -> Result<Driver, String> {
+        Driver::start_in_locale(driver, home, ENGLISH_LOCALE)
+    }
+
+    /// [`Driver::start`] with the app's system locale (`LANG`) set to `locale`, as on a
+    /// laptop set to that language ("fr_FR.UTF-8"). `LANGUAGE`, `LC_ALL` and `LC_MESSAGES`
+    /// are cleared so the developer's own settings never decide the language of a test.
+    pub fn start_in_locale(driver: &Path, home: &Path, locale: &str) -> Result<Driver, String> {
         let port = free_port_pair().map_err(|e| format!("no free port: {e}"))?;
         let log = home.join("tauri-driver.log");
         let log_file =
@@ -187,7 +197,11 @@ impl Driver {
             .arg((port + 1).to_string())
             .stdin(Stdio::null())
             .stdout(Stdio::from(log_file))
-            .stderr(Stdio::from(err_file));
+            .stderr(Stdio::from(err_file))
+            .env_remove("LANGUAGE")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", locale);
         for (var, dir) in [
             ("XDG_CONFIG_HOME", "config"),
             ("XDG_DATA_HOME", "data-home"),
@@ -342,7 +356,20 @@ impl DesktopApp {
         data_dir: PathBuf,
         extra_args: &[&str],
     ) -> Result<DesktopApp, String> {
-        let driver = Driver::start(&desktop.driver, profile)?;
+        Self::launch_in_locale(desktop, temp, profile, data_dir, extra_args, ENGLISH_LOCALE).await
+    }
+
+    /// Like [`DesktopApp::launch_in`], on a laptop whose system locale is `locale`
+    /// ("fr_FR.UTF-8"): the app first speaks that language.
+    pub async fn launch_in_locale(
+        desktop: &Desktop,
+        temp: tempfile::TempDir,
+        profile: &Path,
+        data_dir: PathBuf,
+        extra_args: &[&str],
+        locale: &str,
+    ) -> Result<DesktopApp, String> {
+        let driver = Driver::start_in_locale(&desktop.driver, profile, locale)?;
         let mut args = vec!["--data-dir".to_string(), data_dir.display().to_string()];
         args.extend(extra_args.iter().map(|a| a.to_string()));
         let mut capabilities = Capabilities::new();

@@ -5,10 +5,14 @@
 //! * [`agenda`]: agenda builder steps in the desktop app.
 //! * [`desktop`]: the real desktop app under WebDriver (`tauri-driver`), for the
 //!   `desktop*.rs` tests.
+//! * [`launch`]: any PeerPlan binary launched as a desktop would (no `--data-dir`, a file to
+//!   open, a session bus for the single-instance hand-over), for `desktop_open_file.rs` and
+//!   the installed package's test (`package_linux.rs`).
 
 pub mod agenda;
 pub mod cli;
 pub mod desktop;
+pub mod launch;
 pub mod officer;
 pub mod text;
 

@@ -411,10 +411,25 @@ pub async fn scenario(
     test: &'static str,
     steps: impl AsyncFnOnce(&DesktopApp, &Officer<'_>) -> Result<(), String>,
 ) {
+    scenario_in_locale(test, crate::desktop::ENGLISH_LOCALE, steps).await
+}
+
+/// [`scenario`] on a laptop whose system locale is `locale` ("fr_FR.UTF-8").
+pub async fn scenario_in_locale(
+    test: &'static str,
+    locale: &str,
+    steps: impl AsyncFnOnce(&DesktopApp, &Officer<'_>) -> Result<(), String>,
+) {
     let Some(desktop) = crate::desktop::desktop_or_skip(test) else {
         return;
     };
-    let app = DesktopApp::launch(&desktop)
+    let temp = tempfile::Builder::new()
+        .prefix("peerplan-desktop-")
+        .tempdir()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let data_dir = temp.path().join("data");
+    let profile = temp.path().to_path_buf();
+    let app = DesktopApp::launch_in_locale(&desktop, temp, &profile, data_dir, &[], locale)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let officer = Officer::new(&app, test);

@@ -174,6 +174,19 @@ export const setInstallationName = (name) => call('set_installation_name', { nam
 export const startupMark = (stage) => call('startup_mark', { stage });
 /** @returns {Promise<Enums>} */
 export const enums = () => call('enums');
+
+/**
+ * The language of the screens: the officer's choice, else the system's (Settings › Language).
+ * @returns {Promise<{language: 'en'|'fr'|'es', system: string|null, chosen: boolean, available: [string, string][]}>}
+ */
+export const getLanguage = () => call('get_language');
+
+/**
+ * Chooses the language of the app (saved on this laptop; the menu bar is rebuilt in it).
+ * @param {string} language 'en' | 'fr' | 'es'
+ * @returns {Promise<string>}
+ */
+export const setLanguage = (language) => call('set_language', { language });
 /**
  * @typedef {{value: string|null, words: string, problem: string|null}} Reading
  * @typedef {'day_first'|'month_first'|'year_first'} DateOrder
@@ -363,10 +376,11 @@ export const saveSignalNorms = (norms) => call('save_signal_norms', { norms });
  * @param {string} partnershipId
  * @param {boolean} letter US Letter instead of A4
  * @param {string|null} [path]
+ * @param {string|null} [lang] the document's language ('en'|'fr'|'es'); the app's by default
  * @returns {Promise<string|null>}
  */
-export const saveSummaryPdf = (partnershipId, letter, path = null) =>
-  call('save_summary_pdf', { partnership_id: partnershipId, letter, path });
+export const saveSummaryPdf = (partnershipId, letter, path = null, lang = null) =>
+  call('save_summary_pdf', { partnership_id: partnershipId, letter, path, lang });
 /**
  * Asks where to save and writes the reminders (open actions with a due date) as an ICS file:
  * of one partnership, or of the whole portfolio when `partnershipId` is null. Resolves to the
@@ -570,10 +584,11 @@ export const deleteRateTableEntry = (id) => call('delete_rate_table_entry', { id
  * Asks where to save and writes the lines under `filter` as 'csv' or 'xlsx' (a sheet of
  * lines, a sheet of totals). `path` skips the dialog (tests). Resolves to the path or null.
  * @param {BudgetFilter} filter @param {'csv'|'xlsx'} format @param {string|null} [path]
+ * @param {string|null} [lang] the document's language; the app's by default
  * @returns {Promise<string|null>}
  */
-export const saveCostsExport = (filter, format, path = null) =>
-  call('save_costs_export', { filter, format, path });
+export const saveCostsExport = (filter, format, path = null, lang = null) =>
+  call('save_costs_export', { filter, format, path, lang });
 
 // ---- importing the officer's lists (issue 18) ----
 

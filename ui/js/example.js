@@ -3,7 +3,7 @@
 
 import * as api from './api.js';
 import { confirmDialog, toast } from './widgets.js';
-import { plural } from './format.js';
+import { t } from './i18n.js';
 
 /**
  * Loads the example data; resolves true when something was loaded.
@@ -16,18 +16,25 @@ export async function loadExampleData() {
     if (!info.is_empty) {
       const c = info.counts;
       const ok = await confirmDialog(
-        `This database already holds ${plural(c.partnerships ?? 0, 'partnership')}, ${plural(c.exchanges ?? 0, 'exchange')} and ${plural(c.people ?? 0, 'person', 'people')}. ` +
-          'The example partnerships, exchanges and people will be added beside them (nothing is replaced).',
-        { title: 'Add example data to this database?', confirmLabel: 'Add example data', cancelLabel: 'Cancel' },
+        t('example.confirm_body', {
+          partnerships: t('example.partnerships', { count: c.partnerships ?? 0 }),
+          exchanges: t('example.exchanges', { count: c.exchanges ?? 0 }),
+          people: t('example.people', { count: c.people ?? 0 }),
+        }),
+        { title: t('example.confirm_title'), confirmLabel: t('example.confirm_add'), cancelLabel: t('common.cancel') },
       );
       if (!ok) return false;
       confirm = true;
     }
     const added = await api.loadExampleData(confirm);
-    toast(`Example data loaded: ${plural(added.partnerships, 'partnership')}, ${plural(added.exchanges, 'exchange')}, ${plural(added.people, 'person', 'people')}.`);
+    toast(t('example.loaded', {
+      partnerships: t('example.partnerships', { count: added.partnerships }),
+      exchanges: t('example.exchanges', { count: added.exchanges }),
+      people: t('example.people', { count: added.people }),
+    }));
     return true;
   } catch (e) {
-    toast(`Could not load the example data: ${api.toApiError(e).message}`, 'error');
+    toast(t('example.failed', { message: api.toApiError(e).message }), 'error');
     return false;
   }
 }

@@ -3,6 +3,7 @@
 
 import * as api from './api.js';
 import { h, option } from './dom.js';
+import { t, has, locale } from './i18n.js';
 
 /** @type {api.Enums | null} */
 let enumData = null;
@@ -15,7 +16,8 @@ const countryByCode = new Map();
 export async function loadReferenceData() {
   const [e, c] = await Promise.all([api.enums(), api.listCountries()]);
   enumData = e;
-  countryList = [...c].sort((a, b) => a.name.localeCompare(b.name));
+  // Named and sorted in the app's language by the backend ("Égypte" with the E's).
+  countryList = [...c];
   countryByCode.clear();
   for (const country of countryList) countryByCode.set(country.code, country);
 }
@@ -96,9 +98,26 @@ function calendarDate(iso) {
   return m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : null;
 }
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
-const longDateFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
-const timestampFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+// What follows speaks the chosen language. (Imported here, not at the top, while the part
+// above is being changed separately; fold into one import of i18n.js when integrating.)
+
+// Made on first use, in the language's locale: the catalog (and so the language) is only known
+// after the modules are evaluated. Changing the language reloads the page, so caching is safe.
+/** @type {Intl.DateTimeFormat | null} */
+let cachedDateFormat = null;
+/** @type {Intl.DateTimeFormat | null} */
+let cachedLongDateFormat = null;
+/** @type {Intl.DateTimeFormat | null} */
+let cachedTimestampFormat = null;
+function dateFormat() {
+  return (cachedDateFormat ??= new Intl.DateTimeFormat(locale(), { year: 'numeric', month: 'short', day: 'numeric' }));
+}
+function longDateFormat() {
+  return (cachedLongDateFormat ??= new Intl.DateTimeFormat(locale(), { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' }));
+}
+function timestampFormat() {
+  return (cachedTimestampFormat ??= new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }));
+}
 
 /**
  * A calendar date in the user's locale ("2 Mar 2026"); '' for none.
@@ -106,13 +125,13 @@ const timestampFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium'
  */
 export function formatDate(iso) {
   const d = calendarDate(iso);
-  return d ? dateFormat.format(d) : '';
+  return d ? dateFormat().format(d) : '';
 }
 
 /** @param {string | null | undefined} iso */
 export function formatLongDate(iso) {
   const d = calendarDate(iso);
-  return d ? longDateFormat.format(d) : '';
+  return d ? longDateFormat().format(d) : '';
 }
 
 /**
@@ -123,10 +142,10 @@ export function formatLongDate(iso) {
 export function formatDateRange(start, end) {
   const a = calendarDate(start);
   const b = calendarDate(end);
-  if (!a) return b ? dateFormat.format(b) : '';
-  if (!b || b.getTime() === a.getTime()) return dateFormat.format(a);
-  const f = /** @type {any} */ (dateFormat);
-  return typeof f.formatRange === 'function' ? f.formatRange(a, b) : `${dateFormat.format(a)} – ${dateFormat.format(b)}`;
+  if (!a) return b ? dateFormat().format(b) : '';
+  if (!b || b.getTime() === a.getTime()) return dateFormat().format(a);
+  const f = /** @type {any} */ (dateFormat());
+  return typeof f.formatRange === 'function' ? f.formatRange(a, b) : `${f.format(a)} – ${f.format(b)}`;
 }
 
 /**
@@ -136,7 +155,7 @@ export function formatDateRange(start, end) {
 export function formatTimestamp(ts) {
   if (!ts) return '';
   const d = new Date(ts);
-  return Number.isNaN(d.getTime()) ? ts : timestampFormat.format(d);
+  return Number.isNaN(d.getTime()) ? ts : timestampFormat().format(d);
 }
 
 /** Today as "YYYY-MM-DD" in the user's time zone (what date inputs and the backend use). */
@@ -164,20 +183,11 @@ export function capClass(message) {
   return /^[a-z]/.test(message) ? 'cap' : null;
 }
 
-const numberFormat = new Intl.NumberFormat();
+/** @type {Intl.NumberFormat | null} */
+let cachedNumberFormat = null;
 /** @param {number} n */
 export function formatNumber(n) {
-  return numberFormat.format(n);
-}
-
-/**
- * "1 exchange" / "3 exchanges".
- * @param {number} n
- * @param {string} one
- * @param {string} [many]
- */
-export function plural(n, one, many = `${one}s`) {
-  return `${formatNumber(n)} ${n === 1 ? one : many}`;
+  return (cachedNumberFormat ??= new Intl.NumberFormat(locale())).format(n);
 }
 
 /** Time zones offered as suggestions; any IANA name may be typed (the core checks it). */
@@ -210,14 +220,19 @@ export function timeZoneList(id) {
 // ---- money (issue 6): amounts come from the core as decimal text; they are regrouped for
 // reading, never turned into floating-point numbers.
 
-/** The user's digit grouping and decimal separators (e.g. "," and "."), read once. */
-const SEPARATORS = (() => {
-  const parts = new Intl.NumberFormat(undefined, { useGrouping: true }).formatToParts(12345.5);
-  return {
-    group: parts.find((p) => p.type === 'group')?.value ?? ',',
-    decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.',
-  };
-})();
+/** @type {{group: string, decimal: string} | null} */
+let cachedSeparators = null;
+/** The language's digit grouping and decimal separators (e.g. "," and "."), read on first use. */
+function separators() {
+  if (!cachedSeparators) {
+    const parts = new Intl.NumberFormat(locale(), { useGrouping: true }).formatToParts(12345.5);
+    cachedSeparators = {
+      group: parts.find((p) => p.type === 'group')?.value ?? ',',
+      decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.',
+    };
+  }
+  return cachedSeparators;
+}
 
 /**
  * Groups the digits of a decimal text as the core wrote it ("-12480.00" → "−12,480.00"),
@@ -229,10 +244,11 @@ export function groupDigits(text, opts = {}) {
   const m = /^([+-]?)(\d+)(?:\.(\d+))?$/.exec(String(text ?? '').trim());
   if (!m) return String(text ?? '');
   const [, sign, whole, frac] = m;
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, SEPARATORS.group);
+  const sep = separators();
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, sep.group);
   const isZero = /^0+$/.test(whole) && (!frac || /^0+$/.test(frac));
   const prefix = sign === '-' && !isZero ? '−' : opts.plus && !isZero ? '+' : '';
-  return `${prefix}${grouped}${frac !== undefined ? SEPARATORS.decimal + frac : ''}`;
+  return `${prefix}${grouped}${frac !== undefined ? sep.decimal + frac : ''}`;
 }
 
 /**
@@ -255,22 +271,35 @@ export function formatPercent(text) {
 
 /**
  * A rate as the officer entered it: "1 EUR = 1.08 USD (rate of 2026-01-02)".
- * @param {{budget_rate: boolean, rate_date: string|null, entered_as: string, from_currency: string, to_currency: string}} r
+ * @param {{budget_rate: boolean, rate_date: string|null, entered_as: string, from_currency: string, to_currency: string, leg_of?: string|null}} r
  */
 export function rateUsedText(r) {
-  const when = r.budget_rate ? 'fixed budget rate of the exchange' : r.rate_date ? `rate of ${r.rate_date}` : 'rate';
+  const when = r.budget_rate ? t('format.rate_when.budget') : r.rate_date ? t('format.rate_when.dated', { date: r.rate_date }) : t('format.rate_when.plain');
   const inverse = !r.entered_as.startsWith(`${r.from_currency} `);
-  const leg = r.leg_of ? ` — leg of ${r.leg_of}` : '';
-  return `1 ${r.entered_as} (${when})${inverse ? `, used ${r.from_currency}→${r.to_currency}` : ''}${leg}`;
+  // One whole message per shape (used the other way round, as a leg of a cross rate), so
+  // each language orders its own words.
+  // i18n-dynamic: format.rate_used
+  const key = `format.rate_used${inverse ? '_inverse' : ''}${r.leg_of ? '_leg' : ''}`;
+  return t(key, { rate: r.entered_as, when, from: r.from_currency, to: r.to_currency, leg: r.leg_of });
 }
 
-/** Words for the stages of a merge or sync (`sync-progress` events). */
-export const SYNC_STAGES = /** @type {Record<string, string>} */ ({
-  copying: 'Copying the file from the share',
-  checking: 'Checking the file',
-  validating: 'Checking the records that would change',
-  backing_up: 'Backing up your data',
-  merging: 'Merging',
-  saving: 'Saving',
-  finished: 'Finished',
-});
+/**
+ * Words for a stage of a merge or sync (`sync-progress` events): "Checking the file"; the
+ * stage's own name when the catalog has no words for it.
+ * @param {string} stage copying, checking, validating, backing_up, merging, saving, finished
+ */
+export function syncStage(stage) {
+  // i18n-dynamic: format.sync_stage. (every stage the core reports has an entry)
+  const key = `format.sync_stage.${stage}`;
+  return has(key) ? t(key) : stage;
+}
+
+/**
+ * A conversion that had no rate, in the app's language: "XOF→EUR on or before 2026-03-02"
+ * (the date as the Rates page writes it, so it can be looked up there).
+ * @param {{from_currency: string, to_currency: string, on_or_before: string|null}} m
+ */
+export function missingRateText(m) {
+  const words = { from: m.from_currency, to: m.to_currency, date: m.on_or_before ?? '' };
+  return m.on_or_before ? t('costs_doc.rate.missing_on', words) : t('costs_doc.rate.missing_any', words);
+}

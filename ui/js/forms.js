@@ -6,7 +6,8 @@
 
 import * as api from './api.js';
 import { h, replace, uid } from './dom.js';
-import { capClass, formatNumber } from './format.js';
+import { capClass } from './format.js';
+import { t } from './i18n.js';
 import { dateField, settle, typedValue } from './typed.js';
 
 /**
@@ -86,7 +87,7 @@ export function bindForm(form, { onSave, primary = false, record = '' }) {
         if (problems.length) {
           // The save stops here, so also name what the core would: texts over their limit.
           problems.push(...overLimit(form));
-          throw new api.ApiError('invalid', 'A date or time cannot be read.', problems);
+          throw new api.ApiError('invalid', t('forms.unreadable_date'), problems);
         }
         const warnings = await onSave();
         setDirty(false);
@@ -143,8 +144,8 @@ async function showLimits(form, record) {
       counter.hidden = length < limit * 0.8;
       counter.classList.toggle('over', over > 0);
       replace(counter, over > 0
-        ? `${formatNumber(length)} characters: ${formatNumber(over)} over the limit of ${formatNumber(limit)}`
-        : `${formatNumber(length)} of ${formatNumber(limit)} characters`);
+        ? t('forms.limit.over', { length, over, limit })
+        : t('forms.limit.count', { length, limit }));
     };
     el.addEventListener('input', update);
     update();
@@ -162,7 +163,7 @@ function overLimit(form) {
     const length = [...input.value].length;
     const limit = Number(input.dataset.limit);
     return length > limit
-      ? [{ field: input.name, message: `this text is ${formatNumber(length)} characters long; the limit is ${formatNumber(limit)} (shorten it: nothing was cut)` }]
+      ? [{ field: input.name, message: t('forms.limit.too_long', { length, limit }) }]
       : [];
   });
 }
@@ -240,13 +241,13 @@ export function showError(form, error) {
         : h('strong', null, label), `: ${f.message}`));
     }
   } else {
-    items.push(h('li', null, err.message || 'The save failed.'));
+    items.push(h('li', null, err.message || t('forms.save_failed')));
   }
   if (summary) {
     const n = items.length;
     replace(
       summary,
-      h('p', null, err.code === 'invalid' ? `Not saved: ${n === 1 ? 'one thing needs' : `${n} things need`} your attention.` : 'Not saved.'),
+      h('p', null, err.code === 'invalid' ? t('forms.not_saved_count', { count: n }) : t('forms.not_saved')),
       h('ul', null, items),
     );
     summary.hidden = false;
@@ -286,7 +287,7 @@ export function showWarnings(form, warnings) {
  * @param {{testid: string, saveLabel?: string, extraActions?: Node[], className?: string}} opts
  * @param {...import('./dom.js').Child} children
  */
-export function formShell({ testid, saveLabel = 'Save', extraActions = [], className = '' }, ...children) {
+export function formShell({ testid, saveLabel = t('common.save'), extraActions = [], className = '' }, ...children) {
   return h(
     'form',
     { class: `form ${className}`, 'data-testid': testid },
@@ -298,7 +299,7 @@ export function formShell({ testid, saveLabel = 'Save', extraActions = [], class
       { class: 'form-actions' },
       h('button', { type: 'submit', class: 'btn primary', 'data-testid': 'save' }, saveLabel),
       extraActions,
-      h('span', { class: 'dirty-note', hidden: true }, 'Unsaved changes'),
+      h('span', { class: 'dirty-note', hidden: true }, t('forms.unsaved')),
     ),
   );
 }

@@ -3,7 +3,8 @@
 
 import * as api from './api.js';
 import { h, replace } from './dom.js';
-import { loadReferenceData, formatNumber, SYNC_STAGES } from './format.js';
+import { loadReferenceData, formatNumber, syncStage } from './format.js';
+import { loadLanguage, t, translateStatic, locale } from './i18n.js';
 import { saveActive } from './forms.js';
 import * as router from './router.js';
 import { openSearch } from './search.js';
@@ -98,14 +99,14 @@ async function refreshSidebar() {
       const n = board.overdue.length;
       overdue.textContent = n ? formatNumber(n) : '';
       overdue.hidden = n === 0;
-      overdue.setAttribute('aria-label', `${n} overdue`);
+      overdue.setAttribute('aria-label', t('main.overdue_count', { count: n }));
     }
     const conflicts = /** @type {HTMLElement | null} */ (document.querySelector('.sidebar [data-count="conflicts"]'));
     if (conflicts) {
       const n = info.open_conflicts ?? 0;
       conflicts.textContent = n ? formatNumber(n) : '';
       conflicts.hidden = n === 0;
-      conflicts.setAttribute('aria-label', `${n} conflicts to review`);
+      conflicts.setAttribute('aria-label', t('main.conflicts_count', { count: n }));
     }
   } catch {
     // The counts are a convenience; a failure here must not disturb the page.
@@ -128,14 +129,14 @@ function followSyncActivity() {
       refreshSidebar();
       return;
     }
-    text.textContent = `${SYNC_STAGES[p.stage] ?? p.stage}${p.file ? ` — ${p.file}` : ''}`;
+    text.textContent = p.file ? t('main.sync_stage_file', { stage: syncStage(p.stage), file: p.file }) : syncStage(p.stage);
     if (p.total > 0) {
       bar.max = p.total;
       bar.value = p.done;
     } else {
       bar.removeAttribute('value'); // indeterminate until the total is known
     }
-    box.title = 'A merge is running: pages show your data as it was before it, until it ends';
+    box.title = t('main.merge_running');
     box.hidden = false;
   }).catch(() => {});
 }
@@ -145,8 +146,8 @@ async function showAbout() {
   try {
     const info = await api.appInfo();
     await confirmDialog(
-      `Version ${info.version}. This installation (${info.installation_name || 'unnamed'}) keeps its data in ${info.database_path}.`,
-      { title: 'About PeerPlan', confirmLabel: 'Close', cancelLabel: null },
+      t('main.about_text', { version: info.version, name: info.installation_name || t('main.unnamed'), path: info.database_path }),
+      { title: t('main.about_title'), confirmLabel: t('common.close'), cancelLabel: null },
     );
   } catch {
     // Nothing useful to show without the backend.
@@ -162,16 +163,16 @@ async function showAbout() {
 async function askForOfficerName() {
   const info = await api.appInfo();
   if (info.installation_named) return null;
-  const input = h('input', { type: 'text', id: 'officer-name', name: 'installation_name', autocomplete: 'name', placeholder: 'e.g. Amina Diallo', 'data-testid': 'officer-name', 'aria-describedby': 'officer-name-help officer-name-error' });
+  const input = h('input', { type: 'text', id: 'officer-name', name: 'installation_name', autocomplete: 'name', placeholder: t('main.name_placeholder'), 'data-testid': 'officer-name', 'aria-describedby': 'officer-name-help officer-name-error' });
   const error = h('p', { class: 'field-error', id: 'officer-name-error', role: 'alert', hidden: true, 'data-testid': 'officer-name-error' });
   const notice = h('form', { class: 'notice name-notice', 'data-testid': 'officer-name-notice', 'aria-labelledby': 'officer-name-title' },
     h('div', { class: 'name-notice-text' },
-      h('strong', { id: 'officer-name-title' }, 'Welcome to PeerPlan. What should colleagues call you?'),
-      h('p', { class: 'small', id: 'officer-name-help' }, `When colleagues merge your file, their changes and conflicts name you. Until you choose, this copy is called “${info.installation_name}”. You can change it in Settings.`)),
+      h('strong', { id: 'officer-name-title' }, t('main.name_title')),
+      h('p', { class: 'small', id: 'officer-name-help' }, t('main.name_help', { name: info.installation_name }))),
     h('div', { class: 'name-notice-field' },
-      h('label', { for: 'officer-name', class: 'visually-hidden' }, 'Your name'),
+      h('label', { for: 'officer-name', class: 'visually-hidden' }, t('main.name_label')),
       input,
-      h('button', { type: 'submit', class: 'btn primary', 'data-testid': 'officer-name-save' }, 'Save my name'),
+      h('button', { type: 'submit', class: 'btn primary', 'data-testid': 'officer-name-save' }, t('main.name_save')),
       error));
   notice.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -179,7 +180,7 @@ async function askForOfficerName() {
       const saved = await api.setInstallationName(input.value);
       setInstallationName(saved);
       notice.remove();
-      toast(`Colleagues will see you as “${saved}”`);
+      toast(t('main.name_saved', { name: saved }));
     } catch (err) {
       const problem = api.toApiError(err);
       // The typed name stays; the message says what is wrong.
@@ -256,7 +257,7 @@ function preparePrint() {
   const header = document.getElementById('print-title');
   if (header) header.textContent = title;
   const date = document.getElementById('print-date');
-  if (date) date.textContent = `Printed ${new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeStyle: 'short' }).format(new Date())}`;
+  if (date) date.textContent = t('main.printed', { when: new Intl.DateTimeFormat(locale(), { dateStyle: 'long', timeStyle: 'short' }).format(new Date()) });
 }
 
 async function boot() {
@@ -270,7 +271,10 @@ async function boot() {
   /** The database the app shows: the page to come back to is remembered per database. */
   let database = '';
   try {
-    const [, info] = await Promise.all([loadReferenceData(), api.appInfo()]);
+    // The words first (one catalog, the chosen language's), then the page's static parts.
+    const choice = await api.getLanguage().catch(() => ({ language: 'en' }));
+    const [, , info] = await Promise.all([loadLanguage(choice.language), loadReferenceData(), api.appInfo()]);
+    translateStatic();
     database = info.installation_id;
     api.startupMark('reference-data').catch(() => {});
   } catch (error) {

@@ -6,6 +6,7 @@ import * as api from './api.js';
 import { h, replace } from './dom.js';
 import { anyDirty } from './forms.js';
 import { confirmDialog, errorPanel } from './widgets.js';
+import { has, t } from './i18n.js';
 
 /**
  * @typedef {{label: string, href?: string}} Crumb
@@ -93,10 +94,10 @@ function onLinkClick(e) {
 /** Asks whether to drop unsaved edits; true when there are none or the user agrees. */
 async function mayLeave() {
   if (!anyDirty()) return true;
-  return confirmDialog('This page has changes that are not saved. Leave it and lose them?', {
-    title: 'Unsaved changes',
-    confirmLabel: 'Leave without saving',
-    cancelLabel: 'Stay on this page',
+  return confirmDialog(t('router.unsaved.body'), {
+    title: t('router.unsaved.title'),
+    confirmLabel: t('router.unsaved.leave'),
+    cancelLabel: t('router.unsaved.stay'),
     danger: true,
   });
 }
@@ -205,10 +206,15 @@ async function render() {
       history.replaceState({ idx: index }, '', `#/${section}`);
       return render();
     }
-    // Any other page that cannot be shown still offers a way on.
+    // Any other page that cannot be shown still offers a way on. The section is the address's
+    // first part: router.section.* names every one the app has (partnerships, exchanges,
+    // people, follow_up, budget, rates, settings, sync, conflicts); another shows as it is.
+    const sectionKey = `router.section.${section.replace(/-/g, '_')}`;
+    // i18n-dynamic: router.section.
+    const place = has(sectionKey) ? t(sectionKey) : section;
     result = {
-      title: 'Not available',
-      node: h('div', { class: 'page' }, errorPanel(error), h('p', null, h('a', { href: `#/${section}`, 'data-testid': 'error-back' }, `Go to ${section}`))),
+      title: t('router.not_available'),
+      node: h('div', { class: 'page' }, errorPanel(error), h('p', null, h('a', { href: `#/${section}`, 'data-testid': 'error-back' }, t('router.go_to', { section: place })))),
     };
   } finally {
     window.clearTimeout(slow);

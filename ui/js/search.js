@@ -4,6 +4,7 @@
 import * as api from './api.js';
 import { h, replace, debounce } from './dom.js';
 import { navigate } from './router.js';
+import { t } from './i18n.js';
 
 /** @type {HTMLDialogElement | null} */
 let dialog = null;
@@ -13,26 +14,27 @@ let input;
 let results;
 let seq = 0;
 
+/** The kinds of results, their headings (worded when shown: the catalog loads after this module) and where a hit opens. */
 const GROUPS = /** @type {const} */ ([
-  ['partnerships', 'Partnerships', '#/partnerships/'],
-  ['exchanges', 'Exchanges', '#/exchanges/'],
-  ['people', 'People', '#/people/'],
+  ['partnerships', 'search.group.partnerships', '#/partnerships/'],
+  ['exchanges', 'search.group.exchanges', '#/exchanges/'],
+  ['people', 'search.group.people', '#/people/'],
 ]);
 
 function build() {
   input = h('input', {
     type: 'search', id: 'global-search', name: 'search', autocomplete: 'off', 'data-testid': 'search-input',
-    placeholder: 'Partnerships, exchanges, people, countries, cities, topics…',
+    placeholder: t('search.placeholder'),
     'aria-controls': 'global-search-results',
   });
   results = h('div', { id: 'global-search-results', class: 'search-results', 'data-testid': 'search-results', 'aria-live': 'polite' });
   dialog = h(
     'dialog',
-    { class: 'search-dialog', 'aria-label': 'Search', 'data-testid': 'search-dialog' },
-    h('label', { for: 'global-search', class: 'search-label' }, 'Search PeerPlan'),
+    { class: 'search-dialog', 'aria-label': t('common.search'), 'data-testid': 'search-dialog' },
+    h('label', { for: 'global-search', class: 'search-label' }, t('search.label')),
     input,
     results,
-    h('p', { class: 'hint' }, '↑ ↓ to choose, Enter to open, Esc to close'),
+    h('p', { class: 'hint' }, t('search.keys_hint')),
   );
   input.addEventListener('input', debounce(run, 120));
   dialog.addEventListener('keydown', onKey);
@@ -63,12 +65,12 @@ async function run() {
     if (mine !== seq) return;
     replace(results);
     let any = false;
-    for (const [key, title, base] of GROUPS) {
+    for (const [key, titleKey, base] of GROUPS) {
       const hits = found[key] ?? [];
       if (!hits.length) continue;
       any = true;
       results.appendChild(h('section', { class: 'search-group' },
-        h('h3', null, title),
+        h('h3', null, t(titleKey)),
         h('ul', null, hits.map((hit) => h('li', null, h(
           'a',
           { href: `${base}${encodeURIComponent(hit.id)}`, class: 'search-hit', 'data-testid': 'search-result', 'data-kind': key, 'data-id': hit.id, onclick: () => close() },
@@ -77,7 +79,7 @@ async function run() {
         )))),
       ));
     }
-    if (!any) results.appendChild(h('p', { class: 'muted' }, `Nothing found for “${text}”.`));
+    if (!any) results.appendChild(h('p', { class: 'muted' }, t('search.nothing_found', { text })));
     markActive(0);
   } catch (e) {
     replace(results, h('p', { class: 'error-text' }, api.toApiError(e).message));

@@ -7,19 +7,32 @@
 // keeping the text. The reading is the core's (`read_date`, `read_time`), so the app and the
 // CLI read dates the same way.
 //
-// The order is the laptop's: the officer's choice in Settings, else the webview's locale.
+// The order is the laptop's: the officer's choice in Settings, else that of the locale dates
+// follow (the chosen language's, with the laptop's own variant of it: i18n `locale()`).
 
 import * as api from './api.js';
 import { h, replace } from './dom.js';
+import { locale, t } from './i18n.js';
 
 const ORDER_KEY = 'peerplan.dateOrder';
 
-/** @type {Record<api.DateOrder, string>} */
-export const DATE_PATTERNS = { day_first: 'DD/MM/YYYY', month_first: 'MM/DD/YYYY', year_first: 'YYYY-MM-DD' };
+/**
+ * How each order is shown to the officer ("DD/MM/YYYY"; "JJ/MM/AAAA" in French). Getters, so
+ * the words are looked up when shown (the catalog loads after this module is evaluated).
+ * @type {Record<api.DateOrder, string>}
+ */
+export const DATE_PATTERNS = {
+  get day_first() { return t('typed.pattern.day_first'); },
+  get month_first() { return t('typed.pattern.month_first'); },
+  get year_first() { return t('typed.pattern.year_first'); },
+};
 
-/** The order of the webview's locale (how the laptop writes 23 November 2026). @returns {api.DateOrder} */
+/**
+ * The order of the locale dates follow (how the laptop, in the chosen language, writes
+ * 23 November 2026). @returns {api.DateOrder}
+ */
 export function localeDateOrder() {
-  const parts = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: '2-digit', day: '2-digit' })
+  const parts = new Intl.DateTimeFormat(locale(), { year: 'numeric', month: '2-digit', day: '2-digit' })
     .formatToParts(new Date(2026, 10, 23));
   const first = parts.find((p) => p.type === 'year' || p.type === 'month' || p.type === 'day')?.type;
   return first === 'year' ? 'year_first' : first === 'month' ? 'month_first' : 'day_first';
@@ -176,7 +189,7 @@ export function dateField(name, iso, attrs = {}) {
 export function timeField(name, value, attrs = {}) {
   const input = /** @type {HTMLInputElement} */ (h('input', {
     type: 'text', name, class: 'num time-input', autocomplete: 'off', spellcheck: 'false', inputmode: 'numeric',
-    value: value ?? '', placeholder: 'HH:MM', ...attrs,
+    value: value ?? '', placeholder: t('typed.pattern.time'), ...attrs,
   }));
   input.dataset.value = value ?? '';
   input.dataset.problem = '';

@@ -3,7 +3,20 @@
 
 import * as api from './api.js';
 import { h, replace, debounce, uid } from './dom.js';
-import { countryLabel, countrySelect, enumLabel, formatNumber, capClass } from './format.js';
+import { countryLabel, countrySelect, enumLabel, capClass } from './format.js';
+import { t, lang, LANGUAGES } from './i18n.js';
+
+/**
+ * The language a document is written in, chosen beside its button (English, Français,
+ * Español; the app's own by default): an officer in Dakar may send a Spanish summary to Bogotá.
+ * @param {string} testid
+ * @returns {HTMLSelectElement}
+ */
+export function documentLanguageSelect(testid) {
+  const select = h('select', { class: 'doc-language', 'data-testid': testid, 'aria-label': t('widgets.document_language'), title: t('widgets.document_language') },
+    LANGUAGES.map((code) => h('option', { value: code, selected: code === lang() }, t(`language.${code}`))));
+  return /** @type {HTMLSelectElement} */ (select);
+}
 
 /**
  * A partnership's status as a coloured chip.
@@ -46,10 +59,10 @@ export function emptyState(text, ...actions) {
 export function errorPanel(error) {
   const err = api.toApiError(error);
   const text =
-    err.code === 'not_found' ? 'This record does not exist (it may have been deleted on another computer and merged here).'
-    : err.code === 'deleted' ? 'This record has been deleted.'
+    err.code === 'not_found' ? t('widgets.error.not_found')
+    : err.code === 'deleted' ? t('widgets.error.deleted')
     : err.message;
-  return h('div', { class: 'error-panel', role: 'alert', 'data-testid': 'error-panel', 'data-code': err.code }, h('h2', null, 'Could not show this page'), h('p', null, text));
+  return h('div', { class: 'error-panel', role: 'alert', 'data-testid': 'error-panel', 'data-code': err.code }, h('h2', null, t('widgets.error.title')), h('p', null, text));
 }
 
 /**
@@ -61,10 +74,10 @@ export function pager({ offset, limit, total, onPage }) {
   const to = Math.min(offset + limit, total);
   return h(
     'nav',
-    { class: 'pager', 'aria-label': 'Pages' },
-    h('button', { type: 'button', class: 'btn', 'data-testid': 'page-prev', disabled: offset <= 0, onclick: () => onPage(Math.max(0, offset - limit)) }, '‹ Previous'),
-    h('span', { class: 'pager-info num', 'data-testid': 'page-info', 'aria-live': 'polite' }, `${formatNumber(from)}–${formatNumber(to)} of ${formatNumber(total)}`),
-    h('button', { type: 'button', class: 'btn', 'data-testid': 'page-next', disabled: to >= total, onclick: () => onPage(offset + limit) }, 'Next ›'),
+    { class: 'pager', 'aria-label': t('widgets.pager.label') },
+    h('button', { type: 'button', class: 'btn', 'data-testid': 'page-prev', disabled: offset <= 0, onclick: () => onPage(Math.max(0, offset - limit)) }, t('widgets.pager.previous')),
+    h('span', { class: 'pager-info num', 'data-testid': 'page-info', 'aria-live': 'polite' }, t('widgets.pager.info', { from, to, total })),
+    h('button', { type: 'button', class: 'btn', 'data-testid': 'page-next', disabled: to >= total, onclick: () => onPage(offset + limit) }, t('widgets.pager.next')),
   );
 }
 
@@ -116,7 +129,7 @@ export function clickableRow(row, open, href) {
  * @returns {Promise<boolean>}
  */
 export function confirmDialog(message, opts = {}) {
-  const { title = 'Please confirm', confirmLabel = 'OK', cancelLabel = 'Cancel', danger = false } = opts;
+  const { title = t('widgets.confirm.title'), confirmLabel = t('widgets.confirm.ok'), cancelLabel = t('common.cancel'), danger = false } = opts;
   return new Promise((resolve) => {
     const titleId = uid('confirm-title');
     const cancel = h('button', { type: 'button', class: 'btn', 'data-testid': 'confirm-cancel', value: 'cancel', hidden: cancelLabel === null }, cancelLabel ?? '');
@@ -191,20 +204,20 @@ export function personPicker({ name, label, selected = null, allowClear = true, 
   const inputId = uid('person-search');
   const hidden = h('input', { type: 'hidden', name, value: selected?.id ?? '' });
   const chosen = h('span', { class: 'picked-name', 'data-testid': 'picked-person' });
-  const clearBtn = h('button', { type: 'button', class: 'btn small', 'data-testid': 'clear-person', hidden: !allowClear }, 'Clear');
+  const clearBtn = h('button', { type: 'button', class: 'btn small', 'data-testid': 'clear-person', hidden: !allowClear }, t('widgets.picker.clear'));
   const picked = h('div', { class: 'picked' }, chosen, clearBtn);
   const search = h('input', {
     type: 'search', id: inputId, class: 'picker-search', autocomplete: 'off', 'data-testid': 'person-search', 'data-not-data': true,
-    placeholder: 'Type a name, organisation or email', 'aria-controls': `${inputId}-results`,
+    placeholder: t('widgets.picker.placeholder'), 'aria-controls': `${inputId}-results`,
   });
-  const results = h('ul', { id: `${inputId}-results`, class: 'picker-results', role: 'listbox', 'aria-label': 'People found', hidden: true });
+  const results = h('ul', { id: `${inputId}-results`, class: 'picker-results', role: 'listbox', 'aria-label': t('widgets.picker.results'), hidden: true });
   const adder = h('div', { class: 'picker-adder', 'data-testid': 'new-person-inline', hidden: true });
   const lbl = h('label', { for: inputId }, label);
 
   /** @param {{id: string, name: string} | null} person */
   const set = (person) => {
     hidden.value = person?.id ?? '';
-    replace(chosen, person ? person.name : 'Nobody chosen');
+    replace(chosen, person ? person.name : t('widgets.picker.nobody_chosen'));
     chosen.classList.toggle('none', !person);
     clearBtn.hidden = !allowClear || !person;
     // Programmatic changes fire no event; tell the form (dirty tracking) and the caller.
@@ -227,7 +240,7 @@ export function personPicker({ name, label, selected = null, allowClear = true, 
     const nameInput = h('input', { type: 'text', name: 'new_name', value: typed, autocomplete: 'off' });
     const organisation = h('input', { type: 'text', name: 'new_organisation', autocomplete: 'off' });
     const email = h('input', { type: 'email', name: 'new_email', autocomplete: 'off', spellcheck: 'false' });
-    const country = countrySelect({ name: 'new_country_code' }, null, 'Not set');
+    const country = countrySelect({ name: 'new_country_code' }, null, t('widgets.picker.country_not_set'));
     const problem = h('p', { class: 'field-error', role: 'alert', hidden: true });
     const save = async () => {
       adder.querySelectorAll('.field-error').forEach((el) => { replace(el); /** @type {HTMLElement} */ (el).hidden = true; });
@@ -240,7 +253,7 @@ export function personPicker({ name, label, selected = null, allowClear = true, 
         set({ id: saved.record.id, name: saved.record.name });
         adder.hidden = true;
         replace(adder);
-        toast(`${saved.record.name} added to People`);
+        toast(t('widgets.picker.added', { name: saved.record.name }));
         search.focus();
       } catch (e) {
         // Each problem beside its field; what was typed stays.
@@ -254,14 +267,14 @@ export function personPicker({ name, label, selected = null, allowClear = true, 
       }
     };
     replace(adder,
-      h('p', { class: 'small muted' }, 'A new person in People:'),
+      h('p', { class: 'small muted' }, t('widgets.picker.new_person')),
       h('div', { class: 'grid' },
-        field('name', 'Name', nameInput), field('organisation', 'Organisation', organisation),
-        field('country_code', 'Country', country), field('email', 'Email', email)),
+        field('name', t('widgets.picker.name'), nameInput), field('organisation', t('widgets.picker.organisation'), organisation),
+        field('country_code', t('widgets.picker.country'), country), field('email', t('widgets.picker.email'), email)),
       problem,
       h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'btn primary small', 'data-testid': 'save-new-person', onclick: save }, 'Add person'),
-        h('button', { type: 'button', class: 'btn small', onclick: () => { adder.hidden = true; replace(adder); search.focus(); } }, 'Cancel')));
+        h('button', { type: 'button', class: 'btn primary small', 'data-testid': 'save-new-person', onclick: save }, t('widgets.picker.add_person')),
+        h('button', { type: 'button', class: 'btn small', onclick: () => { adder.hidden = true; replace(adder); search.focus(); } }, t('common.cancel'))));
     // Enter in the short form adds the person (it must not submit the form around it).
     adder.onkeydown = (e) => { if (e.key === 'Enter' && e.target instanceof HTMLInputElement) { e.preventDefault(); e.stopPropagation(); save(); } };
     adder.hidden = false;
@@ -293,10 +306,10 @@ export function personPicker({ name, label, selected = null, allowClear = true, 
           h('span', { class: 'name' }, p.name), detail ? h('span', { class: 'muted' }, ` — ${detail}`) : null,
         )));
       }
-      if (!page.rows.length) results.appendChild(h('li', { class: 'picker-none' }, 'Nobody found.'));
+      if (!page.rows.length) results.appendChild(h('li', { class: 'picker-none' }, t('widgets.picker.nobody_found')));
       results.appendChild(h('li', { role: 'option' }, h('button', {
         type: 'button', class: 'picker-option add-new', 'data-testid': 'add-new-person', onclick: () => openAdder(text),
-      }, `Add “${text}” as a new person`)));
+      }, t('widgets.picker.add_new', { text }))));
       shownFor = text;
       results.hidden = false;
     } catch (e) {

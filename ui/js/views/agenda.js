@@ -6,12 +6,13 @@
 
 import * as api from '../api.js';
 import { h, replace, option, uid } from '../dom.js';
-import { enumSelect, enumLabel, formatDateRange, formatLongDate, plural } from '../format.js';
+import { enumSelect, enumLabel, formatDateRange, formatLongDate } from '../format.js';
 import { bindForm, formShell, field, textInput, textArea, dateInput, readFields, messageSlots } from '../forms.js';
 import { navigate, setTitle } from '../router.js';
 import { emptyState, confirmDialog, toast, warningList } from '../widgets.js';
 import { exportFile } from './followup.js';
 import { timeField, typedValue } from '../typed.js';
+import { t } from '../i18n.js';
 
 const SHIFT_KEY = 'peerplan.agenda.shiftTimes';
 
@@ -19,8 +20,8 @@ const SHIFT_KEY = 'peerplan.agenda.shiftTimes';
 function duration(minutes) {
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
-  if (hours === 0) return `${rest} min`;
-  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+  if (hours === 0) return t('agenda.duration_min', { minutes: rest });
+  return rest === 0 ? t('agenda.duration_h', { hours }) : t('agenda.duration_h_min', { hours, minutes: rest });
 }
 
 /** "09:30" + 60 → "10:30", capped at 23:59. @param {string} time @param {number} add */
@@ -42,7 +43,7 @@ function addDays(iso, days) {
 function shareBar(/** @type {number} */ percent, /** @type {boolean} */ other) {
   const fill = h('span', { class: ['bar-fill', other && 'other'] });
   fill.style.width = `${Math.max(0, Math.min(100, percent))}%`;
-  return h('span', { class: 'bar-track', role: 'img', 'aria-label': `${percent}% of the time` }, fill);
+  return h('span', { class: 'bar-track', role: 'img', 'aria-label': t('agenda.share_of_time', { percent }) }, fill);
 }
 
 /** @param {import('../router.js').Route} route */
@@ -54,14 +55,14 @@ export async function agendaView(route) {
   let printable = await api.getAgendaDocument(id);
   const exchangeHref = `#/exchanges/${encodeURIComponent(id)}`;
   const crumbs = () => [
-    { label: 'Partnerships', href: '#/partnerships' },
+    { label: t('agenda.crumb_partnerships'), href: '#/partnerships' },
     { label: view.partnership_title, href: `#/partnerships/${encodeURIComponent(view.partnership_id)}` },
     { label: view.exchange.title, href: exchangeHref },
-    { label: 'Agenda' },
+    { label: t('agenda.crumb_agenda') },
   ];
 
   const header = h('header', { class: 'page-header' });
-  const toolbar = h('section', { class: 'section agenda-toolbar', 'aria-label': 'Agenda settings' });
+  const toolbar = h('section', { class: 'section agenda-toolbar', 'aria-label': t('agenda.settings_label') });
   const warningsSlot = h('div', { 'data-testid': 'agenda-warnings-slot' });
   const balanceSection = h('section', { class: 'section', 'aria-labelledby': 'balance-h', 'data-testid': 'agenda-balance' });
   const daysSection = h('div', { class: 'agenda-days', 'data-testid': 'agenda-days' });
@@ -99,20 +100,21 @@ export async function agendaView(route) {
 
   function renderHeader() {
     const x = view.exchange;
-    if (header.isConnected) setTitle(`Agenda — ${x.title}`, crumbs());
+    if (header.isConnected) setTitle(t('agenda.page_title', { title: x.title }), crumbs());
     const count = view.days.reduce((n, d) => n + d.sessions.length, 0);
     replace(header,
       h('div', { class: 'title-block' },
-        h('h1', { 'data-testid': 'page-title' }, `Agenda: ${x.title}`),
+        h('h1', { 'data-testid': 'page-title' }, t('agenda.heading', { title: x.title })),
         h('p', { class: 'muted small num' },
-          [formatDateRange(x.start_date, x.end_date) || 'Dates not set', enumLabel('exchange_format', x.format),
-            `times in ${x.time_zone}`, `${plural(view.days.length, 'day')}, ${plural(count, 'session')}`].join(' · '))),
+          [formatDateRange(x.start_date, x.end_date) || t('agenda.dates_not_set'), enumLabel('exchange_format', x.format),
+            t('agenda.times_in', { zone: x.time_zone }),
+            `${t('agenda.day_count', { count: view.days.length })}, ${t('agenda.session_count', { count })}`].join(' · '))),
       h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'btn', 'data-testid': 'print-agenda-button', onclick: () => api.printCurrentPage(), title: 'Print (Ctrl+P)' }, 'Print…'),
-        h('button', { type: 'button', class: 'btn', 'data-testid': 'export-pdf', onclick: () => exportAgenda('pdf') }, 'PDF…'),
-        h('button', { type: 'button', class: 'btn', 'data-testid': 'export-docx', onclick: () => exportAgenda('docx') }, 'Word…'),
-        h('button', { type: 'button', class: 'btn', 'data-testid': 'export-ics', onclick: () => exportAgenda('ics') }, 'Calendar…'),
-        h('button', { type: 'button', class: 'btn', 'data-testid': 'export-html', onclick: () => exportAgenda('html') }, 'HTML…')));
+        h('button', { type: 'button', class: 'btn', 'data-testid': 'print-agenda-button', onclick: () => api.printCurrentPage(), title: t('agenda.print_title') }, t('agenda.print')),
+        h('button', { type: 'button', class: 'btn', 'data-testid': 'export-pdf', onclick: () => exportAgenda('pdf') }, t('agenda.export_pdf')),
+        h('button', { type: 'button', class: 'btn', 'data-testid': 'export-docx', onclick: () => exportAgenda('docx') }, t('agenda.export_docx')),
+        h('button', { type: 'button', class: 'btn', 'data-testid': 'export-ics', onclick: () => exportAgenda('ics') }, t('agenda.export_ics')),
+        h('button', { type: 'button', class: 'btn', 'data-testid': 'export-html', onclick: () => exportAgenda('html') }, t('agenda.export_html'))));
   }
 
   /** @param {'pdf'|'docx'|'ics'|'html'} format */
@@ -132,11 +134,11 @@ export async function agendaView(route) {
     for (const el of [language, paper, participants]) el.addEventListener('change', save);
     replace(toolbar,
       h('div', { class: 'toolbar-row' },
-        h('label', { class: 'inline' }, 'Printed in ', language),
-        h('label', { class: 'inline' }, 'Paper ', paper),
-        h('span', { class: 'check' }, participants, h('label', { for: participants.id }, 'Print the participant list')),
-        h('span', { class: 'check' }, icsPerDay, h('label', { for: icsPerDay.id }, 'Calendar: one event per day')),
-        h('span', { class: 'check' }, shiftBox, h('label', { for: shiftBox.id }, 'Keep times in sequence when I reorder or change a length'))),
+        h('label', { class: 'inline' }, `${t('agenda.printed_in')} `, language),
+        h('label', { class: 'inline' }, `${t('agenda.paper')} `, paper),
+        h('span', { class: 'check' }, participants, h('label', { for: participants.id }, t('agenda.print_participants'))),
+        h('span', { class: 'check' }, icsPerDay, h('label', { for: icsPerDay.id }, t('agenda.ics_per_day'))),
+        h('span', { class: 'check' }, shiftBox, h('label', { for: shiftBox.id }, t('agenda.keep_in_sequence')))),
       templateRow());
   }
 
@@ -144,33 +146,33 @@ export async function agendaView(route) {
     const empty = view.days.every((d) => d.sessions.length === 0);
     return h('div', { class: 'toolbar-row' },
       empty
-        ? h('button', { type: 'button', class: 'btn', 'data-testid': 'start-from-template', onclick: startFromTemplate }, 'Start from a template…')
-        : h('button', { type: 'button', class: 'btn', 'data-testid': 'save-as-template', onclick: saveAsTemplate }, 'Save as template…'));
+        ? h('button', { type: 'button', class: 'btn', 'data-testid': 'start-from-template', onclick: startFromTemplate }, t('agenda.start_from_template'))
+        : h('button', { type: 'button', class: 'btn', 'data-testid': 'save-as-template', onclick: saveAsTemplate }, t('agenda.save_as_template')));
   }
 
   async function saveAsTemplate() {
-    const name = h('input', { type: 'text', 'data-testid': 'template-name', value: `${view.exchange.title} (${plural(view.days.length, 'day')})` });
-    const ok = await confirmDialog(h('div', null, h('p', null, 'The days and sessions (times, kinds, texts, rooms) are kept; dates, leads and presenters are not.'), h('label', null, 'Template name ', name)), { title: 'Save as template', confirmLabel: 'Save template' });
+    const name = h('input', { type: 'text', 'data-testid': 'template-name', value: t('agenda.template_default_name', { title: view.exchange.title, count: view.days.length }) });
+    const ok = await confirmDialog(h('div', null, h('p', null, t('agenda.template_keeps')), h('label', null, `${t('agenda.template_name')} `, name)), { title: t('agenda.save_as_template_title'), confirmLabel: t('agenda.save_template') });
     if (!ok) return;
     await act(async () => {
-      const t = await api.saveAgendaAsTemplate(id, name.value, '');
-      toast(`Template “${t.name}” saved.`);
+      const tpl = await api.saveAgendaAsTemplate(id, name.value, '');
+      toast(t('agenda.template_saved', { name: tpl.name }));
     });
   }
 
   async function startFromTemplate() {
     const templates = await api.listAgendaTemplates();
     if (templates.length === 0) {
-      toast('No template yet: build an agenda, then “Save as template”.');
+      toast(t('agenda.no_template'));
       return;
     }
-    const choice = h('select', { 'data-testid': 'template-choice' }, templates.map((t) => option(t.id, `${t.name} — ${plural(t.days.length, 'day')}`)));
+    const choice = h('select', { 'data-testid': 'template-choice' }, templates.map((tpl) => option(tpl.id, t('agenda.template_option', { name: tpl.name, count: tpl.days.length }))));
     const first = dateInput('first_day', view.exchange.start_date);
-    const ok = await confirmDialog(h('div', null, h('label', null, 'Template ', choice), h('label', null, 'First day ', first)), { title: 'Start from a template', confirmLabel: 'Use template' });
+    const ok = await confirmDialog(h('div', null, h('label', null, `${t('agenda.template')} `, choice), h('label', null, `${t('agenda.first_day')} `, first)), { title: t('agenda.start_from_template_title'), confirmLabel: t('agenda.use_template') });
     if (!ok) return;
     await act(async () => {
       const n = await api.applyAgendaTemplate(choice.value, id, typedValue(/** @type {HTMLInputElement} */ (first)) || null);
-      toast(`${plural(n, 'session')} added. Choose who leads each one.`);
+      toast(t('agenda.sessions_added', { count: n }));
     });
   }
 
@@ -183,26 +185,26 @@ export async function agendaView(route) {
   function renderBalance() {
     const b = view.balance;
     replace(balanceSection,
-      h('h2', { id: 'balance-h' }, 'Who leads'),
+      h('h2', { id: 'balance-h' }, t('agenda.who_leads')),
       b.sessions === 0
-        ? h('p', { class: 'muted small' }, 'No session yet. Peer learning flows both ways when each member proposes and leads sessions.')
+        ? h('p', { class: 'muted small' }, t('agenda.balance_empty'))
         : [
-          h('p', { class: 'muted small' }, `${plural(b.sessions, 'session')}, ${duration(b.minutes)} (breaks and meals not counted).`),
+          h('p', { class: 'muted small' }, t('agenda.balance_summary', { count: b.sessions, duration: duration(b.minutes) })),
           h('table', { class: 'data compact balance' },
-            h('thead', null, h('tr', null, h('th', null, 'Member'), h('th', { class: 'num' }, 'Sessions'), h('th', { class: 'num' }, 'Time'), h('th', null, 'Share of time'))),
+            h('thead', null, h('tr', null, h('th', null, t('agenda.col_member')), h('th', { class: 'num' }, t('agenda.col_sessions')), h('th', { class: 'num' }, t('agenda.col_time')), h('th', null, t('agenda.col_share')))),
             h('tbody', null, b.rows.map((r) => h('tr', { 'data-testid': 'balance-row', 'data-member-id': r.member_id ?? '' },
               h('td', null, r.label),
-              h('td', { class: 'num' }, `${r.sessions} (${r.session_share}%)`),
+              h('td', { class: 'num' }, t('agenda.sessions_with_share', { sessions: r.sessions, percent: r.session_share })),
               h('td', { class: 'num' }, duration(r.minutes)),
-              h('td', { class: 'bar-cell' }, shareBar(r.minute_share, !r.member_id), ` ${r.minute_share}%`))))),
+              h('td', { class: 'bar-cell' }, shareBar(r.minute_share, !r.member_id), ` ${t('agenda.percent', { percent: r.minute_share })}`))))),
         ]);
   }
 
   function renderDays() {
     replace(daysSection,
-      view.days.length === 0 ? emptyState('No day yet. Add the first day of the agenda, or start from a template.') : null,
+      view.days.length === 0 ? emptyState(t('agenda.days_empty')) : null,
       view.days.map(renderDay),
-      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn', 'data-testid': 'add-day', onclick: openDayForm }, 'Add a day')),
+      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn', 'data-testid': 'add-day', onclick: openDayForm }, t('agenda.add_a_day'))),
       dayAdder);
   }
 
@@ -240,15 +242,15 @@ export async function agendaView(route) {
     const dayWarnings = view.warnings.filter((w) => w.day_id === day.id && !w.session_id);
     return h('section', { class: 'section agenda-day', 'data-testid': 'agenda-day', 'data-day-id': day.id },
       h('div', { class: 'section-header' },
-        h('h2', null, `Day ${day.number} · ${day.day_date ? formatLongDate(day.day_date) : 'no date'}`, day.title ? h('span', { class: 'muted' }, ` — ${day.title}`) : null),
+        h('h2', null, t('agenda.day_heading', { number: day.number, date: day.day_date ? formatLongDate(day.day_date) : t('agenda.no_date') }), day.title ? h('span', { class: 'muted' }, ` — ${day.title}`) : null),
         h('div', { class: 'actions' },
           day.span_minutes ? h('span', { class: 'muted small num' }, duration(day.span_minutes)) : null,
-          h('button', { type: 'button', class: 'btn small', 'data-testid': 'edit-day', onclick: () => openDayForm(day) }, 'Edit day'),
-          h('button', { type: 'button', class: 'btn small danger-outline', 'data-testid': 'delete-day', onclick: () => removeDay(day) }, 'Delete day'))),
+          h('button', { type: 'button', class: 'btn small', 'data-testid': 'edit-day', onclick: () => openDayForm(day) }, t('agenda.edit_day')),
+          h('button', { type: 'button', class: 'btn small danger-outline', 'data-testid': 'delete-day', onclick: () => removeDay(day) }, t('agenda.delete_day')))),
       dayWarnings.length ? h('ul', { class: 'warnings' }, dayWarnings.map((w) => h('li', null, w.message))) : null,
       list,
-      day.sessions.length === 0 ? h('p', { class: 'muted small' }, 'No session on this day yet.') : null,
-      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn primary small', 'data-testid': 'add-session', onclick: () => openSessionForm(day, null) }, 'Add session')));
+      day.sessions.length === 0 ? h('p', { class: 'muted small' }, t('agenda.day_empty')) : null,
+      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn primary small', 'data-testid': 'add-session', onclick: () => openSessionForm(day, null) }, t('agenda.add_session'))));
   }
 
   /** @param {api.AgendaDayView} day @param {api.SessionView} s @param {number} index */
@@ -263,7 +265,7 @@ export async function agendaView(route) {
     };
     const li = h('li', {
       class: ['session', `kind-${s.kind}`, warnings.length && 'has-warning'], 'data-id': s.id, 'data-testid': 'agenda-session',
-      tabindex: '0', draggable: 'true', 'aria-label': `${s.start_time}–${s.end_time} ${s.title}. Alt+Up or Alt+Down to move.`,
+      tabindex: '0', draggable: 'true', 'aria-label': t('agenda.session_aria', { start: s.start_time, end: s.end_time, title: s.title }),
       onkeydown: (/** @type {KeyboardEvent} */ e) => {
         if (e.target !== li) return;
         if (e.altKey && e.key === 'ArrowUp') { e.preventDefault(); move(-1); }
@@ -286,36 +288,36 @@ export async function agendaView(route) {
       h('div', { class: 'title-line' }, h('strong', { 'data-testid': 'session-title' }, s.title), ' ', h('span', { class: 'chip kind' }, enumLabel('session_kind', s.kind))),
       s.description ? h('p', { class: 'description' }, s.description) : null,
       h('p', { class: 'muted small' },
-        [s.lead_label ? `Led by ${s.lead_label}` : (s.kind === 'break' || s.kind === 'meal' ? null : 'No lead member'),
-          s.presenter_names.length ? `Presenters: ${s.presenter_names.join(', ')}` : null,
-          s.location ? `Room: ${s.location}` : null].filter(Boolean).join(' · ')),
-      s.link ? h('p', { class: 'small' }, 'Link: ', h('span', { class: 'link-text' }, s.link)) : null,
-      s.local_times.length ? h('ul', { class: 'local-times small', 'data-testid': 'local-times' }, s.local_times.map((t) => h('li', null,
-        h('span', { class: 'muted' }, `${t.label}: `),
-        h('span', { class: 'num' }, `${t.start}–${t.end}`),
-        t.day_offset ? h('span', { class: 'muted' }, t.day_offset > 0 ? ' (next day)' : ' (day before)') : null))) : null,
+        [s.lead_label ? t('agenda.led_by_member', { member: s.lead_label }) : (s.kind === 'break' || s.kind === 'meal' ? null : t('agenda.no_lead')),
+          s.presenter_names.length ? t('agenda.presenters_list', { names: s.presenter_names.join(', ') }) : null,
+          s.location ? t('agenda.room', { room: s.location }) : null].filter(Boolean).join(' · ')),
+      s.link ? h('p', { class: 'small' }, `${t('agenda.link_label')} `, h('span', { class: 'link-text' }, s.link)) : null,
+      s.local_times.length ? h('ul', { class: 'local-times small', 'data-testid': 'local-times' }, s.local_times.map((lt) => h('li', null,
+        h('span', { class: 'muted' }, `${t('agenda.local_time_label', { label: lt.label })} `),
+        h('span', { class: 'num' }, `${lt.start}–${lt.end}`),
+        lt.day_offset ? h('span', { class: 'muted' }, ` (${lt.day_offset > 0 ? t('agenda.next_day') : t('agenda.day_before')})`) : null))) : null,
       warnings.map((w) => h('p', { class: 'field-warning', 'data-testid': 'session-warning' }, w.message))),
     h('div', { class: 'row-actions' },
-      h('button', { type: 'button', class: 'btn small', 'data-testid': 'move-up', 'aria-label': `Move “${s.title}” up`, disabled: index === 0, onclick: () => move(-1) }, '↑'),
-      h('button', { type: 'button', class: 'btn small', 'data-testid': 'move-down', 'aria-label': `Move “${s.title}” down`, disabled: index === day.sessions.length - 1, onclick: () => move(1) }, '↓'),
-      h('button', { type: 'button', class: 'btn small', 'data-testid': 'edit-session', onclick: () => openSessionForm(day, s) }, 'Edit'),
-      h('button', { type: 'button', class: 'btn small', 'data-testid': 'duplicate-session', onclick: () => act(() => api.duplicateAgendaSession(s.id)) }, 'Duplicate'),
-      h('button', { type: 'button', class: 'btn small danger-outline', 'data-testid': 'delete-session', onclick: () => removeSession(s) }, 'Delete')));
+      h('button', { type: 'button', class: 'btn small', 'data-testid': 'move-up', 'aria-label': t('agenda.move_up', { title: s.title }), disabled: index === 0, onclick: () => move(-1) }, '↑'),
+      h('button', { type: 'button', class: 'btn small', 'data-testid': 'move-down', 'aria-label': t('agenda.move_down', { title: s.title }), disabled: index === day.sessions.length - 1, onclick: () => move(1) }, '↓'),
+      h('button', { type: 'button', class: 'btn small', 'data-testid': 'edit-session', onclick: () => openSessionForm(day, s) }, t('common.edit')),
+      h('button', { type: 'button', class: 'btn small', 'data-testid': 'duplicate-session', onclick: () => act(() => api.duplicateAgendaSession(s.id)) }, t('agenda.duplicate')),
+      h('button', { type: 'button', class: 'btn small danger-outline', 'data-testid': 'delete-session', onclick: () => removeSession(s) }, t('common.delete'))));
     return li;
   }
 
   /** @param {api.SessionView} s */
   async function removeSession(s) {
-    if (!(await confirmDialog(`Delete the session “${s.title}” (${s.start_time}–${s.end_time})?`, { title: 'Delete session?', confirmLabel: 'Delete', danger: true }))) return;
+    if (!(await confirmDialog(t('agenda.delete_session_confirm', { title: s.title, start: s.start_time, end: s.end_time }), { title: t('agenda.delete_session_title'), confirmLabel: t('common.delete'), danger: true }))) return;
     await act(() => api.deleteAgendaSession(s.id));
   }
 
   /** @param {api.AgendaDayView} day */
   async function removeDay(day) {
     const msg = day.sessions.length
-      ? `Delete day ${day.number} and its ${plural(day.sessions.length, 'session')}?`
-      : `Delete day ${day.number}?`;
-    if (!(await confirmDialog(msg, { title: 'Delete day?', confirmLabel: 'Delete day', danger: true }))) return;
+      ? t('agenda.delete_day_with_sessions', { number: day.number, count: day.sessions.length })
+      : t('agenda.delete_day_confirm', { number: day.number });
+    if (!(await confirmDialog(msg, { title: t('agenda.delete_day_title'), confirmLabel: t('agenda.delete_day'), danger: true }))) return;
     await act(() => api.deleteAgendaDay(day.id));
   }
 
@@ -324,11 +326,11 @@ export async function agendaView(route) {
     const last = view.days[view.days.length - 1];
     const suggested = day?.day_date ?? (last?.day_date ? addDays(last.day_date, 1) : view.exchange.start_date);
     const form = formShell(
-      { testid: 'day-form', saveLabel: day ? 'Save day' : 'Add day', className: 'subform', extraActions: [h('button', { type: 'button', class: 'btn', onclick: () => replace(dayAdder) }, 'Cancel')] },
+      { testid: 'day-form', saveLabel: day ? t('agenda.save_day') : t('agenda.add_day'), className: 'subform', extraActions: [h('button', { type: 'button', class: 'btn', onclick: () => replace(dayAdder) }, t('common.cancel'))] },
       h('fieldset', { class: 'grid' },
-        h('legend', null, day ? `Day ${day.number}` : 'New day'),
-        field('Date', dateInput('day_date', suggested), { required: true }),
-        field('Title', textInput('title', day?.title ?? ''), { hint: 'Optional, e.g. “In the field”' })));
+        h('legend', null, day ? t('agenda.day_number', { number: day.number }) : t('agenda.new_day')),
+        field(t('agenda.field_date'), dateInput('day_date', suggested), { required: true }),
+        field(t('agenda.field_title'), textInput('title', day?.title ?? ''), { hint: t('agenda.day_title_hint') })));
     form.querySelector('[data-testid=save]')?.setAttribute('data-testid', 'save-day');
     bindForm(form, { record: 'agenda_day',
       onSave: async () => {
@@ -356,36 +358,36 @@ export async function agendaView(route) {
     // shown; the first ticked is the lead, the others co-lead.
     const leading = new Set([s?.lead_member_id, ...(s?.co_lead_member_ids ?? [])].filter(Boolean));
     const lead = h('fieldset', { class: 'field leads', 'data-testid': 'session-leads' },
-      h('legend', null, 'Led by'),
+      h('legend', null, t('agenda.led_by')),
       view.members.map((m) => {
         const box = h('input', { type: 'checkbox', id: uid('lead'), value: m.id, checked: leading.has(m.id), 'data-lead': m.id });
         return h('span', { class: 'check' }, box, h('label', { for: box.id }, m.label));
       }),
-      h('div', { class: 'hint' }, 'The member that proposed and leads it; tick several for a session they lead together, none when the broker leads.'),
+      h('div', { class: 'hint' }, t('agenda.led_by_hint')),
       ...messageSlots('lead_member_id'), ...messageSlots('co_lead_member_ids'));
     const chosen = new Set(s?.presenter_ids ?? []);
     const presenters = h('fieldset', { class: 'field wide presenters', 'data-testid': 'presenters' },
-      h('legend', null, 'Presenters and facilitators'),
-      view.participants.length === 0 ? h('p', { class: 'muted small' }, 'No participants yet: add them on the exchange’s page.') : null,
+      h('legend', null, t('agenda.presenters_legend')),
+      view.participants.length === 0 ? h('p', { class: 'muted small' }, t('agenda.no_participants')) : null,
       view.participants.map((p) => {
         const box = h('input', { type: 'checkbox', id: uid('presenter'), value: p.person_id, checked: chosen.has(p.person_id), 'data-not-data': true, 'data-presenter': p.person_id });
         return h('span', { class: 'check' }, box, h('label', { for: box.id }, p.name, h('span', { class: 'muted small' }, ` ${p.member_label}`)));
       }));
     const shiftThis = h('input', { type: 'checkbox', id: uid('shift-following'), checked: shiftTimes(), 'data-not-data': true, 'data-testid': 'shift-following' });
     const form = formShell(
-      { testid: 'session-form', saveLabel: s ? 'Save session' : 'Add session', className: 'subform', extraActions: [h('button', { type: 'button', class: 'btn', 'data-testid': 'cancel-session', onclick: closeEditor }, 'Cancel')] },
+      { testid: 'session-form', saveLabel: s ? t('agenda.save_session') : t('agenda.add_session'), className: 'subform', extraActions: [h('button', { type: 'button', class: 'btn', 'data-testid': 'cancel-session', onclick: closeEditor }, t('common.cancel'))] },
       h('fieldset', { class: 'grid' },
-        h('legend', null, s ? `Edit “${s.title}”` : `New session, day ${day.number}`),
-        field('Starts', timeField('start_time', start, { required: true }), { required: true, hint: 'e.g. 09:30, 0930, 9.30 or 9:30 am' }),
-        field('Ends', timeField('end_time', end, { required: true }), { required: true }),
-        field('Title', textInput('title', s?.title ?? ''), { required: true, wide: true }),
-        field('Type', enumSelect('session_kind', { name: 'kind' }, s?.kind ?? 'presentation')),
+        h('legend', null, s ? t('agenda.edit_session', { title: s.title }) : t('agenda.new_session', { number: day.number })),
+        field(t('agenda.field_starts'), timeField('start_time', start, { required: true }), { required: true, hint: t('agenda.starts_hint') }),
+        field(t('agenda.field_ends'), timeField('end_time', end, { required: true }), { required: true }),
+        field(t('agenda.field_title'), textInput('title', s?.title ?? ''), { required: true, wide: true }),
+        field(t('agenda.field_type'), enumSelect('session_kind', { name: 'kind' }, s?.kind ?? 'presentation')),
         lead,
         presenters,
-        field('Room or place', textInput('location', s?.location ?? '')),
-        view.exchange.format === 'in_person' ? null : field('Link', textInput('link', s?.link ?? '', { type: 'url', spellcheck: 'false', placeholder: 'https://' })),
-        field('Description or guiding questions', textArea('description', s?.description ?? ''), { wide: true }),
-        s ? h('div', { class: 'field wide check' }, shiftThis, h('label', { for: shiftThis.id }, 'If the end time changes, move the later sessions of the day by as much')) : null));
+        field(t('agenda.field_room'), textInput('location', s?.location ?? '')),
+        view.exchange.format === 'in_person' ? null : field(t('agenda.field_link'), textInput('link', s?.link ?? '', { type: 'url', spellcheck: 'false', placeholder: 'https://' })),
+        field(t('agenda.field_description'), textArea('description', s?.description ?? ''), { wide: true }),
+        s ? h('div', { class: 'field wide check' }, shiftThis, h('label', { for: shiftThis.id }, t('agenda.shift_following'))) : null));
     form.querySelector('[data-testid=save]')?.setAttribute('data-testid', 'save-session');
     bindForm(form, { record: 'agenda_session',
       onSave: async () => {
@@ -434,13 +436,13 @@ export async function agendaView(route) {
   const node = h('div', { class: 'page agenda-page' },
     h('div', { class: 'screen-only' },
       header,
-      h('p', { class: 'muted small' }, h('a', { href: exchangeHref }, '← Back to the exchange')),
+      h('p', { class: 'muted small' }, h('a', { href: exchangeHref }, t('agenda.back_to_exchange'))),
       toolbar,
       warningsSlot,
       daysSection,
       balanceSection),
     printDoc);
-  return { title: `Agenda — ${view.exchange.title}`, node, crumbs: crumbs() };
+  return { title: t('agenda.page_title', { title: view.exchange.title }), node, crumbs: crumbs() };
 }
 
 /**
@@ -462,7 +464,7 @@ function renderPrintable(root, { doc, labels }) {
   // One time column per zone when members sit in several, so every place reads its own hour.
   const timeHeads = (i) => (L.zone_headings[i].length ? L.zone_headings[i] : [L.time]);
   const timeCells = (s) => (doc.zones.length > 1
-    ? s.times.map((t) => h('td', { class: 'time' }, t.text))
+    ? s.times.map((tm) => h('td', { class: 'time' }, tm.text))
     : [h('td', { class: 'time' }, `${s.start.slice(0, 5)}–${s.end.slice(0, 5)}`)]);
   replace(root,
     h('header', { class: 'print-agenda-head' },
@@ -473,7 +475,7 @@ function renderPrintable(root, { doc, labels }) {
     doc.days.map((day, i) => h('section', { class: 'print-day' },
       h('h2', null, L.day_headings[i], day.title ? ` — ${day.title}` : ''),
       h('table', null,
-        h('thead', null, h('tr', null, timeHeads(i).map((t) => h('th', { class: 'time' }, t)), h('th', null, L.session), h('th', { class: 'who' }, L.led_by))),
+        h('thead', null, h('tr', null, timeHeads(i).map((head) => h('th', { class: 'time' }, head)), h('th', null, L.session), h('th', { class: 'who' }, L.led_by))),
         h('tbody', null, day.sessions.map((s) => h('tr', { class: `kind-${s.kind}` },
           timeCells(s),
           h('td', null,

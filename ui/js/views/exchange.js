@@ -4,14 +4,28 @@
 import * as api from '../api.js';
 import { h, replace, option, uid } from '../dom.js';
 import {
-  enumSelect, enumLabel, countrySelect, countryLabel, formatDateRange, formatNumber, localTimeZone, plural, capClass, timeZoneList,
+  enumSelect, enumLabel, countrySelect, countryLabel, formatDateRange, localTimeZone, capClass, timeZoneList,
 } from '../format.js';
 import { bindForm, formShell, field, textInput, textArea, dateInput, readFields, messageSlots } from '../forms.js';
 import { navigate, setTitle } from '../router.js';
 import { exchangeStatusChip, emptyState, confirmDialog, toast, warningList, personPicker, th } from '../widgets.js';
 import { importFromFile, pasteList } from './importer.js';
 import { exportFile } from './followup.js';
+import { t, locale } from '../i18n.js';
 
+/**
+ * A message with a link in it ("For {partnership}"): the message is worded whole, and the
+ * link takes the place of its placeholder, wherever the language puts it.
+ * @param {string} message the message with `{name}` left unfilled
+ * @param {string} name
+ * @param {Node} link
+ * @returns {(string | Node)[]}
+ */
+function withLink(message, name, link) {
+  const at = message.indexOf(`{${name}}`);
+  if (at < 0) return [message, ' ', link];
+  return [message.slice(0, at), link, message.slice(at + name.length + 2)].filter((part) => part !== '');
+}
 
 /** @type {Record<string, import('../forms.js').FieldKind>} */
 const EXCHANGE_FIELDS = {
@@ -27,10 +41,10 @@ const EXCHANGE_FIELDS = {
  */
 function detailsForm(x, members, saveLabel) {
   const format = enumSelect('exchange_format', { name: 'format' }, x.format ?? 'in_person');
-  const host = h('select', { name: 'host_member_id' }, option('', 'Choose the host…', !x.host_member_id));
+  const host = h('select', { name: 'host_member_id' }, option('', t('exchange.choose_host'), !x.host_member_id));
   for (const m of members) host.appendChild(option(m.id, m.label, m.id === x.host_member_id));
-  const hostField = field('Host member', host, { hint: 'The member who hosts the visiting delegations.' });
-  const country = countrySelect({ name: 'country_code' }, x.country_code ?? null, 'Not set');
+  const hostField = field(t('exchange.host_member'), host, { hint: t('exchange.host_hint') });
+  const country = countrySelect({ name: 'country_code' }, x.country_code ?? null, t('exchange.not_set'));
   const zoneList = uid('zones');
   const zone = textInput('time_zone', x.time_zone ?? '', { list: zoneList, spellcheck: 'false', 'data-testid': 'time-zone' });
   const zoneNote = h('div', { class: 'hint zone-note', 'data-testid': 'zone-note', 'aria-live': 'polite' });
@@ -48,22 +62,23 @@ function detailsForm(x, members, saveLabel) {
       const laptop = localTimeZone();
       zone.value = format.value === 'virtual' ? laptop : '';
       replace(zoneNote, format.value === 'virtual'
-        ? `Your laptop’s zone, ${laptop}: a virtual exchange runs on the organiser’s time; change it if that is someone else’s.`
-        : 'Choose the venue’s country (and city) and PeerPlan fills in its time zone.');
+        ? t('exchange.zone_virtual', { zone: laptop })
+        : t('exchange.zone_choose_country'));
       zoneNote.classList.remove('uncertain');
       return;
     }
     const guess = await api.venueZone(code, city.value).catch(() => null);
     if (ask !== asked || zoneTyped) return;
     zone.value = guess?.time_zone ?? '';
-    replace(zoneNote, guess ? `PeerPlan will use ${guess.time_zone} (${guess.offset} today): ${guess.reason}.` : '');
+    // The reason comes from the core, already in the user's language.
+    replace(zoneNote, guess ? t('exchange.zone_guess', { zone: guess.time_zone, offset: guess.offset, reason: guess.reason }) : '');
     zoneNote.classList.toggle('uncertain', Boolean(guess?.uncertain));
   };
   country.addEventListener('change', followVenue);
   city.addEventListener('change', followVenue);
   format.addEventListener('change', followVenue);
   if (!zoneTyped) queueMicrotask(followVenue);
-  const zoneField = field('Time zone', zone, { hint: 'The venue’s IANA time zone (the organiser’s for a virtual exchange), e.g. Africa/Nairobi.' });
+  const zoneField = field(t('partnership.time_zone'), zone, { hint: t('exchange.time_zone_hint') });
   zone.after(zoneNote);
 
   // Only in-person and hybrid exchanges have a host: the host field shows only for them,
@@ -83,19 +98,19 @@ function detailsForm(x, members, saveLabel) {
 
   return formShell({ testid: 'exchange-form', saveLabel },
     h('fieldset', { class: 'grid' },
-      h('legend', null, 'Exchange'),
-      field('Title', textInput('title', x.title), { required: true, wide: true }),
-      field('Format', format),
+      h('legend', null, t('exchange.legend')),
+      field(t('partnership.title'), textInput('title', x.title), { required: true, wide: true }),
+      field(t('exchange.format'), format),
       hostField,
-      field('Status', enumSelect('exchange_status', { name: 'status' }, x.status ?? 'planned')),
-      field('Start date', dateInput('start_date', x.start_date)),
-      field('End date', dateInput('end_date', x.end_date)),
+      field(t('partnership.status'), enumSelect('exchange_status', { name: 'status' }, x.status ?? 'planned')),
+      field(t('partnership.start_date'), dateInput('start_date', x.start_date)),
+      field(t('partnership.end_date'), dateInput('end_date', x.end_date)),
       zoneField,
       timeZoneList(zoneList),
-      field('Venue', textInput('venue', x.venue)),
-      field('City', city),
-      field('Country', country),
-      field('Objectives', textArea('objectives', x.objectives, { rows: 4 }), { wide: true })));
+      field(t('exchange.venue'), textInput('venue', x.venue)),
+      field(t('exchange.city'), city),
+      field(t('partnership.country'), country),
+      field(t('exchange.objectives'), textArea('objectives', x.objectives, { rows: 4 }), { wide: true })));
 }
 
 /**
@@ -114,30 +129,30 @@ function readExchange(form, partnershipId) {
 /** "Plan an exchange" for the partnership in `?partnership=`. @param {import('../router.js').Route} route */
 export async function newExchangeView(route) {
   const pid = route.query.get('partnership') ?? '';
-  if (!pid) throw new api.ApiError('bad_request', 'An exchange is planned from its partnership’s page.');
+  if (!pid) throw new api.ApiError('bad_request', t('exchange.planned_from_partnership'));
   const detail = await api.getPartnership(pid);
   const p = detail.partnership;
   const host = detail.members.find((m) => /host/i.test(m.role));
-  const form = detailsForm({ partnership_id: pid, host_member_id: host?.id ?? null, country_code: host?.country_code ?? null }, detail.members, 'Create exchange');
+  const form = detailsForm({ partnership_id: pid, host_member_id: host?.id ?? null, country_code: host?.country_code ?? null }, detail.members, t('exchange.create'));
   bindForm(form, { record: 'exchange',
     primary: true,
     onSave: async () => {
       const result = await api.saveExchange(null, readExchange(form, pid));
-      toast('Exchange created. Add its participants next.');
+      toast(t('exchange.created'));
       navigate(`#/exchanges/${encodeURIComponent(result.record.id)}`, { replace: true, force: true });
       return result.warnings;
     },
   });
   const node = h('div', { class: 'page' },
     h('header', { class: 'page-header' }, h('div', { class: 'title-block' },
-      h('h1', null, 'Plan an exchange'),
-      h('p', { class: 'muted' }, 'For ', h('a', { href: `#/partnerships/${encodeURIComponent(pid)}` }, p.title)))),
-    detail.members.length === 0 ? h('p', { class: 'notice' }, 'This partnership has no members yet; add them on the partnership’s page to choose a host and group participants.') : null,
+      h('h1', null, t('partnership.plan_exchange')),
+      h('p', { class: 'muted' }, ...withLink(t('exchange.for_partnership'), 'partnership', h('a', { href: `#/partnerships/${encodeURIComponent(pid)}` }, p.title))))),
+    detail.members.length === 0 ? h('p', { class: 'notice' }, t('exchange.no_members_notice')) : null,
     form);
   return {
-    title: 'Plan an exchange',
+    title: t('partnership.plan_exchange'),
     node,
-    crumbs: [{ label: 'Partnerships', href: '#/partnerships' }, { label: p.title, href: `#/partnerships/${encodeURIComponent(pid)}` }, { label: 'Plan an exchange' }],
+    crumbs: [{ label: t('partnerships.title'), href: '#/partnerships' }, { label: p.title, href: `#/partnerships/${encodeURIComponent(pid)}` }, { label: t('partnership.plan_exchange') }],
   };
 }
 
@@ -152,7 +167,7 @@ export async function exchangeView(route) {
   // ---- header ----
   const header = h('header', { class: 'page-header' });
   const crumbs = () => [
-    { label: 'Partnerships', href: '#/partnerships' },
+    { label: t('partnerships.title'), href: '#/partnerships' },
     { label: detail.partnership.title, href: partnershipHref },
     { label: detail.exchange.title },
   ];
@@ -163,28 +178,28 @@ export async function exchangeView(route) {
     const place = [x.venue, x.city, countryLabel(x.country_code)].filter(Boolean).join(', ');
     const when = formatDateRange(x.start_date, x.end_date);
     // Name the venue's time zone only where it differs from the user's own.
-    const zoneNote = x.time_zone && x.time_zone !== localTimeZone() ? ` (${x.time_zone} time)` : '';
+    const zoneDiffers = Boolean(x.time_zone) && x.time_zone !== localTimeZone();
     replace(header,
       h('div', { class: 'title-block' },
         h('h1', { 'data-testid': 'page-title' }, x.title),
         h('div', { class: 'chips' },
           exchangeStatusChip(x.status),
           h('span', { class: 'chip kind' }, enumLabel('exchange_format', x.format)),
-          h('span', { class: 'muted small num' }, [when ? `${when}${zoneNote}` : 'Dates not set', place].filter(Boolean).join(' · '))),
-        h('p', { class: 'muted small' }, 'Part of ', h('a', { href: partnershipHref }, detail.partnership.title))),
+          h('span', { class: 'muted small num' }, [when ? (zoneDiffers ? t('exchange.when_in_zone', { when, zone: x.time_zone }) : when) : t('exchange.dates_not_set'), place].filter(Boolean).join(' · '))),
+        h('p', { class: 'muted small' }, ...withLink(t('exchange.part_of'), 'partnership', h('a', { href: partnershipHref }, detail.partnership.title)))),
       h('div', { class: 'actions' },
-        h('a', { class: 'btn primary', href: `#/exchanges/${encodeURIComponent(id)}/agenda`, 'data-testid': 'open-agenda' }, 'Agenda'),
-        h('a', { class: 'btn primary', href: `#/exchanges/${encodeURIComponent(id)}/costs`, 'data-testid': 'open-costs' }, 'Costs'),
-        h('button', { type: 'button', class: 'btn danger-outline', 'data-testid': 'delete', onclick: remove }, 'Delete…')));
+        h('a', { class: 'btn primary', href: `#/exchanges/${encodeURIComponent(id)}/agenda`, 'data-testid': 'open-agenda' }, t('exchange.agenda')),
+        h('a', { class: 'btn primary', href: `#/exchanges/${encodeURIComponent(id)}/costs`, 'data-testid': 'open-costs' }, t('exchange.costs')),
+        h('button', { type: 'button', class: 'btn danger-outline', 'data-testid': 'delete', onclick: remove }, t('partnership.delete_button'))));
   }
 
   async function remove() {
     const x = detail.exchange;
-    const ok = await confirmDialog(`Delete the exchange “${x.title}” and its ${plural(detail.participants.length, 'participant')}?`, { title: 'Delete this exchange?', confirmLabel: 'Delete exchange', danger: true });
+    const ok = await confirmDialog(t('exchange.delete_body', { title: x.title, count: detail.participants.length }), { title: t('exchange.delete_title'), confirmLabel: t('exchange.delete_confirm'), danger: true });
     if (!ok) return;
     try {
       await api.deleteExchange(id);
-      toast(`“${x.title}” deleted.`);
+      toast(t('exchange.deleted', { title: x.title }));
       navigate(partnershipHref, { replace: true, force: true });
     } catch (e) {
       toast(api.toApiError(e).message, 'error');
@@ -192,12 +207,12 @@ export async function exchangeView(route) {
   }
 
   // ---- details form ----
-  const form = detailsForm(detail.exchange, detail.members, 'Save');
+  const form = detailsForm(detail.exchange, detail.members, t('common.save'));
   bindForm(form, { record: 'exchange',
     primary: true,
     onSave: async () => {
       const result = await api.saveExchange(id, readExchange(form, pid));
-      toast('Saved.');
+      toast(t('partnership.saved'));
       await refresh();
       return result.warnings;
     },
@@ -211,7 +226,7 @@ export async function exchangeView(route) {
 
   const importOpts = {
     kind: /** @type {const} */ ('participants'), exchangeId: id,
-    title: `Import participants into “${detail.exchange.title}”`, onDone: () => refresh(),
+    title: t('exchange.import_title', { title: detail.exchange.title }), onDone: () => refresh(),
   };
   // A delegation list pasted into the section opens the same preview.
   participantsSection.addEventListener('paste', (e) => pasteList(/** @type {ClipboardEvent} */ (e), importOpts));
@@ -243,26 +258,26 @@ export async function exchangeView(route) {
     const started = detail.exchange.status === 'held' || (detail.exchange.start_date ?? '9999') <= new Date().toISOString().slice(0, 10);
     const markAttended = confirmed && started
       ? h('button', { type: 'button', class: 'btn', 'data-testid': 'mark-confirmed-attended', onclick: () => setAttendance(null, 'confirmed', 'attended') },
-        `Mark all ${formatNumber(confirmed)} confirmed as attended`)
+        t('exchange.mark_attended', { count: confirmed }))
       : null;
 
     replace(participantsSection,
       h('div', { class: 'section-header' },
-        h('h2', { id: 'participants-h' }, 'Participants'),
+        h('h2', { id: 'participants-h' }, t('exchange.participants')),
         h('div', { class: 'actions' }, markAttended,
-          h('button', { type: 'button', class: 'btn', 'data-testid': 'export-participants', title: 'The participant list as an Excel workbook, to send to a partner and import back edited', onclick: () => exportFile(() => api.saveListExport(id, 'xlsx')) }, 'Export list…'),
-          h('button', { type: 'button', class: 'btn', 'data-testid': 'import-participants', title: 'From Excel, LibreOffice or CSV; or paste a delegation list copied from a spreadsheet or Word into this section', onclick: () => importFromFile(importOpts) }, 'Import a list…'),
-          h('button', { type: 'button', class: 'btn primary', 'data-testid': 'add-participant', onclick: openAdder }, 'Add participant'))),
+          h('button', { type: 'button', class: 'btn', 'data-testid': 'export-participants', title: t('exchange.export_tooltip'), onclick: () => exportFile(() => api.saveListExport(id, 'xlsx')) }, t('exchange.export_list')),
+          h('button', { type: 'button', class: 'btn', 'data-testid': 'import-participants', title: t('exchange.import_tooltip'), onclick: () => importFromFile(importOpts) }, t('partnerships.import_list')),
+          h('button', { type: 'button', class: 'btn primary', 'data-testid': 'add-participant', onclick: openAdder }, t('exchange.add_participant')))),
       h('p', { class: 'muted small', 'data-testid': 'size-summary' },
-        `${plural(counted, 'person', 'people')} coming (absent and withdrawn not counted). The norm: ${norms.exchange_size_min}–${norms.exchange_size_max} people per exchange`,
-        detail.exchange.format === 'virtual' ? '.' : `, visiting delegations of up to ${norms.delegation_max}.`),
+        t(detail.exchange.format === 'virtual' ? 'exchange.size_summary_virtual' : 'exchange.size_summary',
+          { count: counted, min: norms.exchange_size_min, max: norms.exchange_size_max, delegation: norms.delegation_max })),
       warningList(warnings, 'participant-warnings'),
       adder,
       detail.participants.length === 0 && detail.members.length === 0
-        ? emptyState('No participants yet — add the people who take part.')
+        ? emptyState(t('exchange.participants_empty'))
         : h('div', { class: 'groups' },
           groups.map((g) => renderGroup(g.label, g.rows, g.member, g.delegation, warnings)),
-          staff.length ? renderGroup('No member (the broker’s staff and guests)', staff, null, undefined, warnings) : null));
+          staff.length ? renderGroup(t('exchange.no_member_group'), staff, null, undefined, warnings) : null));
   }
 
   /**
@@ -279,15 +294,15 @@ export async function exchangeView(route) {
     // people; the norm is up to 6"); a plain one if the warning list does not name it.
     const warning = over
       ? warnings.find((w) => w.code === 'delegation_size' && w.message.includes(label))?.message
-        ?? `this visiting delegation has ${delegation?.count} people; the norm is up to ${detail.norms.delegation_max}`
+        ?? t('exchange.delegation_over', { count: delegation?.count, max: detail.norms.delegation_max })
       : null;
     let count;
-    if (delegation?.is_host) count = `Host · ${plural(delegation.count, 'person', 'people')}`;
-    else if (delegation) count = `Visiting delegation · ${delegation.count} of up to ${detail.norms.delegation_max}`;
-    else count = plural(rows.length, 'participant');
+    if (delegation?.is_host) count = t('exchange.group_host', { count: delegation.count });
+    else if (delegation) count = t('exchange.group_visiting', { count: delegation.count, max: detail.norms.delegation_max });
+    else count = t('exchange.n_participants', { count: rows.length });
     // The whole delegation's attendance at once ("all absent: their flight was cancelled").
     const bulk = rows.length > 1
-      ? enumSelect('attendance', { 'aria-label': `${label}: set everyone's attendance`, 'data-testid': 'bulk-attendance', class: 'bulk-attendance' }, null, 'Set all to…')
+      ? enumSelect('attendance', { 'aria-label': t('exchange.bulk_aria', { member: label }), 'data-testid': 'bulk-attendance', class: 'bulk-attendance' }, null, t('exchange.set_all_to'))
       : null;
     bulk?.addEventListener('change', () => {
       const to = /** @type {HTMLSelectElement} */ (bulk).value;
@@ -300,9 +315,9 @@ export async function exchangeView(route) {
         bulk),
       warning ? h('p', { class: ['group-warning', capClass(warning)], 'data-testid': 'delegation-warning' }, warning) : null,
       rows.length === 0
-        ? h('p', { class: 'muted small' }, 'Nobody yet.')
+        ? h('p', { class: 'muted small' }, t('exchange.nobody_yet'))
         : h('table', { class: 'data compact' },
-          h('thead', null, h('tr', null, th('Name'), th('Represents'), th('Role'), th('Attendance'), th('', { className: 'actions-col' }))),
+          h('thead', null, h('tr', null, th(t('partnership.name')), th(t('exchange.represents')), th(t('partnership.role')), th(t('exchange.attendance')), th('', { className: 'actions-col' }))),
           h('tbody', null, rows.map(renderParticipantRow))));
   }
 
@@ -316,19 +331,19 @@ export async function exchangeView(route) {
     try {
       const { changed } = await api.setAttendance(id, memberId, onlyFrom, to);
       await refresh();
-      toast(`${plural(changed, 'person', 'people')} now ${enumLabel('attendance', to).toLowerCase()}.`);
+      toast(t('exchange.attendance_changed', { count: changed, attendance: enumLabel('attendance', to).toLocaleLowerCase(locale()) }));
     } catch (e) {
-      toast(`Not saved: ${api.toApiError(e).message}`, 'error');
+      toast(t('exchange.not_saved', { message: api.toApiError(e).message }), 'error');
     }
   }
 
   /** @param {api.ExchangeDetail['participants'][number]} row */
   function renderParticipantRow({ participant, person }) {
     const rowId = participant.id;
-    const memberSel = h('select', { name: 'member_id', 'aria-label': `${person.name}: represents` }, option('', 'No member', !participant.member_id));
+    const memberSel = h('select', { name: 'member_id', 'aria-label': t('exchange.aria_represents', { person: person.name }) }, option('', t('exchange.no_member'), !participant.member_id));
     for (const m of detail.members) memberSel.appendChild(option(m.id, m.label, m.id === participant.member_id));
-    const roleSel = enumSelect('participant_role', { name: 'role', 'aria-label': `${person.name}: role` }, participant.role);
-    const attendanceSel = enumSelect('attendance', { name: 'attendance', 'aria-label': `${person.name}: attendance` }, participant.attendance);
+    const roleSel = enumSelect('participant_role', { name: 'role', 'aria-label': t('exchange.aria_role', { person: person.name }) }, participant.role);
+    const attendanceSel = enumSelect('attendance', { name: 'attendance', 'aria-label': t('exchange.aria_attendance', { person: person.name }) }, participant.attendance);
     /**
      * Role, attendance and member save as soon as they change (a per-field save), since
      * officers tick these off one by one as confirmations come in.
@@ -343,7 +358,7 @@ export async function exchangeView(route) {
         await refresh();
       } catch (e) {
         /** @type {any} */ (sel).value = key === 'member_id' ? participant.member_id ?? '' : participant[key];
-        toast(`Not saved: ${api.toApiError(e).fields[0]?.message ?? api.toApiError(e).message}`, 'error');
+        toast(t('exchange.not_saved', { message: api.toApiError(e).fields[0]?.message ?? api.toApiError(e).message }), 'error');
       }
     });
     saveOnChange(memberSel, 'member_id');
@@ -357,7 +372,7 @@ export async function exchangeView(route) {
       h('td', { class: 'row-actions' }, h('button', {
         type: 'button', class: 'btn small danger-outline', 'data-testid': 'remove-participant',
         onclick: async () => {
-          if (!(await confirmDialog(`Remove ${person.name} from this exchange? The person stays in the directory.`, { title: 'Remove participant?', confirmLabel: 'Remove', danger: true }))) return;
+          if (!(await confirmDialog(t('exchange.remove_participant_body', { person: person.name }), { title: t('exchange.remove_participant_title'), confirmLabel: t('common.remove'), danger: true }))) return;
           try {
             await api.deleteParticipant(rowId);
             await refresh();
@@ -365,7 +380,7 @@ export async function exchangeView(route) {
             toast(api.toApiError(e).message, 'error');
           }
         },
-      }, 'Remove')));
+      }, t('common.remove'))));
   }
 
   /** Opens the "add participant" form: a person from the directory, or a new one, in one step. */
@@ -378,7 +393,7 @@ export async function exchangeView(route) {
     // "Add ‹name› as a new person" switches to the new-person fields with the name typed, so
     // the person and their participation are saved together.
     const picker = personPicker({
-      name: 'person_id', label: 'Person', allowClear: true,
+      name: 'person_id', label: t('exchange.person'), allowClear: true,
       onAddNew: (typed) => {
         /** @type {HTMLInputElement} */ (newPerson).checked = true;
         syncSource();
@@ -388,14 +403,14 @@ export async function exchangeView(route) {
         /** @type {HTMLElement} */ (newFields.querySelector('input[name=organisation]')).focus();
       },
     });
-    const memberSel = h('select', { name: 'member_id' }, option('', 'No member (the broker’s staff or a guest)', false));
-    for (const m of detail.members) memberSel.appendChild(option(m.id, m.label + (m.id === hostId ? ' — host' : ''), false));
+    const memberSel = h('select', { name: 'member_id' }, option('', t('exchange.no_member_option'), false));
+    for (const m of detail.members) memberSel.appendChild(option(m.id, m.id === hostId ? t('exchange.member_host', { member: m.label }) : m.label, false));
     // Preselect the first visiting member: most people added are visiting delegates.
     const firstVisitor = detail.members.find((m) => m.id !== hostId) ?? detail.members[0];
     if (firstVisitor) memberSel.value = firstVisitor.id;
     const roleSel = enumSelect('participant_role', { name: 'role' }, firstVisitor && firstVisitor.id === hostId ? 'host' : 'visiting_delegate');
     const attendanceSel = enumSelect('attendance', { name: 'attendance' }, 'invited');
-    const newCountry = countrySelect({ name: 'country_code' }, firstVisitor?.country_code ?? null, 'Not set');
+    const newCountry = countrySelect({ name: 'country_code' }, firstVisitor?.country_code ?? null, t('exchange.not_set'));
 
     // The role follows the member: the host's people are hosts, the others visiting delegates.
     memberSel.addEventListener('change', () => {
@@ -407,10 +422,10 @@ export async function exchangeView(route) {
 
     const directoryFields = h('div', { class: 'field wide', 'data-testid': 'directory-fields' }, picker.element, ...messageSlots('person_id'));
     const newFields = h('div', { class: 'grid inner', 'data-testid': 'new-person-fields', hidden: true },
-      field('Name', textInput('name', ''), { required: true }),
-      field('Organisation', textInput('organisation', '')),
-      field('Email', textInput('email', '', { type: 'email', spellcheck: 'false' })),
-      field('Country', newCountry));
+      field(t('partnership.name'), textInput('name', ''), { required: true }),
+      field(t('partnership.organisation'), textInput('organisation', '')),
+      field(t('exchange.email'), textInput('email', '', { type: 'email', spellcheck: 'false' })),
+      field(t('partnership.country'), newCountry));
     const syncSource = () => {
       const isNew = newPerson.checked;
       directoryFields.hidden = isNew;
@@ -422,17 +437,17 @@ export async function exchangeView(route) {
     newPerson.addEventListener('change', syncSource);
 
     const addForm = formShell(
-      { testid: 'participant-form', saveLabel: 'Add participant', className: 'subform', extraActions: [h('button', { type: 'button', class: 'btn', 'data-testid': 'cancel-participant', onclick: () => replace(adder) }, 'Close')] },
+      { testid: 'participant-form', saveLabel: t('exchange.add_participant'), className: 'subform', extraActions: [h('button', { type: 'button', class: 'btn', 'data-testid': 'cancel-participant', onclick: () => replace(adder) }, t('common.close'))] },
       h('fieldset', { class: 'grid' },
-        h('legend', null, 'Add a participant'),
-        h('div', { class: 'field wide radio-row', role: 'radiogroup', 'aria-label': 'Who' },
-          h('span', { class: 'radio' }, fromDirectory, h('label', { for: fromDirectory.id }, 'Someone in the directory')),
-          h('span', { class: 'radio' }, newPerson, h('label', { for: newPerson.id }, 'A new person'))),
+        h('legend', null, t('exchange.add_participant_legend')),
+        h('div', { class: 'field wide radio-row', role: 'radiogroup', 'aria-label': t('exchange.who_aria') },
+          h('span', { class: 'radio' }, fromDirectory, h('label', { for: fromDirectory.id }, t('exchange.from_directory'))),
+          h('span', { class: 'radio' }, newPerson, h('label', { for: newPerson.id }, t('exchange.new_person')))),
         directoryFields,
         newFields,
-        field('Represents', memberSel),
-        field('Role', roleSel),
-        field('Attendance', attendanceSel)),
+        field(t('exchange.represents'), memberSel),
+        field(t('partnership.role'), roleSel),
+        field(t('exchange.attendance'), attendanceSel)),
     );
     addForm.querySelector('[data-testid=save]')?.setAttribute('data-testid', 'save-participant');
     syncSource();
@@ -453,10 +468,10 @@ export async function exchangeView(route) {
           person = { name: p.name, organisation: p.organisation, position: '', country_code: p.country_code, email: p.email.trim(), phone: '', notes: '' };
         } else if (!data.person_id) {
           // Said here rather than by the core: a clearer message, and no round trip.
-          throw new api.ApiError('invalid', 'Nobody chosen', [{ field: 'person_id', message: 'choose a person from the directory, or choose “A new person”' }]);
+          throw new api.ApiError('invalid', t('exchange.nobody_chosen'), [{ field: 'person_id', message: t('exchange.choose_person') }]);
         }
         await api.saveParticipant(null, data, person);
-        toast('Participant added.');
+        toast(t('exchange.participant_added'));
         // Ready for the next person of the same delegation: clear who, keep member and role.
         picker.set(null);
         newFields.querySelectorAll('input').forEach((el) => { /** @type {HTMLInputElement} */ (el).value = ''; });
@@ -476,7 +491,7 @@ export async function exchangeView(route) {
   renderParticipants();
   const node = h('div', { class: 'page' },
     header,
-    h('section', { class: 'section', 'aria-label': 'Details' }, form),
+    h('section', { class: 'section', 'aria-label': t('partnership.details_aria') }, form),
     participantsSection);
   return {
     title: detail.exchange.title,

@@ -5,14 +5,15 @@
 import * as api from '../api.js';
 import { h, replace, option, uid } from '../dom.js';
 import {
-  enumSelect, enumLabel, countrySelect, countryLabel, formatDate, formatDateRange, formatNumber, plural, timeZoneList,
+  enumSelect, enumLabel, countrySelect, countryLabel, formatDate, formatDateRange, formatNumber, timeZoneList,
 } from '../format.js';
 import { bindForm, formShell, field, textInput, textArea, dateInput, readFields, messageSlots } from '../forms.js';
 import { navigate, setTitle } from '../router.js';
 import {
-  statusChip, exchangeStatusChip, countryChip, emptyState, confirmDialog, toast, warningList, personPicker, th,
+  statusChip, exchangeStatusChip, countryChip, emptyState, confirmDialog, toast, warningList, personPicker, th, documentLanguageSelect,
 } from '../widgets.js';
 import { followUpSection, exportFile } from './followup.js';
+import { t } from '../i18n.js';
 
 /** @type {Record<string, import('../forms.js').FieldKind>} */
 const PARTNERSHIP_FIELDS = {
@@ -27,43 +28,43 @@ const PARTNERSHIP_FIELDS = {
 function detailsFields(p) {
   return [
     h('fieldset', { class: 'grid' },
-      h('legend', null, 'Partnership'),
-      field('Title', textInput('title', p.title), { required: true, wide: true }),
-      field('Kind', enumSelect('partnership_kind', { name: 'kind' }, p.kind ?? 'peer_learning')),
-      field('Status', enumSelect('partnership_status', { name: 'status' }, p.status ?? 'interest_expressed'), { hint: 'A change of status is recorded in the status history.' }),
-      field('Topic', textInput('topic', p.topic), { wide: true, hint: 'The topic in the members’ policy process, e.g. “Monitoring & evaluation of the NAP”.' }),
-      field('Common priorities', textArea('priorities', p.priorities), { wide: true }),
-      field('Interest expressed by', textInput('requested_by', p.requested_by), { hint: 'Who asked: a country, ministry or person.' }),
-      field('What they asked to learn', textArea('learning_interest', p.learning_interest, { rows: 2 })),
-      field('Start date', dateInput('start_date', p.start_date)),
-      field('End date', dateInput('end_date', p.end_date)),
-      field('Program officer', textInput('officer', p.officer)),
-      field('Technical policy advisor', textInput('advisor', p.advisor)),
+      h('legend', null, t('partnership.legend')),
+      field(t('partnership.title'), textInput('title', p.title), { required: true, wide: true }),
+      field(t('partnership.kind'), enumSelect('partnership_kind', { name: 'kind' }, p.kind ?? 'peer_learning')),
+      field(t('partnership.status'), enumSelect('partnership_status', { name: 'status' }, p.status ?? 'interest_expressed'), { hint: t('partnership.status_hint') }),
+      field(t('partnership.topic'), textInput('topic', p.topic), { wide: true, hint: t('partnership.topic_hint') }),
+      field(t('partnership.priorities'), textArea('priorities', p.priorities), { wide: true }),
+      field(t('partnership.requested_by'), textInput('requested_by', p.requested_by), { hint: t('partnership.requested_by_hint') }),
+      field(t('partnership.learning_interest'), textArea('learning_interest', p.learning_interest, { rows: 2 })),
+      field(t('partnership.start_date'), dateInput('start_date', p.start_date)),
+      field(t('partnership.end_date'), dateInput('end_date', p.end_date)),
+      field(t('partnership.officer'), textInput('officer', p.officer)),
+      field(t('partnership.advisor'), textInput('advisor', p.advisor)),
     ),
     h('fieldset', { class: 'grid' },
-      h('legend', null, 'Notes'),
-      field('Notes, outcomes and lessons', textArea('notes', p.notes, { rows: 5 }), { wide: true, hint: 'Successes and failures alike: recorded openly, they are what others learn from.' }),
+      h('legend', null, t('partnership.notes_legend')),
+      field(t('partnership.notes'), textArea('notes', p.notes, { rows: 5 }), { wide: true, hint: t('partnership.notes_hint') }),
     ),
   ];
 }
 
 /** The "New partnership" page. */
 export async function newPartnershipView() {
-  const form = formShell({ testid: 'partnership-form', saveLabel: 'Create partnership' }, detailsFields({}));
+  const form = formShell({ testid: 'partnership-form', saveLabel: t('partnership.create') }, detailsFields({}));
   bindForm(form, { record: 'partnership',
     primary: true,
     onSave: async () => {
       const data = /** @type {api.PartnershipData} */ ({ ...readFields(form, PARTNERSHIP_FIELDS), archived: false });
       const result = await api.savePartnership(null, data);
-      toast('Partnership created. Add its members next.');
+      toast(t('partnership.created'));
       navigate(`#/partnerships/${encodeURIComponent(result.record.id)}`, { replace: true, force: true });
       return result.warnings;
     },
   });
   const node = h('div', { class: 'page' },
-    h('header', { class: 'page-header' }, h('h1', null, 'New partnership')),
+    h('header', { class: 'page-header' }, h('h1', null, t('partnerships.new'))),
     form);
-  return { title: 'New partnership', node, crumbs: [{ label: 'Partnerships', href: '#/partnerships' }, { label: 'New partnership' }] };
+  return { title: t('partnerships.new'), node, crumbs: [{ label: t('partnerships.title'), href: '#/partnerships' }, { label: t('partnerships.new') }] };
 }
 
 /** @param {import('../router.js').Route} route */
@@ -76,7 +77,7 @@ export async function partnershipView(route) {
   const header = h('header', { class: 'page-header' });
   const pageWarnings = h('div', { class: 'page-warnings' });
 
-  const crumbs = () => [{ label: 'Partnerships', href: '#/partnerships' }, { label: detail.partnership.title }];
+  const crumbs = () => [{ label: t('partnerships.title'), href: '#/partnerships' }, { label: detail.partnership.title }];
 
   function renderHeader() {
     const p = detail.partnership;
@@ -88,28 +89,31 @@ export async function partnershipView(route) {
         h('div', { class: 'chips' },
           statusChip(p.status),
           h('span', { class: 'chip kind' }, enumLabel('partnership_kind', p.kind)),
-          p.archived ? h('span', { class: 'chip muted-chip', 'data-testid': 'archived-badge' }, 'Archived') : null,
+          p.archived ? h('span', { class: 'chip muted-chip', 'data-testid': 'archived-badge' }, t('partnerships.archived')) : null,
           detail.members.length ? h('span', { class: 'muted small' }, detail.members.map((m) => m.label).join(' · ')) : null)),
       h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'btn', 'data-testid': 'plan-exchange', onclick: planExchange }, 'Plan an exchange'),
+        h('button', { type: 'button', class: 'btn', 'data-testid': 'plan-exchange', onclick: planExchange }, t('partnership.plan_exchange')),
         h('span', { class: 'button-group' },
           h('button', {
             type: 'button', class: 'btn', 'data-testid': 'summary-pdf',
-            title: 'A printable one-page summary: members, goals, exchanges, follow-up and lessons',
-            onclick: () => exportFile(() => api.saveSummaryPdf(id, paper.value === 'letter')),
-          }, 'Summary PDF…'),
-          paper),
+            title: t('partnership.summary_tooltip'),
+            onclick: () => exportFile(() => api.saveSummaryPdf(id, paper.value === 'letter', null, summaryLanguage.value)),
+          }, t('partnership.summary_pdf')),
+          paper,
+          summaryLanguage),
         p.archived
-          ? h('button', { type: 'button', class: 'btn', 'data-testid': 'restore', onclick: () => setArchived(false) }, 'Restore')
-          : h('button', { type: 'button', class: 'btn', 'data-testid': 'archive', onclick: () => setArchived(true) }, 'Archive'),
-        h('button', { type: 'button', class: 'btn danger-outline', 'data-testid': 'delete', onclick: remove }, 'Delete…')));
+          ? h('button', { type: 'button', class: 'btn', 'data-testid': 'restore', onclick: () => setArchived(false) }, t('common.restore'))
+          : h('button', { type: 'button', class: 'btn', 'data-testid': 'archive', onclick: () => setArchived(true) }, t('partnership.archive')),
+        h('button', { type: 'button', class: 'btn danger-outline', 'data-testid': 'delete', onclick: remove }, t('partnership.delete_button'))));
     // Warnings about the members are shown in the members section instead.
     replace(pageWarnings, warningList(detail.warnings.filter((w) => w.severity !== 'error' && w.field !== 'members'), 'partnership-warnings'));
   }
 
   // The paper size of the summary PDF; kept across re-draws of the header.
-  const paper = h('select', { class: 'paper-size', 'aria-label': 'Paper size of the summary PDF', 'data-testid': 'summary-paper' },
-    option('a4', 'A4', true), option('letter', 'Letter', false));
+  const paper = h('select', { class: 'paper-size', 'aria-label': t('partnership.paper_aria'), 'data-testid': 'summary-paper' },
+    option('a4', 'A4', true), option('letter', t('partnership.paper_letter'), false));
+  // …and its language, chosen apart from the app's (a summary for the Bogotá member in Spanish).
+  const summaryLanguage = documentLanguageSelect('summary-language');
 
   const planExchange = () => navigate(`#/exchanges/new?partnership=${encodeURIComponent(id)}`);
 
@@ -117,7 +121,7 @@ export async function partnershipView(route) {
   async function setArchived(archived) {
     try {
       await api.setPartnershipArchived(id, archived);
-      toast(archived ? 'Partnership archived. It is hidden from the list unless “Show archived” is ticked.' : 'Partnership restored.');
+      toast(archived ? t('partnership.archived_toast') : t('partnership.restored_toast'));
       await refresh();
     } catch (e) {
       toast(api.toApiError(e).message, 'error');
@@ -127,13 +131,19 @@ export async function partnershipView(route) {
   async function remove() {
     const p = detail.partnership;
     const ok = await confirmDialog(
-      `Delete “${p.title}”? Its ${plural(detail.members.length, 'member')}, ${plural(detail.goals.length, 'goal')} and ${plural(detail.exchanges.length, 'exchange')} go with it. To keep it for the record but out of the way, archive it instead.`,
-      { title: 'Delete this partnership?', confirmLabel: 'Delete partnership', danger: true },
+      // Three counts in one sentence: each count is its own plural phrase, the sentence one message.
+      t('partnership.delete_body', {
+        title: p.title,
+        members: t('partnership.n_members', { count: detail.members.length }),
+        goals: t('partnership.n_goals', { count: detail.goals.length }),
+        exchanges: t('partnership.n_exchanges', { count: detail.exchanges.length }),
+      }),
+      { title: t('partnership.delete_title'), confirmLabel: t('partnership.delete_confirm'), danger: true },
     );
     if (!ok) return;
     try {
       await api.deletePartnership(id);
-      toast(`“${p.title}” deleted.`);
+      toast(t('partnership.deleted', { title: p.title }));
       navigate('#/partnerships', { replace: true, force: true });
     } catch (e) {
       toast(api.toApiError(e).message, 'error');
@@ -147,7 +157,7 @@ export async function partnershipView(route) {
     onSave: async () => {
       const data = /** @type {api.PartnershipData} */ ({ ...readFields(form, PARTNERSHIP_FIELDS), archived: detail.partnership.archived });
       const result = await api.savePartnership(id, data);
-      toast('Saved.');
+      toast(t('partnership.saved'));
       await refresh();
       return result.warnings;
     },
@@ -192,25 +202,25 @@ export async function partnershipView(route) {
   async function renderMembers() {
     const names = await focalPointNames();
     const editor = h('div', { class: 'editor-slot' });
-    const addButton = h('button', { type: 'button', class: 'btn', 'data-testid': 'add-member', onclick: () => openMemberForm(editor, null, null) }, 'Add member');
+    const addButton = h('button', { type: 'button', class: 'btn', 'data-testid': 'add-member', onclick: () => openMemberForm(editor, null, null) }, t('partnership.add_member'));
     const memberWarnings = detail.warnings.filter((w) => w.field === 'members' && w.severity !== 'error');
     replace(membersSection,
-      h('div', { class: 'section-header' }, h('h2', { id: 'members-h' }, 'Members'), h('div', { class: 'actions' }, addButton)),
+      h('div', { class: 'section-header' }, h('h2', { id: 'members-h' }, t('partnership.members')), h('div', { class: 'actions' }, addButton)),
       memberWarnings.length ? warningList(memberWarnings, 'member-warnings') : null,
       detail.members.length === 0
-        ? emptyState('No members yet — add the countries, cities, ministries or institutions that take part.')
+        ? emptyState(t('partnership.members_empty'))
         : h('table', { class: 'data', 'data-testid': 'member-table' },
-          h('thead', null, h('tr', null, th('Member'), th('Level'), th('Role'), th('Focal point'), th('', { className: 'actions-col' }))),
+          h('thead', null, h('tr', null, th(t('partnership.member')), th(t('partnership.level')), th(t('partnership.role')), th(t('partnership.focal_point')), th('', { className: 'actions-col' }))),
           h('tbody', null, detail.members.map((m) => h('tr', { 'data-id': m.id },
             h('td', null, m.name ? h('span', { class: 'member-name' }, m.name, ' ') : null, countryChip(m.country_code)),
             h('td', { class: 'small' }, enumLabel('member_level', m.level)),
             h('td', null, m.role),
             h('td', null, m.focal_point_id
-              ? h('a', { href: `#/people/${encodeURIComponent(m.focal_point_id)}` }, names.get(m.focal_point_id) ?? 'unknown person')
+              ? h('a', { href: `#/people/${encodeURIComponent(m.focal_point_id)}` }, names.get(m.focal_point_id) ?? t('partnership.unknown_person'))
               : h('span', { class: 'muted' }, '—')),
             h('td', { class: 'row-actions' },
-              h('button', { type: 'button', class: 'btn small', 'data-testid': 'edit-member', onclick: () => openMemberForm(editor, m, m.focal_point_id ? { id: m.focal_point_id, name: names.get(m.focal_point_id) ?? 'unknown person' } : null) }, 'Edit'),
-              h('button', { type: 'button', class: 'btn small danger-outline', 'data-testid': 'remove-member', onclick: () => removeMember(m) }, 'Remove')))))),
+              h('button', { type: 'button', class: 'btn small', 'data-testid': 'edit-member', onclick: () => openMemberForm(editor, m, m.focal_point_id ? { id: m.focal_point_id, name: names.get(m.focal_point_id) ?? t('partnership.unknown_person') } : null) }, t('common.edit')),
+              h('button', { type: 'button', class: 'btn small danger-outline', 'data-testid': 'remove-member', onclick: () => removeMember(m) }, t('common.remove'))))))),
       editor);
   }
 
@@ -221,19 +231,19 @@ export async function partnershipView(route) {
    * @param {{id: string, name: string} | null} focal
    */
   function openMemberForm(slot, m, focal) {
-    const picker = personPicker({ name: 'focal_point_id', label: 'Focal point', selected: focal });
+    const picker = personPicker({ name: 'focal_point_id', label: t('partnership.focal_point'), selected: focal });
     const level = enumSelect('member_level', { name: 'level' }, m?.level ?? 'country');
     const zoneListId = uid('zones');
-    const nameField = field('Name', textInput('name', m?.name ?? ''), { hint: 'The sub-national government, city, ministry or institution. Leave empty for a national government.' });
+    const nameField = field(t('partnership.name'), textInput('name', m?.name ?? ''), { hint: t('partnership.member_name_hint') });
     const memberForm = formShell(
-      { testid: 'member-form', saveLabel: m ? 'Save member' : 'Add member', className: 'subform', extraActions: [h('button', { type: 'button', class: 'btn', 'data-testid': 'cancel-member', onclick: () => replace(slot) }, 'Cancel')] },
+      { testid: 'member-form', saveLabel: m ? t('partnership.save_member') : t('partnership.add_member'), className: 'subform', extraActions: [h('button', { type: 'button', class: 'btn', 'data-testid': 'cancel-member', onclick: () => replace(slot) }, t('common.cancel'))] },
       h('fieldset', { class: 'grid' },
-        h('legend', null, m ? `Edit ${m.label}` : 'New member'),
-        field('Country', countrySelect({ name: 'country_code' }, m?.country_code ?? null, 'Choose a country…'), { required: true }),
-        field('Level', level),
+        h('legend', null, m ? t('partnership.edit_member', { member: m.label }) : t('partnership.new_member')),
+        field(t('partnership.country'), countrySelect({ name: 'country_code' }, m?.country_code ?? null, t('partnership.choose_country')), { required: true }),
+        field(t('partnership.level'), level),
         nameField,
-        field('Role in the partnership', textInput('role', m?.role ?? ''), { hint: 'In your words: host, learning partner, …' }),
-        field('Time zone', textInput('time_zone', m?.time_zone ?? '', { placeholder: 'The capital’s', spellcheck: 'false', list: zoneListId }), { hint: 'For the local times of virtual sessions, e.g. America/Lima. Empty: the country’s capital.' }),
+        field(t('partnership.member_role'), textInput('role', m?.role ?? ''), { hint: t('partnership.member_role_hint') }),
+        field(t('partnership.time_zone'), textInput('time_zone', m?.time_zone ?? '', { placeholder: t('partnership.time_zone_placeholder'), spellcheck: 'false', list: zoneListId }), { hint: t('partnership.time_zone_hint') }),
         timeZoneList(zoneListId),
         h('div', { class: 'field wide' }, picker.element, ...messageSlots('focal_point_id'))),
     );
@@ -242,7 +252,7 @@ export async function partnershipView(route) {
       onSave: async () => {
         const data = /** @type {api.MemberData} */ ({ partnership_id: id, ...readFields(memberForm, { country_code: 'text', level: 'text', name: 'text', role: 'text', time_zone: 'text', focal_point_id: 'optional' }) });
         const result = await api.saveMember(m?.id ?? null, data);
-        toast(m ? 'Member saved.' : 'Member added.');
+        toast(m ? t('partnership.member_saved') : t('partnership.member_added'));
         bound.markClean();
         await refresh(); // re-draws the table and closes this form
         // Norm warnings (e.g. a peer learning partnership of 4 countries) show at the top of the section.
@@ -255,10 +265,10 @@ export async function partnershipView(route) {
 
   /** @param {api.Member} m */
   async function removeMember(m) {
-    if (!(await confirmDialog(`Remove ${m.label} from this partnership?`, { title: 'Remove member?', confirmLabel: 'Remove member', danger: true }))) return;
+    if (!(await confirmDialog(t('partnership.remove_member_body', { member: m.label }), { title: t('partnership.remove_member_title'), confirmLabel: t('partnership.remove_member_confirm'), danger: true }))) return;
     try {
       await api.deleteMember(m.id);
-      toast(`${m.label} removed.`);
+      toast(t('partnership.member_removed', { member: m.label }));
       await refresh();
     } catch (e) {
       toast(api.toApiError(e).message, 'error');
@@ -270,17 +280,17 @@ export async function partnershipView(route) {
     const editor = h('div', { class: 'editor-slot' });
     replace(goalsSection,
       h('div', { class: 'section-header' },
-        h('h2', { id: 'goals-h' }, 'Goals'),
-        h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn', 'data-testid': 'add-goal', onclick: () => openGoalForm(editor, null) }, 'Add goal'))),
-      h('p', { class: 'muted small' }, 'Goals are co-defined by the members: record who proposed each one.'),
+        h('h2', { id: 'goals-h' }, t('partnership.goals')),
+        h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn', 'data-testid': 'add-goal', onclick: () => openGoalForm(editor, null) }, t('partnership.add_goal')))),
+      h('p', { class: 'muted small' }, t('partnership.goals_intro')),
       detail.goals.length === 0
-        ? emptyState('No goals yet — add the goals the members have agreed on.')
+        ? emptyState(t('partnership.goals_empty'))
         : h('ul', { class: 'goal-list', 'data-testid': 'goal-list' }, detail.goals.map((g) => h('li', { 'data-id': g.id },
           h('div', { class: 'goal-text' }, g.text),
-          h('div', { class: 'goal-meta muted small' }, g.proposed_by_member_id ? `Proposed by ${g.proposed_by_label}` : 'Proposed jointly'),
+          h('div', { class: 'goal-meta muted small' }, g.proposed_by_member_id ? t('partnership.proposed_by_member', { member: g.proposed_by_label }) : t('partnership.proposed_jointly')),
           h('div', { class: 'row-actions' },
-            h('button', { type: 'button', class: 'btn small', 'data-testid': 'edit-goal', onclick: () => openGoalForm(editor, g) }, 'Edit'),
-            h('button', { type: 'button', class: 'btn small danger-outline', 'data-testid': 'remove-goal', onclick: () => removeGoal(g) }, 'Remove'))))),
+            h('button', { type: 'button', class: 'btn small', 'data-testid': 'edit-goal', onclick: () => openGoalForm(editor, g) }, t('common.edit')),
+            h('button', { type: 'button', class: 'btn small danger-outline', 'data-testid': 'remove-goal', onclick: () => removeGoal(g) }, t('common.remove')))))),
       editor);
   }
 
@@ -289,21 +299,21 @@ export async function partnershipView(route) {
    * @param {api.Goal | null} g
    */
   function openGoalForm(slot, g) {
-    const proposer = h('select', { name: 'proposed_by_member_id' }, option('', 'Jointly (all members)', !g?.proposed_by_member_id));
+    const proposer = h('select', { name: 'proposed_by_member_id' }, option('', t('partnership.jointly_option'), !g?.proposed_by_member_id));
     for (const m of detail.members) proposer.appendChild(option(m.id, m.label, g?.proposed_by_member_id === m.id));
     const goalForm = formShell(
-      { testid: 'goal-form', saveLabel: g ? 'Save goal' : 'Add goal', className: 'subform', extraActions: [h('button', { type: 'button', class: 'btn', 'data-testid': 'cancel-goal', onclick: () => replace(slot) }, 'Cancel')] },
+      { testid: 'goal-form', saveLabel: g ? t('partnership.save_goal') : t('partnership.add_goal'), className: 'subform', extraActions: [h('button', { type: 'button', class: 'btn', 'data-testid': 'cancel-goal', onclick: () => replace(slot) }, t('common.cancel'))] },
       h('fieldset', { class: 'grid' },
-        h('legend', null, g ? 'Edit goal' : 'New goal'),
-        field('Goal', textArea('text', g?.text ?? '', { rows: 2 }), { required: true, wide: true }),
-        field('Proposed by', proposer)),
+        h('legend', null, g ? t('partnership.edit_goal') : t('partnership.new_goal')),
+        field(t('partnership.goal'), textArea('text', g?.text ?? '', { rows: 2 }), { required: true, wide: true }),
+        field(t('partnership.proposed_by'), proposer)),
     );
     goalForm.querySelector('[data-testid=save]')?.setAttribute('data-testid', 'save-goal');
     const bound = bindForm(goalForm, { record: 'goal',
       onSave: async () => {
         const data = /** @type {api.GoalData} */ ({ partnership_id: id, ...readFields(goalForm, { text: 'text', proposed_by_member_id: 'optional' }) });
         const result = await api.saveGoal(g?.id ?? null, data);
-        toast(g ? 'Goal saved.' : 'Goal added.');
+        toast(g ? t('partnership.goal_saved') : t('partnership.goal_added'));
         bound.markClean();
         await refresh();
         return result.warnings;
@@ -315,7 +325,7 @@ export async function partnershipView(route) {
 
   /** @param {api.Goal} g */
   async function removeGoal(g) {
-    if (!(await confirmDialog(`Remove the goal “${g.text}”?`, { title: 'Remove goal?', confirmLabel: 'Remove goal', danger: true }))) return;
+    if (!(await confirmDialog(t('partnership.remove_goal_body', { goal: g.text }), { title: t('partnership.remove_goal_title'), confirmLabel: t('partnership.remove_goal_confirm'), danger: true }))) return;
     try {
       await api.deleteGoal(g.id);
       await refresh();
@@ -328,27 +338,27 @@ export async function partnershipView(route) {
   function renderExchanges() {
     replace(exchangesSection,
       h('div', { class: 'section-header' },
-        h('h2', { id: 'exchanges-h' }, 'Exchanges'),
-        h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn', 'data-testid': 'plan-exchange-section', onclick: planExchange }, 'Plan an exchange'))),
+        h('h2', { id: 'exchanges-h' }, t('exchanges.title')),
+        h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn', 'data-testid': 'plan-exchange-section', onclick: planExchange }, t('partnership.plan_exchange')))),
       detail.exchanges.length === 0
-        ? emptyState('No exchanges yet — plan the first exchange. Peer learning lives from meeting more than once.')
+        ? emptyState(t('partnership.exchanges_empty'))
         : h('ol', { class: 'timeline', 'data-testid': 'exchange-timeline' }, [...detail.exchanges]
           .sort((a, b) => (a.start_date ?? '9999').localeCompare(b.start_date ?? '9999'))
           .map((x) => h('li', { 'data-id': x.id },
-            h('span', { class: 'when num' }, formatDateRange(x.start_date, x.end_date) || 'Date not set'),
+            h('span', { class: 'when num' }, formatDateRange(x.start_date, x.end_date) || t('partnership.date_not_set')),
             h('a', { href: `#/exchanges/${encodeURIComponent(x.id)}`, class: 'what' }, x.title),
             h('span', { class: 'muted small' }, [enumLabel('exchange_format', x.format), [x.city, countryLabel(x.country_code)].filter(Boolean).join(', ')].filter(Boolean).join(' · ')),
             exchangeStatusChip(x.status),
-            h('span', { class: 'muted small num' }, plural(x.participant_count, 'participant'))))));
+            h('span', { class: 'muted small num' }, t('exchange.n_participants', { count: x.participant_count }))))));
   }
 
   function renderPeople() {
     replace(peopleSection,
-      h('h2', { id: 'people-h' }, 'People who took part'),
+      h('h2', { id: 'people-h' }, t('partnership.people')),
       detail.people.length === 0
-        ? h('p', { class: 'muted' }, 'Nobody yet: people appear here once they are participants of an exchange.')
+        ? h('p', { class: 'muted' }, t('partnership.people_empty'))
         : h('table', { class: 'data compact', 'data-testid': 'people-table' },
-          h('thead', null, h('tr', null, th('Name'), th('Organisation'), th('Country'), th('Exchanges', { className: 'right' }))),
+          h('thead', null, h('tr', null, th(t('partnership.name')), th(t('partnership.organisation')), th(t('partnership.country')), th(t('exchanges.title'), { className: 'right' }))),
           h('tbody', null, detail.people.map((p) => h('tr', { 'data-id': p.id },
             h('td', null, h('a', { href: `#/people/${encodeURIComponent(p.id)}` }, p.name)),
             h('td', null, p.organisation),
@@ -358,11 +368,11 @@ export async function partnershipView(route) {
 
   function renderHistory() {
     replace(historySection,
-      h('h2', { id: 'history-h' }, 'Status history'),
+      h('h2', { id: 'history-h' }, t('partnership.history')),
       detail.status_history.length === 0
-        ? h('p', { class: 'muted' }, 'No status changes recorded yet.')
+        ? h('p', { class: 'muted' }, t('partnership.history_empty'))
         : h('table', { class: 'data compact', 'data-testid': 'status-history' },
-          h('thead', null, h('tr', null, th('Date'), th('Status'), th('Note'))),
+          h('thead', null, h('tr', null, th(t('partnership.date')), th(t('partnership.status')), th(t('partnership.note')))),
           h('tbody', null, [...detail.status_history]
             .sort((a, b) => b.changed_on.localeCompare(a.changed_on))
             .map((s) => h('tr', { 'data-id': s.id },
@@ -375,7 +385,7 @@ export async function partnershipView(route) {
   const node = h('div', { class: 'page' },
     header,
     pageWarnings,
-    h('section', { class: 'section', 'aria-label': 'Details' }, form),
+    h('section', { class: 'section', 'aria-label': t('partnership.details_aria') }, form),
     membersSection,
     goalsSection,
     exchangesSection,

@@ -8,6 +8,7 @@ import { navigate, setQuery } from '../router.js';
 import { statusChip, countryChip, emptyState, pager, th, clickableRow, errorPanel } from '../widgets.js';
 import { loadExampleData } from '../example.js';
 import { importFromFile } from './importer.js';
+import { t } from '../i18n.js';
 
 const PAGE = 50;
 const SORTS = ['title', 'status', 'next_exchange', 'updated'];
@@ -28,26 +29,26 @@ export async function partnershipListView(route) {
     offset: Math.max(0, Number(q.get('offset')) || 0),
   };
 
-  const newButton = () => h('button', { type: 'button', class: 'btn primary', 'data-testid': 'new-partnership', onclick: () => navigate('#/partnerships/new') }, 'New partnership');
+  const newButton = () => h('button', { type: 'button', class: 'btn primary', 'data-testid': 'new-partnership', onclick: () => navigate('#/partnerships/new') }, t('partnerships.new'));
 
   // ---- filters ----
-  const text = h('input', { type: 'search', id: 'pl-text', name: 'text', value: state.text, 'data-testid': 'list-search', placeholder: 'Title, topic, country or person', 'data-autofocus': true, autocomplete: 'off' });
-  const status = enumSelect('partnership_status', { id: 'pl-status', name: 'status', 'data-testid': 'filter-status' }, state.status, 'Any status');
-  const kind = enumSelect('partnership_kind', { id: 'pl-kind', name: 'kind', 'data-testid': 'filter-kind' }, state.kind, 'Any kind');
-  const country = h('select', { id: 'pl-country', name: 'country', 'data-testid': 'filter-country' }, option('', 'Any country', !state.country));
+  const text = h('input', { type: 'search', id: 'pl-text', name: 'text', value: state.text, 'data-testid': 'list-search', placeholder: t('partnerships.search_placeholder'), 'data-autofocus': true, autocomplete: 'off' });
+  const status = enumSelect('partnership_status', { id: 'pl-status', name: 'status', 'data-testid': 'filter-status' }, state.status, t('partnerships.any_status'));
+  const kind = enumSelect('partnership_kind', { id: 'pl-kind', name: 'kind', 'data-testid': 'filter-kind' }, state.kind, t('partnerships.any_kind'));
+  const country = h('select', { id: 'pl-country', name: 'country', 'data-testid': 'filter-country' }, option('', t('partnerships.any_country'), !state.country));
   for (const c of countries()) country.appendChild(option(c.code, `${c.name} (${c.code})`, c.code === state.country));
   const officer = h('input', { type: 'search', id: 'pl-officer', name: 'officer', value: state.officer, 'data-testid': 'filter-officer', autocomplete: 'off' });
   const archived = h('input', { type: 'checkbox', id: 'pl-archived', name: 'include_archived', checked: state.archived, 'data-testid': 'filter-archived' });
 
   const filters = h(
     'form',
-    { class: 'filters', role: 'search', 'aria-label': 'Filter partnerships', onsubmit: (/** @type {Event} */ e) => e.preventDefault() },
-    h('div', { class: 'field grow' }, h('label', { for: 'pl-text' }, 'Search'), text),
-    h('div', { class: 'field' }, h('label', { for: 'pl-status' }, 'Status'), status),
-    h('div', { class: 'field' }, h('label', { for: 'pl-kind' }, 'Kind'), kind),
-    h('div', { class: 'field' }, h('label', { for: 'pl-country' }, 'Country'), country),
-    h('div', { class: 'field' }, h('label', { for: 'pl-officer' }, 'Officer'), officer),
-    h('div', { class: 'field check' }, archived, h('label', { for: 'pl-archived' }, 'Show archived')),
+    { class: 'filters', role: 'search', 'aria-label': t('partnerships.filters_aria'), onsubmit: (/** @type {Event} */ e) => e.preventDefault() },
+    h('div', { class: 'field grow' }, h('label', { for: 'pl-text' }, t('common.search')), text),
+    h('div', { class: 'field' }, h('label', { for: 'pl-status' }, t('partnership.status')), status),
+    h('div', { class: 'field' }, h('label', { for: 'pl-kind' }, t('partnership.kind')), kind),
+    h('div', { class: 'field' }, h('label', { for: 'pl-country' }, t('partnership.country')), country),
+    h('div', { class: 'field' }, h('label', { for: 'pl-officer' }, t('partnerships.officer')), officer),
+    h('div', { class: 'field check' }, archived, h('label', { for: 'pl-archived' }, t('partnerships.show_archived'))),
   );
 
   const results = h('div', { class: 'list-region', 'aria-live': 'polite' });
@@ -88,12 +89,12 @@ export async function partnershipListView(route) {
 
   function renderEmpty() {
     if (filtersActive() || state.archived) {
-      return emptyState('No partnership matches these filters.', h('button', { type: 'button', class: 'btn', 'data-testid': 'clear-filters', onclick: clearFilters }, 'Clear filters'));
+      return emptyState(t('partnerships.no_match'), h('button', { type: 'button', class: 'btn', 'data-testid': 'clear-filters', onclick: clearFilters }, t('partnerships.clear_filters')));
     }
     return emptyState(
-      'No partnerships yet — create the first partnership. A partnership brings together 2–3 countries (or cities, ministries, institutions) that learn from each other on a shared topic.',
-      h('button', { type: 'button', class: 'btn primary', 'data-testid': 'empty-new-partnership', onclick: () => navigate('#/partnerships/new') }, 'Create the first partnership'),
-      h('button', { type: 'button', class: 'btn', 'data-testid': 'load-example', onclick: async () => { if (await loadExampleData()) load(); } }, 'Load example data'),
+      t('partnerships.empty'),
+      h('button', { type: 'button', class: 'btn primary', 'data-testid': 'empty-new-partnership', onclick: () => navigate('#/partnerships/new') }, t('partnerships.create_first')),
+      h('button', { type: 'button', class: 'btn', 'data-testid': 'load-example', onclick: async () => { if (await loadExampleData()) load(); } }, t('partnerships.load_example')),
     );
   }
 
@@ -116,13 +117,13 @@ export async function partnershipListView(route) {
         { 'data-id': p.id, class: p.archived ? 'archived' : null },
         h('td', { class: 'title-cell' },
           h('a', { href, class: 'row-link' }, p.title),
-          p.archived ? h('span', { class: 'chip muted-chip' }, 'Archived') : null,
+          p.archived ? h('span', { class: 'chip muted-chip' }, t('partnerships.archived')) : null,
           p.topic ? h('div', { class: 'muted small' }, p.topic) : null),
         h('td', { class: 'members-cell' }, h('div', { class: 'chips' }, p.countries.map(countryChip))),
         h('td', null, statusChip(p.status)),
         h('td', { class: 'small' }, enumLabel('partnership_kind', p.kind)),
         h('td', { class: 'num nowrap' }, p.next_exchange
-          ? h('a', { href: `#/exchanges/${encodeURIComponent(p.next_exchange.id)}`, title: p.next_exchange.title }, formatDate(p.next_exchange.start_date) || 'date not set')
+          ? h('a', { href: `#/exchanges/${encodeURIComponent(p.next_exchange.id)}`, title: p.next_exchange.title }, formatDate(p.next_exchange.start_date) || t('partnerships.date_not_set'))
           : h('span', { class: 'muted' }, '—')),
         h('td', { class: 'num right' }, formatNumber(p.exchange_count)),
         h('td', { class: 'num nowrap small' }, formatDate(p.updated_at)),
@@ -131,13 +132,13 @@ export async function partnershipListView(route) {
     return h('div', null,
       h('table', { class: 'data', 'data-testid': 'partnership-table' },
         h('thead', null, h('tr', null,
-          th('Title', { sortKey: 'title', ...sortOpts }),
-          th('Members'),
-          th('Status', { sortKey: 'status', ...sortOpts }),
-          th('Kind'),
-          th('Next exchange', { sortKey: 'next_exchange', ...sortOpts }),
-          th('Exchanges', { className: 'right' }),
-          th('Updated', { sortKey: 'updated', ...sortOpts }),
+          th(t('partnership.title'), { sortKey: 'title', ...sortOpts }),
+          th(t('partnership.members')),
+          th(t('partnership.status'), { sortKey: 'status', ...sortOpts }),
+          th(t('partnership.kind')),
+          th(t('partnerships.col.next_exchange'), { sortKey: 'next_exchange', ...sortOpts }),
+          th(t('exchanges.title'), { className: 'right' }),
+          th(t('partnerships.col.updated'), { sortKey: 'updated', ...sortOpts }),
         )),
         body),
       pager({ offset: state.offset, limit: PAGE, total: page.total, onPage: (offset) => { state.offset = offset; load(); results.scrollIntoView({ block: 'start' }); } }),
@@ -160,10 +161,10 @@ export async function partnershipListView(route) {
 
   await load();
   const node = h('div', { class: 'page' },
-    h('header', { class: 'page-header' }, h('h1', null, 'Partnerships'), h('div', { class: 'actions' },
-      h('button', { type: 'button', class: 'btn', 'data-testid': 'import-partnerships', title: 'A portfolio kept in Excel: one row per member, or the members’ countries in one cell', onclick: () => importFromFile({ kind: 'partnerships', title: 'Import partnerships and their members', onDone: () => load() }) }, 'Import a list…'),
+    h('header', { class: 'page-header' }, h('h1', null, t('partnerships.title')), h('div', { class: 'actions' },
+      h('button', { type: 'button', class: 'btn', 'data-testid': 'import-partnerships', title: t('partnerships.import_tooltip'), onclick: () => importFromFile({ kind: 'partnerships', title: t('partnerships.import_title'), onDone: () => load() }) }, t('partnerships.import_list')),
       newButton())),
     filters,
     results);
-  return { title: 'Partnerships', node, crumbs: [] };
+  return { title: t('partnerships.title'), node, crumbs: [] };
 }

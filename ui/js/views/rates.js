@@ -7,6 +7,7 @@ import { h, replace, option } from '../dom.js';
 import { countryLabel, countrySelect, formatDate, todayIso, groupDigits } from '../format.js';
 import { bindForm, formShell, field, textInput, dateInput, readFields } from '../forms.js';
 import { confirmDialog, emptyState, toast } from '../widgets.js';
+import { t, compareNames } from '../i18n.js';
 
 /**
  * A <select> of currencies ("USD — US Dollar").
@@ -39,7 +40,7 @@ export async function ratesView() {
     try {
       await api.setReportingCurrency(code);
       savedReporting = code;
-      toast(`Totals are now reported in ${code}.`);
+      toast(t('rates.reported_in', { currency: code }));
       // The add form proposes the reporting currency as the "to" side.
       const toSelect = /** @type {HTMLSelectElement | null} */ (rateForm.querySelector('select[name=to_currency]'));
       if (toSelect && !rateForm.classList.contains('is-dirty')) toSelect.value = code;
@@ -57,13 +58,13 @@ export async function ratesView() {
     const sorted = [...rates.exchange_rates].sort((a, b) =>
       (b.rate_date ?? '').localeCompare(a.rate_date ?? '') || a.from_currency.localeCompare(b.from_currency) || a.to_currency.localeCompare(b.to_currency));
     replace(rateTableSlot, sorted.length === 0
-      ? emptyState('No exchange rates yet — enter the rates you budget with (from a central bank or the funder’s rate), so costs in other currencies count in the totals.')
+      ? emptyState(t('rates.no_exchange_rates'))
       : h('table', { class: 'data compact rates-table', 'data-testid': 'exchange-rates' },
         h('thead', null, h('tr', null,
-          h('th', { scope: 'col' }, 'Date'),
-          h('th', { scope: 'col' }, 'Rate'),
-          h('th', { scope: 'col' }, 'Source'),
-          h('th', { scope: 'col', class: 'actions-col' }, h('span', { class: 'visually-hidden' }, 'Actions')))),
+          h('th', { scope: 'col' }, t('rates.date')),
+          h('th', { scope: 'col' }, t('rates.rate')),
+          h('th', { scope: 'col' }, t('rates.source')),
+          h('th', { scope: 'col', class: 'actions-col' }, h('span', { class: 'visually-hidden' }, t('rates.actions'))))),
         h('tbody', null, sorted.map((r) => {
           const text = `1 ${r.from_currency} = ${r.rate} ${r.to_currency}`;
           return h('tr', { 'data-id': r.id, 'data-from': r.from_currency, 'data-to': r.to_currency },
@@ -71,28 +72,28 @@ export async function ratesView() {
             h('td', { class: 'num nowrap rate-text' }, text),
             h('td', null, r.source || h('span', { class: 'muted' }, '—')),
             h('td', { class: 'row-actions' }, h('button', {
-              type: 'button', class: 'btn small danger-outline', 'data-testid': 'delete-rate', 'aria-label': `Delete the rate ${text} of ${formatDate(r.rate_date)}`,
+              type: 'button', class: 'btn small danger-outline', 'data-testid': 'delete-rate', 'aria-label': t('rates.delete_rate_label', { rate: text, date: formatDate(r.rate_date) }),
               onclick: async () => {
-                if (!(await confirmDialog(`Delete the rate ${text} of ${formatDate(r.rate_date)}? Costs that used it are converted with the next older rate of the pair, or left out of the totals.`, { title: 'Delete exchange rate', confirmLabel: 'Delete', danger: true }))) return;
+                if (!(await confirmDialog(t('rates.delete_rate_confirm', { rate: text, date: formatDate(r.rate_date) }), { title: t('rates.delete_rate_title'), confirmLabel: t('common.delete'), danger: true }))) return;
                 try {
                   await api.deleteExchangeRate(r.id);
-                  toast('Rate deleted.');
+                  toast(t('rates.rate_deleted'));
                   await refresh();
                 } catch (e) { toast(api.toApiError(e).message, 'error'); }
               },
-            }, 'Delete')));
+            }, t('common.delete'))));
         }))));
   }
 
   const rateForm = formShell(
-    { testid: 'rate-form', saveLabel: 'Add rate', className: 'subform' },
+    { testid: 'rate-form', saveLabel: t('rates.add_rate'), className: 'subform' },
     h('fieldset', { class: 'grid rates-grid' },
-      h('legend', null, 'New exchange rate'),
-      field('Date', dateInput('rate_date', todayIso()), { required: true, hint: 'Used for costs on or after this day, until a newer rate of the pair.' }),
-      field('From', currencySelect(currencies, { name: 'from_currency' }, null, 'Choose…'), { required: true }),
-      field('Rate', textInput('rate', '', { inputmode: 'decimal', placeholder: 'e.g. 655.957', class: 'num' }), { required: true, hint: '1 unit of “From” is worth this many of “To”.' }),
-      field('To', currencySelect(currencies, { name: 'to_currency' }, rates.reporting_currency, 'Choose…'), { required: true }),
-      field('Source', textInput('source', '', { placeholder: 'e.g. Central bank, 2 Jan' }), { wide: true })));
+      h('legend', null, t('rates.new_exchange_rate')),
+      field(t('rates.date'), dateInput('rate_date', todayIso()), { required: true, hint: t('rates.date_hint') }),
+      field(t('rates.from'), currencySelect(currencies, { name: 'from_currency' }, null, t('rates.choose')), { required: true }),
+      field(t('rates.rate'), textInput('rate', '', { inputmode: 'decimal', placeholder: t('rates.rate_placeholder'), class: 'num' }), { required: true, hint: t('rates.rate_hint') }),
+      field(t('rates.to'), currencySelect(currencies, { name: 'to_currency' }, rates.reporting_currency, t('rates.choose')), { required: true }),
+      field(t('rates.source'), textInput('source', '', { placeholder: t('rates.source_placeholder') }), { wide: true })));
   rateForm.querySelector('[data-testid=save]')?.setAttribute('data-testid', 'save-rate');
   const rateBound = bindForm(rateForm, { record: 'exchange_rate',
     onSave: async () => {
@@ -102,7 +103,7 @@ export async function ratesView() {
       rateBound.markClean();
       /** @type {HTMLInputElement} */ (rateForm.querySelector('input[name=rate]')).value = '';
       /** @type {HTMLInputElement} */ (rateForm.querySelector('input[name=source]')).value = '';
-      toast(`Rate added: 1 ${data.from_currency} = ${data.rate} ${data.to_currency}.`);
+      toast(t('rates.rate_added', { rate: `1 ${data.from_currency} = ${data.rate} ${data.to_currency}` }));
       await refresh();
       return result.warnings;
     },
@@ -112,23 +113,23 @@ export async function ratesView() {
   const entrySlot = h('div', null);
   function renderEntries() {
     const sorted = [...rates.rate_table].sort((a, b) =>
-      countryLabel(a.country_code).localeCompare(countryLabel(b.country_code)) || a.city.localeCompare(b.city) || (b.valid_from ?? '').localeCompare(a.valid_from ?? ''));
+      compareNames(countryLabel(a.country_code), countryLabel(b.country_code)) || compareNames(a.city, b.city) || (b.valid_from ?? '').localeCompare(a.valid_from ?? ''));
     replace(entrySlot, sorted.length === 0
-      ? emptyState('No places in the rate table yet — enter what a night, a day and a return fare cost in the places your exchanges go, and “Estimate from delegation” on an exchange’s Costs page fills in the estimates.')
+      ? emptyState(t('rates.no_places'))
       : h('div', { class: 'table-scroll' }, h('table', { class: 'data compact rate-table', 'data-testid': 'rate-table' },
         h('thead', null, h('tr', null,
-          h('th', { scope: 'col' }, 'Place'),
-          h('th', { scope: 'col' }, 'Valid from'),
-          h('th', { scope: 'col' }, 'Currency'),
-          h('th', { scope: 'col', class: 'right' }, 'Night (accommodation)'),
-          h('th', { scope: 'col', class: 'right' }, 'Day (subsistence)'),
-          h('th', { scope: 'col', class: 'right' }, 'Return fare'),
-          h('th', { scope: 'col' }, 'Note'),
-          h('th', { scope: 'col', class: 'actions-col' }, h('span', { class: 'visually-hidden' }, 'Actions')))),
+          h('th', { scope: 'col' }, t('rates.place')),
+          h('th', { scope: 'col' }, t('rates.valid_from')),
+          h('th', { scope: 'col' }, t('rates.currency')),
+          h('th', { scope: 'col', class: 'right' }, t('rates.night')),
+          h('th', { scope: 'col', class: 'right' }, t('rates.day')),
+          h('th', { scope: 'col', class: 'right' }, t('rates.return_fare')),
+          h('th', { scope: 'col' }, t('rates.note')),
+          h('th', { scope: 'col', class: 'actions-col' }, h('span', { class: 'visually-hidden' }, t('rates.actions'))))),
         h('tbody', null, sorted.map((e) => {
-          const place = e.city ? `${e.city}, ${countryLabel(e.country_code)}` : countryLabel(e.country_code);
+          const place = e.city ? t('rates.city_in_country', { city: e.city, country: countryLabel(e.country_code) }) : countryLabel(e.country_code);
           return h('tr', { 'data-id': e.id, 'data-country': e.country_code },
-            h('td', null, place, e.city ? null : h('div', { class: 'muted small' }, 'whole country')),
+            h('td', null, place, e.city ? null : h('div', { class: 'muted small' }, t('rates.whole_country'))),
             h('td', { class: 'num nowrap' }, formatDate(e.valid_from)),
             h('td', { class: 'num' }, e.currency),
             h('td', { class: 'num right nowrap' }, amount(e.nightly_accommodation)),
@@ -136,31 +137,31 @@ export async function ratesView() {
             h('td', { class: 'num right nowrap' }, amount(e.return_fare)),
             h('td', { class: 'small' }, e.note),
             h('td', { class: 'row-actions' }, h('button', {
-              type: 'button', class: 'btn small danger-outline', 'data-testid': 'delete-rate-table-entry', 'aria-label': `Delete the rates of ${place} from ${formatDate(e.valid_from)}`,
+              type: 'button', class: 'btn small danger-outline', 'data-testid': 'delete-rate-table-entry', 'aria-label': t('rates.delete_entry_label', { place, date: formatDate(e.valid_from) }),
               onclick: async () => {
-                if (!(await confirmDialog(`Delete the rates of ${place} valid from ${formatDate(e.valid_from)}? Cost lines already entered keep their amounts.`, { title: 'Delete rate table entry', confirmLabel: 'Delete', danger: true }))) return;
+                if (!(await confirmDialog(t('rates.delete_entry_confirm', { place, date: formatDate(e.valid_from) }), { title: t('rates.delete_entry_title'), confirmLabel: t('common.delete'), danger: true }))) return;
                 try {
                   await api.deleteRateTableEntry(e.id);
-                  toast('Entry deleted.');
+                  toast(t('rates.entry_deleted'));
                   await refresh();
                 } catch (err) { toast(api.toApiError(err).message, 'error'); }
               },
-            }, 'Delete')));
+            }, t('common.delete'))));
         })))));
   }
 
   const entryForm = formShell(
-    { testid: 'rate-table-form', saveLabel: 'Add place', className: 'subform' },
+    { testid: 'rate-table-form', saveLabel: t('rates.add_place'), className: 'subform' },
     h('fieldset', { class: 'grid rates-grid' },
-      h('legend', null, 'New place in the rate table'),
-      field('Country', countrySelect({ name: 'country_code' }, null, 'Choose…'), { required: true }),
-      field('City', textInput('city', ''), { hint: 'Leave empty for the whole country (used where no city matches).' }),
-      field('Valid from', dateInput('valid_from', todayIso()), { required: true }),
-      field('Currency', currencySelect(currencies, { name: 'currency' }, null, 'Choose…'), { required: true }),
-      field('Night (accommodation)', textInput('nightly_accommodation', '', { inputmode: 'decimal', class: 'num' })),
-      field('Day (subsistence)', textInput('daily_subsistence', '', { inputmode: 'decimal', class: 'num' })),
-      field('Return fare', textInput('return_fare', '', { inputmode: 'decimal', class: 'num' }), { hint: 'A typical international return fare for a traveller coming from this place; empty when unknown.' }),
-      field('Note', textInput('note', ''))));
+      h('legend', null, t('rates.new_place')),
+      field(t('rates.country'), countrySelect({ name: 'country_code' }, null, t('rates.choose')), { required: true }),
+      field(t('rates.city'), textInput('city', ''), { hint: t('rates.city_hint') }),
+      field(t('rates.valid_from'), dateInput('valid_from', todayIso()), { required: true }),
+      field(t('rates.currency'), currencySelect(currencies, { name: 'currency' }, null, t('rates.choose')), { required: true }),
+      field(t('rates.night'), textInput('nightly_accommodation', '', { inputmode: 'decimal', class: 'num' })),
+      field(t('rates.day'), textInput('daily_subsistence', '', { inputmode: 'decimal', class: 'num' })),
+      field(t('rates.return_fare'), textInput('return_fare', '', { inputmode: 'decimal', class: 'num' }), { hint: t('rates.return_fare_hint') }),
+      field(t('rates.note'), textInput('note', ''))));
   entryForm.querySelector('[data-testid=save]')?.setAttribute('data-testid', 'save-rate-table-entry');
   const entryBound = bindForm(entryForm, { record: 'rate_table_entry',
     onSave: async () => {
@@ -174,7 +175,7 @@ export async function ratesView() {
       for (const name of ['city', 'nightly_accommodation', 'daily_subsistence', 'return_fare', 'note']) {
         /** @type {HTMLInputElement} */ (entryForm.querySelector(`[name=${name}]`)).value = '';
       }
-      toast('Place added to the rate table.');
+      toast(t('rates.place_added'));
       await refresh();
       return result.warnings;
     },
@@ -191,24 +192,24 @@ export async function ratesView() {
   const node = h('div', { class: 'page rates-page' },
     h('header', { class: 'page-header' },
       h('div', { class: 'title-block' },
-        h('h1', null, 'Rates'),
-        h('p', { class: 'muted small' }, 'What you enter so costs can be converted and estimated offline: nothing here is fetched from the internet.')),
-      h('div', { class: 'actions' }, h('a', { class: 'btn', href: '#/budget', 'data-testid': 'open-budget' }, 'Budget'))),
+        h('h1', null, t('rates.title')),
+        h('p', { class: 'muted small' }, t('rates.subtitle'))),
+      h('div', { class: 'actions' }, h('a', { class: 'btn', href: '#/budget', 'data-testid': 'open-budget' }, t('rates.budget')))),
     h('section', { class: 'section', 'aria-labelledby': 'rates-reporting-h' },
-      h('h2', { id: 'rates-reporting-h' }, 'Reporting currency'),
+      h('h2', { id: 'rates-reporting-h' }, t('rates.reporting_currency')),
       h('div', { class: 'reporting-row' },
-        h('label', { for: 'reporting-currency' }, 'Report totals in'),
+        h('label', { for: 'reporting-currency' }, t('rates.report_totals_in')),
         reporting),
-      h('p', { class: 'muted small' }, 'Every budget total, chart and export is converted into this currency with the exchange rates below (or an exchange’s fixed budget rate). Cost lines keep the currency they were entered in.')),
+      h('p', { class: 'muted small' }, t('rates.reporting_hint'))),
     h('section', { class: 'section', 'aria-labelledby': 'rates-fx-h' },
-      h('h2', { id: 'rates-fx-h' }, 'Exchange rates'),
-      h('p', { class: 'muted small' }, 'A cost is converted with the latest rate of its pair dated on or before the cost’s date (either direction works: 1 EUR = 655.957 XOF also converts XOF into EUR).'),
+      h('h2', { id: 'rates-fx-h' }, t('rates.exchange_rates')),
+      h('p', { class: 'muted small' }, t('rates.exchange_rates_hint')),
       rateTableSlot,
       rateForm),
     h('section', { class: 'section', 'aria-labelledby': 'rates-table-h' },
-      h('h2', { id: 'rates-table-h' }, 'Per-diem and rate table'),
-      h('p', { class: 'muted small' }, 'What a night, a day and a return fare cost per place, from a date on. “Estimate from delegation” on an exchange’s Costs page uses the entry of the venue (the city, else the whole country) valid at the exchange’s start.'),
+      h('h2', { id: 'rates-table-h' }, t('rates.rate_table')),
+      h('p', { class: 'muted small' }, t('rates.rate_table_hint')),
       entrySlot,
       entryForm));
-  return { title: 'Rates', node, crumbs: [{ label: 'Budget', href: '#/budget' }, { label: 'Rates' }] };
+  return { title: t('rates.title'), node, crumbs: [{ label: t('rates.budget'), href: '#/budget' }, { label: t('rates.title') }] };
 }

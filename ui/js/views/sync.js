@@ -3,7 +3,8 @@
 
 import * as api from '../api.js';
 import { h, replace } from '../dom.js';
-import { formatMoney, formatNumber, formatTimestamp, plural, SYNC_STAGES as STAGES } from '../format.js';
+import { formatMoney, formatNumber, formatTimestamp, syncStage } from '../format.js';
+import { compareNames, has, t } from '../i18n.js';
 import { navigate, reload } from '../router.js';
 import { confirmDialog, emptyState, errorPanel, toast } from '../widgets.js';
 import { dateField, reread, typedValue } from '../typed.js';
@@ -21,8 +22,8 @@ import { dateField, reread, typedValue } from '../typed.js';
  */
 async function withProgress(slot, title, work, stillWanted = () => true) {
   const bar = h('progress', { max: 1, value: 0, 'data-testid': 'sync-progress' });
-  const stage = h('span', { class: 'small muted', 'data-testid': 'sync-stage' }, 'Starting…');
-  const cancel = h('button', { type: 'button', class: 'btn', 'data-testid': 'sync-cancel', onclick: () => { cancel.disabled = true; stage.textContent = 'Cancelling…'; api.cancelSync().catch(() => {}); } }, 'Cancel');
+  const stage = h('span', { class: 'small muted', 'data-testid': 'sync-stage' }, t('sync.progress.starting'));
+  const cancel = h('button', { type: 'button', class: 'btn', 'data-testid': 'sync-cancel', onclick: () => { cancel.disabled = true; stage.textContent = t('sync.progress.cancelling'); api.cancelSync().catch(() => {}); } }, t('common.cancel'));
   replace(slot, h('div', { class: 'sync-progress', role: 'status', 'aria-live': 'polite' }, h('strong', null, title), bar, stage, cancel));
   const stop = await api.listen('sync-progress', (/** @type {api.SyncProgress} */ p) => {
     if (!stillWanted()) api.cancelSync().catch(() => {});
@@ -32,7 +33,9 @@ async function withProgress(slot, title, work, stillWanted = () => true) {
     } else {
       bar.removeAttribute('value'); // an indeterminate bar while the total is unknown
     }
-    stage.textContent = `${STAGES[p.stage] ?? p.stage}${p.file ? ` — ${p.file}` : ''}${p.total > 0 && p.stage === 'merging' ? ` (${formatNumber(p.done)} of ${formatNumber(p.total)} records)` : ''}`;
+    // sync.progress.stage, _file, _records, _file_records: one message per shape.
+    const counted = p.total > 0 && p.stage === 'merging';
+    stage.textContent = t(`sync.progress.stage${p.file ? '_file' : ''}${counted ? '_records' : ''}`, { stage: syncStage(p.stage), file: p.file, done: p.done, total: p.total });
   });
   try {
     return await work();
@@ -62,6 +65,9 @@ function recordHref(/** @type {{entity: string, id?: string, row_id?: string, pa
 
 /** "unit_amount" → "unit amount". */
 const fieldWords = (/** @type {string} */ f) => f.replace(/_/g, ' ');
+
+/** "cost line" → "Cost line" (a record's noun starting a heading or a sentence). */
+const capitalised = (/** @type {string} */ noun) => `${noun.slice(0, 1).toUpperCase()}${noun.slice(1)}`;
 
 /** Minor units per currency, for showing a cost line's stored amount. */
 let minorUnits = /** @type {Promise<Map<string, number>> | null} */ (null);
@@ -98,7 +104,7 @@ function valuesText(values, decimals) {
   }
   return Object.entries(values)
     .filter(([k]) => k !== 'deleted_at')
-    .map(([k, v]) => `${fieldWords(k)}: ${v === null || v === '' ? '(empty)' : v}`)
+    .map(([k, v]) => `${fieldWords(k)}: ${v === null || v === '' ? t('sync.empty_value') : v}`)
     .join('; ');
 }
 
@@ -111,7 +117,7 @@ function byPartnership(/** @type {{partnership_title: string|null}[]} */ items) 
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key)?.push(item);
   }
-  return [...groups.entries()].sort(([a], [b]) => (a === '') - (b === '') || a.localeCompare(b));
+  return [...groups.entries()].sort(([a], [b]) => (a === '') - (b === '') || compareNames(a, b));
 }
 
 // ---- the shared folder (also shown in Settings) ----
@@ -124,7 +130,7 @@ export async function syncFolderSection(onChange = reload) {
   const status = await api.syncStatus();
   const progressSlot = h('div');
   const result = h('div', { 'data-testid': 'sync-result' });
-  const folderInput = h('input', { type: 'text', name: 'sync_folder', value: status.folder ?? '', readonly: true, class: 'readonly mono', placeholder: 'No folder chosen', spellcheck: 'false', 'data-testid': 'sync-folder' });
+  const folderInput = h('input', { type: 'text', name: 'sync_folder', value: status.folder ?? '', readonly: true, class: 'readonly mono', placeholder: t('sync.folder.none_chosen'), spellcheck: 'false', 'data-testid': 'sync-folder' });
   const error = h('p', { class: 'field-error', role: 'alert', hidden: true, 'data-testid': 'sync-folder-error' });
 
   async function setFolder(/** @type {string|null} */ folder) {
@@ -141,18 +147,19 @@ export async function syncFolderSection(onChange = reload) {
   async function syncNow() {
     syncButton.disabled = true;
     try {
-      const summary = await withProgress(progressSlot, 'Syncing with the shared folder', () => api.syncNow());
+      const summary = await withProgress(progressSlot, t('sync.folder.syncing'), () => api.syncNow());
       const conflicts = summary.files.reduce((n, f) => n + (f.report?.conflicts ?? 0) + (f.report?.new_set_aside ?? 0), 0);
       replace(result,
         h('ul', { class: 'sync-files' },
           summary.note ? h('li', null, summary.note) : null,
           summary.files.map((f) => h('li', { 'data-status': f.status },
-            h('span', { class: `chip sync-${f.status}` }, f.status), ' ', h('strong', null, f.file), ': ', f.message)),
-          h('li', null, `Your file was written: ${summary.exported.path}`)));
+            // sync.file_status.merged, unchanged, skipped, own, refused
+            h('span', { class: `chip sync-${f.status}` }, has(`sync.file_status.${f.status}`) ? t(`sync.file_status.${f.status}`) : f.status), ' ', h('strong', null, f.file), ': ', f.message)),
+          h('li', null, t('sync.folder.written', { path: summary.exported.path }))));
       replace(peersSlot, peersTable(summary.peers));
       window.dispatchEvent(new CustomEvent('peerplan:data-changed', { detail: { command: 'sync_now' } }));
       if (conflicts > 0) {
-        toast(`${plural(conflicts, 'conflict')} to review`);
+        toast(t('sync.conflicts_to_review', { count: conflicts }));
         navigate('#/conflicts');
       }
     } catch (e) {
@@ -163,33 +170,33 @@ export async function syncFolderSection(onChange = reload) {
     }
   }
 
-  const syncButton = h('button', { type: 'button', class: 'btn primary', 'data-testid': 'sync-now', disabled: !status.folder, onclick: syncNow }, 'Sync now');
+  const syncButton = h('button', { type: 'button', class: 'btn primary', 'data-testid': 'sync-now', disabled: !status.folder, onclick: syncNow }, t('sync.folder.sync_now'));
   const peersSlot = h('div', null, peersTable(status.peers));
 
   return h('section', { class: 'section', 'aria-labelledby': 'sync-folder-h', 'data-testid': 'sync-folder-section' },
-    h('h2', { id: 'sync-folder-h' }, 'Sync folder'),
-    h('p', { class: 'muted small' }, `A folder you and your colleagues share (a network drive, a synced cloud folder, a USB stick). “Sync now” merges every colleague’s PeerPlan file in it, then writes yours there as ${status.own_file_name}. A missing or empty folder is reported; it never deletes anything.`),
-    h('div', { class: 'field wide' }, h('label', { for: 'sync-folder-input' }, 'Folder'), Object.assign(folderInput, { id: 'sync-folder-input' }), error),
-    status.folder && !status.folder_available ? h('p', { class: 'field-error', role: 'alert' }, 'This folder is not available now (is the drive connected?).') : null,
+    h('h2', { id: 'sync-folder-h' }, t('sync.folder.title')),
+    h('p', { class: 'muted small' }, t('sync.folder.intro', { file: status.own_file_name })),
+    h('div', { class: 'field wide' }, h('label', { for: 'sync-folder-input' }, t('sync.folder.label')), Object.assign(folderInput, { id: 'sync-folder-input' }), error),
+    status.folder && !status.folder_available ? h('p', { class: 'field-error', role: 'alert' }, t('sync.folder.unavailable')) : null,
     h('div', { class: 'actions' },
-      h('button', { type: 'button', class: 'btn', 'data-testid': 'choose-sync-folder', onclick: async () => { const f = await api.chooseSyncFolder(); if (f) setFolder(f); } }, 'Choose folder…'),
-      status.folder ? h('button', { type: 'button', class: 'btn', 'data-testid': 'clear-sync-folder', onclick: () => setFolder(null) }, 'Stop syncing') : null,
+      h('button', { type: 'button', class: 'btn', 'data-testid': 'choose-sync-folder', onclick: async () => { const f = await api.chooseSyncFolder(); if (f) setFolder(f); } }, t('sync.folder.choose')),
+      status.folder ? h('button', { type: 'button', class: 'btn', 'data-testid': 'clear-sync-folder', onclick: () => setFolder(null) }, t('sync.folder.stop')) : null,
       syncButton),
     progressSlot, result,
-    h('h3', null, 'Colleagues'), peersSlot);
+    h('h3', null, t('sync.peers.title')), peersSlot);
 }
 
 /** When each colleague's file was last merged here. @param {api.Peer[]} list */
 function peersTable(list) {
   return list.length
     ? h('table', { class: 'data', 'data-testid': 'sync-peers' },
-      h('thead', null, h('tr', null, h('th', null, 'Colleague'), h('th', null, 'Their file'), h('th', null, 'Exported'), h('th', null, 'Last merged here'), h('th', { class: 'right' }, 'Changes'))),
+      h('thead', null, h('tr', null, h('th', null, t('sync.peers.colleague')), h('th', null, t('sync.peers.file')), h('th', null, t('sync.peers.exported')), h('th', null, t('sync.peers.merged')), h('th', { class: 'right' }, t('sync.peers.changes')))),
       h('tbody', null, list.map((p) => h('tr', null,
         h('td', null, p.name), h('td', { class: 'small mono' }, p.file_name),
         h('td', { class: 'small' }, p.exported_at ? formatTimestamp(p.exported_at) : '—'),
         h('td', { class: 'small' }, formatTimestamp(p.merged_at)),
         h('td', { class: 'num right' }, formatNumber(p.changes))))))
-    : h('p', { class: 'muted small' }, 'No colleague’s file has been merged here yet.');
+    : h('p', { class: 'muted small' }, t('sync.peers.none'));
 }
 
 // ---- the Sync page ----
@@ -201,19 +208,19 @@ export async function syncView() {
 
   const backups = status.backups.length
     ? h('table', { class: 'data', 'data-testid': 'backups' },
-      h('thead', null, h('tr', null, h('th', null, 'Made'), h('th', null, 'Why'), h('th', { class: 'right' }, 'Size'), h('th', null, ''))),
+      h('thead', null, h('tr', null, h('th', null, t('sync.backups.made')), h('th', null, t('sync.backups.why')), h('th', { class: 'right' }, t('sync.backups.size')), h('th', null, ''))),
       h('tbody', null, status.backups.map((b) => h('tr', { 'data-name': b.name },
         h('td', { class: 'small' }, formatTimestamp(b.made_at)), h('td', null, b.reason),
-        h('td', { class: 'num right' }, `${formatNumber(Math.ceil(b.bytes / 1024))} KB`),
-        h('td', { class: 'right' }, h('button', { type: 'button', class: 'btn small', 'data-testid': 'restore-backup', onclick: () => restore(b) }, 'Restore…'))))))
-    : emptyState('No backups yet. PeerPlan backs up your data before every merge that changes something, and keeps the last ten.');
+        h('td', { class: 'num right' }, t('sync.size_kb', { size: Math.ceil(b.bytes / 1024) })),
+        h('td', { class: 'right' }, h('button', { type: 'button', class: 'btn small', 'data-testid': 'restore-backup', onclick: () => restore(b) }, t('sync.backups.restore')))))))
+    : emptyState(t('sync.backups.none'));
 
   async function restore(/** @type {api.BackupInfo} */ b) {
-    const ok = await confirmDialog(`Replace all your data with the backup made ${formatTimestamp(b.made_at)} (${b.reason})? Your current data is backed up first, so this can be undone.`, { title: 'Restore a backup', confirmLabel: 'Restore', danger: true });
+    const ok = await confirmDialog(t('sync.backups.restore_confirm', { made: formatTimestamp(b.made_at), reason: b.reason }), { title: t('sync.backups.restore_title'), confirmLabel: t('common.restore'), danger: true });
     if (!ok) return;
     try {
       await api.restoreBackup(b.name);
-      toast('Backup restored');
+      toast(t('sync.backups.restored'));
       reload();
     } catch (e) {
       toast(api.toApiError(e).message, 'error');
@@ -221,33 +228,33 @@ export async function syncView() {
   }
 
   const node = h('div', { class: 'page narrow' },
-    h('header', { class: 'page-header' }, h('h1', null, 'Sync')),
+    h('header', { class: 'page-header' }, h('h1', null, t('sync.title'))),
     status.open_conflicts > 0
       ? h('div', { class: 'notice conflict-notice', role: 'status', 'data-testid': 'conflicts-notice' },
-        h('span', null, `${plural(status.open_conflicts, 'conflict')} from merges to review.`),
-        h('a', { href: '#/conflicts', class: 'btn' }, 'Review conflicts'))
+        h('span', null, t('sync.conflicts_notice', { count: status.open_conflicts })),
+        h('a', { href: '#/conflicts', class: 'btn' }, t('sync.review_conflicts')))
       : null,
     folder,
     h('section', { class: 'section', 'aria-labelledby': 'by-hand-h' },
-      h('h2', { id: 'by-hand-h' }, 'Exchange files by hand'),
-      h('p', { class: 'muted small' }, 'Export your whole database to one .peerplan file to e-mail or copy for a colleague, or merge a file a colleague gave you. A merge shows what it would change first.'),
+      h('h2', { id: 'by-hand-h' }, t('sync.by_hand.title')),
+      h('p', { class: 'muted small' }, t('sync.by_hand.intro')),
       h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'btn', 'data-testid': 'export-database', onclick: exportNow }, 'Export database…'),
-        h('button', { type: 'button', class: 'btn primary', 'data-testid': 'merge-file', onclick: chooseAndPreview }, 'Merge a colleague’s file…')),
+        h('button', { type: 'button', class: 'btn', 'data-testid': 'export-database', onclick: exportNow }, t('sync.by_hand.export')),
+        h('button', { type: 'button', class: 'btn primary', 'data-testid': 'merge-file', onclick: chooseAndPreview }, t('sync.by_hand.merge'))),
       exportResult),
     h('section', { class: 'section', 'aria-labelledby': 'backups-h' },
-      h('h2', { id: 'backups-h' }, 'Backups'),
+      h('h2', { id: 'backups-h' }, t('sync.backups.title')),
       backups));
 
   async function exportNow() {
     try {
       const done = await api.exportDatabase();
-      if (done) exportResult.textContent = `Exported ${done.path} (${formatNumber(Math.ceil(done.bytes / 1024))} KB).`;
+      if (done) exportResult.textContent = t('sync.exported_size', { path: done.path, size: Math.ceil(done.bytes / 1024) });
     } catch (e) {
       exportResult.textContent = api.toApiError(e).message;
     }
   }
-  return { title: 'Sync', node, crumbs: [] };
+  return { title: t('sync.title'), node, crumbs: [] };
 }
 
 /** File › Merge a colleague's file…: the native picker, then the preview. */
@@ -264,7 +271,7 @@ export async function chooseAndPreview() {
 export async function exportFromMenu() {
   try {
     const done = await api.exportDatabase();
-    if (done) toast(`Exported ${done.path}`);
+    if (done) toast(t('sync.exported', { path: done.path }));
   } catch (e) {
     toast(api.toApiError(e).message, 'error');
   }
@@ -272,13 +279,15 @@ export async function exportFromMenu() {
 
 // ---- the preview of a colleague's file ----
 
-const CHANGE_WORDS = { new: 'New here', changed: 'Changed there', deleted: 'Deleted there', conflict: 'Conflict', set_aside: 'Set aside' };
+/** What a merge does to a record: new, changed, deleted, conflict, set_aside (sync.change.*). */
+// i18n-dynamic: sync.progress.stage sync.file_status. sync.change. sync.answer.
+const changeWords = (/** @type {string} */ change) => (has(`sync.change.${change}`) ? t(`sync.change.${change}`) : change);
 
 /** "end_date: the end date …" → "end date: the end date …" (a problem as the core words it). */
 const problemWords = (/** @type {string} */ p) => p.replace(/^([a-z_]+):/, (_, f) => `${fieldWords(f)}:`);
 
 /** A value in a list of changes: text as it is, nothing as "(empty)". */
-const shown = (/** @type {any} */ v) => (v === null || v === undefined || v === '' ? '(empty)' : String(v));
+const shown = (/** @type {any} */ v) => (v === null || v === undefined || v === '' ? t('sync.empty_value') : String(v));
 
 /**
  * What a merge changes in a record, field by field, old → new (equal values are not listed);
@@ -307,7 +316,7 @@ export async function mergePreviewView(route) {
   const progressSlot = h('div');
   const body = h('div');
   const node = h('div', { class: 'page' },
-    h('header', { class: 'page-header' }, h('h1', null, 'Merge a colleague’s file')),
+    h('header', { class: 'page-header' }, h('h1', null, t('sync.merge.title'))),
     h('p', { class: 'mono small', 'data-testid': 'merge-file-path' }, file),
     progressSlot, body);
 
@@ -321,14 +330,14 @@ export async function mergePreviewView(route) {
     const here = location.hash;
     const stillWanted = () => location.hash === here;
     try {
-      preview = await withProgress(progressSlot, 'Reading the file', () => api.mergeFile(file, true), stillWanted);
+      preview = await withProgress(progressSlot, t('sync.merge.reading'), () => api.mergeFile(file, true), stillWanted);
     } catch (e) {
       const err = api.toApiError(e);
       replace(body, h('div', { class: 'error-panel', role: 'alert', 'data-testid': 'merge-refused', 'data-code': err.code },
-        h('h2', null, err.code === 'cancelled' ? 'Cancelled' : 'This file cannot be merged'),
+        h('h2', null, err.code === 'cancelled' ? t('sync.merge.cancelled') : t('sync.merge.refused')),
         h('p', null, err.message),
-        h('p', { class: 'muted small' }, 'Nothing was changed in your data.'),
-        h('div', { class: 'actions' }, h('a', { href: '#/sync', class: 'btn' }, 'Back to Sync'))));
+        h('p', { class: 'muted small' }, t('sync.merge.nothing_changed')),
+        h('div', { class: 'actions' }, h('a', { href: '#/sync', class: 'btn' }, t('sync.back_to_sync')))));
       return;
     }
 
@@ -336,50 +345,52 @@ export async function mergePreviewView(route) {
     const decimals = await currencyDecimals();
     const leftOut = new Set();
     const summary = h('p', { 'data-testid': 'merge-summary' },
-      `From ${f.installation_name}, exported ${f.exported_at ? formatTimestamp(f.exported_at) : 'at an unknown time'}: `,
-      `${formatNumber(preview.new)} new here, ${formatNumber(preview.changed)} changed there, ${formatNumber(preview.deleted)} deleted there, `,
-      h('strong', { class: preview.conflicts ? 'conflict-text' : '' }, `${plural(preview.conflicts, 'conflict')}`),
-      preview.set_aside ? `, ${plural(preview.set_aside, 'record')} set aside (${f.installation_name}'s version breaks a rule; shown below and in Conflicts)` : '', '.');
+      f.exported_at
+        ? t('sync.merge.from', { name: f.installation_name, when: formatTimestamp(f.exported_at) })
+        : t('sync.merge.from_unknown_time', { name: f.installation_name }),
+      t('sync.merge.counts', { new: preview.new, changed: preview.changed, deleted: preview.deleted }),
+      h('strong', { class: preview.conflicts ? 'conflict-text' : '' }, t('sync.conflicts', { count: preview.conflicts })),
+      preview.set_aside ? t('sync.merge.set_aside', { count: preview.set_aside, name: f.installation_name }) : '', t('sync.merge.summary_end'));
 
     if (preview.new + preview.changed + preview.deleted + preview.conflicts + preview.set_aside === 0) {
-      replace(body, summary, emptyState('Nothing new: everything in this file is already here.',
-        h('a', { href: '#/sync', class: 'btn' }, 'Back to Sync')));
+      replace(body, summary, emptyState(t('sync.merge.nothing_new'),
+        h('a', { href: '#/sync', class: 'btn' }, t('sync.back_to_sync'))));
       return;
     }
 
     const groups = byPartnership(preview.records).map(([title, records]) => h('section', { class: 'section merge-group', 'data-testid': 'merge-group' },
-      h('h2', null, title || 'Directory, rates and settings'),
+      h('h2', null, title || t('sync.outside_partnerships')),
       h('table', { class: 'data' },
-        h('thead', null, h('tr', null, h('th', null, 'Merge'), h('th', null, 'What'), h('th', null, 'Record'), h('th', null, 'Changes'))),
+        h('thead', null, h('tr', null, h('th', null, t('sync.merge.col_merge')), h('th', null, t('sync.merge.col_what')), h('th', null, t('sync.col_record')), h('th', null, t('sync.merge.col_changes')))),
         h('tbody', null, records.map((/** @type {api.ChangedRecord} */ r) => {
           // A record set aside is not merged at all: there is nothing to tick.
-          const box = r.change === 'set_aside' ? null : h('input', { type: 'checkbox', checked: true, 'aria-label': `Merge ${r.noun} ${r.label}`, 'data-testid': 'merge-include', 'data-id': r.id });
+          const box = r.change === 'set_aside' ? null : h('input', { type: 'checkbox', checked: true, 'aria-label': t('sync.merge.include', { noun: r.noun, label: r.label }), 'data-testid': 'merge-include', 'data-id': r.id });
           box?.addEventListener('change', () => { if (box.checked) leftOut.delete(r.id); else leftOut.add(r.id); });
           const href = r.change === 'new' || r.change === 'set_aside' ? null : recordHref(r);
           return h('tr', { 'data-change': r.change, 'data-id': r.id },
             h('td', null, box),
-            h('td', null, h('span', { class: `chip change-${r.change}` }, CHANGE_WORDS[r.change])),
-            h('td', null, `${r.noun} `, href ? h('a', { href }, r.label || '(untitled)') : h('strong', null, r.label || '(untitled)')),
+            h('td', null, h('span', { class: `chip change-${r.change}` }, changeWords(r.change))),
+            h('td', null, `${r.noun} `, href ? h('a', { href }, r.label || t('sync.untitled')) : h('strong', null, r.label || t('sync.untitled'))),
             h('td', { class: 'small' }, changesCell(r, decimals)));
         })))));
 
-    const apply = h('button', { type: 'button', class: 'btn primary', 'data-testid': 'merge-apply', onclick: applyMerge }, 'Merge');
+    const apply = h('button', { type: 'button', class: 'btn primary', 'data-testid': 'merge-apply', onclick: applyMerge }, t('sync.merge.apply'));
     const outcome = h('div', { 'data-testid': 'merge-error', 'aria-live': 'polite' });
 
     async function applyMerge() {
       apply.disabled = true;
       try {
-        const report = await withProgress(progressSlot, 'Merging', () => api.mergeFile(file, false, [...leftOut]));
+        const report = await withProgress(progressSlot, t('sync.merge.merging'), () => api.mergeFile(file, false, [...leftOut]));
         window.dispatchEvent(new CustomEvent('peerplan:data-changed', { detail: { command: 'merge_file' } }));
         if (report.conflicts > 0 || report.new_set_aside > 0) {
-          toast(`Merged, with ${plural(report.conflicts + report.new_set_aside, 'conflict')} to review`);
+          toast(t('sync.merge.merged_with_conflicts', { count: report.conflicts + report.new_set_aside }));
           navigate('#/conflicts');
           return;
         }
         // The outcome replaces the list, so it is where the officer is looking.
         replace(body, h('div', { class: 'notice ok-notice', role: 'status', 'data-testid': 'merge-outcome' },
-          h('span', null, `Merged: ${formatNumber(report.new)} new, ${formatNumber(report.changed)} changed, ${formatNumber(report.deleted)} deleted${report.left_out ? `, ${formatNumber(report.left_out)} left out for now (offered again at the next merge)` : ''}. A backup of your data from before the merge is kept.`),
-          h('a', { href: '#/sync', class: 'btn', 'data-testid': 'merge-done' }, 'Done')));
+          h('span', null, t(report.left_out ? 'sync.merge.outcome_left_out' : 'sync.merge.outcome', { new: report.new, changed: report.changed, deleted: report.deleted, left_out: report.left_out })),
+          h('a', { href: '#/sync', class: 'btn', 'data-testid': 'merge-done' }, t('sync.merge.done'))));
         window.scrollTo(0, 0);
       } catch (e) {
         const err = api.toApiError(e);
@@ -389,14 +400,14 @@ export async function mergePreviewView(route) {
     }
 
     replace(body, summary,
-      h('p', { class: 'muted small' }, 'Untick what you do not want yet: it is left out, with anything new under it, and offered again next time. Your data is backed up before the merge.'),
-      preview.unlisted ? h('p', { class: 'muted small' }, `${formatNumber(preview.unlisted)} more records are not listed; they are merged too.`) : null,
+      h('p', { class: 'muted small' }, t('sync.merge.untick_hint')),
+      preview.unlisted ? h('p', { class: 'muted small' }, t('sync.merge.unlisted', { count: preview.unlisted })) : null,
       groups,
-      h('div', { class: 'actions sticky-actions' }, h('a', { href: '#/sync', class: 'btn' }, 'Cancel'), apply),
+      h('div', { class: 'actions sticky-actions' }, h('a', { href: '#/sync', class: 'btn' }, t('common.cancel')), apply),
       outcome);
   }
   showPreview().catch((e) => replace(body, errorPanel(e)));
-  return { title: 'Merge', node, crumbs: [{ label: 'Sync', href: '#/sync' }] };
+  return { title: t('sync.merge.page_title'), node, crumbs: [{ label: t('sync.title'), href: '#/sync' }] };
 }
 
 // ---- conflicts ----
@@ -408,7 +419,7 @@ export async function conflictsView() {
   async function answer(/** @type {api.Conflict} */ c, /** @type {'keep'|'use_other'|'keep_both'|'restore'} */ how) {
     try {
       await api.resolveConflict(c.id, how);
-      toast(how === 'restore' ? `${c.noun} restored` : 'Conflict resolved');
+      toast(how === 'restore' ? t('sync.conflict.restored', { noun: c.noun }) : t('sync.conflict.resolved'));
       reload();
     } catch (e) {
       toast(api.toApiError(e).message, 'error');
@@ -451,7 +462,7 @@ export async function conflictsView() {
       for (const [field, { input }] of errors) corrections[field] = input.dataset.typed ? typedValue(/** @type {HTMLInputElement} */ (input)) : input.value;
       try {
         await api.resolveConflict(c.id, 'take', corrections);
-        toast(`${c.noun[0].toUpperCase()}${c.noun.slice(1)} taken`);
+        toast(t('sync.conflict.taken', { noun: capitalised(c.noun) }));
         window.dispatchEvent(new CustomEvent('peerplan:data-changed', { detail: { command: 'resolve_conflict' } }));
         reload();
       } catch (e) {
@@ -470,78 +481,79 @@ export async function conflictsView() {
     }
     const others = Object.entries(c.other_values ?? {}).filter(([k]) => !c.fields.includes(k));
     return h('article', { class: 'conflict-card set-aside', 'data-testid': 'conflict', 'data-kind': c.kind, 'data-id': c.id },
-      h('h3', null, `${c.noun[0].toUpperCase()}${c.noun.slice(1)} `, h('strong', null, c.label || '(untitled)'), h('span', { class: 'chip change-set_aside' }, 'set aside')),
-      h('p', { class: 'small' }, `Not merged: in the file of ${c.other_source} it breaks PeerPlan’s rules. Correct it here and take it, or leave it out (${c.other_source.split(' (')[0]} can also correct it and share the file again).`),
+      h('h3', null, `${capitalised(c.noun)} `, h('strong', null, c.label || t('sync.untitled')), h('span', { class: 'chip change-set_aside' }, t('sync.conflict.set_aside_chip'))),
+      h('p', { class: 'small' }, t('sync.conflict.set_aside_intro', { source: c.other_source, colleague: c.other_source.split(' (')[0] })),
       h('ul', { class: 'set-aside-problems', 'data-testid': 'set-aside-problems' }, problems.map((p) => h('li', null, problemWords(p)))),
       h('div', { class: 'set-aside-form' }, inputs),
-      others.length ? h('details', null, h('summary', { class: 'small' }, 'Its other values'),
+      others.length ? h('details', null, h('summary', { class: 'small' }, t('sync.conflict.other_values')),
         h('p', { class: 'small muted' }, others.map(([k, v]) => `${fieldWords(k)}: ${shown(v)}`).join('; '))) : null,
       problem,
       h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'btn', 'data-testid': 'conflict-keep', onclick: () => answer(c, 'keep') }, 'Leave it out'),
-        h('button', { type: 'button', class: 'btn primary', 'data-testid': 'conflict-take', onclick: take }, 'Take it, corrected')));
+        h('button', { type: 'button', class: 'btn', 'data-testid': 'conflict-keep', onclick: () => answer(c, 'keep') }, t('sync.conflict.leave_out')),
+        h('button', { type: 'button', class: 'btn primary', 'data-testid': 'conflict-take', onclick: take }, t('sync.conflict.take'))));
   }
 
   if (!conflicts.length) {
-    replace(list, emptyState('No conflicts. When a merge finds that you and a colleague changed the same thing, or one deleted what the other changed, it keeps one version and lists the other here for you to decide. A colleague’s record that breaks a rule is set aside here too, for you to correct and take.',
-      h('a', { href: '#/sync', class: 'btn' }, 'Go to Sync')));
+    replace(list, emptyState(t('sync.conflicts.none'),
+      h('a', { href: '#/sync', class: 'btn' }, t('sync.conflicts.go_to_sync'))));
   } else {
     replace(list, byPartnership(conflicts).map(([title, items]) => h('section', { class: 'section' },
-      h('h2', null, title || 'Directory, rates and settings'),
+      h('h2', null, title || t('sync.outside_partnerships')),
       items.map((/** @type {api.Conflict} */ c) => {
         const href = recordHref(c);
         if (c.kind === 'set_aside') return setAsideCard(c);
         if (c.kind === 'duplicate') {
           return h('article', { class: 'conflict-card', 'data-testid': 'conflict', 'data-kind': c.kind, 'data-id': c.id },
-            h('h3', null, `${c.noun[0].toUpperCase()}${c.noun.slice(1)} `, href ? h('a', { href }, c.label || '(untitled)') : c.label),
-            h('p', { class: 'small' }, `Added on two laptops before they were merged. One copy is kept; this one was set aside so it is not there twice.`),
-            h('dl', { class: 'conflict-values' }, h('dt', null, 'The copy set aside'), h('dd', { 'data-testid': 'conflict-other' }, valuesText(c.other_values, decimals))),
-            h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn primary', 'data-testid': 'conflict-keep', onclick: () => answer(c, 'keep') }, 'OK, keep one')));
+            h('h3', null, `${capitalised(c.noun)} `, href ? h('a', { href }, c.label || t('sync.untitled')) : c.label),
+            h('p', { class: 'small' }, t('sync.conflict.duplicate_intro')),
+            h('dl', { class: 'conflict-values' }, h('dt', null, t('sync.conflict.copy_set_aside')), h('dd', { 'data-testid': 'conflict-other' }, valuesText(c.other_values, decimals))),
+            h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn primary', 'data-testid': 'conflict-keep', onclick: () => answer(c, 'keep') }, t('sync.conflict.keep_one'))));
         }
         const what = c.kind === 'deleted'
-          ? `Deleted (${c.kept_source}), but changed by ${c.other_source}.`
-          : c.kind === 'money' ? 'Both changed the amount.' : `Both changed ${c.fields.map(fieldWords).join(', ')}.`;
+          ? t('sync.conflict.deleted_intro', { kept: c.kept_source, other: c.other_source })
+          : c.kind === 'money' ? t('sync.conflict.money_intro') : t('sync.conflict.fields_intro', { fields: c.fields.map(fieldWords).join(', ') });
         const buttons = c.kind === 'deleted'
-          ? [h('button', { type: 'button', class: 'btn', 'data-testid': 'conflict-keep', onclick: () => answer(c, 'keep') }, 'Keep it deleted'),
-            h('button', { type: 'button', class: 'btn primary', 'data-testid': 'conflict-restore', disabled: !c.record_deleted, onclick: () => answer(c, 'restore') }, `Restore the ${c.noun}`)]
-          : [h('button', { type: 'button', class: 'btn', 'data-testid': 'conflict-keep', onclick: () => answer(c, 'keep') }, 'Keep this'),
-            h('button', { type: 'button', class: 'btn primary', 'data-testid': 'conflict-use-other', onclick: () => answer(c, 'use_other') }, 'Use the other'),
-            c.kind === 'notes' ? h('button', { type: 'button', class: 'btn', 'data-testid': 'conflict-keep-both', onclick: () => answer(c, 'keep_both') }, 'Keep both texts') : null];
+          ? [h('button', { type: 'button', class: 'btn', 'data-testid': 'conflict-keep', onclick: () => answer(c, 'keep') }, t('sync.conflict.keep_deleted')),
+            h('button', { type: 'button', class: 'btn primary', 'data-testid': 'conflict-restore', disabled: !c.record_deleted, onclick: () => answer(c, 'restore') }, t('sync.conflict.restore', { noun: c.noun }))]
+          : [h('button', { type: 'button', class: 'btn', 'data-testid': 'conflict-keep', onclick: () => answer(c, 'keep') }, t('sync.conflict.keep_this')),
+            h('button', { type: 'button', class: 'btn primary', 'data-testid': 'conflict-use-other', onclick: () => answer(c, 'use_other') }, t('sync.conflict.use_other')),
+            c.kind === 'notes' ? h('button', { type: 'button', class: 'btn', 'data-testid': 'conflict-keep-both', onclick: () => answer(c, 'keep_both') }, t('sync.conflict.keep_both')) : null];
         return h('article', { class: 'conflict-card', 'data-testid': 'conflict', 'data-kind': c.kind, 'data-id': c.id },
-          h('h3', null, `${c.noun[0].toUpperCase()}${c.noun.slice(1)} `, href ? h('a', { href }, c.label || '(untitled)') : c.label, c.record_deleted ? h('span', { class: 'chip muted-chip' }, 'deleted') : null),
+          h('h3', null, `${capitalised(c.noun)} `, href ? h('a', { href }, c.label || t('sync.untitled')) : c.label, c.record_deleted ? h('span', { class: 'chip muted-chip' }, t('sync.conflict.deleted_chip')) : null),
           h('p', { class: 'small' }, what),
           c.kind === 'deleted'
-            ? h('dl', { class: 'conflict-values' }, h('dt', null, `Changes by ${c.other_source}`), h('dd', { 'data-testid': 'conflict-other' }, valuesText(c.other_values, decimals)))
+            ? h('dl', { class: 'conflict-values' }, h('dt', null, t('sync.conflict.changes_by', { source: c.other_source })), h('dd', { 'data-testid': 'conflict-other' }, valuesText(c.other_values, decimals)))
             : h('dl', { class: 'conflict-values' },
-              h('dt', null, `Kept — ${c.kept_source}`), h('dd', { 'data-testid': 'conflict-kept' }, valuesText(c.kept_values, decimals)),
-              h('dt', null, `Other — ${c.other_source}`), h('dd', { 'data-testid': 'conflict-other' }, valuesText(c.other_values, decimals))),
+              h('dt', null, t('sync.conflict.kept_from', { source: c.kept_source })), h('dd', { 'data-testid': 'conflict-kept' }, valuesText(c.kept_values, decimals)),
+              h('dt', null, t('sync.conflict.other_from', { source: c.other_source })), h('dd', { 'data-testid': 'conflict-other' }, valuesText(c.other_values, decimals))),
           h('div', { class: 'actions' }, buttons));
       }))));
   }
-  const ANSWERS = { keep: 'Kept', use_other: 'Used the other', keep_both: 'Kept both texts', restore: 'Restored', take: 'Taken, corrected' };
+  /** The officer's answer to a conflict: keep, use_other, keep_both, restore, take (sync.answer.*). */
+  const answerWords = (/** @type {string | null} */ resolution) => (resolution && has(`sync.answer.${resolution}`) ? t(`sync.answer.${resolution}`) : resolution);
   const history = answered.length
     ? h('section', { class: 'section answered', 'aria-labelledby': 'answered-h', 'data-testid': 'answered-conflicts' },
-      h('h2', { id: 'answered-h' }, 'Answered recently'),
+      h('h2', { id: 'answered-h' }, t('sync.answered.title')),
       h('table', { class: 'data' },
-        h('thead', null, h('tr', null, h('th', null, 'Record'), h('th', null, 'What happened'), h('th', null, 'Your answer'), h('th', null, 'When'))),
+        h('thead', null, h('tr', null, h('th', null, t('sync.col_record')), h('th', null, t('sync.answered.what')), h('th', null, t('sync.answered.answer')), h('th', null, t('sync.answered.when')))),
         h('tbody', null, answered.map((c) => {
           const href = recordHref(c);
-          const what = c.kind === 'set_aside' ? 'Set aside: it broke a rule'
-            : c.kind === 'duplicate' ? 'Added on two laptops'
-              : c.kind === 'deleted' ? 'Deleted on one side, changed on the other'
-                : `Both changed ${c.fields.map(fieldWords).join(', ')}`;
-          const kept = c.kind === 'set_aside' && c.resolution === 'keep' ? 'Left out' : ANSWERS[/** @type {keyof typeof ANSWERS} */ (c.resolution ?? '')] ?? c.resolution;
+          const what = c.kind === 'set_aside' ? t('sync.answered.set_aside')
+            : c.kind === 'duplicate' ? t('sync.answered.duplicate')
+              : c.kind === 'deleted' ? t('sync.answered.deleted')
+                : t('sync.answered.fields', { fields: c.fields.map(fieldWords).join(', ') });
+          const kept = c.kind === 'set_aside' && c.resolution === 'keep' ? t('sync.answer.left_out') : answerWords(c.resolution);
           return h('tr', { 'data-testid': 'answered-conflict', 'data-kind': c.kind },
-            h('td', null, `${c.noun} `, href ? h('a', { href }, c.label || '(untitled)') : h('strong', null, c.label || '(untitled)')),
+            h('td', null, `${c.noun} `, href ? h('a', { href }, c.label || t('sync.untitled')) : h('strong', null, c.label || t('sync.untitled'))),
             h('td', { class: 'small' }, what),
             h('td', null, kept),
             h('td', { class: 'small muted' }, c.resolved_at ? formatTimestamp(c.resolved_at) : ''));
         }))))
     : null;
   const node = h('div', { class: 'page narrow' },
-    h('header', { class: 'page-header' }, h('h1', null, 'Conflicts')),
-    conflicts.length ? h('p', { class: 'muted' }, 'Each merge kept one version and set the other aside here. Nothing is lost until you choose; your choice reaches colleagues at their next merge.') : null,
+    h('header', { class: 'page-header' }, h('h1', null, t('sync.conflicts.title'))),
+    conflicts.length ? h('p', { class: 'muted' }, t('sync.conflicts.intro')) : null,
     list,
     history);
-  return { title: 'Conflicts', node, crumbs: [{ label: 'Sync', href: '#/sync' }] };
+  return { title: t('sync.conflicts.title'), node, crumbs: [{ label: t('sync.title'), href: '#/sync' }] };
 }

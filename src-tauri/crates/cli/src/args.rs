@@ -5,13 +5,15 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 use peerplan_core::model::{AgendaLanguage, CostCategory, CostStage, PaperSize};
+use peerplan_i18n::Lang;
 
+use crate::print::tr;
 use crate::sync_cmd;
 
 #[derive(Parser)]
 #[command(
     name = "peerplan",
-    version,
+    version = crate::version_text(),
     about = "PeerPlan: plan peer-learning exchanges, offline",
     long_about = "PeerPlan keeps partnerships, members, people, exchanges and participants in one SQLite \
                   database. This tool works on the same database as the desktop app.\n\n\
@@ -23,6 +25,11 @@ pub struct Cli {
     /// PEERPLAN_DATA_DIR overrides the folder]
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
+
+    /// The language of messages and documents: en, fr or es [default: from LC_ALL,
+    /// LC_MESSAGES or LANG; an agenda's own language for an agenda]
+    #[arg(long, global = true, value_name = "LANG", value_parser = parse_language)]
+    pub lang: Option<AgendaLanguage>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -141,7 +148,8 @@ pub enum Command {
         command: RateCommand,
     },
     /// Show an exchange's agenda, or write it as a PDF, HTML page, Word document or calendar
-    /// file (several at once if asked), with the labels in the agenda's language
+    /// file (several at once if asked), with the labels in the agenda's language (or in
+    /// --lang's: en, fr or es)
     Agenda {
         /// The exchange: its id, or a piece of its title that matches only it
         exchange: String,
@@ -160,9 +168,6 @@ pub enum Command {
         /// With --ics: one event per day instead of one per session
         #[arg(long, requires = "ics")]
         per_day: bool,
-        /// Labels in this language: en, fr or es [default: the agenda's own setting]
-        #[arg(long, value_name = "LANG", value_parser = parse_language)]
-        lang: Option<AgendaLanguage>,
         /// Paper size: a4 or letter [default: the agenda's own setting]
         #[arg(long, value_name = "SIZE", value_parser = parse_paper)]
         paper: Option<PaperSize>,
@@ -281,13 +286,54 @@ pub enum RateCommand {
 }
 
 pub fn parse_category(text: &str) -> Result<CostCategory, String> {
-    CostCategory::parse(text.trim())
-        .ok_or_else(|| format!("not a cost category; use {}", CostCategory::allowed()))
+    CostCategory::parse(text.trim()).ok_or_else(|| {
+        tr!(
+            "cli.args.not_a_category",
+            allowed = or_list(&codes(CostCategory::ALL.iter().map(|c| c.as_str())))
+        )
+    })
 }
 
 pub fn parse_stage(text: &str) -> Result<CostStage, String> {
-    CostStage::parse(text.trim())
-        .ok_or_else(|| format!("not a stage; use {}", CostStage::allowed()))
+    CostStage::parse(text.trim()).ok_or_else(|| {
+        tr!(
+            "cli.args.not_a_stage",
+            allowed = or_list(&codes(CostStage::ALL.iter().map(|c| c.as_str())))
+        )
+    })
+}
+
+fn codes<'a>(values: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    values.collect()
+}
+
+/// "a, b or c" in the CLI's language (the values themselves are the codes to type).
+fn or_list(values: &[&str]) -> String {
+    match values {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [head @ .., last] => tr!("cli.args.or", list = head.join(", "), last = last),
+    }
+}
+
+/// The language `--lang` asks for in the command line `args`, read before the rest is parsed
+/// so that even a usage error is worded in it.
+pub fn language_in(args: impl IntoIterator<Item = std::ffi::OsString>) -> Option<Lang> {
+    let mut args = args.into_iter().map(|a| a.to_string_lossy().into_owned());
+    while let Some(arg) = args.next() {
+        if arg == "--" {
+            break;
+        }
+        let value = match arg.strip_prefix("--lang") {
+            Some("") => args.next(),
+            Some(rest) => rest.strip_prefix('=').map(str::to_string),
+            None => None,
+        };
+        if let Some(value) = value {
+            return AgendaLanguage::parse(value.trim()).map(peerplan_docs::words::lang_of);
+        }
+    }
+    None
 }
 
 /// A date as an officer types it (`peerplan_core::typed::read_date`): ISO, `15 Jan 2027`, or
@@ -310,26 +356,27 @@ pub fn parse_country(text: &str) -> Result<String, String> {
     let code = text.trim().to_uppercase();
     match peerplan_core::countries::find(&code) {
         Some(_) => Ok(code),
-        None => {
-            Err("not an ISO 3166-1 alpha-2 country code (two letters, e.g. KE for Kenya)".into())
-        }
+        None => Err(tr!("cli.args.not_a_country")),
     }
 }
 
+/// en, fr or es: the languages of PeerPlan's messages and documents (and of printed agendas).
 pub fn parse_language(text: &str) -> Result<AgendaLanguage, String> {
     AgendaLanguage::parse(text.trim()).ok_or_else(|| {
-        format!(
-            "\"{text}\" is not a language of printed agendas; use {}",
-            AgendaLanguage::allowed()
+        tr!(
+            "cli.args.not_a_language",
+            text = text,
+            allowed = or_list(&codes(AgendaLanguage::ALL.iter().map(|l| l.as_str())))
         )
     })
 }
 
 pub fn parse_paper(text: &str) -> Result<PaperSize, String> {
     PaperSize::parse(text.trim()).ok_or_else(|| {
-        format!(
-            "\"{text}\" is not a paper size; use {}",
-            PaperSize::allowed()
+        tr!(
+            "cli.args.not_a_paper",
+            text = text,
+            allowed = or_list(&codes(PaperSize::ALL.iter().map(|p| p.as_str())))
         )
     })
 }

@@ -8,6 +8,7 @@ use peerplan_core::costs::{self, BudgetFilter};
 use peerplan_core::export;
 use peerplan_core::model::{ExchangeRateData, PaperSize};
 use peerplan_core::{agenda, check, demo, paths, queries, signals, synthetic, Store};
+use peerplan_docs::words::{self, Lang};
 
 use crate::args::{Cli, Command, RateCommand};
 use crate::error::{CliError, CliResult};
@@ -19,17 +20,17 @@ pub fn field_errors(e: &peerplan_core::Error) -> String {
     match e.report() {
         Some(r) => r
             .errors()
-            .map(|i| format!("{}: {}", i.field, i.message))
+            .map(|i| format!("{}: {}", i.field, crate::error::issue_text(i, lang())))
             .collect::<Vec<_>>()
             .join("; "),
-        None => e.to_string(),
+        None => crate::error::core_error_text(e, lang()),
     }
 }
 
 pub fn database_path(cli_path: Option<PathBuf>) -> CliResult<PathBuf> {
     cli_path
         .or_else(paths::default_database_path)
-        .ok_or_else(|| CliError("cannot find your app-data folder; pass --db PATH".into()))
+        .ok_or_else(|| CliError(tr!("cli.no_data_folder")))
 }
 
 pub fn open(path: &std::path::Path) -> CliResult<Store> {
@@ -37,6 +38,12 @@ pub fn open(path: &std::path::Path) -> CliResult<Store> {
 }
 
 pub fn run(cli: Cli) -> CliResult<ExitCode> {
+    // `--lang` words the messages and every document; without it, messages and documents
+    // follow the environment, and an agenda keeps its own language.
+    if let Some(language) = cli.lang {
+        set_lang(words::lang_of(language));
+    }
+    let doc_lang: Lang = lang();
     let path = database_path(cli.db)?;
     match cli.command {
         Command::Init { name } => {
@@ -47,32 +54,41 @@ pub fn run(cli: Cli) -> CliResult<ExitCode> {
                     .map_err(|e| CliError(field_errors(&e)))?;
             }
             let counts = queries::counts(store.conn())?;
-            println!("Database ready: {}", path.display());
+            println!("{}", tr!("cli.init.ready", path = path.display()));
             println!(
-                "Schema version {}, installation {} named \"{}\"",
-                peerplan_core::store::SCHEMA_VERSION,
-                store.installation_id(),
-                store.installation_name()?
+                "{}",
+                tr!(
+                    "cli.init.schema",
+                    version = peerplan_core::store::SCHEMA_VERSION,
+                    id = store.installation_id(),
+                    name = store.installation_name()?
+                )
             );
-            println!("{} partnerships", counts.partnerships);
+            println!(
+                "{}",
+                counted("cli.init.partnerships", counts.partnerships as i64)
+            );
         }
         Command::Demo { yes } => {
             let mut store = open(&path)?;
             let existing = queries::counts(store.conn())?.partnerships;
             if existing > 0 && !yes {
-                return Err(CliError(format!(
-                    "{} already holds {existing} partnership(s); the example portfolio would be added beside them. \
-                     Run again with --yes to do that, or use another --db",
-                    path.display()
+                return Err(CliError(tr!(
+                    "cli.demo.not_empty",
+                    path = path.display(),
+                    count = num(existing as i64)
                 )));
             }
             let added = demo::load(&mut store)?;
             println!(
-                "Loaded the example portfolio into {}: {} partnerships, {} exchanges, {} people",
-                path.display(),
-                added.partnerships,
-                added.exchanges,
-                added.people
+                "{}",
+                tr!(
+                    "cli.demo.loaded",
+                    path = path.display(),
+                    partnerships = num(added.partnerships as i64),
+                    exchanges = num(added.exchanges as i64),
+                    people = num(added.people as i64)
+                )
             );
         }
         Command::Check { json, verbose } => {
@@ -106,20 +122,27 @@ pub fn run(cli: Cli) -> CliResult<ExitCode> {
                 println!("{}", serde_json::to_string_pretty(&value)?);
             } else {
                 println!("{}", path.display());
-                println!("{:>8}  partnerships", counts.partnerships);
+                let row = |n: i64, key: &str| println!("{:>8}  {}", num(n), tr!(key));
+                row(counts.partnerships as i64, "cli.stats.partnerships");
                 for (status, n) in by_status.iter().filter(|(_, n)| *n > 0) {
-                    println!("{n:>8}    {}", status.label());
+                    println!("{:>8}    {}", num(*n), label(*status));
                 }
-                println!("{:>8}  members", counts.members);
-                println!("{:>8}  goals", counts.goals);
-                println!("{:>8}  exchanges", counts.exchanges);
-                println!("{:>8}  participants", counts.participants);
-                println!("{:>8}  people", counts.people);
-                println!("{:>8}  follow-up actions", counts.follow_up_actions);
-                println!("{:>8}  contacts", counts.contacts);
-                println!("{:>8}  reflection answers", counts.reflection_answers);
-                println!("{:>8}  learning log entries", counts.learning_entries);
-                println!("{deleted:>8}  deleted records kept as tombstones");
+                row(counts.members as i64, "cli.stats.members");
+                row(counts.goals as i64, "cli.stats.goals");
+                row(counts.exchanges as i64, "cli.stats.exchanges");
+                row(counts.participants as i64, "cli.stats.participants");
+                row(counts.people as i64, "cli.stats.people");
+                row(
+                    counts.follow_up_actions as i64,
+                    "cli.stats.follow_up_actions",
+                );
+                row(counts.contacts as i64, "cli.stats.contacts");
+                row(
+                    counts.reflection_answers as i64,
+                    "cli.stats.reflection_answers",
+                );
+                row(counts.learning_entries as i64, "cli.stats.learning_entries");
+                row(deleted as i64, "cli.stats.tombstones");
             }
         }
         Command::Followup {
@@ -133,12 +156,15 @@ pub fn run(cli: Cli) -> CliResult<ExitCode> {
                 None => None,
             };
             let reminders = peerplan_docs::reminders::load(&store, id.as_deref())?;
-            let text = peerplan_docs::reminders::to_ics(&reminders, chrono::Utc::now());
+            let text = peerplan_docs::reminders::to_ics(&reminders, chrono::Utc::now(), doc_lang);
             export::write_atomically(&file, text.as_bytes())?;
             println!(
-                "Wrote {} to {}",
-                plural(reminders.len() as i64, "reminder", "reminders"),
-                file.display()
+                "{}",
+                tr!(
+                    "cli.followup.wrote_ics",
+                    reminders = counted("cli.count.reminders", reminders.len() as i64),
+                    file = file.display()
+                )
             );
         }
         Command::Agenda {
@@ -148,12 +174,12 @@ pub fn run(cli: Cli) -> CliResult<ExitCode> {
             docx,
             ics,
             per_day,
-            lang,
             paper,
         } => {
             let store = open(&path)?;
             let found = resolve_exchange(&store, &exchange)?;
-            let doc = agenda::document_in(&store, &found.id, lang)?;
+            // `--lang` chooses the agenda's language; without it, the agenda's own.
+            let doc = agenda::document_in(&store, &found.id, cli.lang)?;
             let paper = match paper.unwrap_or(agenda::settings(&store, &found.id)?.paper) {
                 PaperSize::A4 => peerplan_docs::pdf::Paper::A4,
                 PaperSize::Letter => peerplan_docs::pdf::Paper::Letter,
@@ -161,25 +187,29 @@ pub fn run(cli: Cli) -> CliResult<ExitCode> {
             let sessions: usize = doc.days.iter().map(|d| d.sessions.len()).sum();
             let wrote = |what: &str, file: &PathBuf| {
                 println!(
-                    "Wrote the agenda of \"{}\" ({} on {}) as {what} to {}",
-                    doc.title,
-                    plural(sessions as i64, "session", "sessions"),
-                    plural(doc.days.len() as i64, "day", "days"),
-                    file.display()
+                    "{}",
+                    tr!(
+                        "cli.agenda.wrote",
+                        title = doc.title,
+                        sessions = counted("cli.count.sessions", sessions as i64),
+                        days = counted("cli.count.days", doc.days.len() as i64),
+                        what = tr!(what),
+                        file = file.display()
+                    )
                 )
             };
             let none = pdf.is_none() && html.is_none() && docx.is_none() && ics.is_none();
             if let Some(file) = &pdf {
                 peerplan_docs::agenda::pdf::write_agenda_pdf(&doc, paper, file)?;
-                wrote("a PDF", file);
+                wrote("cli.agenda.as_pdf", file);
             }
             if let Some(file) = &html {
                 peerplan_docs::agenda::html::write_agenda_html(&doc, paper, file)?;
-                wrote("an HTML page", file);
+                wrote("cli.agenda.as_html", file);
             }
             if let Some(file) = &docx {
                 peerplan_docs::agenda::docx::write_agenda_docx(&doc, paper, file)?;
-                wrote("a Word document", file);
+                wrote("cli.agenda.as_docx", file);
             }
             if let Some(file) = &ics {
                 let per = if per_day {
@@ -188,7 +218,7 @@ pub fn run(cli: Cli) -> CliResult<ExitCode> {
                     peerplan_docs::agenda::ics::IcsGrouping::Session
                 };
                 peerplan_docs::agenda::ics::write_agenda_ics(&doc, per, chrono::Utc::now(), file)?;
-                wrote("a calendar", file);
+                wrote("cli.agenda.as_ics", file);
             }
             if none {
                 print_agenda(&doc);
@@ -203,17 +233,20 @@ pub fn run(cli: Cli) -> CliResult<ExitCode> {
             let store = open(&path)?;
             let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
             let found = resolve_partnership(&store, &partnership)?;
-            let summary = export::summary::load(&store, &found.id, today)?;
+            let summary = peerplan_docs::pdf::load_summary(&store, &found.id, today, doc_lang)?;
             let paper = if letter {
                 peerplan_docs::pdf::Paper::Letter
             } else {
                 peerplan_docs::pdf::Paper::A4
             };
-            peerplan_docs::pdf::write_summary_pdf(&summary, paper, &pdf)?;
+            peerplan_docs::pdf::write_summary_pdf(&summary, paper, doc_lang, &pdf)?;
             println!(
-                "Wrote the summary of \"{}\" to {}",
-                found.data.title,
-                pdf.display()
+                "{}",
+                tr!(
+                    "cli.summary.wrote",
+                    title = found.data.title,
+                    file = pdf.display()
+                )
             );
         }
         Command::Followup { json, today, .. } => {
@@ -251,7 +284,10 @@ pub fn run(cli: Cli) -> CliResult<ExitCode> {
             };
             if let (Some(from), Some(to)) = (from, to) {
                 if to < from {
-                    eprintln!("peerplan: --to {to} is before --from {from}");
+                    eprintln!(
+                        "peerplan: {}",
+                        tr!("cli.costs.to_before_from", to = to, from = from)
+                    );
                     return Ok(ExitCode::from(2));
                 }
             }
@@ -270,19 +306,30 @@ pub fn run(cli: Cli) -> CliResult<ExitCode> {
             if csv.is_some() || xlsx.is_some() {
                 let lines = costs::budget_lines(&store, &filter)?;
                 if let Some(file) = &csv {
-                    peerplan_docs::costs::write_csv(&lines, &budget.reporting_currency, file)?;
+                    peerplan_docs::costs::write_csv(
+                        &lines,
+                        &budget.reporting_currency,
+                        doc_lang,
+                        file,
+                    )?;
                     eprintln!(
-                        "Wrote {} to {}",
-                        plural(lines.len() as i64, "line", "lines"),
-                        file.display()
+                        "{}",
+                        tr!(
+                            "cli.costs.wrote_csv",
+                            lines = counted("cli.count.lines", lines.len() as i64),
+                            file = file.display()
+                        )
                     );
                 }
                 if let Some(file) = &xlsx {
-                    peerplan_docs::costs::write_xlsx(&lines, &budget, file)?;
+                    peerplan_docs::costs::write_xlsx(&lines, &budget, doc_lang, file)?;
                     eprintln!(
-                        "Wrote {} and the totals to {}",
-                        plural(lines.len() as i64, "line", "lines"),
-                        file.display()
+                        "{}",
+                        tr!(
+                            "cli.costs.wrote_xlsx",
+                            lines = counted("cli.count.lines", lines.len() as i64),
+                            file = file.display()
+                        )
                     );
                 }
             }
@@ -305,9 +352,9 @@ pub fn run(cli: Cli) -> CliResult<ExitCode> {
                                     &store,
                                     partnership.as_deref().unwrap_or_default(),
                                 )?;
-                                format!("partnership \"{}\"", p.data.title)
+                                tr!("cli.costs.scope_partnership", title = p.data.title)
                             }
-                            None => "the whole portfolio".to_string(),
+                            None => tr!("cli.costs.scope_portfolio"),
                         };
                         print_budget(&budget, &scope);
                     }
@@ -321,8 +368,12 @@ pub fn run(cli: Cli) -> CliResult<ExitCode> {
                 .set_installation_name(&name)
                 .map_err(|e| CliError(field_errors(&e)))?;
             println!(
-                "This installation was \"{before}\" and is now \"{}\" in colleagues' merges and conflicts.",
-                store.installation_name()?
+                "{}",
+                tr!(
+                    "cli.rename.done",
+                    before = before,
+                    after = store.installation_name()?
+                )
             );
         }
         Command::Export { file } => return Ok(sync_cmd::export(&mut open(&path)?, &file)?),
@@ -389,8 +440,14 @@ pub fn run(cli: Cli) -> CliResult<ExitCode> {
                         )?
                         .record;
                     println!(
-                        "Added 1 {} = {} {} from {date}",
-                        saved.data.from_currency, saved.data.rate, saved.data.to_currency
+                        "{}",
+                        tr!(
+                            "cli.rate.added",
+                            from = saved.data.from_currency,
+                            rate = words::decimal(lang(), &saved.data.rate),
+                            to = saved.data.to_currency,
+                            date = date
+                        )
                     );
                 }
                 RateCommand::List { json } => {
@@ -398,16 +455,19 @@ pub fn run(cli: Cli) -> CliResult<ExitCode> {
                     if json {
                         println!("{}", serde_json::to_string_pretty(&rates)?);
                     } else {
-                        println!("Reporting currency: {}", store.reporting_currency()?);
+                        println!(
+                            "{}",
+                            tr!("cli.rate.reporting", currency = store.reporting_currency()?)
+                        );
                         if rates.is_empty() {
-                            println!("No exchange rates yet: add one with `peerplan rate add EUR USD 1.08 --date 2026-01-01`");
+                            println!("{}", tr!("cli.rate.none"));
                         }
                         for r in rates {
                             println!(
                                 "{}  1 {} = {} {}{}",
                                 r.data.rate_date.map(|d| d.to_string()).unwrap_or_default(),
                                 r.data.from_currency,
-                                r.data.rate,
+                                words::decimal(lang(), &r.data.rate),
                                 r.data.to_currency,
                                 if r.data.source.is_empty() {
                                     String::new()
@@ -422,7 +482,10 @@ pub fn run(cli: Cli) -> CliResult<ExitCode> {
                     if let Some(code) = currency {
                         store.set_reporting_currency(&code)?;
                     }
-                    println!("Reporting currency: {}", store.reporting_currency()?);
+                    println!(
+                        "{}",
+                        tr!("cli.rate.reporting", currency = store.reporting_currency()?)
+                    );
                 }
             }
         }
@@ -442,10 +505,14 @@ pub fn run(cli: Cli) -> CliResult<ExitCode> {
             };
             let took = synthetic::generate(&mut store, sizes, seed)?;
             println!(
-                "Generated {partnerships} partnerships, {} exchanges, {} participants in {:.1} s",
-                partnerships * exchanges,
-                partnerships * exchanges * participants,
-                took.as_secs_f64()
+                "{}",
+                tr!(
+                    "cli.generate.done",
+                    partnerships = num(partnerships as i64),
+                    exchanges = num((partnerships * exchanges) as i64),
+                    participants = num((partnerships * exchanges * participants) as i64),
+                    seconds = words::decimal(lang(), &format!("{:.1}", took.as_secs_f64()))
+                )
             );
         }
     }
@@ -453,22 +520,27 @@ pub fn run(cli: Cli) -> CliResult<ExitCode> {
 }
 
 /// The one record a reference matched, or an error naming the reference and listing the
-/// candidates; `what` is the record's name ("partnership"), `many` its plural.
+/// candidates; `what` is the record's kind as the catalog keys it ("partnership":
+/// `cli.find.none.partnership`, `cli.find.many.partnership`).
 pub fn one<T>(
     found: export::Match<T>,
     reference: &str,
     what: &str,
-    many: &str,
 ) -> CliResult<peerplan_core::model::Record<T>> {
     match found {
         export::Match::One(record) => Ok(*record),
-        export::Match::None => Err(CliError(format!(
-            "no {what} has the id or a title containing \"{reference}\""
+        export::Match::None => Err(CliError(message(
+            // i18n-dynamic: cli.find.none. cli.find.many.
+            &format!("cli.find.none.{what}"),
+            &[("reference", reference.to_string())],
         ))),
         export::Match::Many(candidates) => {
-            let mut message = format!(
-                "\"{reference}\" matches {} {many}; give more of the title or the id:",
-                candidates.len()
+            let mut message = message(
+                &format!("cli.find.many.{what}"),
+                &[
+                    ("reference", reference.to_string()),
+                    ("count", num(candidates.len() as i64)),
+                ],
             );
             for (id, title) in candidates {
                 message.push_str(&format!("\n  {id}  {title}"));
@@ -484,7 +556,7 @@ pub fn resolve_partnership(
     reference: &str,
 ) -> CliResult<peerplan_core::model::Partnership> {
     let found = export::find_partnership(store, reference)?;
-    one(found, reference, "partnership", "partnerships")
+    one(found, reference, "partnership")
 }
 
 /// The one exchange `reference` names, or an error listing the candidates.
@@ -493,5 +565,5 @@ pub fn resolve_exchange(
     reference: &str,
 ) -> CliResult<peerplan_core::model::Exchange> {
     let found = export::find_exchange(store, reference)?;
-    one(found, reference, "exchange", "exchanges")
+    one(found, reference, "exchange")
 }

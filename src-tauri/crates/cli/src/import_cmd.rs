@@ -13,7 +13,7 @@ use peerplan_import::people::{self, PeoplePlan, RowAction};
 use peerplan_import::{read_file, ColumnMap};
 
 use crate::error::{CliError, CliResult};
-use crate::print::short;
+use crate::print::{counted, label, lang, message, num, short, tr};
 
 /// What every import command takes besides its file.
 #[derive(Args)]
@@ -104,13 +104,13 @@ pub fn list_out(store: &Store, command: ListCommand) -> CliResult<ExitCode> {
                 .into_iter()
                 .map(|r| r.data)
                 .collect();
-            (peerplan_docs::lists::people_list(&people), file)
+            (peerplan_docs::lists::people_list(&people, lang()), file)
         }
         ListCommand::Participants { file, exchange } => {
             let exchange = crate::commands::resolve_exchange(store, &exchange)?;
             let detail = peerplan_core::queries::exchange_detail(store, &exchange.id)?;
             (
-                peerplan_docs::lists::participants_list(&detail.participants),
+                peerplan_docs::lists::participants_list(&detail.participants, lang()),
                 file,
             )
         }
@@ -124,14 +124,21 @@ pub fn list_out(store: &Store, command: ListCommand) -> CliResult<ExitCode> {
         Some(e) if e == "xlsx" => "xlsx",
         _ => {
             eprintln!(
-                "peerplan: {}: the file must end in .xlsx or .csv",
-                file.display()
+                "peerplan: {}",
+                tr!("cli.list_out.extension", file = file.display())
             );
             return Ok(ExitCode::from(2));
         }
     };
     peerplan_docs::lists::write(&list, format, &file)?;
-    eprintln!("Wrote {} row(s) to {}", list.rows.len(), file.display());
+    eprintln!(
+        "{}",
+        tr!(
+            "cli.list_out.wrote",
+            count = num(list.rows.len() as i64),
+            file = file.display()
+        )
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -147,12 +154,12 @@ pub fn run(store: &mut Store, command: ImportCommand) -> CliResult<ExitCode> {
                 return Ok(code);
             }
             let result = people::import(store, &table, &mapping, options.leave_out_errors)?;
-            let summary = format!(
-                "Imported {}: {} new, {} updated, {} already up to date",
-                file.display(),
-                result.created,
-                result.updated,
-                result.unchanged
+            let summary = tr!(
+                "cli.import.people_done",
+                file = file.display(),
+                new = num(result.created as i64),
+                updated = num(result.updated as i64),
+                unchanged = num(result.unchanged as i64)
             );
             report(
                 &options,
@@ -185,13 +192,13 @@ pub fn run(store: &mut Store, command: ImportCommand) -> CliResult<ExitCode> {
                 &mapping,
                 options.leave_out_errors,
             )?;
-            let summary = format!(
-                "Imported into \"{}\": {} added ({} new in the directory), {} updated, {} already as listed",
-                plan.exchange_title,
-                result.participants_added,
-                result.people_created,
-                result.participants_updated,
-                result.unchanged
+            let summary = tr!(
+                "cli.import.participants_done",
+                title = plan.exchange_title,
+                added = num(result.participants_added as i64),
+                created = num(result.people_created as i64),
+                updated = num(result.participants_updated as i64),
+                unchanged = num(result.unchanged as i64)
             );
             report(
                 &options,
@@ -215,13 +222,13 @@ pub fn run(store: &mut Store, command: ImportCommand) -> CliResult<ExitCode> {
             }
             let result =
                 partnerships::import(store, &table, &mapping, order, options.leave_out_errors)?;
-            let summary = format!(
-                "Imported {}: {} new partnership(s), {} updated, {} member(s) added, {} already as listed",
-                file.display(),
-                result.created,
-                result.updated,
-                result.members_added,
-                result.unchanged
+            let summary = tr!(
+                "cli.import.partnerships_done",
+                file = file.display(),
+                new = num(result.created as i64),
+                updated = num(result.updated as i64),
+                members = num(result.members_added as i64),
+                unchanged = num(result.unchanged as i64)
             );
             report(
                 &options,
@@ -257,13 +264,10 @@ fn preview(
     match (errors, options.dry_run) {
         (0, _) => Ok(Some(ExitCode::SUCCESS)),
         (_, true) => Ok(Some(ExitCode::from(1))),
-        (n, false) => {
-            let them = if n == 1 { "it" } else { "them" };
-            Err(CliError(format!(
-                "{} with problems; nothing was imported. Correct {them} in the file (or map the columns with --map), or leave {them} out with --leave-out-errors",
-                count(n)
-            )))
-        }
+        (n, false) => Err(CliError(message(
+            "cli.import.refused",
+            &[("count", num(n as i64)), ("what", count(n))],
+        ))),
     }
 }
 
@@ -287,111 +291,139 @@ fn report(
         println!();
     }
     let left_out = if left_out > 0 {
-        format!(", {} left out", count(left_out))
+        tr!("cli.import.left_out", what = count(left_out))
     } else {
         String::new()
     };
     println!("{summary}{left_out}.");
     if backup.is_empty() {
-        println!("Nothing was written: everything in the file is already as it is listed.");
+        println!("{}", tr!("cli.import.nothing_written"));
     } else {
         let name = std::path::Path::new(backup)
             .file_name()
             .map_or_else(|| backup.to_string(), |n| n.to_string_lossy().into_owned());
-        println!("A backup was made first; to undo the import: peerplan restore \"{name}\"");
+        println!("{}", tr!("cli.import.backup", name = name));
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn print_partnerships(file: &std::path::Path, plan: &PartnershipsPlan) {
     println!(
-        "{}: {} partnership(s)",
-        file.display(),
-        plan.partnerships.len()
+        "{}",
+        tr!(
+            "cli.import.partnerships_file",
+            file = file.display(),
+            count = num(plan.partnerships.len() as i64)
+        )
     );
     println!();
     for p in &plan.partnerships {
         let what = match &p.action {
-            PartnershipAction::New => "new".to_string(),
-            PartnershipAction::Update { changes, .. } => format!(
-                "update {}",
-                changes
+            PartnershipAction::New => tr!("cli.import.new"),
+            PartnershipAction::Update { changes, .. } => tr!(
+                "cli.import.update",
+                fields = changes
                     .iter()
                     .map(|c| c.field)
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            PartnershipAction::Unchanged { .. } => "already as listed".to_string(),
-            PartnershipAction::Error => "PROBLEM".to_string(),
+            PartnershipAction::Unchanged { .. } => tr!("cli.import.as_listed"),
+            PartnershipAction::Error => tr!("cli.import.problem"),
         };
         let rows: Vec<String> = p.rows.iter().map(|r| r.to_string()).collect();
         println!(
-            "rows {:<10} {:<28} {} · {} · {}",
+            "{} {:<10} {:<28} {} · {} · {}",
+            tr!("cli.import.rows_word"),
             short(&rows.join(","), 10),
             short(&what, 28),
             short(&p.data.title, 50),
-            p.data.kind.label(),
-            p.data.status.label()
+            label(p.data.kind),
+            label(p.data.status)
         );
         for m in &p.members {
             println!(
                 "{:>16}{} {}",
                 "",
-                if m.exists { "member:" } else { "adds member:" },
-                m.label
+                if m.exists {
+                    tr!("cli.import.member")
+                } else {
+                    tr!("cli.import.adds_member")
+                },
+                crate::print::member(&m.label)
             );
         }
         for problem in &p.problems {
             println!(
-                "{:>16}row {}, {}: {}",
-                "", problem.row, problem.column, problem.message
+                "{:>16}{}",
+                "",
+                tr!(
+                    "cli.import.row_problem",
+                    row = problem.row,
+                    column = problem.column,
+                    message = problem.message
+                )
             );
         }
     }
     println!();
     println!(
-        "{} new, {} to update, {} already as listed, {} member(s) to add, {} with problems",
-        plan.new, plan.updated, plan.unchanged, plan.members_added, plan.errors
+        "{}",
+        tr!(
+            "cli.import.partnerships_plan",
+            new = num(plan.new as i64),
+            updated = num(plan.updated as i64),
+            unchanged = num(plan.unchanged as i64),
+            members = num(plan.members_added as i64),
+            errors = num(plan.errors as i64)
+        )
     );
 }
 
 fn print_participants(file: &std::path::Path, plan: &ParticipantsPlan) {
     println!(
-        "{} → participants of \"{}\": {}",
-        file.display(),
-        plan.exchange_title,
-        rows(plan.rows.len())
+        "{}",
+        tr!(
+            "cli.import.participants_file",
+            file = file.display(),
+            title = plan.exchange_title,
+            rows = rows(plan.rows.len())
+        )
     );
     println!();
     println!(
-        "{:>5}  {:<24} {:<28} {:<34} Role, attendance",
-        "Row", "What", "Name", "Member"
+        "{:>5}  {:<24} {:<28} {:<34} {}",
+        tr!("cli.import.col.row"),
+        tr!("cli.import.col.what"),
+        tr!("cli.import.col.name"),
+        tr!("cli.import.col.member"),
+        tr!("cli.import.col.role_attendance")
     );
     for row in &plan.rows {
         let what = match &row.participant {
             ParticipantAction::New => match row.person_row.action {
-                RowAction::New => "add (new person)".to_string(),
-                _ => "add".to_string(),
+                RowAction::New => tr!("cli.import.add_new_person"),
+                _ => tr!("cli.import.add"),
             },
-            ParticipantAction::Update { changes, .. } => format!(
-                "update {}",
-                changes
+            ParticipantAction::Update { changes, .. } => tr!(
+                "cli.import.update",
+                fields = changes
                     .iter()
                     .map(|c| c.field)
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            ParticipantAction::Unchanged { .. } => "already as listed".to_string(),
-            ParticipantAction::Error => "PROBLEM".to_string(),
+            ParticipantAction::Unchanged { .. } => tr!("cli.import.as_listed"),
+            ParticipantAction::Error => tr!("cli.import.problem"),
         };
         println!(
             "{:>5}  {:<24} {:<28} {:<34} {}, {}",
             row.person_row.row,
             short(&what, 24),
             short(&row.person_row.person.name, 28),
-            short(&row.member_label, 34),
-            row.role.label(),
-            row.attendance.label()
+            short(&crate::print::member(&row.member_label), 34),
+            label(row.role),
+            label(row.attendance)
         );
         for p in &row.person_row.problems {
             println!("{:>5}    {}: {}", "", p.column, p.message);
@@ -399,20 +431,23 @@ fn print_participants(file: &std::path::Path, plan: &ParticipantsPlan) {
     }
     println!();
     println!(
-        "{} to add, {} to update, {} already as listed, {} with problems",
-        plan.new,
-        plan.updated,
-        plan.unchanged,
-        rows(plan.errors)
+        "{}",
+        tr!(
+            "cli.import.participants_plan",
+            new = num(plan.new as i64),
+            updated = num(plan.updated as i64),
+            unchanged = num(plan.unchanged as i64),
+            errors = rows(plan.errors)
+        )
     );
 }
 
 fn partnerships_count(n: usize) -> String {
-    format!("{n} partnership{}", if n == 1 { "" } else { "s" })
+    counted("cli.count.partnerships", n as i64)
 }
 
 fn rows(n: usize) -> String {
-    format!("{n} row{}", if n == 1 { "" } else { "s" })
+    counted("cli.count.rows", n as i64)
 }
 
 /// The preview: the columns understood, then one line per row with what it does, and each
@@ -421,7 +456,7 @@ fn print_plan(file: &std::path::Path, sheet: &str, plan: &PeoplePlan) {
     let sheet = if sheet.is_empty() {
         String::new()
     } else {
-        format!(" (sheet \"{sheet}\")")
+        tr!("cli.import.sheet", sheet = sheet)
     };
     println!("{}{sheet}: {}", file.display(), rows(plan.rows.len()));
     let columns: Vec<String> = plan
@@ -429,26 +464,36 @@ fn print_plan(file: &std::path::Path, sheet: &str, plan: &PeoplePlan) {
         .iter()
         .zip(&plan.mapping.columns)
         .map(|(h, f)| match f {
+            // The field's name is the one `--map` takes: not translated.
             Some(f) => format!("{h} → {}", f.as_str().replace('_', " ")),
-            None => format!("{h} → (not imported)"),
+            None => format!("{h} → {}", tr!("cli.import.not_imported")),
         })
         .collect();
-    println!("Columns: {}", columns.join(", "));
+    println!(
+        "{}",
+        tr!("cli.import.columns", columns = columns.join(", "))
+    );
     println!();
-    println!("{:>5}  {:<36} Name", "Row", "What");
+    println!(
+        "{:>5}  {:<36} {}",
+        tr!("cli.import.col.row"),
+        tr!("cli.import.col.what"),
+        tr!("cli.import.col.name")
+    );
     for row in &plan.rows {
         let what = match &row.action {
-            RowAction::New => "new person".to_string(),
-            RowAction::Update { by, changes, .. } => format!(
-                "update ({}; matched by {by})",
-                changes
+            RowAction::New => tr!("cli.import.new_person"),
+            RowAction::Update { by, changes, .. } => tr!(
+                "cli.import.update_matched",
+                fields = changes
                     .iter()
                     .map(|c| c.field)
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join(", "),
+                by = by
             ),
-            RowAction::Unchanged { by, .. } => format!("already there (by {by})"),
-            RowAction::Error => "PROBLEM".to_string(),
+            RowAction::Unchanged { by, .. } => tr!("cli.import.already_there", by = by),
+            RowAction::Error => tr!("cli.import.problem"),
         };
         println!(
             "{:>5}  {:<36} {}",
@@ -460,15 +505,18 @@ fn print_plan(file: &std::path::Path, sheet: &str, plan: &PeoplePlan) {
             println!("{:>5}    {}: {}", "", p.column, p.message);
         }
         for n in &row.notes {
-            println!("{:>5}    note: {n}", "");
+            println!("{:>5}    {}", "", tr!("cli.import.note", note = n));
         }
     }
     println!();
     println!(
-        "{} new, {} updated, {} already up to date, {} with problems",
-        plan.new,
-        plan.updated,
-        plan.unchanged,
-        rows(plan.errors)
+        "{}",
+        tr!(
+            "cli.import.people_plan",
+            new = num(plan.new as i64),
+            updated = num(plan.updated as i64),
+            unchanged = num(plan.unchanged as i64),
+            errors = rows(plan.errors)
+        )
     );
 }

@@ -11,6 +11,8 @@ use peerplan_core::sync::conflicts::{self, ConflictView, Resolution};
 use peerplan_core::sync::{self, backup, folder, ChangeKind, MergeOptions, MergeReport, Progress};
 use peerplan_core::Store;
 
+use crate::print::{message, noun, num, tr};
+
 #[derive(Subcommand)]
 pub enum ConflictCommand {
     /// Answer one conflict: keep (what the merge kept), use-other (switch to the other
@@ -31,7 +33,7 @@ pub enum ConflictCommand {
 
 fn parse_resolution(text: &str) -> Result<Resolution, String> {
     Resolution::parse(&text.trim().replace('-', "_"))
-        .ok_or_else(|| "use keep, use-other, keep-both, restore or take".to_string())
+        .ok_or_else(|| tr!("cli.sync.resolution_values"))
 }
 
 fn parse_correction(text: &str) -> Result<(String, String), String> {
@@ -39,14 +41,12 @@ fn parse_correction(text: &str) -> Result<(String, String), String> {
         Some((field, value)) if !field.trim().is_empty() => {
             Ok((field.trim().to_string(), value.to_string()))
         }
-        _ => Err(format!(
-            "'{text}' is not FIELD=VALUE (e.g. end_date=2027-03-12)"
-        )),
+        _ => Err(tr!("cli.sync.not_field_value", text = text)),
     }
 }
 
 fn err(e: peerplan_core::Error) -> String {
-    e.to_string()
+    crate::error::core_error_text(&e, crate::print::lang())
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Result<(), String> {
@@ -79,11 +79,14 @@ fn progress_printer(label: String) -> impl FnMut(&Progress) {
 pub fn export(store: &mut Store, file: &Path) -> Result<ExitCode, String> {
     let done = sync::export(store, file).map_err(err)?;
     println!(
-        "Exported {} ({} KB) as {} at {}",
-        done.path,
-        done.bytes.div_ceil(1024),
-        done.installation_name,
-        done.exported_at
+        "{}",
+        tr!(
+            "cli.sync.exported",
+            path = done.path,
+            kb = num(done.bytes.div_ceil(1024) as i64),
+            name = done.installation_name,
+            when = done.exported_at
+        )
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -118,14 +121,14 @@ pub fn merge(
     Ok(ExitCode::SUCCESS)
 }
 
-fn kind_word(kind: ChangeKind) -> &'static str {
-    match kind {
-        ChangeKind::New => "new",
-        ChangeKind::Changed => "changed",
-        ChangeKind::Deleted => "deleted",
-        ChangeKind::Conflict => "conflict",
-        ChangeKind::SetAside => "set aside",
-    }
+fn kind_word(kind: ChangeKind) -> String {
+    tr!(match kind {
+        ChangeKind::New => "cli.sync.kind.new",
+        ChangeKind::Changed => "cli.sync.kind.changed",
+        ChangeKind::Deleted => "cli.sync.kind.deleted",
+        ChangeKind::Conflict => "cli.sync.kind.conflict",
+        ChangeKind::SetAside => "cli.sync.kind.set_aside",
+    })
 }
 
 /// Records listed per partnership in the text report.
@@ -133,55 +136,70 @@ const PER_GROUP: usize = 40;
 
 fn print_report(report: &MergeReport, dry_run: bool) {
     let f = &report.file;
-    let when = f.exported_at.as_deref().unwrap_or("an unknown time");
-    if dry_run {
-        println!(
-            "Preview of {} from {} (exported {when}); nothing was changed",
-            f.file_name, f.installation_name
-        );
+    let when = f
+        .exported_at
+        .clone()
+        .unwrap_or_else(|| tr!("cli.sync.unknown_time"));
+    let key = if dry_run {
+        "cli.sync.preview_of"
     } else if report.applied {
-        println!(
-            "Merged {} from {} (exported {when})",
-            f.file_name, f.installation_name
-        );
+        "cli.sync.merged"
     } else {
-        println!(
-            "Nothing new in {} from {} (exported {when})",
-            f.file_name, f.installation_name
-        );
-    }
+        "cli.sync.nothing_new"
+    };
     println!(
-        "  {} new, {} changed, {} deleted, {} conflicts{}",
-        report.new,
-        report.changed,
-        report.deleted,
-        report.conflicts,
-        if report.left_out > 0 {
-            format!(", {} left out", report.left_out)
-        } else {
-            String::new()
-        }
+        "{}",
+        tr!(
+            key,
+            file = f.file_name,
+            name = f.installation_name,
+            when = when
+        )
+    );
+    println!(
+        "  {}",
+        tr!(
+            "cli.sync.counts",
+            new = num(report.new as i64),
+            changed = num(report.changed as i64),
+            deleted = num(report.deleted as i64),
+            conflicts = num(report.conflicts as i64),
+            left_out = if report.left_out > 0 {
+                tr!("cli.sync.left_out", count = num(report.left_out as i64))
+            } else {
+                String::new()
+            }
+        )
     );
     if report.set_aside > 0 && report.new_set_aside == 0 {
         println!(
-            "  {} record(s) of {}'s file still break PeerPlan's rules and stay set aside, as at an earlier merge (your Conflicts list them until answered)",
-            report.set_aside, f.installation_name
+            "  {}",
+            tr!(
+                "cli.sync.still_set_aside",
+                count = num(report.set_aside as i64),
+                name = f.installation_name
+            )
         );
     } else if report.set_aside > 0 {
         println!(
-            "  {} record(s) set aside: they break PeerPlan's rules in {}'s file and were not merged{} (`peerplan conflicts` shows them; fix and take them, or ask {} to)",
-            report.set_aside,
-            f.installation_name,
-            if report.under_set_aside > 0 {
-                format!(", with {} new record(s) under them", report.under_set_aside)
-            } else {
-                String::new()
-            },
-            f.installation_name
+            "  {}",
+            tr!(
+                "cli.sync.set_aside",
+                count = num(report.set_aside as i64),
+                name = f.installation_name,
+                under = if report.under_set_aside > 0 {
+                    tr!(
+                        "cli.sync.under_set_aside",
+                        count = num(report.under_set_aside as i64)
+                    )
+                } else {
+                    String::new()
+                }
+            )
         );
     }
     if let Some(b) = &report.backup {
-        println!("  Backup of the data before the merge: {b}");
+        println!("  {}", tr!("cli.sync.backup", path = b));
     }
     // What was set aside comes first and whole: the officer has something to do about it.
     let set_aside: Vec<&sync::ChangedRecord> = report
@@ -190,20 +208,23 @@ fn print_report(report: &MergeReport, dry_run: bool) {
         .filter(|r| r.change == ChangeKind::SetAside)
         .collect();
     if !set_aside.is_empty() {
-        println!("\nSet aside (not merged; they break PeerPlan's rules)");
+        println!("\n{}", tr!("cli.sync.set_aside_heading"));
         for r in set_aside {
             println!(
                 "  {} '{}'{}  [{}]",
-                r.noun,
+                noun(r.noun),
                 r.label,
                 r.partnership_title
                     .as_deref()
-                    .map(|t| format!(" in {t}"))
+                    .map(|t| tr!("cli.sync.in_partnership", title = t))
                     .unwrap_or_default(),
                 r.id
             );
             for problem in &r.problems {
-                println!("      {problem}");
+                println!(
+                    "      {}",
+                    crate::error::problem_text(problem, crate::print::lang())
+                );
             }
         }
     }
@@ -215,7 +236,7 @@ fn print_report(report: &MergeReport, dry_run: bool) {
     {
         let key = match &r.partnership_title {
             Some(t) => (false, t.clone()),
-            None => (true, "Directory, rates and settings".to_string()),
+            None => (true, tr!("cli.sync.directory_group")),
         };
         groups.entry(key).or_default().push(r);
     }
@@ -223,8 +244,12 @@ fn print_report(report: &MergeReport, dry_run: bool) {
         println!("\n{title}");
         if records.len() > PER_GROUP {
             println!(
-                "  ({} records; the first {PER_GROUP}, `--json` lists all)",
-                records.len()
+                "  {}",
+                tr!(
+                    "cli.sync.first_records",
+                    count = num(records.len() as i64),
+                    first = num(PER_GROUP as i64)
+                )
             );
         }
         for r in records.into_iter().take(PER_GROUP) {
@@ -240,7 +265,7 @@ fn print_report(report: &MergeReport, dry_run: bool) {
             println!(
                 "  {:<9} {:<18}  {}{fields}  [{}]",
                 kind_word(r.change),
-                r.noun,
+                noun(r.noun),
                 r.label,
                 r.id
             );
@@ -254,17 +279,26 @@ fn print_report(report: &MergeReport, dry_run: bool) {
                 );
             }
             for problem in &r.problems {
-                println!("              {problem}");
+                println!(
+                    "              {}",
+                    crate::error::problem_text(problem, crate::print::lang())
+                );
             }
         }
     }
     if report.unlisted > 0 {
-        println!("\n… and {} more records not listed", report.unlisted);
+        println!(
+            "\n{}",
+            tr!("cli.sync.unlisted", count = num(report.unlisted as i64))
+        );
     }
     if report.conflicts > 0 && !dry_run {
         println!(
-            "\n{} conflict(s) to review: `peerplan conflicts`, or the Conflicts view in the app",
-            report.conflicts
+            "\n{}",
+            tr!(
+                "cli.sync.conflicts_to_review_app",
+                count = num(report.conflicts as i64)
+            )
         );
     }
 }
@@ -303,32 +337,50 @@ pub fn sync_folder(
     if as_json {
         json(&summary)?;
     } else {
-        println!("Synced with {}", summary.folder);
+        println!("{}", tr!("cli.sync.synced_with", folder = summary.folder));
         if let Some(note) = &summary.note {
+            let note = peerplan_i18n::text_message(
+                crate::print::lang(),
+                "sync_outcome.no_files",
+                &[("folder", summary.folder.clone())],
+                note,
+            );
             println!("  {note}");
         }
         for f in &summary.files {
-            println!("  {:<9} {}: {}", f.status, f.file, f.message);
+            let message = f.worded(|key, params, english| {
+                peerplan_i18n::text_message(crate::print::lang(), key, params, english)
+            });
+            println!("  {:<9} {}: {}", status_word(f.status), f.file, message);
         }
         println!(
-            "  wrote {} ({} KB)",
-            summary.exported.path,
-            summary.exported.bytes.div_ceil(1024)
+            "  {}",
+            tr!(
+                "cli.sync.wrote",
+                path = summary.exported.path,
+                kb = num(summary.exported.bytes.div_ceil(1024) as i64)
+            )
         );
         if !summary.peers.is_empty() {
-            println!("Colleagues last merged:");
+            println!("{}", tr!("cli.sync.peers"));
             for p in &summary.peers {
                 println!(
-                    "  {:<28} {}  (their file exported {})",
+                    "  {:<28} {}  {}",
                     p.name,
                     p.merged_at,
-                    p.exported_at.as_deref().unwrap_or("?")
+                    tr!(
+                        "cli.sync.their_file",
+                        when = p.exported_at.as_deref().unwrap_or("?")
+                    )
                 );
             }
         }
         let open = conflicts::open_count(store).map_err(err)?;
         if open > 0 {
-            println!("{open} conflict(s) to review: `peerplan conflicts`");
+            println!(
+                "{}",
+                tr!("cli.sync.conflicts_to_review", count = num(open as i64))
+            );
         }
     }
     Ok(if summary.files.iter().any(|f| f.status == "refused") {
@@ -338,10 +390,21 @@ pub fn sync_folder(
     })
 }
 
+/// A shared-folder file's outcome ("merged", "refused"…) in the CLI's language.
+fn status_word(status: &str) -> String {
+    // i18n-dynamic: cli.sync.status.
+    let key = format!("cli.sync.status.{status}");
+    if peerplan_i18n::has(crate::print::lang(), &key) {
+        message(&key, &[])
+    } else {
+        status.to_string()
+    }
+}
+
 fn value_text(v: &serde_json::Value) -> String {
     match v {
-        serde_json::Value::Null => "(empty)".to_string(),
-        serde_json::Value::String(s) if s.is_empty() => "(empty)".to_string(),
+        serde_json::Value::Null => tr!("cli.sync.empty"),
+        serde_json::Value::String(s) if s.is_empty() => tr!("cli.sync.empty"),
         serde_json::Value::String(s) => format!("\"{s}\""),
         other => other.to_string(),
     }
@@ -368,46 +431,68 @@ pub fn list_conflicts(store: &Store, as_json: bool) -> Result<ExitCode, String> 
         return Ok(ExitCode::SUCCESS);
     }
     if open.is_empty() {
-        println!("No conflicts to review.");
+        println!("{}", tr!("cli.sync.no_conflicts"));
     }
     for c in &open {
         let place = c.partnership_title.as_deref().unwrap_or("—");
-        println!("{}  {} '{}' in {place}", c.id, c.noun, c.label);
+        println!(
+            "{}  {}",
+            c.id,
+            tr!(
+                "cli.sync.conflict_in",
+                noun = noun(c.noun),
+                label = c.label,
+                place = place
+            )
+        );
+        let values = |v: &serde_json::Value| values_text(v);
         if c.kind == "set_aside" {
             println!("    {} ({})", c.kept_source, c.other_source);
-            println!("    their values: {}", values_text(&c.other_values));
-            println!("    answer: take --set FIELD=VALUE … (corrected), or keep (leave it out)");
+            println!(
+                "    {}",
+                tr!("cli.sync.their_values", values = values(&c.other_values))
+            );
+            println!("    {}", tr!("cli.sync.answer_take"));
         } else if c.kind == "duplicate" {
             println!(
-                "    added on two laptops; this copy was set aside: {}",
-                values_text(&c.other_values)
+                "    {}",
+                tr!("cli.sync.duplicate", values = values(&c.other_values))
             );
-            println!("    answer: keep");
+            println!("    {}", tr!("cli.sync.answer_keep"));
         } else if c.kind == "deleted" {
             println!(
-                "    deleted ({}), changed by {}: {}",
-                c.kept_source,
-                c.other_source,
-                values_text(&c.other_values)
+                "    {}",
+                tr!(
+                    "cli.sync.deleted",
+                    kept = c.kept_source,
+                    other = c.other_source,
+                    values = values(&c.other_values)
+                )
             );
-            println!("    answer: keep (stays deleted) or restore");
+            println!("    {}", tr!("cli.sync.answer_restore"));
         } else {
             println!(
-                "    kept  ({}): {}",
-                c.kept_source,
-                values_text(&c.kept_values)
+                "    {}",
+                tr!(
+                    "cli.sync.kept",
+                    source = c.kept_source,
+                    values = values(&c.kept_values)
+                )
             );
             println!(
-                "    other ({}): {}",
-                c.other_source,
-                values_text(&c.other_values)
+                "    {}",
+                tr!(
+                    "cli.sync.other",
+                    source = c.other_source,
+                    values = values(&c.other_values)
+                )
             );
             println!(
-                "    answer: keep or use-other{}",
+                "    {}",
                 if c.kind == "notes" {
-                    " or keep-both"
+                    tr!("cli.sync.answer_keep_both")
                 } else {
-                    ""
+                    tr!("cli.sync.answer_use_other")
                 }
             );
         }
@@ -429,12 +514,18 @@ pub fn resolve(
         Some(r) => r
             .issues
             .iter()
-            .map(|i| format!("{}: {}", i.field, i.message))
+            .map(|i| {
+                format!(
+                    "{}: {}",
+                    i.field,
+                    crate::error::issue_text(i, crate::print::lang())
+                )
+            })
             .collect::<Vec<_>>()
             .join("; "),
-        None => e.to_string(),
+        None => crate::error::core_error_text(&e, crate::print::lang()),
     })?;
-    println!("Conflict {id} answered.");
+    println!("{}", tr!("cli.sync.answered", id = id));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -443,33 +534,42 @@ pub fn restore(store: &mut Store, name: Option<String>) -> Result<ExitCode, Stri
         let list = backup::list(store).map_err(err)?;
         if list.is_empty() {
             println!(
-                "No backups yet in {}. One is made before every merge that changes something.",
-                backup::folder(store).display()
+                "{}",
+                tr!(
+                    "cli.sync.no_backups",
+                    folder = backup::folder(store).display()
+                )
             );
         } else {
             println!(
-                "Backups in {} (newest first):",
-                backup::folder(store).display()
+                "{}",
+                tr!(
+                    "cli.sync.backups_in",
+                    folder = backup::folder(store).display()
+                )
             );
             for b in list {
                 println!(
                     "  {}  {}  {} KB  {}",
                     b.name,
                     b.made_at,
-                    b.bytes.div_ceil(1024),
+                    num(b.bytes.div_ceil(1024) as i64),
                     b.reason
                 );
             }
-            println!(
-                "Restore one with `peerplan restore NAME` (your current data is backed up first)."
-            );
+            println!("{}", tr!("cli.sync.restore_hint"));
         }
         return Ok(ExitCode::SUCCESS);
     };
     let restored = backup::restore(store, &name).map_err(err)?;
     println!(
-        "Restored {} (made {}, {}). The data before the restore is in the newest backup.",
-        restored.name, restored.made_at, restored.reason
+        "{}",
+        tr!(
+            "cli.sync.restored",
+            name = restored.name,
+            made = restored.made_at,
+            reason = restored.reason
+        )
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -10,7 +10,7 @@ use crate::store::Store;
 use crate::validate::{self, Report, Severity};
 use crate::Result;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Finding {
     pub severity: Severity,
     pub entity: &'static str,
@@ -21,7 +21,38 @@ pub struct Finding {
     pub label: String,
     pub field: String,
     pub code: String,
+    /// The message in English.
     pub message: String,
+    /// The catalog key and parameters that word the message in any language (see
+    /// `validate::Issue`).
+    pub key: String,
+    pub params: crate::validate::Params,
+}
+
+impl Serialize for Finding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("Finding", 10)?;
+        out.serialize_field("severity", &self.severity)?;
+        out.serialize_field("entity", self.entity)?;
+        out.serialize_field("table", self.table)?;
+        out.serialize_field("id", &self.id)?;
+        out.serialize_field("label", &self.label)?;
+        out.serialize_field("field", &self.field)?;
+        out.serialize_field("code", &self.code)?;
+        out.serialize_field(
+            "message",
+            &crate::validate::serialised_message(
+                &self.code,
+                &self.key,
+                &self.params,
+                &self.message,
+            ),
+        )?;
+        out.serialize_field("key", &self.key)?;
+        out.serialize_field("params", &crate::validate::ParamsObject(&self.params))?;
+        out.end()
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -62,6 +93,8 @@ impl CheckReport {
                 field: issue.field,
                 code: issue.code.to_string(),
                 message: issue.message,
+                key: issue.key.to_string(),
+                params: issue.params,
             });
         }
     }
@@ -304,12 +337,19 @@ fn check_agendas(ctx: &Ctx<'_>, report: &mut CheckReport, scope: Scope) -> Resul
     for d in live::<AgendaDayData>(conn, report, scope)? {
         let mut r = Report::default();
         match d.data.day_date {
-            None => r.error("day_date", "required", "the day's date is required"),
-            Some(date) if !dates.insert((d.data.exchange_id.clone(), date)) => r.error(
-                "day_date",
-                "duplicate_day",
-                format!("the agenda has another day on {date}"),
-            ),
+            None => {
+                r.error("day_date", "required", "the day's date is required")
+                    .worded("required.day_date");
+            }
+            Some(date) if !dates.insert((d.data.exchange_id.clone(), date)) => {
+                r.error(
+                    "day_date",
+                    "duplicate_day",
+                    format!("the agenda has another day on {date}"),
+                )
+                .worded("duplicate_day.check")
+                .with("day_iso", date);
+            }
             Some(_) => {}
         }
         parent_alive::<ExchangeData>(conn, &mut r, "exchange_id", &d.data.exchange_id)?;
@@ -330,7 +370,8 @@ fn check_agendas(ctx: &Ctx<'_>, report: &mut CheckReport, scope: Scope) -> Resul
                 "day_id",
                 "other_exchange",
                 "the session's day belongs to another exchange's agenda",
-            );
+            )
+            .worded("other_exchange.check");
         }
         if !s.data.leads().is_empty() {
             let partnership: Option<String> = conn
@@ -379,7 +420,9 @@ fn check_costs(ctx: &Ctx<'_>, report: &mut CheckReport, scope: Scope) -> Result<
                 "rate_date",
                 "duplicate_rate",
                 format!("there is another {label} rate on this date"),
-            );
+            )
+            .worded("duplicate_rate.check")
+            .with("pair", &label);
         }
         report.add("exchange rate", &x.id, &label, r);
     }
@@ -476,17 +519,22 @@ fn live<T: Entity>(
                 unreadable @ (rusqlite::Error::FromSqlConversionFailure(..)
                 | rusqlite::Error::Utf8Error(..)),
             )) => {
-                let (column, cause) = match unreadable {
-                    rusqlite::Error::FromSqlConversionFailure(column, _, cause) => {
-                        (column, cause.to_string())
-                    }
+                let (column, cause, key, detail) = match unreadable {
+                    rusqlite::Error::FromSqlConversionFailure(column, _, cause) => (
+                        column,
+                        cause.to_string(),
+                        "unreadable_value",
+                        cause.to_string(),
+                    ),
                     rusqlite::Error::Utf8Error(column, cause) => (
                         column,
                         format!(
                             "the text is not valid UTF-8 ({cause}); it was not written by PeerPlan"
                         ),
+                        "unreadable_value.utf8",
+                        cause.to_string(),
                     ),
-                    _ => (usize::MAX, String::new()),
+                    _ => (usize::MAX, String::new(), "unreadable_value", String::new()),
                 };
                 let field = T::FIELDS
                     .get(column.wrapping_sub(1))
@@ -527,6 +575,8 @@ fn live<T: Entity>(
                     label,
                     field: field.to_string(),
                     code: "unreadable_value".into(),
+                    key: key.into(),
+                    params: vec![("detail", detail)],
                     message: cause,
                 });
             }
@@ -554,16 +604,25 @@ fn parent_alive<T: Entity>(
         .optional()?;
     match parent {
         Some(None) => {}
-        Some(Some(_)) => report.error(
-            field,
-            "deleted_parent",
-            format!("belongs to a deleted {}", T::NAME),
-        ),
-        None => report.error(
-            field,
-            "dangling_reference",
-            format!("refers to a {} that does not exist ({id})", T::NAME),
-        ),
+        Some(Some(_)) => {
+            report
+                .error(
+                    field,
+                    "deleted_parent",
+                    format!("belongs to a deleted {}", T::NAME),
+                )
+                .with("entity", crate::validate::entity_id(T::NAME));
+        }
+        None => {
+            report
+                .error(
+                    field,
+                    "dangling_reference",
+                    format!("refers to a {} that does not exist ({id})", T::NAME),
+                )
+                .with("entity", crate::validate::entity_id(T::NAME))
+                .with("id", id);
+        }
     }
     Ok(())
 }

@@ -79,12 +79,35 @@ pub fn label_in(code: &str, lang: &str) -> String {
     }
 }
 
-/// "Kenya (KE)": the way the app shows a country everywhere.
-pub fn label(code: &str) -> String {
-    match name(code) {
-        Some(name) => format!("{name} ({code})"),
-        None => code.to_string(),
+/// The language the screens of this process name countries in ("en", "fr", "es"): the app
+/// sets it to the officer's language, the CLI to its `--lang`/locale. Names are data, not
+/// wording: the core only chooses which column of iso-codes' names `label` reads. Documents
+/// name countries in their own language with `label_in`, whatever this is.
+static DISPLAY_LANGUAGE: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// Names countries in `lang` ("fr", "es"; anything else: English) in every `label` from now on.
+pub fn set_display_language(lang: &str) {
+    let column = match lang {
+        "fr" => 1,
+        "es" => 2,
+        _ => 0,
+    };
+    DISPLAY_LANGUAGE.store(column, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The language `label` names countries in.
+pub fn display_language() -> &'static str {
+    match DISPLAY_LANGUAGE.load(std::sync::atomic::Ordering::Relaxed) {
+        1 => "fr",
+        2 => "es",
+        _ => "en",
     }
+}
+
+/// "Kenya (KE)": the way the app shows a country everywhere, in the display language
+/// ("Kenya (KE)", "Irlande (IE)", "España (ES)").
+pub fn label(code: &str) -> String {
+    label_in(code, display_language())
 }
 
 /// The time zone of a country's capital, the default for a member in that country.

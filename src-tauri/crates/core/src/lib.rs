@@ -23,7 +23,7 @@ pub mod synthetic;
 pub mod typed;
 pub mod validate;
 
-pub use error::{Error, Result};
+pub use error::{Error, Result, ERROR_KEYS};
 pub use store::{Saved, Store};
 
 /// A new record id: a UUIDv7, so ids sort by creation time and never collide across

@@ -45,6 +45,43 @@ pub fn currency(code: &str) -> Option<&'static Currency> {
     currencies().iter().find(|c| c.code == code)
 }
 
+const NAMES: &str = include_str!("../data/currency-names.tsv");
+
+/// The currency's name in `lang` ("fr", "es"; anything else: English), from Debian
+/// iso-codes' translations (data/currency-names.tsv, made by data/currency_names.py), as
+/// `countries::name_in` names countries: "Dollar américain", "Dólar estadounidense".
+pub fn currency_name_in(code: &str, lang: &str) -> Option<&'static str> {
+    static TABLE: OnceLock<std::collections::HashMap<&'static str, [&'static str; 2]>> =
+        OnceLock::new();
+    let column = match lang {
+        "fr" => 0,
+        "es" => 1,
+        _ => return currency(code).map(|c| c.name),
+    };
+    TABLE
+        .get_or_init(|| {
+            NAMES
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+                .filter_map(|l| {
+                    let mut cols = l.split('\t');
+                    Some((cols.next()?, [cols.next()?, cols.next()?]))
+                })
+                .collect()
+        })
+        .get(code)
+        .map(|names| names[column])
+        .or_else(|| currency(code).map(|c| c.name))
+}
+
+/// "USD (US Dollar)", "USD (Dollar américain)": a currency as a document names it, in `lang`.
+pub fn currency_label_in(code: &str, lang: &str) -> String {
+    match currency_name_in(code, lang) {
+        Some(name) if !name.is_empty() => format!("{code} ({name})"),
+        _ => code.to_string(),
+    }
+}
+
 /// The largest amount accepted anywhere (in major units): a trillion. Keeps every product of
 /// quantity, unit amount and rate far inside `i128`.
 pub const MAX_MAJOR: i64 = 1_000_000_000_000;
@@ -463,6 +500,26 @@ impl Factor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_currency_has_a_french_and_a_spanish_name() {
+        for c in currencies() {
+            for lang in ["fr", "es"] {
+                assert!(
+                    currency_name_in(c.code, lang).is_some_and(|n| !n.is_empty()),
+                    "{} in {lang}",
+                    c.code
+                );
+            }
+        }
+        assert_eq!(currency_name_in("USD", "en"), Some("US Dollar"));
+        assert_eq!(currency_name_in("USD", "fr"), Some("Dollar américain"));
+        assert_eq!(currency_name_in("USD", "es"), Some("Dólar estadounidense"));
+        assert_eq!(currency_name_in("XOF", "es"), Some("Franco CFA BCEAO"));
+        assert_eq!(currency_label_in("KES", "fr"), "KES (Shilling kényan)");
+        assert_eq!(currency_label_in("ZZZ", "fr"), "ZZZ");
+        assert_eq!(currency_name_in("ZZZ", "es"), None);
+    }
 
     #[test]
     fn the_table_knows_minor_units_of_0_2_3_and_4() {

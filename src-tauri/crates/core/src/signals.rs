@@ -413,19 +413,50 @@ pub enum CheckInKind {
     Contact,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UpcomingRow {
     pub partnership_id: String,
     pub title: String,
     pub kind: CheckInKind,
     /// The action's or the planned contact's id.
     pub id: String,
+    /// What is to be done, or the planned contact's summary; for a contact with none, "Call
+    /// planned" (in English; serialised worded, `signal.contact_planned`, see `what_key`).
     pub what: String,
+    /// The catalog key of `what` when PeerPlan wrote it (`signal.contact_planned`, with the
+    /// channel): the officer's own words have none.
+    pub what_key: Option<&'static str>,
     pub date: NaiveDate,
     pub days_until: i64,
     pub channel: ContactChannel,
     /// The owner (action) or "from → to" (contact).
     pub who: String,
+}
+
+impl Serialize for UpcomingRow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let what = match self.what_key {
+            Some(key) => crate::validate::serialised_text(
+                key,
+                &[("channel", self.channel.as_str().to_string())],
+                &self.what,
+            ),
+            None => self.what.clone(),
+        };
+        let mut out = serializer.serialize_struct("UpcomingRow", 10)?;
+        out.serialize_field("partnership_id", &self.partnership_id)?;
+        out.serialize_field("title", &self.title)?;
+        out.serialize_field("kind", &self.kind)?;
+        out.serialize_field("id", &self.id)?;
+        out.serialize_field("what", &what)?;
+        out.serialize_field("what_key", &self.what_key)?;
+        out.serialize_field("date", &self.date)?;
+        out.serialize_field("days_until", &self.days_until)?;
+        out.serialize_field("channel", &self.channel)?;
+        out.serialize_field("who", &self.who)?;
+        out.end()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -490,6 +521,7 @@ pub fn dashboard_from(
                 kind: CheckInKind::Action,
                 id: a.action_id.clone(),
                 what: a.what.clone(),
+                what_key: None,
                 date: a.due_date,
                 days_until: a.days,
                 channel: a.channel,
@@ -507,6 +539,7 @@ pub fn dashboard_from(
                 } else {
                     c.summary.clone()
                 },
+                what_key: c.summary.is_empty().then_some("signal.contact_planned"),
                 date: c.date,
                 days_until: c.days_until,
                 channel: c.channel,

@@ -361,10 +361,46 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 /// The time `text` means: `0830`, `830`, `8:30`, `8.30`, `08h30`, `8h`, `8`, `20:30`,
 /// `8:30 pm`, `8pm`, `12 am` (midnight). Refused with a message saying how to write it.
 pub fn read_time(text: &str) -> Result<NaiveTime, String> {
+    read_time_problem(text).map_err(|(message, _)| message)
+}
+
+/// Why a typed time was refused, for wording the message in any language
+/// (`issue.<key>` with the typed `value`, and `time` for [`TimeProblem::HalfDayHour`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeProblem {
+    Empty,
+    Unreadable,
+    Minutes,
+    /// With am or pm the hour is 1–12; `hours:minutes` is the 24-hour time meant.
+    HalfDayHour {
+        hours: u32,
+        minutes: u32,
+    },
+    Hours,
+    /// Readable but not in 24-hour HH:MM (a session's stored time).
+    Not24Hour,
+}
+
+impl TimeProblem {
+    /// The catalog key of the message (`issue.<key>`).
+    pub fn key(self) -> &'static str {
+        match self {
+            TimeProblem::Empty => "invalid_time.empty",
+            TimeProblem::Unreadable => "invalid_time",
+            TimeProblem::Minutes => "invalid_time.minutes",
+            TimeProblem::HalfDayHour { .. } => "invalid_time.half_day_hour",
+            TimeProblem::Hours => "invalid_time.hours",
+            TimeProblem::Not24Hour => "invalid_time.not_24_hour",
+        }
+    }
+}
+
+/// [`read_time`], with why a time was refused beside the English message.
+pub fn read_time_problem(text: &str) -> Result<NaiveTime, (String, TimeProblem)> {
     let typed = text.trim();
     let how = "type it as 08:30, 0830, 8.30, 08h30 or 8:30 pm";
     if typed.is_empty() {
-        return Err(format!("type a time: {how}"));
+        return Err((format!("type a time: {how}"), TimeProblem::Empty));
     }
     let compact: String = typed
         .to_lowercase()
@@ -382,7 +418,12 @@ pub fn read_time(text: &str) -> Result<NaiveTime, String> {
     } else {
         (compact.as_str(), None)
     };
-    let unreadable = || format!("\"{typed}\" is not a time PeerPlan can read; {how}");
+    let unreadable = || {
+        (
+            format!("\"{typed}\" is not a time PeerPlan can read; {how}"),
+            TimeProblem::Unreadable,
+        )
+    };
     let all_digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
     let (hours, minutes): (&str, &str) = if let Some(at) = clock.find([':', '.', 'h']) {
         let (h, m) = (&clock[..at], &clock[at + 1..]);
@@ -406,14 +447,23 @@ pub fn read_time(text: &str) -> Result<NaiveTime, String> {
         minutes.parse().map_err(|_| unreadable())?,
     );
     if m > 59 {
-        return Err(format!("\"{typed}\": minutes go from 00 to 59"));
+        return Err((
+            format!("\"{typed}\": minutes go from 00 to 59"),
+            TimeProblem::Minutes,
+        ));
     }
     match half {
         Some(pm) => {
             if !(1..=12).contains(&h) {
-                return Err(format!(
-                    "\"{typed}\": with am or pm the hour goes from 1 to 12 (or write {:02}:{m:02} without it)",
-                    h.min(23)
+                return Err((
+                    format!(
+                        "\"{typed}\": with am or pm the hour goes from 1 to 12 (or write {:02}:{m:02} without it)",
+                        h.min(23)
+                    ),
+                    TimeProblem::HalfDayHour {
+                        hours: h.min(23),
+                        minutes: m,
+                    },
                 ));
             }
             h = match (h, pm) {
@@ -424,8 +474,9 @@ pub fn read_time(text: &str) -> Result<NaiveTime, String> {
             };
         }
         None if h > 23 => {
-            return Err(format!(
-                "\"{typed}\": hours go from 00 to 23 (midnight is 00:00)"
+            return Err((
+                format!("\"{typed}\": hours go from 00 to 23 (midnight is 00:00)"),
+                TimeProblem::Hours,
             ))
         }
         None => {}

@@ -1,6 +1,23 @@
 //! Validation rules, as pure functions over plain data. Every rule reports the field it is
 //! about, so the UI can show the message beside the right input and the CLI can name it.
 //! Errors refuse a save; warnings (the policy norms) are shown but allow it.
+//!
+//! Each issue carries its English message and what it was built from: a catalog key
+//! (`issue.<key>`, the code unless one code is said several ways) and named parameters, so
+//! the edges (desktop shell, CLI) word the same sentence in French or Spanish
+//! (`peerplan_i18n::issue_message`). Parameter names say how a value is worded:
+//!
+//! - `field`: a field's id, worded through `field.<id>` ([`FIELD_WORDS`] has the English);
+//! - `entity`: a kind of record (`follow_up_action`), worded through `entity.<id>`;
+//! - `level`, `status`: a member level or an action status, through `issue.level.<v>` and
+//!   `issue.status.<v>`;
+//! - `date` or `*_date`: an ISO date, written in words in every language; `*_iso`: an ISO
+//!   date the English message shows as it is (other languages write it in words);
+//! - `dates`: a range of ISO dates "start/end" ([`date_range_param`]), worded like
+//!   `dates::date_range` ("12–14 March 2026");
+//! - `count`, `len`, `limit`, `*_count`: whole numbers, grouped as the language writes
+//!   numbers; `count` also chooses the singular or plural form;
+//! - anything else (names, typed text, codes, amounts) is shown as it is.
 
 use std::collections::HashSet;
 
@@ -17,14 +34,166 @@ pub enum Severity {
     Warning,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A message's parameters, in the order they were given: name and value.
+pub type Params = Vec<(&'static str, String)>;
+
+/// Parameters serialised as a JSON object (`{"len": "250", "limit": "200"}`).
+pub fn serialize_params<S: serde::Serializer>(
+    params: &[(&'static str, String)],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = serializer.serialize_map(Some(params.len()))?;
+    for (name, value) in params {
+        map.serialize_entry(name, value)?;
+    }
+    map.end()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Issue {
     pub severity: Severity,
     /// The field name as it appears in the entity's data (e.g. `end_date`).
     pub field: String,
     /// A stable code for the rule (e.g. `end_before_start`).
     pub code: &'static str,
+    /// The message in English.
     pub message: String,
+    /// The catalog entry that words the message in any language, `issue.<key>`: the code,
+    /// unless the code is said several ways (`required.country`).
+    pub key: &'static str,
+    /// What the message was built from (see the module's notes for how each is worded).
+    pub params: Params,
+}
+
+/// How a message is written when an issue (an agenda warning, a check's finding) is
+/// serialised: from its code, key, parameters and English message. The edge that shows them
+/// sets it once ([`set_message_wording`]) to word them in the officer's language; unset, the
+/// English message is written. The JSON always carries `key` and `params` too.
+pub type Wording = fn(&str, &str, &[(&'static str, String)], &str) -> String;
+
+static WORDING: std::sync::OnceLock<Wording> = std::sync::OnceLock::new();
+
+/// Sets how messages are written when serialised (once per process; later calls are ignored).
+pub fn set_message_wording(wording: Wording) {
+    let _ = WORDING.set(wording);
+}
+
+/// The message as it is serialised: worded by the edge's [`Wording`], else the English.
+pub fn serialised_message(
+    code: &str,
+    key: &str,
+    params: &[(&'static str, String)],
+    english: &str,
+) -> String {
+    match WORDING.get() {
+        Some(word) => word(code, key, params, english),
+        None => english.to_string(),
+    }
+}
+
+/// How any other of the core's messages is written when serialised (a folder sync's outcome
+/// per file, its note): from the full catalog key (`sync.file.merged`), the parameters and
+/// the English. Set once by the edge that shows them ([`set_text_wording`]).
+pub type TextWording = fn(&str, &[(&'static str, String)], &str) -> String;
+
+static TEXT_WORDING: std::sync::OnceLock<TextWording> = std::sync::OnceLock::new();
+
+/// Sets how other messages are written when serialised (once per process).
+pub fn set_text_wording(wording: TextWording) {
+    let _ = TEXT_WORDING.set(wording);
+}
+
+/// A message with a full catalog key, as it is serialised: worded by the edge's
+/// [`TextWording`], else the English.
+pub fn serialised_text(key: &str, params: &[(&'static str, String)], english: &str) -> String {
+    match TEXT_WORDING.get() {
+        Some(word) => word(key, params, english),
+        None => english.to_string(),
+    }
+}
+
+/// A kind of record's noun ("follow-up action") as it is serialised: worded by the edge's
+/// [`TextWording`] through `entity.<id>`, else the English.
+pub fn serialize_noun<S: serde::Serializer>(noun: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&serialised_text(
+        &format!("entity.{}", entity_id(noun)),
+        &[],
+        noun,
+    ))
+}
+
+/// A rule a record breaks, as a merge lists it ("country_code: 'ZZ' is not …"): serialised
+/// as that text, its message worded like an issue's ([`set_message_wording`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub field: String,
+    pub code: &'static str,
+    pub key: &'static str,
+    pub params: Params,
+    /// The message in English.
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+impl Serialize for Problem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let message = serialised_message(self.code, self.key, &self.params, &self.message);
+        serializer.serialize_str(&format!("{}: {message}", self.field))
+    }
+}
+
+/// Parameters as a JSON object, for a `serialize_field`.
+pub(crate) struct ParamsObject<'a>(pub(crate) &'a [(&'static str, String)]);
+
+impl Serialize for ParamsObject<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_params(self.0, serializer)
+    }
+}
+
+impl Serialize for Issue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("Issue", 6)?;
+        out.serialize_field("severity", &self.severity)?;
+        out.serialize_field("field", &self.field)?;
+        out.serialize_field("code", self.code)?;
+        out.serialize_field(
+            "message",
+            &serialised_message(self.code, self.key, &self.params, &self.message),
+        )?;
+        out.serialize_field("key", self.key)?;
+        out.serialize_field("params", &ParamsObject(&self.params))?;
+        out.end()
+    }
+}
+
+impl Issue {
+    /// Adds a parameter of the message.
+    pub fn with(&mut self, name: &'static str, value: impl std::fmt::Display) -> &mut Issue {
+        self.params.push((name, value.to_string()));
+        self
+    }
+
+    /// Words the message with the catalog entry `issue.<key>` rather than `issue.<code>`.
+    pub fn worded(&mut self, key: &'static str) -> &mut Issue {
+        self.key = key;
+        self
+    }
+
+    /// The value of a parameter.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 /// Everything wrong with one input, all at once.
@@ -34,22 +203,42 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn error(&mut self, field: &str, code: &'static str, message: impl Into<String>) {
-        self.issues.push(Issue {
-            severity: Severity::Error,
-            field: field.to_string(),
-            code,
-            message: message.into(),
-        });
+    /// Adds an error; its parameters and key follow (`.with("len", n).worded("…")`).
+    pub fn error(
+        &mut self,
+        field: &str,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> &mut Issue {
+        self.push(Severity::Error, field, code, message.into())
     }
 
-    pub fn warning(&mut self, field: &str, code: &'static str, message: impl Into<String>) {
+    /// Adds a warning; its parameters and key follow.
+    pub fn warning(
+        &mut self,
+        field: &str,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> &mut Issue {
+        self.push(Severity::Warning, field, code, message.into())
+    }
+
+    fn push(
+        &mut self,
+        severity: Severity,
+        field: &str,
+        code: &'static str,
+        message: String,
+    ) -> &mut Issue {
         self.issues.push(Issue {
-            severity: Severity::Warning,
+            severity,
             field: field.to_string(),
             code,
-            message: message.into(),
+            message,
+            key: code,
+            params: Vec::new(),
         });
+        self.issues.last_mut().expect("just pushed")
     }
 
     pub fn errors(&self) -> impl Iterator<Item = &Issue> {
@@ -94,6 +283,210 @@ impl Report {
             Ok(self.issues)
         }
     }
+}
+
+/// Every code an issue can have. `tests::every_issue_code_is_listed` keeps it complete by
+/// reading the sources; the catalogs have an `issue.<code>` entry for each (peerplan-i18n's
+/// tests), so every issue can be worded in every language.
+pub const ISSUE_CODES: &[&str] = &[
+    "actual_without_date",
+    "agenda_not_empty",
+    "ambiguous_amount",
+    "amount_too_large",
+    "breaks_rule",
+    "cannot_move",
+    "cannot_move_day",
+    "cannot_move_session",
+    "dangling_reference",
+    "day_outside_exchange",
+    "delegation_size",
+    "deleted_parent",
+    "deleted_reference",
+    "dropped_without_reason",
+    "due_before_start",
+    "duplicate",
+    "duplicate_answer",
+    "duplicate_day",
+    "duplicate_lead",
+    "duplicate_participant",
+    "duplicate_rate",
+    "empty_agenda",
+    "end_before_start",
+    "end_not_after_start",
+    "exchange_size",
+    "held_before_start",
+    "host_not_member",
+    "invalid_link",
+    "invalid_time",
+    "long_day",
+    "malformed_email",
+    "max_below_min",
+    "member_in_use",
+    "member_leads_no_session",
+    "negative_amount",
+    "no_evidence",
+    "not_a_folder",
+    "not_a_member",
+    "not_a_participant",
+    "not_a_rate",
+    "not_an_amount",
+    "not_deleted",
+    "not_set_aside",
+    "not_text",
+    "one_sided_agenda",
+    "open_action_closed",
+    "other_exchange",
+    "other_partnership",
+    "out_of_range",
+    "peer_learning_size",
+    "presenter_not_participant",
+    "quantity_not_positive",
+    "quantity_too_large",
+    "rate_not_positive",
+    "rate_too_precise",
+    "required",
+    "same_currency",
+    "same_member",
+    "sessions_overlap",
+    "set_aside",
+    "shift_past_midnight",
+    "time_skipped_by_clock_change",
+    "too_long",
+    "too_many_decimals",
+    "total_too_large",
+    "unknown_country",
+    "unknown_currency",
+    "unknown_field",
+    "unknown_person",
+    "unknown_question",
+    "unknown_reference",
+    "unknown_time_zone",
+    "unreadable_value",
+    "virtual_has_host",
+    "wrong_type",
+];
+
+/// Every message key an issue can have beside its code (`Issue::worded`): one code said
+/// several ways. Kept complete like [`ISSUE_CODES`].
+pub const ISSUE_KEYS: &[&str] = &[
+    "deleted_reference.day",
+    "deleted_reference.move",
+    "deleted_reference.template",
+    "duplicate_day.check",
+    "duplicate_rate.check",
+    "invalid_time.empty",
+    "invalid_time.half_day_hour",
+    "invalid_time.hours",
+    "invalid_time.minutes",
+    "invalid_time.not_24_hour",
+    "not_a_member.co_lead",
+    "not_a_member.contact",
+    "not_a_member.entry",
+    "not_a_member.goal",
+    "not_a_member.lead",
+    "not_a_member.owner",
+    "not_a_member.participant",
+    "not_a_member.payer",
+    "other_exchange.check",
+    "other_exchange.move",
+    "other_partnership.answer",
+    "other_partnership.exchange",
+    "out_of_range.share",
+    "presenter_not_participant.unnamed",
+    "required.amount",
+    "required.budget_rate_exchange",
+    "required.contact_date",
+    "required.cost_line_exchange",
+    "required.country",
+    "required.currency",
+    "required.date",
+    "required.day_date",
+    "required.end_time",
+    "required.exchange_partnership",
+    "required.first_day",
+    "required.from_member",
+    "required.goal_text",
+    "required.installation_name",
+    "required.member_name",
+    "required.member_partnership",
+    "required.partnership",
+    "required.question",
+    "required.rate",
+    "required.rate_amounts",
+    "required.rate_date",
+    "required.start_time",
+    "required.template_name",
+    "required.time_zone",
+    "required.to_member",
+    "required.valid_from",
+    "required.what_changed",
+    "time_skipped_by_clock_change.end",
+    "too_many_decimals.none",
+    "unknown_reference.day",
+    "unknown_time_zone.member",
+    "unreadable_value.utf8",
+    "wrong_type.number",
+];
+
+/// The key `key` as one of [`ISSUE_CODES`] or [`ISSUE_KEYS`] (a finding's key, kept as text,
+/// back as an issue's); `breaks_rule` when it is neither.
+pub fn issue_key(key: &str) -> &'static str {
+    ISSUE_CODES
+        .iter()
+        .chain(ISSUE_KEYS)
+        .find(|k| **k == key)
+        .copied()
+        .unwrap_or("breaks_rule")
+}
+
+/// The words for a field inside a sentence, in English, by id: the `field.<id>` catalog
+/// entries word them in every language (`{field} is required` → "A title is required").
+pub const FIELD_WORDS: &[(&str, &str)] = &[
+    ("title", "A title"),
+    ("person_name", "A name"),
+    ("what", "What is to be done"),
+    ("session_title", "the session's title"),
+    ("day_title", "the day's title"),
+    ("name", "the name"),
+    ("topic", "the topic"),
+    ("requested_by", "who asked"),
+    ("officer", "the officer's name"),
+    ("advisor", "the advisor's name"),
+    ("role", "the role"),
+    ("organisation", "the organisation"),
+    ("position", "the position"),
+    ("phone", "the phone number"),
+    ("venue", "the venue"),
+    ("city", "the city"),
+    ("room", "the room"),
+    ("description", "the description"),
+    ("funder", "the funder"),
+    ("text", "this text"),
+];
+
+/// The English words of the field `id` ([`FIELD_WORDS`]); the id itself when it has none.
+pub fn field_words(id: &str) -> &'static str {
+    FIELD_WORDS
+        .iter()
+        .find(|(k, _)| *k == id)
+        .map(|(_, words)| *words)
+        .unwrap_or("this field")
+}
+
+/// A `dates` parameter: the range "2026-03-12/2026-03-14" (one date: "2026-03-12"), worded as
+/// `dates::date_range` words it ("12–14 March 2026") in every language.
+pub fn date_range_param(start: Option<NaiveDate>, end: Option<NaiveDate>) -> String {
+    match (start, end) {
+        (None, _) => String::new(),
+        (Some(s), Some(e)) if e > s => format!("{s}/{e}"),
+        (Some(s), _) => s.to_string(),
+    }
+}
+
+/// A kind of record named as the catalogs name it (`entity.<id>`): "follow-up action" →
+/// `follow_up_action`.
+pub fn entity_id(noun: &str) -> String {
+    noun.replace([' ', '-'], "_")
 }
 
 /// The limit of a one-line text (a title, a name, a topic), in characters.
@@ -174,62 +567,83 @@ pub(crate) fn over_limit(len: usize, limit: usize) -> String {
     )
 }
 
-fn required(report: &mut Report, field: &str, value: &str, what: &str) {
+/// "A title is required" / "A title is 250 characters long; …": `what` is the field's words
+/// ([`FIELD_WORDS`]).
+fn required(report: &mut Report, field: &str, value: &str, what: &'static str) {
     if value.trim().is_empty() {
-        report.error(field, "required", format!("{what} is required"));
+        report
+            .error(
+                field,
+                "required",
+                format!("{} is required", field_words(what)),
+            )
+            .with("field", what);
     } else if value.chars().count() > MAX_TITLE {
-        report.error(
-            field,
-            "too_long",
-            format!("{what} {}", over_limit(value.chars().count(), MAX_TITLE)),
-        );
+        too_long(report, field, what, value.chars().count(), MAX_TITLE);
     }
 }
 
-/// An optional one-line text: at most `MAX_TITLE` characters.
-pub(crate) fn short_text(report: &mut Report, field: &str, what: &str, value: &str) {
-    let len = value.chars().count();
-    if len > MAX_TITLE {
-        report.error(
+/// "the topic is 250 characters long; the limit is 200 (shorten it: nothing was cut)".
+pub(crate) fn too_long(
+    report: &mut Report,
+    field: &str,
+    what: &'static str,
+    len: usize,
+    limit: usize,
+) {
+    report
+        .error(
             field,
             "too_long",
-            format!("{what} {}", over_limit(len, MAX_TITLE)),
-        );
+            format!("{} {}", field_words(what), over_limit(len, limit)),
+        )
+        .with("field", what)
+        .with("len", len)
+        .with("limit", limit);
+}
+
+/// An optional one-line text: at most `MAX_TITLE` characters. `what`: the field's words
+/// ([`FIELD_WORDS`]).
+pub(crate) fn short_text(report: &mut Report, field: &str, what: &'static str, value: &str) {
+    let len = value.chars().count();
+    if len > MAX_TITLE {
+        too_long(report, field, what, len, MAX_TITLE);
     }
 }
 
 pub(crate) fn long_text(report: &mut Report, field: &str, value: &str) {
     let len = value.chars().count();
     if len > MAX_TEXT {
-        report.error(
-            field,
-            "too_long",
-            format!("this text {}", over_limit(len, MAX_TEXT)),
-        );
+        too_long(report, field, "text", len, MAX_TEXT);
     }
 }
 
 fn dates_in_order(report: &mut Report, start: Option<NaiveDate>, end: Option<NaiveDate>) {
     if let (Some(start), Some(end)) = (start, end) {
         if end < start {
-            report.error(
-                "end_date",
-                "end_before_start",
-                format!("the end date {end} is before the start date {start}"),
-            );
+            report
+                .error(
+                    "end_date",
+                    "end_before_start",
+                    format!("the end date {end} is before the start date {start}"),
+                )
+                .with("end_iso", end)
+                .with("start_iso", start);
         }
     }
 }
 
 pub fn country_code(report: &mut Report, field: &str, code: &str) {
     if code.trim().is_empty() {
-        report.error(field, "required", "a country is required");
+        report
+            .error(field, "required", "a country is required")
+            .worded("required.country");
     } else if countries::find(code).is_none() {
         report.error(
             field,
             "unknown_country",
             format!("'{code}' is not an ISO 3166-1 alpha-2 country code (two capital letters, e.g. KE for Kenya)"),
-        );
+        ).with("value", code);
     }
 }
 
@@ -249,12 +663,17 @@ pub fn is_plausible_email(email: &str) -> bool {
 
 pub fn partnership(data: &PartnershipData) -> Report {
     let mut report = Report::default();
-    required(&mut report, "title", &data.title, "A title");
+    required(&mut report, "title", &data.title, "title");
     dates_in_order(&mut report, data.start_date, data.end_date);
-    short_text(&mut report, "topic", "the topic", &data.topic);
-    short_text(&mut report, "requested_by", "who asked", &data.requested_by);
-    short_text(&mut report, "officer", "the officer's name", &data.officer);
-    short_text(&mut report, "advisor", "the advisor's name", &data.advisor);
+    short_text(&mut report, "topic", "topic", &data.topic);
+    short_text(
+        &mut report,
+        "requested_by",
+        "requested_by",
+        &data.requested_by,
+    );
+    short_text(&mut report, "officer", "officer", &data.officer);
+    short_text(&mut report, "advisor", "advisor", &data.advisor);
     for (field, text) in [
         ("priorities", &data.priorities),
         ("learning_interest", &data.learning_interest),
@@ -278,14 +697,18 @@ pub fn partnership_membership(
         if !member_countries.is_empty()
             && (n < norms.peer_learning_members_min || n > norms.peer_learning_members_max)
         {
-            report.warning(
-                "members",
-                "peer_learning_size",
-                format!(
-                    "a 1:1 peer learning partnership usually has {}–{} countries; this one has {n}",
-                    norms.peer_learning_members_min, norms.peer_learning_members_max
-                ),
-            );
+            report
+                .warning(
+                    "members",
+                    "peer_learning_size",
+                    format!(
+                        "a 1:1 peer learning partnership usually has {}–{} countries; this one has {n}",
+                        norms.peer_learning_members_min, norms.peer_learning_members_max
+                    ),
+                )
+                .with("min", norms.peer_learning_members_min)
+                .with("max", norms.peer_learning_members_max)
+                .with("count", n);
         }
     }
     report
@@ -294,32 +717,39 @@ pub fn partnership_membership(
 pub fn member(data: &MemberData) -> Report {
     let mut report = Report::default();
     if data.partnership_id.is_empty() {
-        report.error(
-            "partnership_id",
-            "required",
-            "a member belongs to a partnership",
-        );
+        report
+            .error(
+                "partnership_id",
+                "required",
+                "a member belongs to a partnership",
+            )
+            .worded("required.member_partnership");
     }
     country_code(&mut report, "country_code", &data.country_code);
     if data.level != MemberLevel::Country && data.name.trim().is_empty() {
-        report.error(
-            "name",
-            "required",
-            format!(
-                "a {} member needs its name",
-                data.level.label().to_lowercase()
-            ),
-        );
+        report
+            .error(
+                "name",
+                "required",
+                format!(
+                    "a {} member needs its name",
+                    data.level.label().to_lowercase()
+                ),
+            )
+            .worded("required.member_name")
+            .with("level", data.level.as_str());
     }
-    short_text(&mut report, "name", "the name", &data.name);
-    short_text(&mut report, "role", "the role", &data.role);
+    short_text(&mut report, "name", "name", &data.name);
+    short_text(&mut report, "role", "role", &data.role);
     let zone = data.time_zone.trim();
     if !zone.is_empty() && zone.parse::<chrono_tz::Tz>().is_err() {
         report.error(
             "time_zone",
             "unknown_time_zone",
             format!("\"{zone}\" is not a time zone; use an IANA name such as Africa/Nairobi or America/Lima, or leave it empty for the country's capital"),
-        );
+        )
+        .worded("unknown_time_zone.member")
+        .with("value", zone);
     }
     report
 }
@@ -328,16 +758,20 @@ pub fn member(data: &MemberData) -> Report {
 pub fn goal(data: &GoalData, members_of_partnership: &[String]) -> Report {
     let mut report = Report::default();
     if data.text.trim().is_empty() {
-        report.error("text", "required", "the goal's text is required");
+        report
+            .error("text", "required", "the goal's text is required")
+            .worded("required.goal_text");
     }
     long_text(&mut report, "text", &data.text);
     if let Some(member) = &data.proposed_by_member_id {
         if !members_of_partnership.contains(member) {
-            report.error(
-                "proposed_by_member_id",
-                "not_a_member",
-                "the goal must be proposed by a member of this partnership (or jointly)",
-            );
+            report
+                .error(
+                    "proposed_by_member_id",
+                    "not_a_member",
+                    "the goal must be proposed by a member of this partnership (or jointly)",
+                )
+                .worded("not_a_member.goal");
         }
     }
     report
@@ -345,16 +779,18 @@ pub fn goal(data: &GoalData, members_of_partnership: &[String]) -> Report {
 
 pub fn person(data: &PersonData) -> Report {
     let mut report = Report::default();
-    required(&mut report, "name", &data.name, "A name");
+    required(&mut report, "name", &data.name, "person_name");
     if !data.email.trim().is_empty() && !is_plausible_email(data.email.trim()) {
-        report.error(
-            "email",
-            "malformed_email",
-            format!(
-                "'{}' is not an email address (expected name@organisation.org)",
-                data.email
-            ),
-        );
+        report
+            .error(
+                "email",
+                "malformed_email",
+                format!(
+                    "'{}' is not an email address (expected name@organisation.org)",
+                    data.email
+                ),
+            )
+            .with("value", &data.email);
     }
     if let Some(code) = &data.country_code {
         country_code(&mut report, "country_code", code);
@@ -362,11 +798,11 @@ pub fn person(data: &PersonData) -> Report {
     short_text(
         &mut report,
         "organisation",
-        "the organisation",
+        "organisation",
         &data.organisation,
     );
-    short_text(&mut report, "position", "the position", &data.position);
-    short_text(&mut report, "phone", "the phone number", &data.phone);
+    short_text(&mut report, "position", "position", &data.position);
+    short_text(&mut report, "phone", "phone", &data.phone);
     long_text(&mut report, "notes", &data.notes);
     report
 }
@@ -379,13 +815,15 @@ pub struct ExchangeContext<'a> {
 pub fn exchange(data: &ExchangeData, ctx: &ExchangeContext<'_>) -> Report {
     let mut report = Report::default();
     if data.partnership_id.is_empty() {
-        report.error(
-            "partnership_id",
-            "required",
-            "an exchange belongs to a partnership",
-        );
+        report
+            .error(
+                "partnership_id",
+                "required",
+                "an exchange belongs to a partnership",
+            )
+            .worded("required.exchange_partnership");
     }
-    required(&mut report, "title", &data.title, "A title");
+    required(&mut report, "title", &data.title, "title");
     dates_in_order(&mut report, data.start_date, data.end_date);
     if let Some(code) = &data.country_code {
         country_code(&mut report, "country_code", code);
@@ -395,32 +833,38 @@ pub fn exchange(data: &ExchangeData, ctx: &ExchangeContext<'_>) -> Report {
             "time_zone",
             "required",
             "the time zone is required: choose the venue's country, or type the zone (e.g. Africa/Nairobi)",
-        );
+        ).worded("required.time_zone");
     } else if data.time_zone.parse::<chrono_tz::Tz>().is_err() {
-        report.error(
-            "time_zone",
-            "unknown_time_zone",
-            format!(
-                "'{}' is not an IANA time zone (e.g. Africa/Nairobi, America/La_Paz, UTC)",
-                data.time_zone
-            ),
-        );
+        report
+            .error(
+                "time_zone",
+                "unknown_time_zone",
+                format!(
+                    "'{}' is not an IANA time zone (e.g. Africa/Nairobi, America/La_Paz, UTC)",
+                    data.time_zone
+                ),
+            )
+            .with("value", &data.time_zone);
     }
     match (&data.host_member_id, data.format.has_host()) {
-        (Some(host), _) if !ctx.member_ids.contains(host) => report.error(
-            "host_member_id",
-            "host_not_member",
-            "the host must be one of the partnership's members",
-        ),
-        (Some(_), false) => report.error(
-            "host_member_id",
-            "virtual_has_host",
-            "a virtual exchange has no host member; choose in person or hybrid, or clear the host",
-        ),
+        (Some(host), _) if !ctx.member_ids.contains(host) => {
+            report.error(
+                "host_member_id",
+                "host_not_member",
+                "the host must be one of the partnership's members",
+            );
+        }
+        (Some(_), false) => {
+            report.error(
+                "host_member_id",
+                "virtual_has_host",
+                "a virtual exchange has no host member; choose in person or hybrid, or clear the host",
+            );
+        }
         _ => {}
     }
-    short_text(&mut report, "venue", "the venue", &data.venue);
-    short_text(&mut report, "city", "the city", &data.city);
+    short_text(&mut report, "venue", "venue", &data.venue);
+    short_text(&mut report, "city", "city", &data.city);
     long_text(&mut report, "objectives", &data.objectives);
     report
 }
@@ -444,27 +888,35 @@ pub fn exchange_attendance(
     let counted: Vec<&Attendee> = attendees.iter().filter(|a| a.attendance.counts()).collect();
     let size = counted.len() as i64;
     if size > 0 && (size < norms.exchange_size_min || size > norms.exchange_size_max) {
-        report.warning(
-            "participants",
-            "exchange_size",
-            format!(
-                "an exchange usually has {}–{} people; this one has {size}",
-                norms.exchange_size_min, norms.exchange_size_max
-            ),
-        );
+        report
+            .warning(
+                "participants",
+                "exchange_size",
+                format!(
+                    "an exchange usually has {}–{} people; this one has {size}",
+                    norms.exchange_size_min, norms.exchange_size_max
+                ),
+            )
+            .with("min", norms.exchange_size_min)
+            .with("max", norms.exchange_size_max)
+            .with("count", size);
     }
     if data.format.has_host() {
         for (member, count) in delegation_counts(data, &counted) {
             if count > norms.delegation_max {
-                report.warning(
-                    "participants",
-                    "delegation_size",
-                    format!(
-                        "the visiting delegation of {} has {count} people; the norm is up to {}",
-                        member_label(member),
-                        norms.delegation_max
-                    ),
-                );
+                let label = member_label(member);
+                report
+                    .warning(
+                        "participants",
+                        "delegation_size",
+                        format!(
+                            "the visiting delegation of {label} has {count} people; the norm is up to {}",
+                            norms.delegation_max
+                        ),
+                    )
+                    .with("member", label)
+                    .with("count", count)
+                    .with("max", norms.delegation_max);
             }
         }
     }
@@ -525,7 +977,7 @@ pub fn participant(data: &ParticipantData, ctx: &ParticipantContext<'_>) -> Repo
                 "member_id",
                 "not_a_member",
                 "a participant represents one of the partnership's members (or none, for the broker's staff)",
-            );
+            ).worded("not_a_member.participant");
         }
     }
     report
@@ -535,7 +987,9 @@ pub fn participant(data: &ParticipantData, ctx: &ParticipantContext<'_>) -> Repo
 
 fn belongs_to_partnership(report: &mut Report, field: &str, partnership_id: &str) {
     if partnership_id.is_empty() {
-        report.error(field, "required", "this belongs to a partnership");
+        report
+            .error(field, "required", "this belongs to a partnership")
+            .worded("required.partnership");
     }
 }
 
@@ -555,35 +1009,41 @@ pub struct FollowUpContext<'a> {
 pub fn follow_up_action(data: &FollowUpActionData, ctx: &FollowUpContext<'_>) -> Report {
     let mut report = Report::default();
     belongs_to_partnership(&mut report, "partnership_id", &data.partnership_id);
-    required(&mut report, "what", &data.what, "What is to be done");
+    required(&mut report, "what", &data.what, "what");
     if let Some(member) = &data.owner_member_id {
         if !ctx.member_ids.contains(member) {
-            report.error(
-                "owner_member_id",
-                "not_a_member",
-                "the owner must be one of the partnership's members (or none, for the broker)",
-            );
+            report
+                .error(
+                    "owner_member_id",
+                    "not_a_member",
+                    "the owner must be one of the partnership's members (or none, for the broker)",
+                )
+                .worded("not_a_member.owner");
         }
     }
     if ctx
         .exchange_partnership
         .is_some_and(|p| p != data.partnership_id)
     {
-        report.error(
-            "exchange_id",
-            "other_partnership",
-            "that exchange belongs to another partnership",
-        );
+        report
+            .error(
+                "exchange_id",
+                "other_partnership",
+                "that exchange belongs to another partnership",
+            )
+            .worded("other_partnership.exchange");
     }
     if ctx
         .answer_partnership
         .is_some_and(|p| p != data.partnership_id)
     {
-        report.error(
-            "reflection_answer_id",
-            "other_partnership",
-            "that reflection answer belongs to another partnership",
-        );
+        report
+            .error(
+                "reflection_answer_id",
+                "other_partnership",
+                "that reflection answer belongs to another partnership",
+            )
+            .worded("other_partnership.answer");
     }
     if data.closed_on.is_some() && data.status.is_open() {
         report.error(
@@ -593,15 +1053,18 @@ pub fn follow_up_action(data: &FollowUpActionData, ctx: &FollowUpContext<'_>) ->
                 "an action that is still {} has no closing date; clear the date or mark the action done or dropped",
                 data.status.label().to_lowercase()
             ),
-        );
+        ).with("status", data.status.as_str());
     }
     if let (Some(due), Some(start)) = (data.due_date, ctx.partnership_start) {
         if due < start {
-            report.warning(
-                "due_date",
-                "due_before_start",
-                format!("the due date {due} is before the partnership's start date {start}"),
-            );
+            report
+                .warning(
+                    "due_date",
+                    "due_before_start",
+                    format!("the due date {due} is before the partnership's start date {start}"),
+                )
+                .with("due_iso", due)
+                .with("start_iso", start);
         }
     }
     if data.status == ActionStatus::Dropped && data.outcome.trim().is_empty() {
@@ -620,28 +1083,40 @@ pub fn contact(data: &ContactData, member_ids: &[String]) -> Report {
     let mut report = Report::default();
     belongs_to_partnership(&mut report, "partnership_id", &data.partnership_id);
     if data.contact_date.is_none() {
-        report.error(
-            "contact_date",
-            "required",
-            "the date of the contact is required",
-        );
+        report
+            .error(
+                "contact_date",
+                "required",
+                "the date of the contact is required",
+            )
+            .worded("required.contact_date");
     }
-    for (field, member, role) in [
+    for (field, member, role, key) in [
         (
             "from_member_id",
             &data.from_member_id,
             "who made the contact",
+            "required.from_member",
         ),
-        ("to_member_id", &data.to_member_id, "who was contacted"),
+        (
+            "to_member_id",
+            &data.to_member_id,
+            "who was contacted",
+            "required.to_member",
+        ),
     ] {
         if member.is_empty() {
-            report.error(field, "required", format!("choose the member {role}"));
+            report
+                .error(field, "required", format!("choose the member {role}"))
+                .worded(key);
         } else if !member_ids.contains(member) {
-            report.error(
-                field,
-                "not_a_member",
-                "choose one of the partnership's members",
-            );
+            report
+                .error(
+                    field,
+                    "not_a_member",
+                    "choose one of the partnership's members",
+                )
+                .worded("not_a_member.contact");
         }
     }
     if !data.from_member_id.is_empty() && data.from_member_id == data.to_member_id {
@@ -661,16 +1136,20 @@ pub fn reflection_answer(data: &ReflectionAnswerData, already_answered: bool) ->
     let mut report = Report::default();
     belongs_to_partnership(&mut report, "partnership_id", &data.partnership_id);
     if data.question_key.trim().is_empty() {
-        report.error("question_key", "required", "choose a reflection question");
+        report
+            .error("question_key", "required", "choose a reflection question")
+            .worded("required.question");
     } else if crate::reflection::find(&data.question_key).is_none() {
-        report.error(
-            "question_key",
-            "unknown_question",
-            format!(
-                "'{}' is not one of the reflection questions",
-                data.question_key
-            ),
-        );
+        report
+            .error(
+                "question_key",
+                "unknown_question",
+                format!(
+                    "'{}' is not one of the reflection questions",
+                    data.question_key
+                ),
+            )
+            .with("value", &data.question_key);
     } else if already_answered {
         report.error(
             "question_key",
@@ -687,10 +1166,14 @@ pub fn learning_entry(data: &LearningEntryData, member_ids: &[String]) -> Report
     let mut report = Report::default();
     belongs_to_partnership(&mut report, "partnership_id", &data.partnership_id);
     if data.entry_date.is_none() {
-        report.error("entry_date", "required", "the date is required");
+        report
+            .error("entry_date", "required", "the date is required")
+            .worded("required.date");
     }
     if data.what_changed.trim().is_empty() {
-        report.error("what_changed", "required", "say what changed");
+        report
+            .error("what_changed", "required", "say what changed")
+            .worded("required.what_changed");
     }
     long_text(&mut report, "what_changed", &data.what_changed);
     let strangers = data
@@ -699,14 +1182,17 @@ pub fn learning_entry(data: &LearningEntryData, member_ids: &[String]) -> Report
         .filter(|m| !member_ids.contains(m))
         .count();
     if strangers > 0 {
-        report.error(
-            "member_ids",
-            "not_a_member",
-            format!(
-                "{strangers} of the chosen members {} not in this partnership",
-                if strangers == 1 { "is" } else { "are" }
-            ),
-        );
+        report
+            .error(
+                "member_ids",
+                "not_a_member",
+                format!(
+                    "{strangers} of the chosen members {} not in this partnership",
+                    if strangers == 1 { "is" } else { "are" }
+                ),
+            )
+            .worded("not_a_member.entry")
+            .with("count", strangers);
     }
     if data.evidence.trim().is_empty() {
         report.warning(
@@ -722,22 +1208,35 @@ pub fn learning_entry(data: &LearningEntryData, member_ids: &[String]) -> Report
 
 pub fn signal_norms(norms: &SignalNorms) -> Report {
     let mut report = Report::default();
-    let mut range = |field: &str, value: i64, min: i64, max: i64, hint: &str| {
+    let mut range = |field: &str, value: i64, min: i64, max: i64, hint: &str, key: &'static str| {
         if !(min..=max).contains(&value) {
-            report.error(
-                field,
-                "out_of_range",
-                format!("{value} is not allowed; use a whole number from {min} to {max}{hint}"),
-            );
+            report
+                .error(
+                    field,
+                    "out_of_range",
+                    format!("{value} is not allowed; use a whole number from {min} to {max}{hint}"),
+                )
+                .worded(key)
+                .with("value", value)
+                .with("min", min)
+                .with("max", max);
         }
     };
-    range("quiet_after_days", norms.quiet_after_days, 1, 3650, "");
+    range(
+        "quiet_after_days",
+        norms.quiet_after_days,
+        1,
+        3650,
+        "",
+        "out_of_range",
+    );
     range(
         "one_sided_share_percent",
         norms.one_sided_share_percent,
         51,
         100,
         " (a share of half or less is not one-sided)",
+        "out_of_range.share",
     );
     range(
         "one_sided_min_contacts",
@@ -745,6 +1244,7 @@ pub fn signal_norms(norms: &SignalNorms) -> Report {
         1,
         1000,
         "",
+        "out_of_range",
     );
     report
 }
@@ -757,11 +1257,13 @@ pub const MAX_QUANTITY: i64 = 1_000_000;
 /// `code` must be an ISO 4217 currency code; returns its minor units when it is one.
 pub fn currency_code(report: &mut Report, field: &str, code: &str) -> Option<u32> {
     if code.trim().is_empty() {
-        report.error(
-            field,
-            "required",
-            "a currency is required (ISO 4217, e.g. EUR, USD, KES)",
-        );
+        report
+            .error(
+                field,
+                "required",
+                "a currency is required (ISO 4217, e.g. EUR, USD, KES)",
+            )
+            .worded("required.currency");
         return None;
     }
     match crate::money::currency(code) {
@@ -771,7 +1273,7 @@ pub fn currency_code(report: &mut Report, field: &str, code: &str) -> Option<u32
                 field,
                 "unknown_currency",
                 format!("'{code}' is not an ISO 4217 currency code (three capital letters, e.g. EUR, USD, KES, XOF)"),
-            );
+            ).with("value", code);
             None
         }
     }
@@ -794,16 +1296,20 @@ fn amount_field(
     match crate::money::parse_amount(text, minor) {
         Ok(value) => Some(value),
         Err(e) => {
-            let code = match e {
-                crate::money::AmountError::Empty => "required",
-                crate::money::AmountError::TooManyDecimals { .. } => "too_many_decimals",
-                crate::money::AmountError::Negative => "negative_amount",
-                crate::money::AmountError::TooLarge => "amount_too_large",
-                crate::money::AmountError::NotANumber => "not_an_amount",
-                crate::money::AmountError::Ambiguous => "ambiguous_amount",
+            use crate::money::AmountError;
+            let (code, key) = match e {
+                AmountError::Empty => ("required", "required.amount"),
+                AmountError::TooManyDecimals { allowed: 0 } => {
+                    ("too_many_decimals", "too_many_decimals.none")
+                }
+                AmountError::TooManyDecimals { .. } => ("too_many_decimals", "too_many_decimals"),
+                AmountError::Negative => ("negative_amount", "negative_amount"),
+                AmountError::TooLarge => ("amount_too_large", "amount_too_large"),
+                AmountError::NotANumber => ("not_an_amount", "not_an_amount"),
+                AmountError::Ambiguous => ("ambiguous_amount", "ambiguous_amount"),
             };
             let message = match e {
-                crate::money::AmountError::TooManyDecimals { .. } => {
+                AmountError::TooManyDecimals { .. } => {
                     format!(
                         "'{}' has too many decimals for {currency}: {e}",
                         text.trim()
@@ -811,7 +1317,19 @@ fn amount_field(
                 }
                 _ => format!("'{}': {e}", text.trim()),
             };
-            report.error(field, code, message);
+            let issue = report.error(field, code, message).worded(key);
+            if e != AmountError::Empty {
+                issue.with("value", text.trim());
+            }
+            match e {
+                AmountError::TooManyDecimals { allowed } => {
+                    issue.with("currency", currency).with("count", allowed);
+                }
+                AmountError::TooLarge => {
+                    issue.with("max", crate::money::MAX_MAJOR);
+                }
+                _ => {}
+            }
             None
         }
     }
@@ -821,13 +1339,21 @@ fn rate_field(report: &mut Report, field: &str, text: &str) -> Option<crate::mon
     match crate::money::Rate::parse(text) {
         Ok(rate) => Some(rate),
         Err(e) => {
-            let code = match e {
-                crate::money::RateError::Empty => "required",
-                crate::money::RateError::NotANumber => "not_a_rate",
-                crate::money::RateError::NotPositive => "rate_not_positive",
-                crate::money::RateError::TooPrecise => "rate_too_precise",
+            let (code, key) = match e {
+                crate::money::RateError::Empty => ("required", "required.rate"),
+                crate::money::RateError::NotANumber => ("not_a_rate", "not_a_rate"),
+                crate::money::RateError::NotPositive => ("rate_not_positive", "rate_not_positive"),
+                crate::money::RateError::TooPrecise => ("rate_too_precise", "rate_too_precise"),
             };
-            report.error(field, code, format!("'{}': {e}", text.trim()));
+            let issue = report
+                .error(field, code, format!("'{}': {e}", text.trim()))
+                .worded(key);
+            if e != crate::money::RateError::Empty {
+                issue.with("value", text.trim());
+            }
+            if e == crate::money::RateError::TooPrecise {
+                issue.with("max", crate::money::MAX_RATE_DECIMALS);
+            }
             None
         }
     }
@@ -837,11 +1363,13 @@ fn two_currencies(report: &mut Report, from_field: &str, from: &str, to_field: &
     currency_code(report, from_field, from);
     currency_code(report, to_field, to);
     if !from.is_empty() && from == to {
-        report.error(
-            to_field,
-            "same_currency",
-            format!("a rate converts between two currencies; both are {from}"),
-        );
+        report
+            .error(
+                to_field,
+                "same_currency",
+                format!("a rate converts between two currencies; both are {from}"),
+            )
+            .with("currency", from);
     }
 }
 
@@ -853,11 +1381,13 @@ pub struct CostLineContext<'a> {
 pub fn cost_line(data: &CostLineData, ctx: &CostLineContext<'_>) -> Report {
     let mut report = Report::default();
     if data.exchange_id.is_empty() {
-        report.error(
-            "exchange_id",
-            "required",
-            "a cost line belongs to an exchange",
-        );
+        report
+            .error(
+                "exchange_id",
+                "required",
+                "a cost line belongs to an exchange",
+            )
+            .worded("required.cost_line_exchange");
     }
     if data.quantity < 1 {
         report.error(
@@ -867,16 +1397,19 @@ pub fn cost_line(data: &CostLineData, ctx: &CostLineContext<'_>) -> Report {
                 "the quantity is {}; it must be a whole number of at least 1 (record a saving as a lower amount, not a negative line)",
                 data.quantity
             ),
-        );
+        ).with("value", data.quantity);
     } else if data.quantity > MAX_QUANTITY {
-        report.error(
-            "quantity",
-            "quantity_too_large",
-            format!(
-                "the quantity is {}; the limit is {MAX_QUANTITY}",
-                data.quantity
-            ),
-        );
+        report
+            .error(
+                "quantity",
+                "quantity_too_large",
+                format!(
+                    "the quantity is {}; the limit is {MAX_QUANTITY}",
+                    data.quantity
+                ),
+            )
+            .with("value", data.quantity)
+            .with("max", MAX_QUANTITY);
     }
     let minor = currency_code(&mut report, "currency", &data.currency);
     let unit = amount_field(
@@ -890,15 +1423,18 @@ pub fn cost_line(data: &CostLineData, ctx: &CostLineContext<'_>) -> Report {
     if let (Some(unit), Some(minor)) = (unit, minor) {
         let total = i128::from(unit) * i128::from(data.quantity.max(0));
         if total > i128::from(crate::money::MAX_MAJOR) * 10i128.pow(minor) {
-            report.error(
-                "unit_amount",
-                "total_too_large",
-                format!(
-                    "quantity × unit amount is above {} {}",
-                    crate::money::MAX_MAJOR,
-                    data.currency
-                ),
-            );
+            report
+                .error(
+                    "unit_amount",
+                    "total_too_large",
+                    format!(
+                        "quantity × unit amount is above {} {}",
+                        crate::money::MAX_MAJOR,
+                        data.currency
+                    ),
+                )
+                .with("max", crate::money::MAX_MAJOR)
+                .with("currency", &data.currency);
         }
     }
     if data.stage == CostStage::Actual && data.cost_date.is_none() {
@@ -917,13 +1453,8 @@ pub fn cost_line(data: &CostLineData, ctx: &CostLineContext<'_>) -> Report {
             );
         }
     }
-    short_text(
-        &mut report,
-        "description",
-        "the description",
-        &data.description,
-    );
-    short_text(&mut report, "funder", "the funder", &data.funder);
+    short_text(&mut report, "description", "description", &data.description);
+    short_text(&mut report, "funder", "funder", &data.funder);
     long_text(&mut report, "reference", &data.reference);
     report
 }
@@ -931,11 +1462,13 @@ pub fn cost_line(data: &CostLineData, ctx: &CostLineContext<'_>) -> Report {
 pub fn exchange_rate(data: &ExchangeRateData) -> Report {
     let mut report = Report::default();
     if data.rate_date.is_none() {
-        report.error(
-            "rate_date",
-            "required",
-            "a rate needs the date from which it applies",
-        );
+        report
+            .error(
+                "rate_date",
+                "required",
+                "a rate needs the date from which it applies",
+            )
+            .worded("required.rate_date");
     }
     two_currencies(
         &mut report,
@@ -953,11 +1486,13 @@ pub fn rate_table_entry(data: &RateTableEntryData) -> Report {
     let mut report = Report::default();
     country_code(&mut report, "country_code", &data.country_code);
     if data.valid_from.is_none() {
-        report.error(
-            "valid_from",
-            "required",
-            "an entry needs the date from which its rates apply",
-        );
+        report
+            .error(
+                "valid_from",
+                "required",
+                "an entry needs the date from which its rates apply",
+            )
+            .worded("required.valid_from");
     }
     let minor = currency_code(&mut report, "currency", &data.currency);
     let mut any = false;
@@ -974,9 +1509,9 @@ pub fn rate_table_entry(data: &RateTableEntryData) -> Report {
             "nightly_accommodation",
             "required",
             "give at least one of the nightly accommodation, the daily subsistence or the return fare",
-        );
+        ).worded("required.rate_amounts");
     }
-    short_text(&mut report, "city", "the city", &data.city);
+    short_text(&mut report, "city", "city", &data.city);
     long_text(&mut report, "note", &data.note);
     report
 }
@@ -984,11 +1519,13 @@ pub fn rate_table_entry(data: &RateTableEntryData) -> Report {
 pub fn budget_rate(data: &BudgetRateData) -> Report {
     let mut report = Report::default();
     if data.exchange_id.is_empty() {
-        report.error(
-            "exchange_id",
-            "required",
-            "a budget rate belongs to an exchange",
-        );
+        report
+            .error(
+                "exchange_id",
+                "required",
+                "a budget rate belongs to an exchange",
+            )
+            .worded("required.budget_rate_exchange");
     }
     two_currencies(
         &mut report,
@@ -1007,21 +1544,25 @@ pub fn budget_rate(data: &BudgetRateData) -> Report {
 pub fn session_leads(report: &mut Report, data: &AgendaSessionData, members: &[String]) {
     if let Some(lead) = &data.lead_member_id {
         if !members.contains(lead) {
-            report.error(
-                "lead_member_id",
-                "not_a_member",
-                "the lead must be one of the partnership's members",
-            );
+            report
+                .error(
+                    "lead_member_id",
+                    "not_a_member",
+                    "the lead must be one of the partnership's members",
+                )
+                .worded("not_a_member.lead");
         }
     }
     let mut seen: Vec<&str> = data.lead_member_id.iter().map(String::as_str).collect();
     for co in &data.co_lead_member_ids {
         if !members.contains(co) {
-            report.error(
-                "co_lead_member_ids",
-                "not_a_member",
-                "every member leading the session must be one of the partnership's members",
-            );
+            report
+                .error(
+                    "co_lead_member_ids",
+                    "not_a_member",
+                    "every member leading the session must be one of the partnership's members",
+                )
+                .worded("not_a_member.co_lead");
         } else if seen.contains(&co.as_str()) {
             report.error(
                 "co_lead_member_ids",
@@ -1036,27 +1577,44 @@ pub fn session_leads(report: &mut Report, data: &AgendaSessionData, members: &[S
 /// The pure rules of a session: required title, readable times in order, a plausible link.
 pub fn agenda_session(data: &AgendaSessionData) -> Report {
     let mut report = Report::default();
-    required(&mut report, "title", &data.title, "the session's title");
+    required(&mut report, "title", &data.title, "session_title");
     long_text(&mut report, "description", &data.description);
-    short_text(&mut report, "location", "the room", &data.location);
+    short_text(&mut report, "location", "room", &data.location);
     let start = crate::agenda::time::parse_clock(&data.start_time);
     let end = crate::agenda::time::parse_clock(&data.end_time);
-    for (field, what, text, parsed) in [
-        ("start_time", "start", &data.start_time, start),
-        ("end_time", "end", &data.end_time, end),
+    for (field, what, text, parsed, key) in [
+        (
+            "start_time",
+            "start",
+            &data.start_time,
+            start,
+            "required.start_time",
+        ),
+        ("end_time", "end", &data.end_time, end, "required.end_time"),
     ] {
         if text.trim().is_empty() {
-            report.error(
-                field,
-                "required",
-                format!("the {what} time is required (24-hour, e.g. 09:30)"),
-            );
+            report
+                .error(
+                    field,
+                    "required",
+                    format!("the {what} time is required (24-hour, e.g. 09:30)"),
+                )
+                .worded(key);
         } else if parsed.is_none() {
-            let why = match crate::typed::read_time(text) {
-                Err(why) => why,
-                Ok(_) => format!("\"{text}\" is not a time; use 24-hour HH:MM, e.g. 14:30"),
+            let (why, problem) = match crate::typed::read_time_problem(text) {
+                Err((why, problem)) => (why, problem),
+                Ok(_) => (
+                    format!("\"{text}\" is not a time; use 24-hour HH:MM, e.g. 14:30"),
+                    crate::typed::TimeProblem::Not24Hour,
+                ),
             };
-            report.error(field, "invalid_time", why);
+            let issue = report
+                .error(field, "invalid_time", why)
+                .worded(problem.key())
+                .with("value", text.trim());
+            if let crate::typed::TimeProblem::HalfDayHour { hours, minutes } = problem {
+                issue.with("time", format!("{hours:02}:{minutes:02}"));
+            }
         }
     }
     if let (Some(start), Some(end)) = (start, end) {
@@ -1069,7 +1627,9 @@ pub fn agenda_session(data: &AgendaSessionData) -> Report {
                     data.end_time.trim(),
                     data.start_time.trim()
                 ),
-            );
+            )
+            .with("end", data.end_time.trim())
+            .with("start", data.start_time.trim());
         }
     }
     let link = data.link.trim();
@@ -1957,6 +2517,192 @@ mod tests {
                 ("quiet_after_days", "out_of_range", E),
                 ("one_sided_share_percent", "out_of_range", E),
             ],
+        );
+    }
+
+    /// The arguments of the call whose parenthesis opens at `text[0]`, split at top-level
+    /// commas (strings and nested brackets respected).
+    fn call_args(text: &str) -> Vec<String> {
+        let mut args = vec![String::new()];
+        let mut depth = 0;
+        let mut in_string = false;
+        let mut escaped = false;
+        for c in text.chars().skip(1) {
+            if in_string {
+                args.last_mut().unwrap().push(c);
+                match c {
+                    _ if escaped => escaped = false,
+                    '\\' => escaped = true,
+                    '"' => in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match c {
+                '"' => in_string = true,
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' if depth == 0 => break,
+                ')' | ']' | '}' => depth -= 1,
+                ',' if depth == 0 => {
+                    args.push(String::new());
+                    continue;
+                }
+                _ => {}
+            }
+            args.last_mut().unwrap().push(c);
+        }
+        args.into_iter().map(|a| a.trim().to_string()).collect()
+    }
+
+    fn literal(arg: &str) -> Option<&str> {
+        arg.strip_prefix('"')?.strip_suffix('"')
+    }
+
+    /// Every issue code and message key the core's sources give: the code of each
+    /// `.error(…)`, `.warning(…)`, `warn(…)` and `invalid(…)` call, each `code: "…"` and each
+    /// `("code", "key")` pair, and every literal that names a key of a code ("required.country").
+    fn codes_and_keys_in_sources() -> (Vec<String>, Vec<String>) {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let (mut codes, mut keys) = (Vec::new(), Vec::new());
+        for path in crate::error::tests::walk(&src) {
+            let text = std::fs::read_to_string(&path).unwrap();
+            for call in [".error(", ".warning(", "warn(", "invalid("] {
+                for (at, _) in text.match_indices(call) {
+                    let args = call_args(&text[at + call.len() - 1..]);
+                    if let Some(code) = args.get(1).and_then(|a| literal(a)) {
+                        codes.push(code.to_string());
+                    }
+                }
+            }
+            let shaped = |s: &str| {
+                !s.is_empty()
+                    && s.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._".contains(c))
+            };
+            for (at, _) in text.match_indices("code: \"") {
+                let before = text[..at].chars().next_back();
+                if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                    continue; // country_code: "KE"
+                }
+                let rest = &text[at + 7..];
+                let code = &rest[..rest.find('"').unwrap()];
+                if shaped(code) {
+                    codes.push(code.to_string());
+                }
+            }
+            // The amount and rate problems' (code, key) pairs.
+            let pairs = if path.ends_with("validate.rs") {
+                text.as_str()
+            } else {
+                ""
+            };
+            for (at, _) in pairs.match_indices("=> (\"") {
+                let args = call_args(&text[at + 3..]);
+                if let [code, key] = args.as_slice() {
+                    if let (Some(code), Some(key)) = (literal(code), literal(key)) {
+                        codes.push(code.to_string());
+                        keys.push(key.to_string());
+                    }
+                }
+            }
+            for piece in text.split('"') {
+                if let Some((head, _)) = piece.split_once('.') {
+                    if shaped(piece) && ISSUE_CODES.contains(&head) {
+                        keys.push(piece.to_string());
+                    }
+                }
+            }
+        }
+        (codes, keys)
+    }
+
+    #[test]
+    fn every_issue_code_and_key_is_listed() {
+        let (codes, keys) = codes_and_keys_in_sources();
+        assert!(
+            codes.len() > 100 && keys.len() > 50,
+            "{} codes, {} keys",
+            codes.len(),
+            keys.len()
+        );
+        let unlisted: Vec<&String> = codes
+            .iter()
+            .filter(|c| !ISSUE_CODES.contains(&c.as_str()) && !ISSUE_KEYS.contains(&c.as_str()))
+            .collect();
+        assert!(
+            unlisted.is_empty(),
+            "codes not in ISSUE_CODES: {unlisted:?}"
+        );
+        let unlisted: Vec<&String> = keys
+            .iter()
+            .filter(|k| !ISSUE_KEYS.contains(&k.as_str()) && !ISSUE_CODES.contains(&k.as_str()))
+            .collect();
+        assert!(unlisted.is_empty(), "keys not in ISSUE_KEYS: {unlisted:?}");
+        for code in ISSUE_CODES {
+            assert!(
+                codes.iter().any(|c| c == code),
+                "{code} is listed but no rule gives it"
+            );
+        }
+        for key in ISSUE_KEYS {
+            assert!(
+                keys.iter().any(|k| k == key),
+                "{key} is listed but no rule gives it"
+            );
+        }
+        let mut sorted = ISSUE_CODES.to_vec();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted, ISSUE_CODES, "ISSUE_CODES sorted, once each");
+    }
+
+    #[test]
+    fn every_field_worded_in_a_sentence_has_its_words() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        for path in crate::error::tests::walk(&src) {
+            let text = std::fs::read_to_string(&path).unwrap();
+            for call in ["short_text(", "required(", "too_long("] {
+                for (at, _) in text.match_indices(call) {
+                    if text[..at].ends_with("fn ") {
+                        continue;
+                    }
+                    let args = call_args(&text[at + call.len() - 1..]);
+                    let what = match call {
+                        "short_text(" => args.get(2),
+                        _ => args.get(3).or(args.get(2)),
+                    };
+                    let what = match call {
+                        "too_long(" => args.get(2),
+                        _ => what,
+                    };
+                    if let Some(id) = what.and_then(|a| literal(a)) {
+                        assert!(
+                            FIELD_WORDS.iter().any(|(k, _)| *k == id),
+                            "{}: field words {id:?} not in FIELD_WORDS",
+                            path.display()
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn issues_carry_their_key_and_params_in_json() {
+        let report = partnership(&PartnershipData {
+            title: "x".repeat(250),
+            ..PartnershipData::default()
+        });
+        let value = serde_json::to_value(&report.issues[0]).unwrap();
+        assert_eq!(value["code"], "too_long");
+        assert_eq!(value["key"], "too_long");
+        assert_eq!(
+            value["params"],
+            serde_json::json!({"field": "title", "len": "250", "limit": "200"})
+        );
+        assert_eq!(
+            report.issues[0].message,
+            "A title is 250 characters long; the limit is 200 (shorten it: nothing was cut)"
         );
     }
 }

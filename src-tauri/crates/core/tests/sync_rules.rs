@@ -121,16 +121,19 @@ fn codes_in_source() -> BTreeSet<String> {
                 }
             }
         }
-        // `let code = match e { …Error::X => "code", … }` (amounts and rates).
-        for line in source.lines() {
-            let line = line.trim();
+        // `let (code, key) = match e { …Error::X => ("code", "key"), … }` (amounts and rates;
+        // a match arm may continue on the next line).
+        let lines: Vec<&str> = source.lines().map(str::trim).collect();
+        for (i, line) in lines.iter().enumerate() {
             let amount_or_rate = line.contains("AmountError::") || line.contains("RateError::");
-            if let Some((_, right)) = line.split_once("Error::").filter(|_| amount_or_rate) {
-                if let Some((_, code)) = right.split_once(" => \"") {
-                    if let Some(code) = code.strip_suffix("\",") {
-                        if code.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
-                            codes.insert(code.to_string());
-                        }
+            if !amount_or_rate || !line.contains("=>") {
+                continue;
+            }
+            let arm = format!("{line} {}", lines.get(i + 1).unwrap_or(&""));
+            if let Some((_, code)) = arm.split_once("=> (\"") {
+                if let Some((code, _)) = code.split_once('"') {
+                    if code.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                        codes.insert(code.to_string());
                     }
                 }
             }

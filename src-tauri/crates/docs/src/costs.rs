@@ -6,37 +6,134 @@ use std::path::Path;
 
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
-use peerplan_core::costs::{Budget, ExportLine, StageTotals};
+use peerplan_core::costs::{Budget, ExportLine, MissingRate, RateUsed, StageTotals};
 use peerplan_core::money;
 use peerplan_core::Result;
 
-/// The columns of the CSV file and of the lines sheet.
-pub fn line_headers(reporting: &str) -> Vec<String> {
+use crate::words::{self, t, Lang};
+
+/// The columns of the CSV file and of the lines sheet, in `lang`.
+pub fn line_headers(reporting: &str, lang: Lang) -> Vec<String> {
     [
-        "Partnership",
-        "Exchange",
-        "Exchange start",
-        "Category",
-        "Description",
-        "Traveller",
-        "Stage",
-        "Funder",
-        "Paid from",
-        "Date",
-        "Reference",
-        "Quantity",
-        "Unit amount",
-        "Currency",
-        "Total",
+        "partnership",
+        "exchange",
+        "exchange_start",
+        "category",
+        "description",
+        "traveller",
+        "stage",
+        "funder",
+        "paid_from",
+        "date",
+        "reference",
+        "quantity",
+        "unit_amount",
+        "currency",
+        "total",
     ]
     .iter()
-    .map(|s| s.to_string())
+    // i18n-dynamic: costs_doc.col.
+    .map(|key| t(lang, &format!("costs_doc.col.{key}"), &[]))
     .chain([
-        format!("Total in {reporting}"),
-        "Rate used".to_string(),
-        "Line id".to_string(),
+        t(
+            lang,
+            "costs_doc.col.total_in",
+            &[("currency", reporting.to_string())],
+        ),
+        t(lang, "costs_doc.col.rate_used", &[]),
+        t(lang, "costs_doc.col.line_id", &[]),
     ])
     .collect()
+}
+
+/// "1 EUR = 655.957 XOF (rate of 2026-01-02), used XOF→EUR" (`RateUsed::describe`) in
+/// `lang`.
+pub fn describe_rate(lang: Lang, r: &RateUsed) -> String {
+    let when = rate_when(lang, r.budget_rate, r.rate_date);
+    let args = vec![
+        ("entered_as", entered_as(lang, r)),
+        ("when", when),
+        ("from", r.from_currency.clone()),
+        ("to", r.to_currency.clone()),
+    ];
+    match &r.leg_of {
+        Some(whole) => {
+            let mut args = args;
+            args.push(("whole", whole.clone()));
+            t(lang, "costs_doc.rate.describe_leg", &args)
+        }
+        None => t(lang, "costs_doc.rate.describe", &args),
+    }
+}
+
+fn rate_when(lang: Lang, budget_rate: bool, date: Option<chrono::NaiveDate>) -> String {
+    match (budget_rate, date) {
+        (true, _) => t(lang, "costs_doc.rate.fixed", &[]),
+        (false, Some(d)) => t(lang, "costs_doc.rate.of", &[("date", d.to_string())]),
+        (false, None) => t(lang, "costs_doc.rate.plain", &[]),
+    }
+}
+
+/// "EUR = 655.957 XOF", its number written the way `lang` writes numbers.
+fn entered_as(lang: Lang, r: &RateUsed) -> String {
+    r.entered_as.replacen(
+        &format!(" {} ", r.rate),
+        &format!(" {} ", words::decimal(lang, &r.rate)),
+        1,
+    )
+}
+
+/// A line's conversion in words (`describe_conversion`), in `lang`.
+pub fn describe_conversion(lang: Lang, used: &[RateUsed]) -> String {
+    match used {
+        [] => String::new(),
+        [one] => describe_rate(lang, one),
+        legs => {
+            let whole = legs[0].leg_of.clone().unwrap_or_default();
+            let each: Vec<String> = legs
+                .iter()
+                .map(|l| {
+                    let when = l.rate_date.map_or_else(
+                        || t(lang, "costs_doc.rate.plain", &[]),
+                        |d| t(lang, "costs_doc.rate.of", &[("date", d.to_string())]),
+                    );
+                    format!("1 {} ({when})", entered_as(lang, l))
+                })
+                .collect();
+            format!("{whole}: {}", each.join("; "))
+        }
+    }
+}
+
+/// A rate that was missing ("LRD→USD on or before 2027-03-09"), in `lang`.
+pub fn missing_text(lang: Lang, m: &MissingRate) -> String {
+    let pair = [
+        ("from", m.from_currency.clone()),
+        ("to", m.to_currency.clone()),
+    ];
+    match m.on_or_before {
+        Some(d) => {
+            let mut args = pair.to_vec();
+            args.push(("date", d.to_string()));
+            t(lang, "costs_doc.rate.missing_on", &args)
+        }
+        None => t(lang, "costs_doc.rate.missing_any", &pair),
+    }
+}
+
+/// The line's "Rate used" cell: the conversion, or the rate that is missing.
+fn rate_used(lang: Lang, l: &ExportLine) -> String {
+    if lang == Lang::En {
+        return l.rate.clone();
+    }
+    match &l.missing_rate {
+        Some(m) => t(
+            lang,
+            "costs_doc.rate.missing",
+            &[("text", missing_text(lang, m))],
+        ),
+        None => describe_conversion(lang, &l.rates_used),
+    }
 }
 
 /// One field, quoted when it holds a comma, a quote or a line break (RFC 4180).
@@ -49,11 +146,15 @@ pub fn csv_field(text: &str) -> String {
 }
 
 /// Who pays, in words: the member's own budget, or the network / named funder.
-fn paid_from(l: &ExportLine) -> String {
+fn paid_from(l: &ExportLine, lang: Lang) -> String {
     if l.paid_by.is_empty() {
-        "Network / funder".to_string()
+        t(lang, "costs_doc.paid.network", &[])
     } else {
-        format!("{}'s own budget", l.paid_by)
+        t(
+            lang,
+            "costs_doc.paid.own_budget",
+            &[("member", words::member_label(lang, &l.paid_by))],
+        )
     }
 }
 
@@ -68,26 +169,27 @@ pub const UTF8_BOM: char = '\u{feff}';
 /// The CSV text: a byte order mark, a header and one record per line, CRLF line ends
 /// (RFC 4180). Amounts are decimal text with a point in their currency's decimals, without
 /// thousands separators, which Excel reads as numbers; a line whose rate is missing has an
-/// empty converted total.
-pub fn to_csv(lines: &[ExportLine], reporting: &str) -> String {
+/// empty converted total. Headers, categories, stages and the rate texts are in `lang`;
+/// amounts and dates stay as data (a point, ISO dates) whatever the language.
+pub fn to_csv(lines: &[ExportLine], reporting: &str, lang: Lang) -> String {
     let mut out = String::from(UTF8_BOM);
     let mut record = |fields: Vec<String>| {
         let quoted: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         out.push_str(&quoted.join(","));
         out.push_str("\r\n");
     };
-    record(line_headers(reporting));
+    record(line_headers(reporting, lang));
     for l in lines {
         record(vec![
             l.partnership.clone(),
             l.exchange.clone(),
             date_text(l.exchange_start),
-            l.category.label().to_string(),
+            words::label(lang, l.category),
             l.description.clone(),
             l.traveller.clone(),
-            l.stage.label().to_string(),
+            words::label(lang, l.stage),
             l.funder.clone(),
-            paid_from(l),
+            paid_from(l, lang),
             date_text(l.cost_date),
             l.reference.clone(),
             l.quantity.to_string(),
@@ -97,15 +199,15 @@ pub fn to_csv(lines: &[ExportLine], reporting: &str) -> String {
             l.converted
                 .map(|c| money::format_amount(c, l.reporting_minor))
                 .unwrap_or_default(),
-            l.rate.clone(),
+            rate_used(lang, l),
             l.id.clone(),
         ]);
     }
     out
 }
 
-pub fn write_csv(lines: &[ExportLine], reporting: &str, path: &Path) -> Result<()> {
-    peerplan_core::export::write_atomically(path, to_csv(lines, reporting).as_bytes())
+pub fn write_csv(lines: &[ExportLine], reporting: &str, lang: Lang, path: &Path) -> Result<()> {
+    peerplan_core::export::write_atomically(path, to_csv(lines, reporting, lang).as_bytes())
 }
 
 /// "#,##0.00" for 2 decimals, "#,##0" for none.
@@ -148,18 +250,30 @@ fn write_date(
     Ok(())
 }
 
+/// The totals sheet's columns (`costs_doc.totals.<key>`).
 const TOTALS_HEADERS: [&str; 11] = [
-    "Section",
-    "Name",
-    "Estimate",
-    "Committed",
-    "Actual",
-    "Lines",
-    "Compared: estimate",
-    "Compared: actual",
-    "Variance (actual − estimate)",
-    "Variance %",
-    "Note",
+    "section",
+    "name",
+    "estimate",
+    "committed",
+    "actual",
+    "lines",
+    "compared_estimate",
+    "compared_actual",
+    "variance",
+    "variance_percent",
+    "note",
+];
+
+/// The rates sheet's columns (`costs_doc.rates.<key>`).
+const RATES_HEADERS: [&str; 7] = [
+    "from",
+    "to",
+    "rate",
+    "entered_as",
+    "rate_date",
+    "kind",
+    "leg_of",
 ];
 
 /// Column widths (in characters) that fit the longest cell, within `min..=max`.
@@ -193,15 +307,77 @@ impl Widths {
     }
 }
 
-/// The workbook's bytes. Sheets: "About" (what the figures are: filters, reporting currency,
-/// the comparison and month rules, completeness), "Lines" (every line), "Totals" (the budget
-/// view by category, funder, month and exchange, with the paid-only comparison as numbers and
-/// percentages) and "Rates" (every rate used, pivot legs named, and the missing ones).
-pub fn to_xlsx(lines: &[ExportLine], budget: &Budget) -> Result<Vec<u8>> {
-    build_xlsx(lines, budget).map_err(xlsx_error)
+/// One filter of the budget ("Country" — "Kenya (KE)") in `lang`: the label and value the
+/// core worded in English, worded again from the filter itself.
+pub fn filter_term(lang: Lang, budget: &Budget, label: &str, value: &str) -> (String, String) {
+    if lang == Lang::En {
+        return (label.to_string(), value.to_string());
+    }
+    let f = &budget.filter;
+    let key = label.to_lowercase();
+    let value = match key.as_str() {
+        "category" => f.category.map(|c| words::label(lang, c)),
+        "stage" => f.stage.map(|s| words::label(lang, s)),
+        "country" => f
+            .country
+            .as_deref()
+            .map(|c| words::country_label(lang, &c.trim().to_uppercase())),
+        "filters" => Some(t(lang, "costs_doc.filter.none", &[])),
+        _ => None,
+    }
+    .unwrap_or_else(|| value.to_string());
+    // i18n-dynamic: costs_doc.filter.
+    let label_key = format!("costs_doc.filter.{key}");
+    let label = if peerplan_i18n::has(lang, &label_key) {
+        t(lang, &label_key, &[])
+    } else {
+        label.to_string()
+    };
+    (label, value)
 }
 
-fn build_xlsx(lines: &[ExportLine], budget: &Budget) -> std::result::Result<Vec<u8>, XlsxError> {
+/// The budget's rules, said beside the figures: the core's English, or the catalog's.
+fn rule(lang: Lang, english: &'static str, key: &str) -> String {
+    match lang {
+        Lang::En => english.to_string(),
+        _ => t(lang, key, &[]),
+    }
+}
+
+/// "GHS (Cedi du Ghana), KES (Shilling kényan)": the lines' currencies with their names in
+/// `lang`, in `lang`'s order of the names.
+fn currencies_named(lang: Lang, lines: &[ExportLine], reporting: &str) -> String {
+    let mut codes: Vec<&str> = lines.iter().map(|l| l.currency.as_str()).collect();
+    codes.push(reporting);
+    codes.sort_unstable();
+    codes.dedup();
+    let mut named: Vec<(String, &str)> = codes
+        .into_iter()
+        .map(|c| (words::currency_name(lang, c), c))
+        .collect();
+    peerplan_i18n::sort_by_name(lang, &mut named, |(name, _)| name);
+    named
+        .iter()
+        .map(|(name, code)| format!("{code} ({name})"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The workbook's bytes, in `lang`. Sheets: "About" (what the figures are: filters,
+/// reporting currency, the comparison and month rules, completeness), "Lines" (every line),
+/// "Totals" (the budget view by category, funder, month and exchange, with the paid-only
+/// comparison as numbers and percentages) and "Rates" (every rate used, pivot legs named, and
+/// the missing ones); the sheets are named in `lang` too.
+pub fn to_xlsx(lines: &[ExportLine], budget: &Budget, lang: Lang) -> Result<Vec<u8>> {
+    build_xlsx(lines, budget, lang).map_err(xlsx_error)
+}
+
+fn build_xlsx(
+    lines: &[ExportLine],
+    budget: &Budget,
+    lang: Lang,
+) -> std::result::Result<Vec<u8>, XlsxError> {
+    let tr = |key: &str| t(lang, key, &[]);
     let reporting = &budget.reporting_currency;
     let reporting_minor = money::currency(reporting).map_or(2, |c| c.minor_units);
     let bold = Format::new().set_bold();
@@ -220,7 +396,7 @@ fn build_xlsx(lines: &[ExportLine], budget: &Budget) -> std::result::Result<Vec<
 
     // About: what a finance colleague needs to read the other sheets.
     let sheet = workbook.add_worksheet();
-    sheet.set_name("About")?;
+    sheet.set_name(tr("costs_doc.sheet.about"))?;
     let mut row = 0u32;
     let mut about = |sheet: &mut Worksheet, label: &str, value: &str| {
         let r = row;
@@ -232,38 +408,64 @@ fn build_xlsx(lines: &[ExportLine], budget: &Budget) -> std::result::Result<Vec<
     };
     about(
         sheet,
-        "PeerPlan budget",
-        "Logistics costs of peer-learning exchanges",
+        &tr("costs_doc.about.title"),
+        &tr("costs_doc.about.what"),
     )?;
-    about(sheet, "Reporting currency", reporting)?;
+    about(sheet, &tr("costs_doc.about.reporting"), reporting)?;
+    about(
+        sheet,
+        &tr("costs_doc.about.currencies"),
+        &currencies_named(lang, lines, reporting),
+    )?;
     for term in &budget.filter_described {
-        about(sheet, &format!("Filter: {}", term.label), &term.value)?;
+        let (label, value) = filter_term(lang, budget, &term.label, &term.value);
+        about(
+            sheet,
+            &t(lang, "costs_doc.about.filter", &[("label", label)]),
+            &value,
+        )?;
     }
     about(
         sheet,
-        "Complete",
+        &tr("costs_doc.about.complete"),
         &if budget.complete {
-            "Yes: every line has a rate".to_string()
+            tr("costs_doc.about.complete_yes")
         } else {
-            format!(
-                "No: {} line(s) left out for want of a rate (see the Rates sheet)",
-                budget.unconverted_lines
+            t(
+                lang,
+                "costs_doc.about.complete_no",
+                &[("count", words::count(lang, budget.unconverted_lines as i64))],
             )
         },
     )?;
-    about(sheet, "Comparison rule", budget.comparison_rule)?;
-    about(sheet, "Months", budget.month_rule)?;
     about(
         sheet,
-        "Conversion rule",
-        "Each line is converted at its exchange's fixed budget rate, else at the rate in force on its date (the latest on or before it); with no rate of the pair, through a common currency, both legs at their rates in force on the same date. Each converted line is rounded to the reporting currency's cents; totals are sums of rounded lines. Lines without any rate are left out, never guessed.",
+        &tr("costs_doc.about.comparison_rule"),
+        &rule(lang, budget.comparison_rule, "costs_doc.rule.comparison"),
     )?;
     about(
         sheet,
-        "Compared exchanges",
-        &format!(
-            "{} exchange(s) with something paid are compared; {} with nothing paid yet are left out of the comparison",
-            budget.paid.exchanges, budget.paid.unpaid_exchanges
+        &tr("costs_doc.about.months"),
+        &rule(lang, budget.month_rule, "costs_doc.rule.months"),
+    )?;
+    about(
+        sheet,
+        &tr("costs_doc.about.conversion_rule"),
+        &tr("costs_doc.rule.conversion"),
+    )?;
+    about(
+        sheet,
+        &tr("costs_doc.about.compared"),
+        &t(
+            lang,
+            "costs_doc.about.compared_text",
+            &[
+                ("paid", words::count(lang, budget.paid.exchanges as i64)),
+                (
+                    "unpaid",
+                    words::count(lang, budget.paid.unpaid_exchanges as i64),
+                ),
+            ],
         ),
     )?;
     sheet.set_column_width(0, 22)?;
@@ -272,8 +474,8 @@ fn build_xlsx(lines: &[ExportLine], budget: &Budget) -> std::result::Result<Vec<
     sheet.set_print_fit_to_pages(1, 0);
 
     let sheet = workbook.add_worksheet();
-    sheet.set_name("Lines")?;
-    let headers = line_headers(reporting);
+    sheet.set_name(tr("costs_doc.sheet.lines"))?;
+    let headers = line_headers(reporting, lang);
     let mut widths = Widths::new(&headers);
     for (col, text) in headers.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, text, &header)?;
@@ -281,19 +483,22 @@ fn build_xlsx(lines: &[ExportLine], budget: &Budget) -> std::result::Result<Vec<
     for (i, l) in lines.iter().enumerate() {
         let row = i as u32 + 1;
         let own = currency_format(l.currency_minor, &l.currency);
-        let paid = paid_from(l);
+        let paid = paid_from(l, lang);
+        let category = words::label(lang, l.category);
+        let stage = words::label(lang, l.stage);
+        let rate = rate_used(lang, l);
         for (col, text) in [
             (0, l.partnership.as_str()),
             (1, l.exchange.as_str()),
-            (3, l.category.label()),
+            (3, category.as_str()),
             (4, l.description.as_str()),
             (5, l.traveller.as_str()),
-            (6, l.stage.label()),
+            (6, stage.as_str()),
             (7, l.funder.as_str()),
             (8, paid.as_str()),
             (10, l.reference.as_str()),
             (13, l.currency.as_str()),
-            (16, l.rate.as_str()),
+            (16, rate.as_str()),
             (17, l.id.as_str()),
         ] {
             sheet.write_string(row, col, text)?;
@@ -342,8 +547,12 @@ fn build_xlsx(lines: &[ExportLine], budget: &Budget) -> std::result::Result<Vec<
     widths.apply(sheet, 8, 60)?;
 
     let sheet = workbook.add_worksheet();
-    sheet.set_name("Totals")?;
-    let headers: Vec<String> = TOTALS_HEADERS.iter().map(|h| h.to_string()).collect();
+    sheet.set_name(tr("costs_doc.sheet.totals"))?;
+    let headers: Vec<String> = TOTALS_HEADERS
+        .iter()
+        // i18n-dynamic: costs_doc.totals.
+        .map(|h| tr(&format!("costs_doc.totals.{h}")))
+        .collect();
     let mut widths = Widths::new(&headers);
     for (col, text) in headers.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, text, &header)?;
@@ -400,67 +609,101 @@ fn build_xlsx(lines: &[ExportLine], budget: &Budget) -> std::result::Result<Vec<
         row += 1;
         Ok(())
     };
+    let section_total = tr("costs_doc.section.total");
     put(
         sheet,
         &mut widths,
-        "Total",
-        "All lines",
+        &section_total,
+        &tr("costs_doc.section.all_lines"),
         &budget.totals,
         Some(&budget.paid.totals),
         "",
     )?;
+    let section = tr("costs_doc.section.category");
     for c in &budget.by_category {
         put(
             sheet,
             &mut widths,
-            "Category",
-            c.label,
+            &section,
+            &words::label(lang, c.category),
             &c.row.totals,
             Some(&c.row.compared),
             "",
         )?;
     }
+    let section = tr("costs_doc.section.funder");
     for f in &budget.by_funder {
         put(
             sheet,
             &mut widths,
-            "Funder",
+            &section,
             &f.name,
             &f.row.totals,
             Some(&f.row.compared),
             "",
         )?;
     }
+    let section = tr("costs_doc.section.paid_by");
     for p in &budget.by_payer {
+        let payer = match &p.member_id {
+            None => tr("costs_doc.section.network_and_funders"),
+            Some(_) => words::member_label(lang, &p.name),
+        };
         let name = match &p.partnership_title {
-            Some(t) => format!("{}'s own budget ({t})", p.name),
-            None => p.name.clone(),
+            Some(title) => t(
+                lang,
+                "costs_doc.paid.own_budget_in",
+                &[("member", payer), ("partnership", title.clone())],
+            ),
+            None => payer,
+        };
+        let dash = "–".to_string();
+        put(
+            sheet,
+            &mut widths,
+            &section,
+            &name,
+            &p.row.totals,
+            Some(&p.row.compared),
+            &t(
+                lang,
+                "costs_doc.section.shares",
+                &[
+                    (
+                        "estimate",
+                        p.estimate_share
+                            .as_deref()
+                            .map_or(dash.clone(), |v| words::decimal(lang, v)),
+                    ),
+                    (
+                        "actual",
+                        p.actual_share
+                            .as_deref()
+                            .map_or(dash.clone(), |v| words::decimal(lang, v)),
+                    ),
+                ],
+            ),
+        )?;
+    }
+    let section_month = tr("costs_doc.section.month");
+    for m in &budget.by_month {
+        let month = if m.month == "undated" {
+            tr("costs_doc.section.undated")
+        } else {
+            m.month.clone()
         };
         put(
             sheet,
             &mut widths,
-            "Paid by",
-            &name,
-            &p.row.totals,
-            Some(&p.row.compared),
-            &format!(
-                "{}% of the estimate, {}% of the actual",
-                p.estimate_share.as_deref().unwrap_or("–"),
-                p.actual_share.as_deref().unwrap_or("–")
-            ),
-        )?;
-    }
-    for m in &budget.by_month {
-        put(
-            sheet,
-            &mut widths,
-            "Month of exchange",
-            &m.month,
+            &section_month,
+            &month,
             &m.row.totals,
             Some(&m.row.compared),
             "",
         )?;
     }
+    let section = tr("costs_doc.section.exchange");
+    let not_compared = tr("costs_doc.section.not_compared");
     for e in &budget.by_exchange {
         let name = match e.start_date {
             Some(d) => format!("{} ({d})", e.title),
@@ -469,12 +712,12 @@ fn build_xlsx(lines: &[ExportLine], budget: &Budget) -> std::result::Result<Vec<
         let (compared, note) = if e.paid {
             (Some(&e.totals), "")
         } else {
-            (None, "Nothing paid yet: not compared")
+            (None, not_compared.as_str())
         };
         put(
             sheet,
             &mut widths,
-            "Exchange",
+            &section,
             &name,
             &e.totals,
             compared,
@@ -484,23 +727,16 @@ fn build_xlsx(lines: &[ExportLine], budget: &Budget) -> std::result::Result<Vec<
     let last = row - 1;
     sheet.set_freeze_panes(1, 2)?;
     sheet.autofilter(0, 0, last, 10)?;
-    widths.see(0, "Month of exchange");
+    widths.see(0, &section_month);
     widths.apply(sheet, 10, 60)?;
 
     let sheet = workbook.add_worksheet();
-    sheet.set_name("Rates")?;
-    let headers: Vec<String> = [
-        "From",
-        "To",
-        "Rate",
-        "Entered as",
-        "Rate date",
-        "Kind",
-        "Leg of (through a common currency)",
-    ]
-    .iter()
-    .map(|h| h.to_string())
-    .collect();
+    sheet.set_name(tr("costs_doc.sheet.rates"))?;
+    let headers: Vec<String> = RATES_HEADERS
+        .iter()
+        // i18n-dynamic: costs_doc.rates.
+        .map(|h| tr(&format!("costs_doc.rates.{h}")))
+        .collect();
     let mut widths = Widths::new(&headers);
     for (col, text) in headers.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, text, &header)?;
@@ -512,17 +748,17 @@ fn build_xlsx(lines: &[ExportLine], budget: &Budget) -> std::result::Result<Vec<
         if let Ok(value) = r.rate.parse::<f64>() {
             sheet.write_number_with_format(row, 2, value, &rate_format)?;
         }
-        let entered = format!("1 {}", r.entered_as);
+        let entered = format!("1 {}", entered_as(lang, r));
         sheet.write_string(row, 3, &entered)?;
         widths.see(3, &entered);
         write_date(sheet, row, 4, r.rate_date, &date)?;
         let kind = if r.budget_rate {
-            "Fixed budget rate of the exchange"
+            tr("costs_doc.rates.fixed_kind")
         } else {
-            "Dated rate"
+            tr("costs_doc.rates.dated_kind")
         };
-        sheet.write_string(row, 5, kind)?;
-        widths.see(5, kind);
+        sheet.write_string(row, 5, &kind)?;
+        widths.see(5, &kind);
         if let Some(leg) = &r.leg_of {
             sheet.write_string(row, 6, leg)?;
             widths.see(6, leg);
@@ -533,13 +769,18 @@ fn build_xlsx(lines: &[ExportLine], budget: &Budget) -> std::result::Result<Vec<
     sheet.autofilter(0, 0, row.saturating_sub(1).max(1), 6)?;
     if !budget.missing_rates.is_empty() {
         row += 1;
-        sheet.write_string_with_format(row, 0, "Missing rates: these lines are left out", &bold)?;
+        sheet.write_string_with_format(row, 0, tr("costs_doc.rates.missing_heading"), &bold)?;
         row += 1;
         for m in &budget.missing_rates {
+            let text = if lang == Lang::En {
+                m.text.clone()
+            } else {
+                missing_text(lang, m)
+            };
             sheet.write_string(row, 0, &m.from_currency)?;
             sheet.write_string(row, 1, &m.to_currency)?;
-            sheet.write_string(row, 3, &m.text)?;
-            widths.see(3, &m.text);
+            sheet.write_string(row, 3, &text)?;
+            widths.see(3, &text);
             row += 1;
         }
     }
@@ -548,8 +789,8 @@ fn build_xlsx(lines: &[ExportLine], budget: &Budget) -> std::result::Result<Vec<
     workbook.save_to_buffer()
 }
 
-pub fn write_xlsx(lines: &[ExportLine], budget: &Budget, path: &Path) -> Result<()> {
-    peerplan_core::export::write_atomically(path, &to_xlsx(lines, budget)?)
+pub fn write_xlsx(lines: &[ExportLine], budget: &Budget, lang: Lang, path: &Path) -> Result<()> {
+    peerplan_core::export::write_atomically(path, &to_xlsx(lines, budget, lang)?)
 }
 
 #[cfg(test)]
@@ -572,7 +813,7 @@ mod tests {
         let mut store = Store::open_in_memory().unwrap();
         peerplan_core::demo::load(&mut store).unwrap();
         let lines = budget_lines(&store, &BudgetFilter::default()).unwrap();
-        let csv = to_csv(&lines, "USD");
+        let csv = to_csv(&lines, "USD", Lang::En);
         let records: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
         assert_eq!(records.len(), lines.len() + 1);
         assert!(records[0].ends_with("Total,Total in USD,Rate used,Line id"));
@@ -585,6 +826,92 @@ mod tests {
         assert!(csv.contains("\"Return fare Dakar–Lagos, resource person\""));
     }
 
+    /// The rate texts worded from the catalog in English are the core's, for every demo line,
+    /// in dollars and in euros (where lines convert through the dollar, in two legs).
+    #[test]
+    fn the_catalogs_english_rate_texts_are_the_cores() {
+        let mut store = Store::open_in_memory().unwrap();
+        peerplan_core::demo::load(&mut store).unwrap();
+        let mut legs = 0;
+        for reporting in ["USD", "EUR"] {
+            store.set_reporting_currency(reporting).unwrap();
+            let lines = budget_lines(&store, &BudgetFilter::default()).unwrap();
+            for l in &lines {
+                let worded = match &l.missing_rate {
+                    Some(m) => t(
+                        Lang::En,
+                        "costs_doc.rate.missing",
+                        &[("text", missing_text(Lang::En, m))],
+                    ),
+                    None => describe_conversion(Lang::En, &l.rates_used),
+                };
+                assert_eq!(worded, l.rate);
+                legs += usize::from(l.rates_used.len() > 1);
+            }
+            let b = budget(&store, &BudgetFilter::default()).unwrap();
+            for m in &b.missing_rates {
+                assert_eq!(missing_text(Lang::En, m), m.text);
+            }
+            for r in &b.rates_used {
+                assert_eq!(describe_rate(Lang::En, r), r.describe());
+            }
+            assert_eq!(
+                t(Lang::En, "costs_doc.rule.comparison", &[]),
+                b.comparison_rule
+            );
+            assert_eq!(t(Lang::En, "costs_doc.rule.months", &[]), b.month_rule);
+        }
+        assert!(
+            legs > 0,
+            "no conversion through a common currency was compared"
+        );
+    }
+
+    #[test]
+    fn a_french_csv_has_french_headers_categories_and_rate_texts() {
+        let mut store = Store::open_in_memory().unwrap();
+        peerplan_core::demo::load(&mut store).unwrap();
+        let lines = budget_lines(&store, &BudgetFilter::default()).unwrap();
+        let csv = to_csv(&lines, "USD", Lang::Fr);
+        let header = csv.split("\r\n").next().unwrap();
+        assert_eq!(
+            header,
+            "\u{feff}Partenariat,Échange,Début de l’échange,Catégorie,Description,Voyageur,\
+             Étape,Bailleur,Payé sur,Date,Référence,Quantité,Montant unitaire,Devise,Total,\
+             Total en USD,Taux utilisé,Identifiant de la ligne"
+        );
+        assert!(csv.contains(",Voyages internationaux,"), "{csv}");
+        assert!(csv.contains(",Réel / payé,"), "{csv}");
+        assert!(csv.contains(",Réseau / bailleur,"), "{csv}");
+        assert!(csv.contains("Budget propre : Ghana (GH)"), "{csv}");
+        assert!(
+            csv.contains(",manquant : LRD→USD au 2027-03-09 ou avant,"),
+            "{csv}"
+        );
+        // Amounts stay data: a point, no grouping, whatever the language.
+        assert!(csv.contains(",2,350000,XOF,700000,1102.36,"), "{csv}");
+        let es = to_csv(&lines, "USD", Lang::Es);
+        assert!(es.starts_with("\u{feff}Alianza,Intercambio,Inicio del intercambio,Categoría,"));
+        assert!(es.contains(",Estimado,"), "{es}");
+        assert!(es.contains("aplicado a"), "{es}");
+    }
+
+    #[test]
+    fn the_lines_currencies_are_named_in_the_documents_language_and_order() {
+        let mut store = Store::open_in_memory().unwrap();
+        peerplan_core::demo::load(&mut store).unwrap();
+        let lines = budget_lines(&store, &BudgetFilter::default()).unwrap();
+        let fr = currencies_named(Lang::Fr, &lines, "USD");
+        assert!(
+            fr.starts_with("GHS (Cedi du Ghana), USD (Dollar américain), LRD (Dollar libérien)"),
+            "{fr}"
+        );
+        let es = currencies_named(Lang::Es, &lines, "USD");
+        assert!(es.contains("USD (Dólar estadounidense)"), "{es}");
+        let en = currencies_named(Lang::En, &lines, "USD");
+        assert!(en.contains("USD (US Dollar)"), "{en}");
+    }
+
     #[test]
     fn the_workbook_is_a_zip_with_two_sheets() {
         let mut store = Store::open_in_memory().unwrap();
@@ -593,6 +920,7 @@ mod tests {
         let bytes = to_xlsx(
             &budget_lines(&store, &filter).unwrap(),
             &budget(&store, &filter).unwrap(),
+            Lang::En,
         )
         .unwrap();
         assert_eq!(&bytes[..2], b"PK");
@@ -601,6 +929,7 @@ mod tests {
         write_xlsx(
             &budget_lines(&store, &filter).unwrap(),
             &budget(&store, &filter).unwrap(),
+            Lang::En,
             &path,
         )
         .unwrap();

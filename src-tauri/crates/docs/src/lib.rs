@@ -4,6 +4,11 @@
 //! (`costs`). Every writer returns bytes or writes a file through
 //! `peerplan_core::export::write_atomically`, so a reader never sees half a file.
 //!
+//! Each document is written in a language chosen for it (`words::Lang`: English, French or
+//! Spanish), independently of the screens' language: its words come from the catalog the UI
+//! shares (`ui/i18n`), countries and currencies are named from Debian iso-codes'
+//! translations. The English documents are exactly what they were before there was a choice.
+//!
 //! Depends on the core; the core does not depend on it (docs/ARCHITECTURE.md).
 
 pub mod agenda;
@@ -11,3 +16,4 @@ pub mod costs;
 pub mod lists;
 pub mod pdf;
 pub mod reminders;
+pub mod words;

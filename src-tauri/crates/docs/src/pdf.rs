@@ -29,9 +29,11 @@ use krilla::Document;
 use skrifa::instance::{LocationRef, Size};
 use skrifa::MetadataProvider;
 
-use peerplan_core::export::summary::{long_date, Summary};
-use peerplan_core::model::LearningKind;
+use peerplan_core::export::summary::Summary;
+use peerplan_core::model::{LearningKind, PaperSize};
 use peerplan_core::{Error, Result};
+
+use crate::words::{self, t, Lang};
 
 static REGULAR_TTF: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
 static BOLD_TTF: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
@@ -525,20 +527,50 @@ fn bullet(l: &mut Layout, runs: &[(&str, Style)]) {
     l.paragraph(&all, 2.0, 2.0 + hang, LEADING);
 }
 
-fn more(l: &mut Layout, shown: usize, total: usize) {
+fn more(l: &mut Layout, lang: Lang, shown: usize, total: usize) {
     if total > shown {
-        let text = format!("… and {} more in PeerPlan", total - shown);
+        let text = t(
+            lang,
+            "doc.summary.more",
+            &[("count", words::count(lang, (total - shown) as i64))],
+        );
         l.paragraph(&[(&text, NOTE)], INDENT, INDENT, LEADING);
     }
 }
 
-/// The one-page summary laid out on `paper`.
-pub fn summary_layout(s: &Summary, paper: Paper) -> Layout {
+/// A catalog message as styled runs: the words in `base`, each value in its own style.
+fn styled(
+    lang: Lang,
+    key: &str,
+    base: Style,
+    values: &[(&str, String, Style)],
+) -> Vec<(String, Style)> {
+    let args: Vec<(&str, String)> = values.iter().map(|(n, v, _)| (*n, v.clone())).collect();
+    let mut out: Vec<(String, Style)> = Vec::new();
+    for (text, value) in words::runs(lang, key, &args) {
+        let style = value.map_or(base, |i| values[i].2);
+        // Neighbours of one style are one run, so words wrap as they would in one string.
+        match out.last_mut() {
+            Some((last, s)) if *s == style => last.push_str(&text),
+            _ => out.push((text, style)),
+        }
+    }
+    out
+}
+
+fn as_runs(owned: &[(String, Style)]) -> Vec<(&str, Style)> {
+    owned.iter().map(|(t, s)| (t.as_str(), *s)).collect()
+}
+
+/// The one-page summary laid out on `paper`, its words in `lang` (the summary itself was
+/// worded in it: `load_summary`).
+pub fn summary_layout(s: &Summary, paper: Paper, lang: Lang) -> Layout {
+    let tr = |key: &str| t(lang, key, &[]);
     let mut l = Layout::new(paper, 54.0, 46.0, 58.0);
 
     // Title block.
     l.paragraph(
-        &[("PARTNERSHIP SUMMARY", Style::new(8.5, true, ACCENT))],
+        &[(&tr("doc.summary.kicker"), Style::new(8.5, true, ACCENT))],
         0.0,
         0.0,
         12.0,
@@ -554,11 +586,19 @@ pub fn summary_layout(s: &Summary, paper: Paper) -> Layout {
     }
     l.paragraph(&meta, 0.0, 0.0, 15.0);
     let mut facts: Vec<(&str, Style)> = Vec::new();
+    let topic_label = format!("{} ", tr("doc.summary.topic"));
     if !s.topic.is_empty() {
-        facts.push(("Topic: ", BODY_BOLD));
+        facts.push((&topic_label, BODY_BOLD));
         facts.push((&s.topic, BODY));
     }
-    let officer = format!("   Officer: {}", s.officer);
+    let officer = format!(
+        "   {}",
+        t(
+            lang,
+            "doc.summary.officer",
+            &[("officer", s.officer.clone())]
+        )
+    );
     let facts_width: f32 = facts.iter().map(|(t, st)| st.width(t)).sum();
     let officer_on_own_line = facts_width + NOTE.width(&officer) > l.width();
     if !s.officer.is_empty() && !officer_on_own_line {
@@ -574,30 +614,39 @@ pub fn summary_layout(s: &Summary, paper: Paper) -> Layout {
     l.rule(1.5, ACCENT, 2.0);
 
     // Members.
-    heading(&mut l, "Members");
+    heading(&mut l, &tr("doc.summary.members"));
     if s.members.is_empty() {
-        l.paragraph(&[("No members yet.", NOTE)], 0.0, 0.0, LEADING);
+        l.paragraph(&[(&tr("doc.summary.no_members"), NOTE)], 0.0, 0.0, LEADING);
     }
     for m in &s.members {
         let mut detail = format!(" — {}", m.level);
         if !m.role.is_empty() {
             detail.push_str(&format!(", {}", m.role));
         }
-        bullet(&mut l, &[(&m.label(), BODY_BOLD), (&detail, NOTE)]);
+        // The summary names the country in its own language already.
+        let label = m.label();
+        bullet(&mut l, &[(&label, BODY_BOLD), (&detail, NOTE)]);
     }
 
     // Goals.
-    heading(&mut l, "Goals");
+    heading(&mut l, &tr("doc.summary.goals"));
     if s.goals.is_empty() {
-        l.paragraph(&[("No goals recorded yet.", NOTE)], 0.0, 0.0, LEADING);
+        l.paragraph(&[(&tr("doc.summary.no_goals"), NOTE)], 0.0, 0.0, LEADING);
     }
     let number_width = BODY_BOLD.width("0.  ");
     for (i, g) in s.goals.iter().take(MAX_ITEMS).enumerate() {
         let n = format!("{}.  ", i + 1);
-        let proposer = if g.proposed_by == "Jointly" {
-            " — proposed jointly".to_string()
+        let proposer = if g.jointly {
+            format!(" — {}", tr("doc.summary.proposed_jointly"))
         } else {
-            format!(" — proposed by {}", g.proposed_by)
+            format!(
+                " — {}",
+                t(
+                    lang,
+                    "doc.summary.proposed_by",
+                    &[("member", g.proposed_by.clone())]
+                )
+            )
         };
         l.paragraph(
             &[
@@ -610,20 +659,35 @@ pub fn summary_layout(s: &Summary, paper: Paper) -> Layout {
             LEADING,
         );
     }
-    more(&mut l, MAX_ITEMS.min(s.goals.len()), s.goals.len());
+    more(&mut l, lang, MAX_ITEMS.min(s.goals.len()), s.goals.len());
 
     // Exchanges.
-    heading(&mut l, "Exchanges");
-    for (label, list, none) in [
-        ("Held", &s.exchanges_held, "None held yet."),
-        ("Planned", &s.exchanges_planned, "None planned."),
+    heading(&mut l, &tr("doc.summary.exchanges"));
+    for (held, list, label, none) in [
+        (
+            true,
+            &s.exchanges_held,
+            tr("doc.summary.held"),
+            tr("doc.summary.none_held"),
+        ),
+        (
+            false,
+            &s.exchanges_planned,
+            tr("doc.summary.planned"),
+            tr("doc.summary.none_planned"),
+        ),
     ] {
-        l.paragraph(&[(label, Style::new(9.5, true, ACCENT))], 0.0, 0.0, LEADING);
+        l.paragraph(
+            &[(&label, Style::new(9.5, true, ACCENT))],
+            0.0,
+            0.0,
+            LEADING,
+        );
         if list.is_empty() {
-            l.paragraph(&[(none, NOTE)], INDENT, INDENT, LEADING);
+            l.paragraph(&[(&none, NOTE)], INDENT, INDENT, LEADING);
         }
         // The latest held and the soonest planned matter most.
-        let shown: Vec<_> = if label == "Held" {
+        let shown: Vec<_> = if held {
             list.iter().rev().take(MAX_ITEMS - 2).rev().collect()
         } else {
             list.iter().take(MAX_ITEMS - 2).collect()
@@ -633,7 +697,7 @@ pub fn summary_layout(s: &Summary, paper: Paper) -> Layout {
             if !e.place.is_empty() {
                 how.push_str(&format!(" · {}", e.place));
             }
-            if label == "Planned" {
+            if !held {
                 how.push_str(&format!(" · {}", e.status.to_lowercase()));
             }
             let title = format!(" — {}", e.title);
@@ -642,73 +706,88 @@ pub fn summary_layout(s: &Summary, paper: Paper) -> Layout {
                 &[(&e.dates, BODY_BOLD), (&how, NOTE), (&title, BODY)],
             );
         }
-        more(&mut l, shown.len(), list.len());
+        more(&mut l, lang, shown.len(), list.len());
     }
 
     // Follow-up status, in a tinted box.
-    heading(&mut l, "Follow-up status");
+    heading(&mut l, &tr("doc.summary.follow_up"));
     let f = &s.follow_up;
     let mark = l.mark();
     let top = l.y;
     l.space(5.0);
-    let open = f.open_actions.to_string();
-    let overdue = f.overdue_actions.to_string();
-    let done = f.done_actions.to_string();
     let overdue_style = if f.overdue_actions > 0 {
         Style::new(9.5, true, ALERT)
     } else {
         BODY_BOLD
     };
-    let undated = if f.undated_actions > 0 {
-        format!("  ({} without a due date)", f.undated_actions)
-    } else {
-        String::new()
-    };
-    l.paragraph(
+    let mut actions = styled(
+        lang,
+        "doc.summary.actions",
+        BODY,
         &[
-            ("Actions:  ", BODY),
-            (&open, BODY_BOLD),
-            (" open,  ", BODY),
-            (&overdue, overdue_style),
-            (" overdue,  ", BODY),
-            (&done, BODY_BOLD),
-            (" done", BODY),
-            (&undated, NOTE),
+            ("open", words::count(lang, f.open_actions as i64), BODY_BOLD),
+            (
+                "overdue",
+                words::count(lang, f.overdue_actions as i64),
+                overdue_style,
+            ),
+            ("done", words::count(lang, f.done_actions as i64), BODY_BOLD),
         ],
-        0.0,
-        0.0,
-        LEADING,
     );
-    let (since, last) = match (f.days_since_last_contact, f.last_contact) {
-        (Some(d), Some(date)) => (
-            format!("{d} days"),
-            format!(" since the last contact ({})", long_date(date)),
+    if f.undated_actions > 0 {
+        let undated = t(
+            lang,
+            "doc.summary.undated",
+            &[("count", words::count(lang, f.undated_actions as i64))],
+        );
+        actions.push((format!("  ({undated})"), NOTE));
+    }
+    l.paragraph(&as_runs(&actions), 0.0, 0.0, LEADING);
+    let contact = match (f.days_since_last_contact, f.last_contact) {
+        (Some(d), Some(date)) => styled(
+            lang,
+            "doc.summary.contact",
+            BODY,
+            &[
+                (
+                    "days",
+                    t(
+                        lang,
+                        "doc.summary.days",
+                        &[("count", words::count(lang, d))],
+                    ),
+                    BODY_BOLD,
+                ),
+                ("date", words::date(lang, date), BODY),
+            ],
         ),
-        _ => ("No contact".to_string(), " logged yet".to_string()),
+        _ => styled(
+            lang,
+            "doc.summary.no_contact",
+            BODY,
+            &[("none", tr("doc.summary.no_contact_words"), BODY_BOLD)],
+        ),
     };
-    l.paragraph(
-        &[("Contact:  ", BODY), (&since, BODY_BOLD), (&last, BODY)],
-        0.0,
-        0.0,
-        LEADING,
-    );
+    l.paragraph(&as_runs(&contact), 0.0, 0.0, LEADING);
     let next = f
         .next_contact
         .clone()
-        .unwrap_or_else(|| "none planned".to_string());
-    l.paragraph(
-        &[("Next contact:  ", BODY), (&next, BODY)],
-        0.0,
-        INDENT,
-        LEADING,
+        .unwrap_or_else(|| tr("doc.summary.none_planned_contact"));
+    let next = styled(
+        lang,
+        "doc.summary.next_contact_line",
+        BODY,
+        &[("next", next, BODY)],
     );
+    l.paragraph(&as_runs(&next), 0.0, INDENT, LEADING);
     if let Some(led) = &f.sessions_led {
-        l.paragraph(
-            &[("Agenda sessions led:  ", BODY), (led, BODY)],
-            0.0,
-            INDENT,
-            LEADING,
+        let led = styled(
+            lang,
+            "doc.summary.sessions_led",
+            BODY,
+            &[("led", led.clone(), BODY)],
         );
+        l.paragraph(&as_runs(&led), 0.0, INDENT, LEADING);
     }
     for flag in [&f.going_quiet, &f.one_sided].into_iter().flatten() {
         let (name, rest) = flag.split_once(": ").unwrap_or((flag, ""));
@@ -722,10 +801,7 @@ pub fn summary_layout(s: &Summary, paper: Paper) -> Layout {
     }
     if f.going_quiet.is_none() && f.one_sided.is_none() {
         l.paragraph(
-            &[(
-                "No going-quiet or one-sided warning.",
-                Style::new(9.5, false, GOOD),
-            )],
+            &[(&tr("doc.summary.no_warning"), Style::new(9.5, false, GOOD))],
             0.0,
             0.0,
             LEADING,
@@ -733,7 +809,7 @@ pub fn summary_layout(s: &Summary, paper: Paper) -> Layout {
     }
     if !f.overdue.is_empty() {
         l.paragraph(
-            &[("Overdue", Style::new(9.5, true, ALERT))],
+            &[(&tr("doc.summary.overdue"), Style::new(9.5, true, ALERT))],
             0.0,
             0.0,
             LEADING,
@@ -741,11 +817,11 @@ pub fn summary_layout(s: &Summary, paper: Paper) -> Layout {
         for a in f.overdue.iter().take(3) {
             bullet(&mut l, &[(a, BODY)]);
         }
-        more(&mut l, f.overdue.len().min(3), f.overdue.len());
+        more(&mut l, lang, f.overdue.len().min(3), f.overdue.len());
     }
     if !f.upcoming.is_empty() {
         l.paragraph(
-            &[("Coming up", Style::new(9.5, true, ACCENT))],
+            &[(&tr("doc.summary.coming_up"), Style::new(9.5, true, ACCENT))],
             0.0,
             0.0,
             LEADING,
@@ -757,18 +833,19 @@ pub fn summary_layout(s: &Summary, paper: Paper) -> Layout {
     l.tint_since(mark, top, 6.0, TINT);
 
     // Lessons.
-    heading(&mut l, "Latest lessons");
+    heading(&mut l, &tr("doc.summary.lessons"));
     if s.lessons.is_empty() {
-        l.paragraph(&[("No lessons logged yet.", NOTE)], 0.0, 0.0, LEADING);
+        l.paragraph(&[(&tr("doc.summary.no_lessons"), NOTE)], 0.0, 0.0, LEADING);
     }
     for lesson in &s.lessons {
-        let (kind, colour) = match lesson.kind {
-            LearningKind::Success => ("Success", GOOD),
-            LearningKind::Failure => ("Failure", ALERT),
+        let colour = match lesson.kind {
+            LearningKind::Success => GOOD,
+            LearningKind::Failure => ALERT,
         };
+        let kind = words::label(lang, lesson.kind);
         let mut about = String::new();
         if let Some(d) = lesson.date {
-            about.push_str(&format!(" · {}", long_date(d)));
+            about.push_str(&format!(" · {}", words::date(lang, d)));
         }
         if !lesson.members.is_empty() {
             about.push_str(&format!(" · {}", lesson.members.join(", ")));
@@ -777,7 +854,7 @@ pub fn summary_layout(s: &Summary, paper: Paper) -> Layout {
         let dropped_before = l.overflowed;
         l.paragraph(
             &[
-                (kind, Style::new(9.5, true, colour)),
+                (&kind, Style::new(9.5, true, colour)),
                 (&about, NOTE),
                 (&what, BODY),
             ],
@@ -799,25 +876,25 @@ pub fn summary_layout(s: &Summary, paper: Paper) -> Layout {
         // silently dropping lines.
         l.y = l.y.min(l.bottom);
         l.bottom = l.y + LEADING;
-        l.paragraph(
-            &[(
-                "Shortened to fit one page; the full record is in PeerPlan.",
-                NOTE,
-            )],
-            0.0,
-            0.0,
-            LEADING,
-        );
+        l.paragraph(&[(&tr("doc.summary.shortened"), NOTE)], 0.0, 0.0, LEADING);
     }
 
     // Footer.
     let (_, h) = paper.size();
     let footer_top = h - 40.0;
     l.rect(l.left, footer_top, l.width(), 0.6, RULE);
-    let printed = format!("Printed {}", long_date(s.today));
+    let printed = t(
+        lang,
+        "doc.summary.printed",
+        &[("date", words::date(lang, s.today))],
+    );
     let baseline = footer_top + 14.0;
     l.text_at(l.left, baseline, "PeerPlan", Style::new(8.5, true, ACCENT));
-    let label = format!("  ·  Partnership summary  ·  {}", paper_name(paper));
+    let label = format!(
+        "  ·  {}  ·  {}",
+        tr("doc.summary.footer"),
+        paper_name(paper, lang)
+    );
     let x = l.left + Style::new(8.5, true, ACCENT).width("PeerPlan");
     l.text_at(x, baseline, &label, SMALL);
     let w = SMALL.width(&printed);
@@ -825,25 +902,48 @@ pub fn summary_layout(s: &Summary, paper: Paper) -> Layout {
     l
 }
 
-fn paper_name(paper: Paper) -> &'static str {
-    match paper {
-        Paper::A4 => "A4",
-        Paper::Letter => "US Letter",
-    }
+fn paper_name(paper: Paper, lang: Lang) -> String {
+    words::label(
+        lang,
+        match paper {
+            Paper::A4 => PaperSize::A4,
+            Paper::Letter => PaperSize::Letter,
+        },
+    )
 }
 
-/// The summary as PDF bytes.
-pub fn summary_pdf(s: &Summary, paper: Paper) -> Result<Vec<u8>> {
+/// One partnership's summary on `today`, worded in `lang` (countries and members named in
+/// it too), for `summary_pdf`.
+pub fn load_summary(
+    store: &peerplan_core::Store,
+    partnership_id: &str,
+    today: chrono::NaiveDate,
+    lang: Lang,
+) -> Result<Summary> {
+    peerplan_core::export::summary::load_in(
+        store,
+        partnership_id,
+        today,
+        &words::CatalogWords(lang),
+    )
+}
+
+/// The summary as PDF bytes, its labels in `lang`.
+pub fn summary_pdf(s: &Summary, paper: Paper, lang: Lang) -> Result<Vec<u8>> {
     let metadata = Metadata::new()
-        .title(format!("Partnership summary: {}", s.title))
+        .title(t(
+            lang,
+            "doc.summary.pdf_title",
+            &[("title", s.title.clone())],
+        ))
         .creator("PeerPlan".to_string())
-        .language("en".to_string());
-    summary_layout(s, paper).into_pdf(metadata)
+        .language(lang.code().to_string());
+    summary_layout(s, paper, lang).into_pdf(metadata)
 }
 
 /// Writes the summary to `path` (atomically: a temporary file in the same folder, renamed).
-pub fn write_summary_pdf(s: &Summary, paper: Paper, path: &Path) -> Result<()> {
-    let bytes = summary_pdf(s, paper)?;
+pub fn write_summary_pdf(s: &Summary, paper: Paper, lang: Lang, path: &Path) -> Result<()> {
+    let bytes = summary_pdf(s, paper, lang)?;
     peerplan_core::export::write_atomically(path, &bytes)
 }
 
@@ -898,6 +998,7 @@ mod tests {
                 .map(|_| SummaryGoal {
                     text: long.clone(),
                     proposed_by: "Jointly".into(),
+                    jointly: true,
                 })
                 .collect(),
             exchanges_held: Vec::new(),
@@ -928,7 +1029,7 @@ mod tests {
             today: "2026-11-23".parse().unwrap(),
         };
         for paper in [Paper::A4, Paper::Letter] {
-            let layout = summary_layout(&s, paper);
+            let layout = summary_layout(&s, paper, Lang::En);
             assert!(layout.overflowed > 0);
             let (_, h) = paper.size();
             for op in &layout.ops {
@@ -940,7 +1041,115 @@ mod tests {
                 matches!(op, Op::Text { text, .. } if text.starts_with("Shortened to fit one page"))
             });
             assert!(shortened);
-            assert!(summary_pdf(&s, paper).unwrap().starts_with(b"%PDF-"));
+            assert!(summary_pdf(&s, paper, Lang::En)
+                .unwrap()
+                .starts_with(b"%PDF-"));
+        }
+    }
+
+    fn demo_partnerships() -> (peerplan_core::Store, Vec<String>) {
+        let mut store = peerplan_core::Store::open_in_memory().unwrap();
+        peerplan_core::demo::load(&mut store).unwrap();
+        let ids: Vec<String> = store
+            .conn()
+            .prepare("SELECT id FROM partnerships ORDER BY title")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        (store, ids)
+    }
+
+    fn layout_text(layout: &Layout) -> String {
+        let mut text = String::new();
+        for op in &layout.ops {
+            if let Op::Text { text: t, .. } = op {
+                text.push_str(t);
+                text.push('\n');
+            }
+        }
+        text
+    }
+
+    /// The summary worded from the catalog in English is the core's own English summary,
+    /// word for word, for every demo partnership on days with overdue and upcoming actions.
+    #[test]
+    fn the_catalogs_english_summary_is_the_cores() {
+        let (store, ids) = demo_partnerships();
+        let mut seen = [false; 7];
+        for today in ["2026-11-23", "2027-03-01", "2025-06-01"] {
+            let today = today.parse().unwrap();
+            for id in &ids {
+                let core = peerplan_core::export::summary::load(&store, id, today).unwrap();
+                let ours = load_summary(&store, id, today, Lang::En).unwrap();
+                let f = &core.follow_up;
+                for (i, there) in [
+                    f.next_contact.is_some(),
+                    !f.overdue.is_empty(),
+                    !f.upcoming.is_empty(),
+                    f.going_quiet.is_some(),
+                    f.one_sided.is_some(),
+                    f.sessions_led.is_some(),
+                    !core.exchanges_held.is_empty(),
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    seen[i] |= there;
+                }
+                assert_eq!(ours, core);
+            }
+        }
+        // Every worded part was compared at least once.
+        assert_eq!(seen, [true; 7]);
+    }
+
+    #[test]
+    fn a_spanish_summary_names_countries_and_its_headings_in_spanish() {
+        let (store, ids) = demo_partnerships();
+        let today = "2026-11-23".parse().unwrap();
+        let mut all = String::new();
+        for id in &ids {
+            let s = load_summary(&store, id, today, Lang::Es).unwrap();
+            all.push_str(&layout_text(&summary_layout(&s, Paper::A4, Lang::Es)));
+            assert!(summary_pdf(&s, Paper::Letter, Lang::Es)
+                .unwrap()
+                .starts_with(b"%PDF-"));
+        }
+        for expected in [
+            "RESUMEN DE LA ALIANZA",
+            "Miembros",
+            "Objetivos",
+            "Estado del seguimiento",
+            "Kenia (KE)",
+            "Impreso el 23 de noviembre de 2026",
+            "Resumen de la alianza",
+        ] {
+            assert!(all.contains(expected), "no {expected:?} in\n{all}");
+        }
+        assert!(!all.contains("Kenya (KE)"), "{all}");
+        assert!(!all.contains("Members"), "{all}");
+    }
+
+    #[test]
+    fn a_french_summary_is_in_french() {
+        let (store, ids) = demo_partnerships();
+        let today = "2026-11-23".parse().unwrap();
+        let mut all = String::new();
+        for id in &ids {
+            let s = load_summary(&store, id, today, Lang::Fr).unwrap();
+            all.push_str(&layout_text(&summary_layout(&s, Paper::A4, Lang::Fr)));
+        }
+        for expected in [
+            "RÉSUMÉ DU PARTENARIAT",
+            "Membres",
+            "État du suivi",
+            "Derniers enseignements",
+            "Imprimé le 23 novembre 2026",
+            "Actions :",
+        ] {
+            assert!(all.contains(expected), "no {expected:?} in\n{all}");
         }
     }
 

@@ -12,23 +12,35 @@ use icalendar::{Alarm, Calendar, Component, Event, EventLike, Trigger};
 
 pub use peerplan_core::export::reminders::{load, reminders, uid, Reminder};
 
-/// The iCalendar text (CRLF line ends, folded) of `reminders`, stamped `now`.
-pub fn to_ics(reminders: &[Reminder], now: DateTime<Utc>) -> String {
+use crate::words::{self, t, Lang};
+
+/// The iCalendar text (CRLF line ends, folded) of `reminders`, stamped `now`, its words in
+/// `lang` (the calendar's name, each event's description and alarm; the actions' own words
+/// are the officer's).
+pub fn to_ics(reminders: &[Reminder], now: DateTime<Utc>, lang: Lang) -> String {
     let mut cal = Calendar::empty();
     cal.append_property(("VERSION", "2.0"))
         .append_property(("PRODID", "-//PeerPlan//Follow-up reminders//EN"))
         .append_property(("CALSCALE", "GREGORIAN"))
         .append_property(("METHOD", "PUBLISH"));
-    cal.name("PeerPlan follow-up actions");
+    cal.name(&t(lang, "ics.calendar_name", &[]));
     for r in reminders {
-        let mut description = format!(
-            "Partnership: {}\nChannel: {}\nStatus: {}",
-            r.partnership_title, r.channel, r.status
-        );
+        let line = |key: &str, value: String| t(lang, key, &[("value", value)]);
+        let mut description = [
+            line("ics.partnership", r.partnership_title.clone()),
+            line(
+                "ics.channel",
+                enum_text(lang, "contact_channel", &r.channel),
+            ),
+            line("ics.status", enum_text(lang, "action_status", &r.status)),
+        ]
+        .join("\n");
         if let Some(owner) = &r.owner {
-            description.push_str(&format!("\nOwner: {owner}"));
+            description.push('\n');
+            description.push_str(&line("ics.owner", words::member_label(lang, owner)));
         }
-        description.push_str("\nFrom PeerPlan's follow-up plan.");
+        description.push('\n');
+        description.push_str(&t(lang, "ics.from_plan", &[]));
         let event = Event::new()
             .uid(&uid(&r.action_id))
             .timestamp(now)
@@ -38,18 +50,37 @@ pub fn to_ics(reminders: &[Reminder], now: DateTime<Utc>) -> String {
             .starts(r.due)
             .ends(r.due + Duration::days(1))
             .add_property("TRANSP", "TRANSPARENT")
-            .alarm(alarm(r, now))
+            .alarm(alarm(r, now, lang))
             .done();
         cal.push(event);
     }
     cal.done().to_string()
 }
 
+/// A reminder's channel or status, which the core gives as its English label, in `lang`.
+fn enum_text(lang: Lang, enum_name: &str, english: &str) -> String {
+    use peerplan_core::model::{ActionStatus, ContactChannel};
+    let code = match enum_name {
+        "contact_channel" => ContactChannel::ALL
+            .iter()
+            .find(|c| c.label() == english)
+            .map(|c| c.as_str()),
+        _ => ActionStatus::ALL
+            .iter()
+            .find(|s| s.label() == english)
+            .map(|s| s.as_str()),
+    };
+    match code {
+        Some(code) => words::enum_label(lang, enum_name, code, english),
+        None => english.to_string(),
+    }
+}
+
 /// A display alarm at 09:00 on the due day (the all-day event starts at 00:00 local time).
 /// Its UID is stable too (the crate would otherwise write a random one each export).
-fn alarm(r: &Reminder, now: DateTime<Utc>) -> Alarm {
+fn alarm(r: &Reminder, now: DateTime<Utc>, lang: Lang) -> Alarm {
     let mut alarm = Alarm::display(
-        &format!("Due today: {}", r.what),
+        &t(lang, "ics.due_today", &[("what", r.what.clone())]),
         Trigger::after_start(Duration::hours(9)),
     );
     alarm.add_property("UID", format!("{}-alarm@peerplan", r.action_id));
@@ -168,7 +199,7 @@ mod tests {
 
     #[test]
     fn each_reminder_is_an_all_day_event_with_an_alarm_and_a_stable_uid() {
-        let ics = to_ics(&sample(), now());
+        let ics = to_ics(&sample(), now(), Lang::En);
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"), "{ics}");
         let lines = unfold(&ics);
         assert_eq!(lines.iter().filter(|l| *l == "BEGIN:VEVENT").count(), 2);
@@ -183,7 +214,7 @@ mod tests {
             "{ics}"
         );
         // The same actions exported later give the same UIDs (re-import updates).
-        let later = to_ics(&sample(), "2026-12-01T00:00:00Z".parse().unwrap());
+        let later = to_ics(&sample(), "2026-12-01T00:00:00Z".parse().unwrap(), Lang::En);
         let uids = |s: &str| -> Vec<String> {
             unfold(s)
                 .into_iter()
@@ -200,7 +231,7 @@ mod tests {
         let mut r = sample();
         r[0].what = "Call Ama; agree dates, venue\\room".into();
         r[1].what = "Α very long reminder — ".repeat(8).trim_end().to_string();
-        let ics = to_ics(&r, now());
+        let ics = to_ics(&r, now(), Lang::En);
         for line in ics.split("\r\n") {
             assert!(line.len() <= 75, "a line longer than 75 octets: {line:?}");
         }
@@ -219,8 +250,52 @@ mod tests {
     }
 
     #[test]
+    fn a_spanish_calendar_words_its_reminders_in_spanish() {
+        let ics = to_ics(&sample(), now(), Lang::Es);
+        let lines = unfold(&ics);
+        assert!(
+            lines.contains(&"X-WR-CALNAME:Acciones de seguimiento de PeerPlan".to_string()),
+            "{ics}"
+        );
+        let description = lines
+            .iter()
+            .find(|l| l.starts_with("DESCRIPTION:Alianza: Ghana–Kenya"))
+            .unwrap_or_else(|| panic!("no Spanish description in {ics}"));
+        assert!(description.contains(r"\nCanal: Llamada"), "{description}");
+        assert!(description.contains(r"\nEstado: En curso"), "{description}");
+        assert!(
+            description.contains(r"\nResponsable: Kenia (KE)"),
+            "{description}"
+        );
+        assert!(
+            description.ends_with(r"\nDel plan de seguimiento de PeerPlan."),
+            "{description}"
+        );
+        assert!(
+            lines.contains(&"DESCRIPTION:Vence hoy: Send the indicator list".to_string()),
+            "{ics}"
+        );
+        // The UIDs do not depend on the language: a calendar re-imported in another
+        // language updates the same reminders.
+        let uids = |s: &str| -> Vec<String> {
+            unfold(s)
+                .into_iter()
+                .filter(|l| l.starts_with("UID:"))
+                .collect()
+        };
+        assert_eq!(uids(&ics), uids(&to_ics(&sample(), now(), Lang::En)));
+        let fr = to_ics(&sample(), now(), Lang::Fr);
+        assert!(
+            unfold(&fr)
+                .iter()
+                .any(|l| l.contains(r"Partenariat : Ghana–Kenya\nCanal : Appel")),
+            "{fr}"
+        );
+    }
+
+    #[test]
     fn no_reminders_is_still_a_valid_calendar() {
-        let ics = to_ics(&[], now());
+        let ics = to_ics(&[], now(), Lang::En);
         let lines = unfold(&ics);
         assert_eq!(lines.first().map(String::as_str), Some("BEGIN:VCALENDAR"));
         assert_eq!(lines.last().map(String::as_str), Some("END:VCALENDAR"));

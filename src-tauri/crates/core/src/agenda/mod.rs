@@ -96,12 +96,34 @@ pub struct LocalTime {
 }
 
 /// A problem an officer should look at; the agenda is still saved and printable.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AgendaWarning {
     pub day_id: Option<String>,
     pub session_id: Option<String>,
     pub code: &'static str,
+    /// The message in English.
     pub message: String,
+    /// The catalog key and parameters that word the message in any language (see
+    /// `validate::Issue`).
+    pub key: &'static str,
+    pub params: crate::validate::Params,
+}
+
+impl Serialize for AgendaWarning {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("AgendaWarning", 6)?;
+        out.serialize_field("day_id", &self.day_id)?;
+        out.serialize_field("session_id", &self.session_id)?;
+        out.serialize_field("code", self.code)?;
+        out.serialize_field(
+            "message",
+            &crate::validate::serialised_message(self.code, self.key, &self.params, &self.message),
+        )?;
+        out.serialize_field("key", self.key)?;
+        out.serialize_field("params", &crate::validate::ParamsObject(&self.params))?;
+        out.end()
+    }
 }
 
 /// Who leads the agenda: a one-sided agenda is a warning sign for mutual learning.
@@ -281,7 +303,8 @@ fn build_view(
                     .collect();
                 for id in &s.data.presenter_ids {
                     if !participants.iter().any(|p| &p.person_id == id) {
-                        let name = names.get(id).map_or("A presenter", String::as_str);
+                        let known = names.get(id);
+                        let name = known.map_or("A presenter", String::as_str);
                         warnings.push(AgendaWarning {
                             day_id: Some(day.id.clone()),
                             session_id: Some(s.id.clone()),
@@ -290,6 +313,15 @@ fn build_view(
                                 "{name} presents \"{}\" but is not a participant of this exchange; add them to the participants or choose another presenter",
                                 s.data.title
                             ),
+                            key: if known.is_some() {
+                                "presenter_not_participant"
+                            } else {
+                                "presenter_not_participant.unnamed"
+                            },
+                            params: vec![
+                                ("name", name.to_string()),
+                                ("title", s.data.title.clone()),
+                            ],
                         });
                     }
                 }
@@ -373,12 +405,18 @@ fn day_warnings(
     venue: Tz,
     warnings: &mut Vec<AgendaWarning>,
 ) {
-    let mut warn = |session_id: Option<&str>, code: &'static str, message: String| {
+    let mut warn = |session_id: Option<&str>,
+                    code: &'static str,
+                    message: String,
+                    key: &'static str,
+                    params: crate::validate::Params| {
         warnings.push(AgendaWarning {
             day_id: Some(day.id.clone()),
             session_id: session_id.map(String::from),
             code,
             message,
+            key,
+            params,
         })
     };
     let Some(date) = day.data.day_date else {
@@ -400,6 +438,14 @@ fn day_warnings(
                 long(date),
                 crate::dates::date_range(exchange.start_date, exchange.end_date)
             ),
+            "day_outside_exchange",
+            vec![
+                ("day_date", date.to_string()),
+                (
+                    "dates",
+                    crate::validate::date_range_param(exchange.start_date, exchange.end_date),
+                ),
+            ],
         );
     }
     let slots: Vec<(usize, Slot)> = sessions
@@ -422,6 +468,15 @@ fn day_warnings(
                 first.data.start_time,
                 first.data.end_time
             ),
+            "sessions_overlap",
+            vec![
+                ("title", second.data.title.clone()),
+                ("start", second.data.start_time.clone()),
+                ("end", second.data.end_time.clone()),
+                ("other_title", first.data.title.clone()),
+                ("other_start", first.data.start_time.clone()),
+                ("other_end", first.data.end_time.clone()),
+            ],
         );
     }
     let length = span(&just_slots);
@@ -435,6 +490,12 @@ fn day_warnings(
                 hours(length),
                 LONG_DAY_MINUTES / 60
             ),
+            "long_day",
+            vec![
+                ("day_date", date.to_string()),
+                ("duration", hours(length)),
+                ("hours", (LONG_DAY_MINUTES / 60).to_string()),
+            ],
         );
     }
     for (i, slot) in &slots {
@@ -451,6 +512,17 @@ fn day_warnings(
                         long(date),
                         venue.name()
                     ),
+                    if which == "starts" {
+                        "time_skipped_by_clock_change"
+                    } else {
+                        "time_skipped_by_clock_change.end"
+                    },
+                    vec![
+                        ("title", session.data.title.clone()),
+                        ("time", time::format_clock(minutes)),
+                        ("day_date", date.to_string()),
+                        ("zone", venue.name().to_string()),
+                    ],
                 );
             }
         }
@@ -569,6 +641,13 @@ fn balance_warning(
                 "{} leads {} of {} sessions ({}%); peer learning flows both ways when each member proposes and leads sessions",
                 top.label, top.sessions, balance.sessions, top.session_share
             ),
+            key: "one_sided_agenda",
+            params: vec![
+                ("member", top.label.clone()),
+                ("led", top.sessions.to_string()),
+                ("count", balance.sessions.to_string()),
+                ("percent", top.session_share.to_string()),
+            ],
         });
     } else if !silent.is_empty() {
         warnings.push(AgendaWarning {
@@ -580,6 +659,11 @@ fn balance_warning(
                 silent.join(", "),
                 if silent.len() == 1 { "leads" } else { "lead" }
             ),
+            key: "member_leads_no_session",
+            params: vec![
+                ("members", silent.join(", ")),
+                ("count", silent.len().to_string()),
+            ],
         });
     }
 }

@@ -671,6 +671,10 @@ pub fn budget_lines(store: &Store, filter: &BudgetFilter) -> Result<Vec<ExportLi
                 Ok((v, used)) => (Some(*v), describe_conversion(used)),
                 Err(m) => (None, format!("missing: {}", m.text)),
             };
+            let (rates_used, missing_rate) = match conversion {
+                Ok((_, used)) => (used, None),
+                Err(m) => (Vec::new(), Some(m)),
+            };
             let paid_by = match &d.paid_by_member_id {
                 Some(id) => {
                     if !member_names.contains_key(id) {
@@ -703,6 +707,8 @@ pub fn budget_lines(store: &Store, filter: &BudgetFilter) -> Result<Vec<ExportLi
                 converted,
                 reporting_minor,
                 rate,
+                rates_used,
+                missing_rate,
                 id: line.id.clone(),
             });
         }
@@ -746,7 +752,14 @@ pub struct ExportLine {
     /// The member whose own budget pays the line ("" for the network or the funder).
     pub paid_by: String,
     pub reporting_minor: u32,
+    /// The conversion in words ("1 EUR = 655.957 XOF (rate of 2026-01-02), used XOF→EUR",
+    /// or "missing: …"); `rates_used` and `missing_rate` hold it as data, for documents
+    /// worded in another language.
     pub rate: String,
+    #[serde(skip)]
+    pub rates_used: Vec<RateUsed>,
+    #[serde(skip)]
+    pub missing_rate: Option<MissingRate>,
 }
 
 /// The officer's dated rates, oldest first (for `peerplan rate list` and Settings).

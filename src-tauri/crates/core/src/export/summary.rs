@@ -61,8 +61,10 @@ impl SummaryMember {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SummaryGoal {
     pub text: String,
-    /// A member's label, or "Jointly".
+    /// A member's label, or "Jointly" (in the summary's words).
     pub proposed_by: String,
+    /// Proposed by the members together rather than by one of them.
+    pub jointly: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -122,40 +124,185 @@ pub struct SummaryInput {
 
 pub use crate::dates::{date_range, long_date};
 
-fn member_label(members: &[Member], id: &str) -> String {
-    members
-        .iter()
-        .find(|m| m.id == id)
-        .map(|m| m.data.label())
-        .unwrap_or_else(|| "a former member".to_string())
+/// The words a summary is written with: `English` is the core's own; the document writers
+/// word it in French and Spanish from the shared catalog (peerplan-docs' `SummaryWords` for
+/// a language). What to show — which members, exchanges, actions and lessons, in which
+/// order — is decided once, in `build_in`; only the wording differs.
+pub trait SummaryWords {
+    /// "3 March 2026".
+    fn date(&self, d: NaiveDate) -> String;
+    /// "12–14 March 2026", or "Dates to be set" without a start.
+    fn date_range(&self, start: Option<NaiveDate>, end: Option<NaiveDate>) -> String;
+    /// The partnership's period: "Since 3 March 2025" or "3 March 2025 – 30 June 2027".
+    fn period(&self, start: NaiveDate, end: Option<NaiveDate>) -> String;
+    /// A country's name ("Ghana"); its code when unknown.
+    fn country_name(&self, code: &str) -> String;
+    /// A member's label as the core words it ("Nairobi City County — Kenya (KE)",
+    /// "an unknown member"), in these words.
+    fn member_label(&self, english: &str) -> String;
+    /// A goal's proposer that is no longer a member.
+    fn former_member(&self) -> String;
+    /// A goal proposed by the members together.
+    fn jointly(&self) -> String;
+    /// An enum value's label: `enum_name` and `value` as the catalog keys them
+    /// ("partnership_kind", "twinning"), `english` as the core labels it.
+    fn label(&self, enum_name: &str, value: &str, english: &'static str) -> String;
+    /// "1 day", "12 days".
+    fn days(&self, n: i64) -> String;
+    /// "4 December 2026 (in 11 days): Call, Ghana (GH) → Kenya (KE)".
+    fn next_contact(&self, c: &signals::PlannedContact) -> String;
+    /// "Send the brief — due 31 October 2026, 23 days late, owner Kenya (KE)".
+    fn overdue(&self, a: &signals::ActionDue) -> String;
+    /// "Send the brief — due 26 November 2026 (in 3 days), owner Kenya (KE)".
+    fn upcoming(&self, a: &signals::ActionDue) -> String;
+    /// "Going quiet: 158 days since the last exchange on 18 June 2026 (flagged at 60 days or more)".
+    fn going_quiet(&self, q: &signals::GoingQuiet) -> String;
+    /// "Kenya (KE) 3 (60 %), Ghana (GH) 2 (40 %)".
+    fn sessions_led(&self, shares: &[signals::MemberShare]) -> String;
+    /// "One-sided: Kenya (KE) initiated 5 of 6 contacts (83 %; flagged at 75 %); 4 one-way and 2 two-way".
+    fn one_sided(&self, o: &signals::OneSided) -> String;
 }
 
-fn days(n: i64) -> String {
-    if n == 1 {
-        "1 day".to_string()
-    } else {
-        format!("{n} days")
+/// The summary's English words (the core's own).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct English;
+
+fn owner_text(o: &Option<String>) -> String {
+    o.as_ref()
+        .map(|o| format!(", owner {o}"))
+        .unwrap_or_default()
+}
+
+impl SummaryWords for English {
+    fn date(&self, d: NaiveDate) -> String {
+        long_date(d)
+    }
+    fn date_range(&self, start: Option<NaiveDate>, end: Option<NaiveDate>) -> String {
+        date_range(start, end)
+    }
+    fn period(&self, start: NaiveDate, end: Option<NaiveDate>) -> String {
+        match end {
+            None => format!("Since {}", long_date(start)),
+            Some(e) => format!("{} – {}", long_date(start), long_date(e)),
+        }
+    }
+    fn country_name(&self, code: &str) -> String {
+        countries::name(code).unwrap_or(code).to_string()
+    }
+    fn member_label(&self, english: &str) -> String {
+        english.to_string()
+    }
+    fn former_member(&self) -> String {
+        "a former member".to_string()
+    }
+    fn jointly(&self) -> String {
+        "Jointly".to_string()
+    }
+    fn label(&self, _enum_name: &str, _value: &str, english: &'static str) -> String {
+        english.to_string()
+    }
+    fn days(&self, n: i64) -> String {
+        if n == 1 {
+            "1 day".to_string()
+        } else {
+            format!("{n} days")
+        }
+    }
+    fn next_contact(&self, c: &signals::PlannedContact) -> String {
+        format!(
+            "{} (in {}): {}, {} → {}",
+            long_date(c.date),
+            self.days(c.days_until),
+            c.channel.label(),
+            c.from,
+            c.to
+        )
+    }
+    fn overdue(&self, a: &signals::ActionDue) -> String {
+        format!(
+            "{} — due {}, {} late{}",
+            a.what,
+            long_date(a.due_date),
+            self.days(a.days),
+            owner_text(&a.owner)
+        )
+    }
+    fn upcoming(&self, a: &signals::ActionDue) -> String {
+        let when = if a.days == 0 {
+            "today".to_string()
+        } else {
+            format!("in {}", self.days(a.days))
+        };
+        format!(
+            "{} — due {} ({when}){}",
+            a.what,
+            long_date(a.due_date),
+            owner_text(&a.owner)
+        )
+    }
+    fn going_quiet(&self, q: &signals::GoingQuiet) -> String {
+        let basis = match q.basis {
+            signals::ActivityKind::Contact => "the last contact",
+            signals::ActivityKind::CompletedAction => "the last completed action",
+            signals::ActivityKind::HeldExchange => "the last exchange",
+            signals::ActivityKind::PartnershipStart => "the partnership's start",
+        };
+        format!(
+            "Going quiet: {} since {basis} on {} (flagged at {} or more)",
+            self.days(q.days),
+            long_date(q.since),
+            self.days(q.threshold_days)
+        )
+    }
+    fn sessions_led(&self, shares: &[signals::MemberShare]) -> String {
+        shares
+            .iter()
+            .map(|s| format!("{} {} ({} %)", s.label, s.count, s.percent))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+    fn one_sided(&self, o: &signals::OneSided) -> String {
+        let t = &o.top_initiator;
+        format!(
+            "One-sided: {} initiated {} of {} contacts ({} %; flagged at {} %); {} one-way and {} two-way",
+            t.label, t.count, o.contacts, t.percent, o.threshold_percent, o.one_way, o.two_way
+        )
     }
 }
 
-/// Builds the summary from the records and the partnership's signals on `sig.today`.
+fn member_label(members: &[Member], id: &str, words: &dyn SummaryWords) -> String {
+    members
+        .iter()
+        .find(|m| m.id == id)
+        .map(|m| words.member_label(&m.data.label()))
+        .unwrap_or_else(|| words.former_member())
+}
+
+/// Builds the summary from the records and the partnership's signals on `sig.today`, in
+/// English.
 pub fn build(input: &SummaryInput, sig: &PartnershipSignals) -> Summary {
+    build_in(input, sig, &English)
+}
+
+/// Builds the summary worded with `words` (see `SummaryWords`).
+pub fn build_in(
+    input: &SummaryInput,
+    sig: &PartnershipSignals,
+    words: &dyn SummaryWords,
+) -> Summary {
     let p = &input.partnership.data;
-    let period = match (p.start_date, p.end_date) {
-        (None, _) => String::new(),
-        (Some(s), None) => format!("Since {}", long_date(s)),
-        (Some(s), Some(e)) => format!("{} – {}", long_date(s), long_date(e)),
+    let period = match p.start_date {
+        None => String::new(),
+        Some(s) => words.period(s, p.end_date),
     };
     let members = input
         .members
         .iter()
         .map(|m| SummaryMember {
             name: m.data.name.trim().to_string(),
-            country_name: countries::name(&m.data.country_code)
-                .unwrap_or(&m.data.country_code)
-                .to_string(),
+            country_name: words.country_name(&m.data.country_code),
             country_code: m.data.country_code.clone(),
-            level: m.data.level.label().to_string(),
+            level: words.label("member_level", m.data.level.as_str(), m.data.level.label()),
             role: m.data.role.trim().to_string(),
         })
         .collect();
@@ -165,9 +312,10 @@ pub fn build(input: &SummaryInput, sig: &PartnershipSignals) -> Summary {
         .map(|g| SummaryGoal {
             text: g.data.text.trim().to_string(),
             proposed_by: match &g.data.proposed_by_member_id {
-                Some(id) => member_label(&input.members, id),
-                None => "Jointly".to_string(),
+                Some(id) => member_label(&input.members, id, words),
+                None => words.jointly(),
             },
+            jointly: g.data.proposed_by_member_id.is_none(),
         })
         .collect();
 
@@ -178,7 +326,7 @@ pub fn build(input: &SummaryInput, sig: &PartnershipSignals) -> Summary {
             .data
             .country_code
             .as_deref()
-            .map(|c| countries::name(c).unwrap_or(c).to_string());
+            .map(|c| words.country_name(c));
         let city = e.data.city.trim();
         let place = match (city.is_empty(), country) {
             (false, Some(c)) => format!("{city}, {c}"),
@@ -188,10 +336,18 @@ pub fn build(input: &SummaryInput, sig: &PartnershipSignals) -> Summary {
         };
         SummaryExchange {
             title: e.data.title.trim().to_string(),
-            dates: date_range(e.data.start_date, e.data.end_date),
-            format: e.data.format.label().to_string(),
+            dates: words.date_range(e.data.start_date, e.data.end_date),
+            format: words.label(
+                "exchange_format",
+                e.data.format.as_str(),
+                e.data.format.label(),
+            ),
             place,
-            status: e.data.status.label().to_string(),
+            status: words.label(
+                "exchange_status",
+                e.data.status.as_str(),
+                e.data.status.label(),
+            ),
         }
     };
     let exchanges_held = exchanges
@@ -218,11 +374,8 @@ pub fn build(input: &SummaryInput, sig: &PartnershipSignals) -> Summary {
     let done_actions = live_actions
         .filter(|a| a.data.status == ActionStatus::Done)
         .count();
-    let owner = |o: &Option<String>| {
-        o.as_ref()
-            .map(|o| format!(", owner {o}"))
-            .unwrap_or_default()
-    };
+    // Members are named in the summary's words wherever the signals name them.
+    let relabel = |o: &Option<String>| o.as_ref().map(|o| words.member_label(o));
     let follow_up = FollowUpStatus {
         open_actions,
         overdue_actions: sig.overdue.len(),
@@ -231,26 +384,20 @@ pub fn build(input: &SummaryInput, sig: &PartnershipSignals) -> Summary {
         days_since_last_contact: sig.days_since_last_contact,
         last_contact: sig.last_contact,
         next_contact: sig.next_contact.as_ref().map(|c| {
-            format!(
-                "{} (in {}): {}, {} → {}",
-                long_date(c.date),
-                days(c.days_until),
-                c.channel.label(),
-                c.from,
-                c.to
-            )
+            words.next_contact(&signals::PlannedContact {
+                from: words.member_label(&c.from),
+                to: words.member_label(&c.to),
+                ..c.clone()
+            })
         }),
         overdue: sig
             .overdue
             .iter()
             .map(|a| {
-                format!(
-                    "{} — due {}, {} late{}",
-                    a.what,
-                    long_date(a.due_date),
-                    days(a.days),
-                    owner(&a.owner)
-                )
+                words.overdue(&signals::ActionDue {
+                    owner: relabel(&a.owner),
+                    ..a.clone()
+                })
             })
             .collect(),
         upcoming: sig
@@ -258,53 +405,30 @@ pub fn build(input: &SummaryInput, sig: &PartnershipSignals) -> Summary {
             .iter()
             .take(3)
             .map(|a| {
-                let when = if a.days == 0 {
-                    "today".to_string()
-                } else {
-                    format!("in {}", days(a.days))
-                };
-                format!(
-                    "{} — due {} ({when}){}",
-                    a.what,
-                    long_date(a.due_date),
-                    owner(&a.owner)
-                )
+                words.upcoming(&signals::ActionDue {
+                    owner: relabel(&a.owner),
+                    ..a.clone()
+                })
             })
             .collect(),
-        going_quiet: sig.going_quiet.as_ref().map(|q| {
-            let basis = match q.basis {
-                signals::ActivityKind::Contact => "the last contact",
-                signals::ActivityKind::CompletedAction => "the last completed action",
-                signals::ActivityKind::HeldExchange => "the last exchange",
-                signals::ActivityKind::PartnershipStart => "the partnership's start",
-            };
-            format!(
-                "Going quiet: {} since {basis} on {} (flagged at {} or more)",
-                days(q.days),
-                long_date(q.since),
-                days(q.threshold_days)
-            )
-        }),
+        going_quiet: sig.going_quiet.as_ref().map(|q| words.going_quiet(q)),
         sessions_led: {
             let led = &sig.mutuality.sessions_led;
             led.iter().any(|s| s.count > 0).then(|| {
-                led.iter()
-                    .map(|s| format!("{} {} ({} %)", s.label, s.count, s.percent))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                let shares: Vec<signals::MemberShare> = led
+                    .iter()
+                    .map(|s| signals::MemberShare {
+                        label: words.member_label(&s.label),
+                        ..s.clone()
+                    })
+                    .collect();
+                words.sessions_led(&shares)
             })
         },
         one_sided: sig.one_sided.as_ref().map(|o| {
-            let t = &o.top_initiator;
-            let mut text = format!(
-                "One-sided: {} initiated {} of {} contacts ({} %; flagged at {} %)",
-                t.label, t.count, o.contacts, t.percent, o.threshold_percent
-            );
-            text.push_str(&format!(
-                "; {} one-way and {} two-way",
-                o.one_way, o.two_way
-            ));
-            text
+            let mut o = o.clone();
+            o.top_initiator.label = words.member_label(&o.top_initiator.label);
+            words.one_sided(&o)
         }),
     };
 
@@ -331,15 +455,15 @@ pub fn build(input: &SummaryInput, sig: &PartnershipSignals) -> Summary {
                 .data
                 .member_ids
                 .iter()
-                .map(|id| member_label(&input.members, id))
+                .map(|id| member_label(&input.members, id, words))
                 .collect(),
         })
         .collect();
 
     Summary {
         title: p.title.trim().to_string(),
-        kind: p.kind.label().to_string(),
-        status: p.status.label().to_string(),
+        kind: words.label("partnership_kind", p.kind.as_str(), p.kind.label()),
+        status: words.label("partnership_status", p.status.as_str(), p.status.label()),
         topic: p.topic.trim().to_string(),
         period,
         officer: p.officer.trim().to_string(),
@@ -355,6 +479,16 @@ pub fn build(input: &SummaryInput, sig: &PartnershipSignals) -> Summary {
 
 /// Reads one partnership's records from the store and builds its summary on `today`.
 pub fn load(store: &Store, partnership_id: &str, today: NaiveDate) -> Result<Summary> {
+    load_in(store, partnership_id, today, &English)
+}
+
+/// `load`, worded with `words`.
+pub fn load_in(
+    store: &Store,
+    partnership_id: &str,
+    today: NaiveDate,
+    words: &dyn SummaryWords,
+) -> Result<Summary> {
     let conn = store.conn();
     let partnership = records::get::<PartnershipData>(conn, partnership_id)?;
     if partnership.is_deleted() {
@@ -374,7 +508,7 @@ pub fn load(store: &Store, partnership_id: &str, today: NaiveDate) -> Result<Sum
         partnership,
     };
     let sig = signals::partnership_signals(store, partnership_id, today)?;
-    Ok(build(&input, &sig))
+    Ok(build_in(&input, &sig, words))
 }
 
 #[cfg(test)]

@@ -45,9 +45,17 @@ fn normalise_session(mut data: AgendaSessionData) -> AgendaSessionData {
     data
 }
 
-fn invalid(field: &str, code: &'static str, message: String) -> Error {
+/// A refusal about one field: `key` words it in any language with `params`.
+fn invalid(
+    field: &str,
+    code: &'static str,
+    message: String,
+    key: &'static str,
+    params: validate::Params,
+) -> Error {
     let mut report = Report::default();
-    report.error(field, code, message);
+    let issue = report.error(field, code, message).worded(key);
+    issue.params = params;
     Error::Invalid(report)
 }
 
@@ -122,6 +130,8 @@ impl Store {
                 field: "agenda".to_string(),
                 code: w.code,
                 message: w.message,
+                key: w.key,
+                params: w.params,
             })
             .collect())
     }
@@ -223,6 +233,8 @@ impl Store {
                     "day_id",
                     "deleted_reference",
                     "the session or the day has been deleted; reload the agenda".to_string(),
+                    "deleted_reference.move",
+                    Vec::new(),
                 ));
             }
             if target.data.exchange_id != session.data.exchange_id {
@@ -230,6 +242,8 @@ impl Store {
                     "day_id",
                     "other_exchange",
                     "a session can only move to a day of its own exchange's agenda".to_string(),
+                    "other_exchange.move",
+                    Vec::new(),
                 ));
             }
             let source_day = session.data.day_id.clone();
@@ -301,13 +315,15 @@ impl Store {
             let stored = agenda::load_stored_on(w.conn(), exchange_id)?;
             let mut report = Report::default();
             if name.trim().is_empty() {
-                report.error(
-                    "name",
-                    "required",
-                    "give the template a name (e.g. \"Two-day study visit\")",
-                );
+                report
+                    .error(
+                        "name",
+                        "required",
+                        "give the template a name (e.g. \"Two-day study visit\")",
+                    )
+                    .worded("required.template_name");
             }
-            validate::short_text(&mut report, "name", "the name", name);
+            validate::short_text(&mut report, "name", "name", name);
             validate::long_text(&mut report, "description", description);
             if stored.sessions.is_empty() {
                 report.error(
@@ -364,29 +380,35 @@ impl Store {
         let stored = agenda::load_stored_on(w.conn(), exchange_id)?;
         let mut report = Report::default();
         if template.is_deleted() {
-            report.error(
-                "template_id",
-                "deleted_reference",
-                "that template has been deleted",
-            );
+            report
+                .error(
+                    "template_id",
+                    "deleted_reference",
+                    "that template has been deleted",
+                )
+                .worded("deleted_reference.template");
         }
         if !stored.sessions.is_empty() {
-            report.error(
-                "template_id",
-                "agenda_not_empty",
-                format!(
-                    "this agenda already has {} sessions; a template starts an empty agenda (delete its sessions first)",
-                    stored.sessions.len()
-                ),
-            );
+            report
+                .error(
+                    "template_id",
+                    "agenda_not_empty",
+                    format!(
+                        "this agenda already has {} sessions; a template starts an empty agenda (delete its sessions first)",
+                        stored.sessions.len()
+                    ),
+                )
+                .with("count", stored.sessions.len());
         }
         let first = first_day.or(exchange.data.start_date);
         if first.is_none() {
-            report.error(
-                "first_day",
-                "required",
-                "the exchange has no start date; choose the agenda's first day",
-            );
+            report
+                .error(
+                    "first_day",
+                    "required",
+                    "the exchange has no start date; choose the agenda's first day",
+                )
+                .worded("required.first_day");
         }
         report.into_result()?;
         let first = first.unwrap_or_default();
@@ -436,9 +458,13 @@ impl Writer<'_> {
         let mut report = Report::default();
         self.facts()
             .require_live::<ExchangeData>(&mut report, "exchange_id", &data.exchange_id)?;
-        validate::short_text(&mut report, "title", "the day's title", &data.title);
+        validate::short_text(&mut report, "title", "day_title", &data.title);
         match data.day_date {
-            None => report.error("day_date", "required", "the day's date is required"),
+            None => {
+                report
+                    .error("day_date", "required", "the day's date is required")
+                    .worded("required.day_date");
+            }
             Some(date) => {
                 let clash: Option<String> = self
                     .conn()
@@ -450,14 +476,16 @@ impl Writer<'_> {
                     )
                     .ok();
                 if clash.is_some() {
-                    report.error(
-                        "day_date",
-                        "duplicate_day",
-                        format!(
-                            "the agenda already has a day on {}; choose another date",
-                            crate::dates::long_date(date)
-                        ),
-                    );
+                    report
+                        .error(
+                            "day_date",
+                            "duplicate_day",
+                            format!(
+                                "the agenda already has a day on {}; choose another date",
+                                crate::dates::long_date(date)
+                            ),
+                        )
+                        .with("day_date", date);
                 }
             }
         }
@@ -485,16 +513,24 @@ impl Writer<'_> {
         let exchange = live_exchange(self.conn(), &data.exchange_id)?;
         match records::find::<AgendaDayData>(self.conn(), &data.day_id)? {
             Some(day) if !day.is_deleted() && day.data.exchange_id == data.exchange_id => {}
-            Some(day) if day.is_deleted() => report.error(
-                "day_id",
-                "deleted_reference",
-                "that agenda day has been deleted",
-            ),
-            _ => report.error(
-                "day_id",
-                "unknown_reference",
-                "choose one of this exchange's agenda days",
-            ),
+            Some(day) if day.is_deleted() => {
+                report
+                    .error(
+                        "day_id",
+                        "deleted_reference",
+                        "that agenda day has been deleted",
+                    )
+                    .worded("deleted_reference.day");
+            }
+            _ => {
+                report
+                    .error(
+                        "day_id",
+                        "unknown_reference",
+                        "choose one of this exchange's agenda days",
+                    )
+                    .worded("unknown_reference.day");
+            }
         }
         let members = self.facts().member_ids(&exchange.data.partnership_id)?;
         validate::session_leads(&mut report, &data, &members);
@@ -552,6 +588,8 @@ impl Writer<'_> {
                                 "moving the later sessions by {} would push the last one past midnight; shorten a session or move one to another day",
                                 agenda::hours(delta.abs())
                             ),
+                            "shift_past_midnight",
+                            vec![("duration", agenda::hours(delta.abs()))],
                         )
                     })?;
                 for (session, slot) in later.iter().zip(moved) {

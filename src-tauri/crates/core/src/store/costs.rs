@@ -163,16 +163,19 @@ impl Writer<'_> {
             &[&date, &data.from_currency, &data.to_currency],
         )?;
         if duplicate {
-            report.error(
-                "rate_date",
-                "duplicate_rate",
-                format!(
-                    "there is already a {}/{} rate dated {}; edit that one",
-                    data.from_currency,
-                    data.to_currency,
-                    data.rate_date.map(|d| d.to_string()).unwrap_or_default()
-                ),
-            );
+            let dated = data.rate_date.map(|d| d.to_string()).unwrap_or_default();
+            report
+                .error(
+                    "rate_date",
+                    "duplicate_rate",
+                    format!(
+                        "there is already a {}/{} rate dated {dated}; edit that one",
+                        data.from_currency, data.to_currency,
+                    ),
+                )
+                .with("from", &data.from_currency)
+                .with("to", &data.to_currency)
+                .with("rate_iso", dated);
         }
         let warnings = report.into_result()?;
         let record = self.upsert(id, &data)?;

@@ -60,16 +60,25 @@ impl Facts<'_> {
             .optional()?;
         match tombstone {
             Some(None) => {}
-            Some(Some(_)) => report.error(
-                field,
-                "deleted_reference",
-                format!("that {} has been deleted", T::NAME),
-            ),
-            None => report.error(
-                field,
-                "unknown_reference",
-                format!("no {} with id {id} exists", T::NAME),
-            ),
+            Some(Some(_)) => {
+                report
+                    .error(
+                        field,
+                        "deleted_reference",
+                        format!("that {} has been deleted", T::NAME),
+                    )
+                    .with("entity", crate::validate::entity_id(T::NAME));
+            }
+            None => {
+                report
+                    .error(
+                        field,
+                        "unknown_reference",
+                        format!("no {} with id {id} exists", T::NAME),
+                    )
+                    .with("entity", crate::validate::entity_id(T::NAME))
+                    .with("id", id);
+            }
         }
         Ok(())
     }
@@ -143,7 +152,7 @@ impl Facts<'_> {
                     "paid_by_member_id",
                     "not_a_member",
                     "the member who pays must be a member of this exchange's partnership (or leave it to the network or the funder)",
-                );
+                ).worded("not_a_member.payer");
             }
         }
         Ok(report)

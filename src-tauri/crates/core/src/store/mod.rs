@@ -365,14 +365,16 @@ impl Store {
         let today = chrono::Local::now().date_naive();
         if exchange.data.status == ExchangeStatus::Held {
             if let Some(start) = exchange.data.start_date.filter(|s| *s > today) {
-                report.warning(
-                    "status",
-                    "held_before_start",
-                    format!(
-                        "the exchange is marked held, but it starts on {}, still ahead: check the status or the dates",
-                        crate::dates::long_date(start)
-                    ),
-                );
+                report
+                    .warning(
+                        "status",
+                        "held_before_start",
+                        format!(
+                            "the exchange is marked held, but it starts on {}, still ahead: check the status or the dates",
+                            crate::dates::long_date(start)
+                        ),
+                    )
+                    .with("start_date", start);
             }
         }
         Ok(report.issues)

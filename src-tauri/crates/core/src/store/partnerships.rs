@@ -254,7 +254,9 @@ impl Writer<'_> {
                     "{} hosts an exchange, has participants or is in the contact log ({in_use} in all); reassign them before removing the member",
                     member.data.label()
                 ),
-            );
+            )
+            .with("member", member.data.label())
+            .with("count", in_use);
             return Err(Error::Invalid(report));
         }
         self.unlink::<GoalData>("t.proposed_by_member_id = ?1", id, |g| {

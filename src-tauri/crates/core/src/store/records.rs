@@ -270,14 +270,16 @@ pub fn update<T: Entity>(
         let at = T::FIELDS.iter().position(|f| *f == parent);
         if at.is_some_and(|i| old[i] != new[i]) {
             let mut report = crate::validate::Report::default();
-            report.error(
-                parent,
-                "cannot_move",
-                format!(
-                    "a {} stays where it was created; create a new one there instead",
-                    T::NAME
-                ),
-            );
+            report
+                .error(
+                    parent,
+                    "cannot_move",
+                    format!(
+                        "a {} stays where it was created; create a new one there instead",
+                        T::NAME
+                    ),
+                )
+                .with("entity", crate::validate::entity_id(T::NAME));
             return Err(Error::Invalid(report));
         }
     }

@@ -11,15 +11,14 @@ use crate::Result;
 fn installation_name_report(name: &str) -> Report {
     let mut report = Report::default();
     if name.trim().is_empty() {
-        report.error("installation_name", "required", "give this installation a name your colleagues will recognise (e.g. \"Amina's laptop\")");
+        report.error("installation_name", "required", "give this installation a name your colleagues will recognise (e.g. \"Amina's laptop\")").worded("required.installation_name");
     } else if name.chars().count() > validate::MAX_INSTALLATION_NAME {
-        report.error(
+        validate::too_long(
+            &mut report,
             "installation_name",
-            "too_long",
-            format!(
-                "the name {}",
-                validate::over_limit(name.chars().count(), validate::MAX_INSTALLATION_NAME)
-            ),
+            "name",
+            name.chars().count(),
+            validate::MAX_INSTALLATION_NAME,
         );
     }
     report
@@ -150,11 +149,15 @@ pub(crate) fn validate_norms(norms: &Norms) -> Report {
     let mut report = Report::default();
     let mut positive = |field: &str, value: i64| {
         if !(1..=10_000).contains(&value) {
-            report.error(
-                field,
-                "out_of_range",
-                format!("{value} is not allowed; use a whole number from 1 to 10000"),
-            );
+            report
+                .error(
+                    field,
+                    "out_of_range",
+                    format!("{value} is not allowed; use a whole number from 1 to 10000"),
+                )
+                .with("value", value)
+                .with("min", 1)
+                .with("max", 10_000);
         }
     };
     for (name, value) in norms.entries() {
@@ -169,15 +172,18 @@ pub(crate) fn validate_norms(norms: &Norms) -> Report {
                 .map_or(0, |(_, v)| *v)
         };
         if value(most) < value(fewest) {
-            report.error(
-                most,
-                "max_below_min",
-                format!(
-                    "the most ({}) is below the fewest ({})",
-                    value(most),
-                    value(fewest)
-                ),
-            );
+            report
+                .error(
+                    most,
+                    "max_below_min",
+                    format!(
+                        "the most ({}) is below the fewest ({})",
+                        value(most),
+                        value(fewest)
+                    ),
+                )
+                .with("max", value(most))
+                .with("min", value(fewest));
         }
     }
     report

@@ -17,6 +17,8 @@ use crate::Result;
 pub struct ConflictView {
     pub id: String,
     pub entity: String,
+    /// What the record is ("follow-up action"), serialised in the app's language.
+    #[serde(serialize_with = "crate::validate::serialize_noun")]
     pub noun: &'static str,
     pub row_id: String,
     pub label: String,
@@ -266,22 +268,27 @@ pub fn resolve_with(
     let set_aside = conflict.kind == "set_aside";
     let mut report = crate::validate::Report::default();
     match answer {
-        Resolution::Take if !set_aside => report.error(
-            "resolution",
-            "not_set_aside",
-            "only a record set aside by a merge can be taken; choose which value to keep",
-        ),
-        Resolution::UseOther | Resolution::KeepBoth | Resolution::Restore if set_aside => report
-            .error(
+        Resolution::Take if !set_aside => {
+            report.error(
+                "resolution",
+                "not_set_aside",
+                "only a record set aside by a merge can be taken; choose which value to keep",
+            );
+        }
+        Resolution::UseOther | Resolution::KeepBoth | Resolution::Restore if set_aside => {
+            report.error(
                 "resolution",
                 "set_aside",
                 "this record breaks a rule as the colleague's file has it: correct it and take it, or leave it out",
-            ),
-        Resolution::KeepBoth if conflict.kind != "notes" => report.error(
-            "resolution",
-            "not_text",
-            "only two texts can be kept both; choose which value to keep",
-        ),
+            );
+        }
+        Resolution::KeepBoth if conflict.kind != "notes" => {
+            report.error(
+                "resolution",
+                "not_text",
+                "only two texts can be kept both; choose which value to keep",
+            );
+        }
         Resolution::UseOther | Resolution::KeepBoth | Resolution::Restore
             if conflict.kind == "duplicate" =>
         {
@@ -289,13 +296,17 @@ pub fn resolve_with(
                 "resolution",
                 "duplicate",
                 "the record is there once already; keep it, and edit the kept copy if needed",
-            )
+            );
         }
-        Resolution::Restore if !conflict.record_deleted => report.error(
-            "resolution",
-            "not_deleted",
-            format!("the {} is not deleted", conflict.noun),
-        ),
+        Resolution::Restore if !conflict.record_deleted => {
+            report
+                .error(
+                    "resolution",
+                    "not_deleted",
+                    format!("the {} is not deleted", conflict.noun),
+                )
+                .with("entity", crate::validate::entity_id(conflict.noun));
+        }
         _ => {}
     }
     let table = conflict.entity.clone();
@@ -336,11 +347,14 @@ pub fn resolve_with(
         };
         for (field, value) in corrections {
             if !columns.contains(field) {
-                report.error(
-                    field,
-                    "unknown_field",
-                    format!("a {} has no field '{field}'", conflict.noun),
-                );
+                report
+                    .error(
+                        field,
+                        "unknown_field",
+                        format!("a {} has no field '{field}'", conflict.noun),
+                    )
+                    .with("entity", crate::validate::entity_id(conflict.noun))
+                    .with("column", field);
                 continue;
             }
             values.insert(field.clone(), value.clone());
@@ -350,7 +364,12 @@ pub fn resolve_with(
             let value = values.get(column).cloned().unwrap_or_default();
             match typed(&value, types.get(column).map(String::as_str)) {
                 Ok(v) => changes.push((column.clone(), v)),
-                Err(message) => report.error(column, "wrong_type", message),
+                Err((message, key, value)) => {
+                    report
+                        .error(column, "wrong_type", message)
+                        .worded(key)
+                        .with("value", value);
+                }
             }
         }
     }
@@ -457,7 +476,10 @@ fn in_checked_transaction(
             .into_iter()
             .filter(|f| f.severity == crate::validate::Severity::Error)
         {
-            report.error(&f.field, "breaks_rule", f.message);
+            // Worded as the rule it breaks.
+            let issue = report.error(&f.field, "breaks_rule", f.message);
+            issue.key = crate::validate::issue_key(&f.key);
+            issue.params = f.params;
         }
         report.into_result()?;
         Ok(())
@@ -476,24 +498,34 @@ fn column_types(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// A value typed by the officer (or read from JSON) as the column stores it.
+/// A value typed by the officer (or read from JSON) as the column stores it; refused with the
+/// English message and the value as typed.
 fn typed(
     value: &serde_json::Value,
     column_type: Option<&str>,
-) -> std::result::Result<Value, String> {
+) -> std::result::Result<Value, (String, &'static str, String)> {
     let integer = column_type.is_some_and(|t| t.eq_ignore_ascii_case("INTEGER"));
     match value {
         serde_json::Value::Null => Ok(Value::Null),
-        serde_json::Value::String(s) if integer => s
-            .trim()
-            .parse::<i64>()
-            .map(Value::Integer)
-            .map_err(|_| format!("'{s}' is not a whole number")),
+        serde_json::Value::String(s) if integer => {
+            s.trim().parse::<i64>().map(Value::Integer).map_err(|_| {
+                (
+                    format!("'{s}' is not a whole number"),
+                    "wrong_type",
+                    s.clone(),
+                )
+            })
+        }
         serde_json::Value::Bool(b) => Ok(Value::Integer(*b as i64)),
-        serde_json::Value::Number(n) if integer => n
-            .as_i64()
-            .map(Value::Integer)
-            .ok_or_else(|| format!("{n} is not a whole number")),
+        serde_json::Value::Number(n) if integer => {
+            n.as_i64().map(Value::Integer).ok_or_else(|| {
+                (
+                    format!("{n} is not a whole number"),
+                    "wrong_type.number",
+                    n.to_string(),
+                )
+            })
+        }
         serde_json::Value::Number(n) => Ok(Value::Text(n.to_string())),
         other => Ok(json_value(other)),
     }

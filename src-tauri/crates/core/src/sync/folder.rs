@@ -13,29 +13,96 @@ use serde::Serialize;
 use super::merge::{merge_file, MergeOptions, MergeReport, Progress};
 use super::{export, Exported, SyncError, EXTENSION};
 use crate::store::Store;
+use crate::validate::Params;
 use crate::{Error, Result};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct FileOutcome {
     pub file: String,
     /// "merged", "unchanged" (nothing new), "skipped" (being written: retried next time),
     /// "own" (a sync client's copy of this installation's own file) or "refused" (a bad file:
     /// fix or remove it).
     pub status: &'static str,
+    /// The message in English; serialised worded (`sync_outcome.<status>`, and the error's
+    /// own `error.<key>` for a file skipped or refused).
     pub message: String,
+    pub params: Params,
+    /// Why a file was skipped or refused: the error's key, parameters and English message.
+    pub error: Option<(&'static str, Params, String)>,
     pub installation_name: Option<String>,
     pub report: Option<MergeReport>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+impl FileOutcome {
+    /// The message in `word`'s language: `word(key, params, english)` words one message.
+    pub fn worded(&self, word: impl Fn(&str, &[(&'static str, String)], &str) -> String) -> String {
+        let error = self
+            .error
+            .as_ref()
+            .map(|(key, params, english)| word(&format!("error.{key}"), params, english));
+        match (self.status, error) {
+            ("refused", Some(error)) => error,
+            ("skipped", Some(error)) => {
+                word("sync_outcome.skipped", &[("error", error)], &self.message)
+            }
+            (status, _) => word(
+                &format!("sync_outcome.{status}"),
+                &self.params,
+                &self.message,
+            ),
+        }
+    }
+}
+
+impl Serialize for FileOutcome {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("FileOutcome", 5)?;
+        out.serialize_field("file", &self.file)?;
+        out.serialize_field("status", self.status)?;
+        out.serialize_field("message", &self.worded(crate::validate::serialised_text))?;
+        out.serialize_field("installation_name", &self.installation_name)?;
+        out.serialize_field("report", &self.report)?;
+        out.end()
+    }
+}
+
+#[derive(Debug, Clone)]
 pub struct SyncSummary {
     pub folder: String,
     pub files: Vec<FileOutcome>,
     /// This installation's own file, written after the merges.
     pub exported: Exported,
-    /// A note for the officer when there was nothing to merge.
+    /// A note for the officer when there was nothing to merge (in English; serialised worded,
+    /// `sync_outcome.no_files`).
     pub note: Option<String>,
     pub peers: Vec<Peer>,
+}
+
+impl Serialize for SyncSummary {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let note = self.note.as_ref().map(|english| {
+            crate::validate::serialised_text(
+                "sync_outcome.no_files",
+                &[("folder", self.folder.clone())],
+                english,
+            )
+        });
+        let mut out = serializer.serialize_struct("SyncSummary", 5)?;
+        out.serialize_field("folder", &self.folder)?;
+        out.serialize_field("files", &self.files)?;
+        out.serialize_field("exported", &self.exported)?;
+        out.serialize_field("note", &note)?;
+        out.serialize_field("peers", &self.peers)?;
+        out.end()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -78,11 +145,13 @@ pub fn set_sync_folder(store: &Store, folder: Option<&str>) -> Result<()> {
     if let Some(f) = folder {
         if !Path::new(f).is_dir() {
             let mut report = crate::validate::Report::default();
-            report.error(
-                "sync_folder",
-                "not_a_folder",
-                format!("{f} is not a folder on this computer (is the drive connected?)"),
-            );
+            report
+                .error(
+                    "sync_folder",
+                    "not_a_folder",
+                    format!("{f} is not a folder on this computer (is the drive connected?)"),
+                )
+                .with("folder", f);
             report.into_result()?;
         }
     }
@@ -168,6 +237,8 @@ pub fn sync(
                 status: "own",
                 message: "a copy of your own file (made by the sync client); nothing to merge"
                     .into(),
+                params: Vec::new(),
+                error: None,
                 installation_name: Some(store.installation_name()?),
                 report: None,
             });
@@ -198,6 +269,14 @@ pub fn sync(
                         report.file.installation_name
                     )
                 },
+                params: vec![
+                    ("new", report.new.to_string()),
+                    ("changed", report.changed.to_string()),
+                    ("deleted", report.deleted.to_string()),
+                    ("conflicts", report.conflicts.to_string()),
+                    ("installation", report.file.installation_name.clone()),
+                ],
+                error: None,
                 installation_name: Some(report.file.installation_name.clone()),
                 report: Some(report),
             },
@@ -206,6 +285,8 @@ pub fn sync(
                 file: shown.clone(),
                 status: "skipped",
                 message: format!("{e} (skipped; it will be retried at the next sync)"),
+                params: Vec::new(),
+                error: Some((e.message_key(), e.params(), e.to_string())),
                 installation_name: None,
                 report: None,
             },
@@ -213,6 +294,11 @@ pub fn sync(
                 file: shown.clone(),
                 status: "refused",
                 message: e.to_string(),
+                params: Vec::new(),
+                error: e
+                    .report()
+                    .is_none()
+                    .then(|| (e.message_key(), e.params(), e.to_string())),
                 installation_name: None,
                 report: None,
             },

@@ -12,7 +12,7 @@ use std::time::SystemTime;
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
 
-use super::SyncError;
+use super::{Reason, SyncError};
 use crate::store::{Store, APPLICATION_ID, SCHEMA_VERSION};
 use crate::Result;
 
@@ -116,13 +116,22 @@ impl Incoming {
             .query_row("SELECT id, name, exported_at FROM installation", [], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })
-            .map_err(|_| SyncError::Invalid(shown.clone(), "it names no installation".into()))?;
+            .map_err(|_| {
+                SyncError::Invalid(
+                    shown.clone(),
+                    Reason::new("invalid_file.no_installation", "it names no installation"),
+                )
+            })?;
         let installations: i64 =
             conn.query_row("SELECT count(*) FROM installation", [], |r| r.get(0))?;
         if installations != 1 {
             return Err(SyncError::Invalid(
                 shown,
-                format!("it names {installations} installations instead of one"),
+                Reason::new(
+                    "invalid_file.installations",
+                    format!("it names {installations} installations instead of one"),
+                )
+                .with("count", installations),
             )
             .into());
         }
@@ -148,7 +157,10 @@ impl Incoming {
             Some(handle) => handle.join().unwrap_or_else(|_| {
                 Err(SyncError::Damaged(
                     self.info.file_name.clone(),
-                    "the integrity check could not finish".into(),
+                    Reason::new(
+                        "damaged.check_unfinished",
+                        "the integrity check could not finish",
+                    ),
                 )
                 .into())
             }),
@@ -279,9 +291,11 @@ fn check_header(copy: &Path, shown: &str) -> Result<()> {
         1 => 65_536u64,
         n if n >= 512 && n.is_power_of_two() => u64::from(n),
         _ => {
-            return Err(
-                SyncError::Damaged(shown.to_string(), "its page size is invalid".into()).into(),
+            return Err(SyncError::Damaged(
+                shown.to_string(),
+                Reason::new("damaged.page_size", "its page size is invalid"),
             )
+            .into())
         }
     };
     let change_counter = &header[24..28];
@@ -326,7 +340,11 @@ fn recover_companions(copy: &Path, shown: &str) -> Result<()> {
     let damaged = |e: rusqlite::Error| {
         SyncError::Damaged(
             shown.to_string(),
-            format!("its -wal or -journal file beside it could not be read with it ({e})"),
+            Reason::new(
+                "damaged.companions",
+                format!("its -wal or -journal file beside it could not be read with it ({e})"),
+            )
+            .with("reason", &e),
         )
     };
     let conn = Connection::open_with_flags(
@@ -379,7 +397,7 @@ pub(crate) fn open_untrusted(path: &Path) -> Result<Connection> {
 
 /// Application id, schema version and the schema objects. Returns the file's schema version.
 fn check_identity_and_schema(copy: &Path, shown: &str) -> Result<i64> {
-    let damaged = |e: rusqlite::Error| SyncError::Damaged(shown.to_string(), e.to_string());
+    let damaged = |e: rusqlite::Error| SyncError::Damaged(shown.to_string(), e.to_string().into());
     let conn = open_untrusted(copy).map_err(|_| SyncError::NotSqlite(shown.to_string()))?;
     let app_id: i32 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
@@ -398,9 +416,11 @@ fn check_identity_and_schema(copy: &Path, shown: &str) -> Result<i64> {
         });
     }
     if version < 1 {
-        return Err(
-            SyncError::Invalid(shown.to_string(), "it has no PeerPlan schema".into()).into(),
-        );
+        return Err(SyncError::Invalid(
+            shown.to_string(),
+            Reason::new("invalid_file.no_schema", "it has no PeerPlan schema"),
+        )
+        .into());
     }
     let found = schema_objects(&conn).map_err(damaged)?;
     let expected = expected_schema(version)?;
@@ -415,7 +435,12 @@ fn check_identity_and_schema(copy: &Path, shown: &str) -> Result<i64> {
     if let Some((kind, name, _)) = expected.difference(&found).next() {
         return Err(SyncError::Invalid(
             shown.to_string(),
-            format!("its {kind} '{name}' is missing or altered"),
+            Reason::new(
+                "invalid_file.schema_altered",
+                format!("its {kind} '{name}' is missing or altered"),
+            )
+            .with("kind", kind)
+            .with("name", name),
         )
         .into());
     }
@@ -424,7 +449,7 @@ fn check_identity_and_schema(copy: &Path, shown: &str) -> Result<i64> {
 
 /// SQLite's `integrity_check` (every page, every index against its table).
 fn check_integrity(copy: &Path, shown: &str) -> Result<()> {
-    let damaged = |e: rusqlite::Error| SyncError::Damaged(shown.to_string(), e.to_string());
+    let damaged = |e: rusqlite::Error| SyncError::Damaged(shown.to_string(), e.to_string().into());
     let conn = open_untrusted(copy).map_err(|_| SyncError::NotSqlite(shown.to_string()))?;
     let mut problems = Vec::new();
     let mut stmt = conn.prepare("PRAGMA integrity_check(5)").map_err(damaged)?;
@@ -440,7 +465,11 @@ fn check_integrity(copy: &Path, shown: &str) -> Result<()> {
     if !problems.is_empty() {
         return Err(SyncError::Damaged(
             shown.to_string(),
-            format!("SQLite's integrity check found: {}", problems.join("; ")),
+            Reason::new(
+                "damaged.integrity",
+                format!("SQLite's integrity check found: {}", problems.join("; ")),
+            )
+            .with("problems", problems.join("; ")),
         )
         .into());
     }
@@ -475,7 +504,14 @@ fn migrate_copy(path: &Path, shown: &str) -> Result<()> {
     crate::store::migrations()
         .to_latest(&mut conn)
         .map_err(|e| {
-            SyncError::Invalid(shown.to_string(), format!("it could not be upgraded: {e}"))
+            SyncError::Invalid(
+                shown.to_string(),
+                Reason::new(
+                    "invalid_file.upgrade",
+                    format!("it could not be upgraded: {e}"),
+                )
+                .with("reason", &e),
+            )
         })?;
     Ok(())
 }

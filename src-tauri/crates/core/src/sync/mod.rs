@@ -56,7 +56,7 @@ pub enum SyncError {
         expected: Option<u64>,
     },
     #[error("{0} is damaged: {1}")]
-    Damaged(String, String),
+    Damaged(String, Reason),
     #[error("{file} carries a {kind} named '{name}' that PeerPlan did not create; files with code of their own are refused")]
     ForeignSchema {
         file: String,
@@ -64,7 +64,7 @@ pub enum SyncError {
         name: String,
     },
     #[error("{0} cannot be merged: {1}")]
-    Invalid(String, String),
+    Invalid(String, Reason),
     #[error("{}", invalid_rows_message(.file, *.count, .examples))]
     InvalidRows {
         file: String,
@@ -125,6 +125,86 @@ impl SyncError {
         }
     }
 
+    /// The catalog key that words the message in any language (`error.<key>`): the code,
+    /// or a finer key where the code is said several ways.
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            SyncError::Truncated {
+                expected: Some(_), ..
+            } => "truncated.expected",
+            SyncError::Damaged(_, reason) | SyncError::Invalid(_, reason) => {
+                reason.key.unwrap_or(self.code())
+            }
+            SyncError::ForeignSchema { kind, .. } => match kind.as_str() {
+                "table" => "foreign_schema.table",
+                "index" => "foreign_schema.index",
+                "view" => "foreign_schema.view",
+                "trigger" => "foreign_schema.trigger",
+                _ => "foreign_schema",
+            },
+            SyncError::InvalidRows { count: 1, .. } => "invalid_rows.one",
+            other => other.code(),
+        }
+    }
+
+    /// What the message was built from, by name (see `validate` for how each is worded).
+    pub fn params(&self) -> crate::validate::Params {
+        let file = |f: &String| vec![("file", f.clone())];
+        match self {
+            SyncError::Missing(f)
+            | SyncError::Folder(f)
+            | SyncError::OwnDatabase(f)
+            | SyncError::Empty(f)
+            | SyncError::Vanished(f)
+            | SyncError::ChangedWhileReading(f)
+            | SyncError::NotSqlite(f)
+            | SyncError::OtherApplication(f) => file(f),
+            SyncError::Unreadable(f, reason) => {
+                vec![("file", f.clone()), ("reason", reason.clone())]
+            }
+            SyncError::Truncated {
+                file,
+                have,
+                expected,
+            } => {
+                let mut params = vec![("file", file.clone()), ("bytes", have.to_string())];
+                if let Some(expected) = expected {
+                    params.push(("expected", expected.to_string()));
+                }
+                params
+            }
+            SyncError::Damaged(f, reason) | SyncError::Invalid(f, reason) => {
+                let mut params = file(f);
+                params.extend(reason.params.iter().cloned());
+                if reason.key.is_none() {
+                    params.push(("reason", reason.text.clone()));
+                }
+                params
+            }
+            SyncError::ForeignSchema { file, kind, name } => vec![
+                ("file", file.clone()),
+                ("kind", kind.clone()),
+                ("name", name.clone()),
+            ],
+            SyncError::InvalidRows {
+                file,
+                count,
+                examples,
+            } => vec![
+                ("file", file.clone()),
+                ("count", count.to_string()),
+                ("examples", examples.join("; ")),
+            ],
+            SyncError::Cancelled | SyncError::NoFolder => Vec::new(),
+            SyncError::FolderMissing(folder) => vec![("folder", folder.clone())],
+            SyncError::NoBackup(name) => vec![("name", name.clone())],
+            SyncError::OtherDatabasesBackup { name, owner } => {
+                vec![("name", name.clone()), ("owner", owner.clone())]
+            }
+            SyncError::NoConflict(id) => vec![("id", id.clone())],
+        }
+    }
+
     /// Worth retrying at the next sync (the file was being written or the share was away).
     pub fn is_transient(&self) -> bool {
         matches!(
@@ -135,6 +215,49 @@ impl SyncError {
                 | SyncError::Empty(_)
                 | SyncError::Unreadable(..)
         )
+    }
+}
+
+/// Why a file is damaged or cannot be merged: the English words, and the catalog key and
+/// parameters that word them in any language (`error.<key>`, with the file's name). A reason
+/// with no key (a message of SQLite's) is shown as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason {
+    pub key: Option<&'static str>,
+    pub text: String,
+    pub params: crate::validate::Params,
+}
+
+impl Reason {
+    pub fn new(key: &'static str, text: impl Into<String>) -> Reason {
+        Reason {
+            key: Some(key),
+            text: text.into(),
+            params: Vec::new(),
+        }
+    }
+
+    /// Adds a parameter of the message.
+    pub fn with(mut self, name: &'static str, value: impl std::fmt::Display) -> Reason {
+        self.params.push((name, value.to_string()));
+        self
+    }
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// A reason in SQLite's own words, shown as it is.
+impl From<String> for Reason {
+    fn from(text: String) -> Reason {
+        Reason {
+            key: None,
+            text,
+            params: Vec::new(),
+        }
     }
 }
 

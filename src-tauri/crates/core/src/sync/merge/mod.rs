@@ -29,7 +29,7 @@ use serde::Serialize;
 
 use super::incoming::{FileInfo, Incoming};
 use super::tables::{GroupKind, TABLES};
-use super::{backup, Knowledge, SyncError};
+use super::{backup, Knowledge, Reason, SyncError};
 use crate::hlc::Stamp;
 use crate::store::Store;
 use crate::Result;
@@ -96,6 +96,8 @@ pub struct FieldChange {
 #[derive(Debug, Clone, Serialize)]
 pub struct ChangedRecord {
     pub entity: &'static str,
+    /// What the record is ("follow-up action"), serialised in the app's language.
+    #[serde(serialize_with = "crate::validate::serialize_noun")]
     pub noun: &'static str,
     pub id: String,
     pub label: String,
@@ -104,8 +106,8 @@ pub struct ChangedRecord {
     pub fields: Vec<String>,
     /// For a changed record: each field taken, old → new (equal values are not listed).
     pub changes: Vec<FieldChange>,
-    /// For a record set aside: what is wrong with it, field by field.
-    pub problems: Vec<String>,
+    /// For a record set aside: what is wrong with it, field by field ("field: message").
+    pub problems: Vec<crate::validate::Problem>,
     pub partnership_id: Option<String>,
     pub partnership_title: Option<String>,
     pub exchange_id: Option<String>,
@@ -311,7 +313,11 @@ fn merge_incoming(
             {
                 break Err(SyncError::Invalid(
                     info.file_name.clone(),
-                    format!("merging it would leave references to missing records ({e})"),
+                    Reason::new(
+                        "invalid_file.references",
+                        format!("merging it would leave references to missing records ({e})"),
+                    )
+                    .with("reason", &e),
                 )
                 .into())
             }

@@ -28,7 +28,14 @@ pub(super) fn find_candidates(
     let bad_stamp = |id: &str, what: &str, value: &str| -> crate::Error {
         SyncError::Invalid(
             file.to_string(),
-            format!("the {what} of {table} row {id} is not a version stamp ('{value}')"),
+            super::Reason::new(
+                "invalid_file.stamp",
+                format!("the {what} of {table} row {id} is not a version stamp ('{value}')"),
+            )
+            .with("column", what)
+            .with("table", table)
+            .with("id", id)
+            .with("value", value),
         )
         .into()
     };

@@ -161,7 +161,13 @@ pub(super) fn check_chunk(
                 changes: Vec::new(),
                 problems: findings
                     .iter()
-                    .map(|f| format!("{}: {}", f.field, f.message))
+                    .map(|f| crate::validate::Problem {
+                        field: f.field.clone(),
+                        code: crate::validate::issue_key(&f.code),
+                        key: crate::validate::issue_key(&f.key),
+                        params: f.params.clone(),
+                        message: f.message.clone(),
+                    })
                     .collect(),
                 partnership_id,
                 partnership_title,
@@ -225,7 +231,15 @@ pub(super) fn set_aside_conflicts(
                 kind: GroupKind::SetAside,
                 fields: s.record.fields.clone(),
                 kept_values: kept_values.to_string(),
-                kept_source: format!("not merged: {}", s.record.problems.join("; ")),
+                kept_source: format!(
+                    "not merged: {}",
+                    s.record
+                        .problems
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
                 other_values: s.values.clone(),
                 other_source: format!("{} ({})", info.installation_name, info.file_name),
                 other_stamp: s.version.clone(),
