@@ -355,6 +355,17 @@ fn partnership_words(field: PersonField) -> &'static [&'static str] {
 }
 
 /// "Organización" → "organizacion", "E-mail" → "email", "Prénom(s)" → "prenoms".
+/// Whether `key` (already normalised) is the label PeerPlan shows for `value` of the enum
+/// `enum_name` in any of its languages: a list exported in French or Spanish reads back.
+pub fn is_label_in_any_language(enum_name: &str, value: &str, key: &str) -> bool {
+    // i18n-dynamic: enum.
+    let catalog_key = format!("enum.{enum_name}.{value}");
+    peerplan_i18n::Lang::ALL.iter().any(|lang| {
+        peerplan_i18n::has(*lang, &catalog_key)
+            && normalise(&peerplan_i18n::t(*lang, &catalog_key, &[])) == key
+    })
+}
+
 pub fn normalise(header: &str) -> String {
     header
         .chars()

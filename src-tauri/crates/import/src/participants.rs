@@ -70,10 +70,11 @@ pub struct ParticipantsResult {
 /// A role as officers write it, in English, French or Spanish.
 pub fn role_of(text: &str) -> Option<ParticipantRole> {
     let key = normalise(text);
-    if let Some(r) = ParticipantRole::ALL
-        .iter()
-        .find(|r| normalise(r.as_str()) == key || normalise(r.label()) == key)
-    {
+    if let Some(r) = ParticipantRole::ALL.iter().find(|r| {
+        normalise(r.as_str()) == key
+            || normalise(r.label()) == key
+            || crate::columns::is_label_in_any_language("participant_role", r.as_str(), &key)
+    }) {
         return Some(*r);
     }
     let starts = |words: &[&str]| words.iter().any(|w| key.starts_with(w));
@@ -104,10 +105,10 @@ pub fn role_of(text: &str) -> Option<ParticipantRole> {
 /// An attendance as officers write it, in English, French or Spanish.
 pub fn attendance_of(text: &str) -> Option<Attendance> {
     let key = normalise(text);
-    if let Some(a) = Attendance::ALL
-        .iter()
-        .find(|a| normalise(a.as_str()) == key)
-    {
+    if let Some(a) = Attendance::ALL.iter().find(|a| {
+        normalise(a.as_str()) == key
+            || crate::columns::is_label_in_any_language("attendance", a.as_str(), &key)
+    }) {
         return Some(*a);
     }
     let starts = |words: &[&str]| words.iter().any(|w| key.starts_with(w));
@@ -143,7 +144,9 @@ impl ExchangeMembers {
             .members
             .iter()
             .filter(|(_, m)| {
-                normalise(&m.label()) == key
+                ["en", "fr", "es"]
+                    .iter()
+                    .any(|lang| normalise(&m.label_in(lang)) == key)
                     || (!m.name.trim().is_empty() && normalise(&m.name) == key)
             })
             .collect();
@@ -492,6 +495,35 @@ impl crate::Preview for ParticipantsPlan {
 mod tests {
     use super::*;
     use crate::table::read_csv;
+
+    /// A list PeerPlan exported in French or Spanish reads back: every role and attendance
+    /// label of every language is the value it names.
+    #[test]
+    fn roles_and_attendance_read_back_in_every_language_peerplan_writes() {
+        for lang in peerplan_i18n::Lang::ALL {
+            for role in ParticipantRole::ALL {
+                let label = peerplan_i18n::t(
+                    lang,
+                    &format!("enum.participant_role.{}", role.as_str()),
+                    &[],
+                );
+                assert_eq!(role_of(&label), Some(*role), "{lang} {label}");
+            }
+            for attendance in Attendance::ALL {
+                let label = peerplan_i18n::t(
+                    lang,
+                    &format!("enum.attendance.{}", attendance.as_str()),
+                    &[],
+                );
+                assert_eq!(attendance_of(&label), Some(*attendance), "{lang} {label}");
+            }
+        }
+        assert_eq!(
+            role_of("Persona de recurso"),
+            Some(ParticipantRole::ResourcePerson)
+        );
+        assert_eq!(attendance_of("Retirado"), Some(Attendance::Withdrawn));
+    }
 
     const EVENT: &str = "Regional learning event on budget preparation";
 

@@ -102,10 +102,11 @@ fn title_key(title: &str) -> String {
 /// A kind as officers write it, in English, French or Spanish.
 pub fn kind_of(text: &str) -> Option<PartnershipKind> {
     let key = normalise(text);
-    if let Some(k) = PartnershipKind::ALL
-        .iter()
-        .find(|k| normalise(k.as_str()) == key || normalise(k.label()) == key)
-    {
+    if let Some(k) = PartnershipKind::ALL.iter().find(|k| {
+        normalise(k.as_str()) == key
+            || normalise(k.label()) == key
+            || crate::columns::is_label_in_any_language("partnership_kind", k.as_str(), &key)
+    }) {
         return Some(*k);
     }
     // Stems long enough not to hide inside other words ("red" is in "shared").
@@ -128,10 +129,11 @@ pub fn kind_of(text: &str) -> Option<PartnershipKind> {
 /// A status as officers write it, in English, French or Spanish.
 pub fn status_of(text: &str) -> Option<PartnershipStatus> {
     let key = normalise(text);
-    if let Some(s) = PartnershipStatus::ALL
-        .iter()
-        .find(|s| normalise(s.as_str()) == key || normalise(s.label()) == key)
-    {
+    if let Some(s) = PartnershipStatus::ALL.iter().find(|s| {
+        normalise(s.as_str()) == key
+            || normalise(s.label()) == key
+            || crate::columns::is_label_in_any_language("partnership_status", s.as_str(), &key)
+    }) {
         return Some(*s);
     }
     let starts = |words: &[&str]| words.iter().any(|w| key.starts_with(w));
@@ -157,10 +159,11 @@ pub fn status_of(text: &str) -> Option<PartnershipStatus> {
 /// A member's level as officers write it.
 pub fn level_of(text: &str) -> Option<MemberLevel> {
     let key = normalise(text);
-    if let Some(l) = MemberLevel::ALL
-        .iter()
-        .find(|l| normalise(l.as_str()) == key || normalise(l.label()) == key)
-    {
+    if let Some(l) = MemberLevel::ALL.iter().find(|l| {
+        normalise(l.as_str()) == key
+            || normalise(l.label()) == key
+            || crate::columns::is_label_in_any_language("member_level", l.as_str(), &key)
+    }) {
         return Some(*l);
     }
     let starts = |words: &[&str]| words.iter().any(|w| key.starts_with(w));
