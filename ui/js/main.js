@@ -141,12 +141,36 @@ function followSyncActivity() {
   }).catch(() => {});
 }
 
-/** Help › About: the version and where this installation keeps its data. */
+/**
+ * Help › About: the version, the commit it was built from and the database schema, with where
+ * this installation keeps its data — as a text the officer can copy into a support e-mail.
+ */
 async function showAbout() {
   try {
     const info = await api.appInfo();
+    const facts = [
+      [t('main.about.version'), info.version],
+      [t('main.about.commit'), info.commit],
+      [t('main.about.schema'), String(info.schema_version)],
+      [t('main.about.installation'), info.installation_name || t('main.unnamed')],
+      [t('main.about.database'), info.database_path],
+    ];
+    const support = facts.map(([k, v]) => `${k}: ${v}`).join('\n');
+    const copyText = h('textarea', { class: 'about-support mono small', readonly: true, rows: facts.length, 'aria-label': t('main.about.support_label'), 'data-testid': 'about-support' });
+    copyText.value = `PeerPlan\n${support}`;
+    const copy = h('button', { type: 'button', class: 'btn', 'data-testid': 'about-copy' }, t('main.about.copy'));
+    copy.addEventListener('click', async () => {
+      copyText.select();
+      try {
+        await navigator.clipboard.writeText(copyText.value);
+      } catch {
+        document.execCommand('copy'); // older webviews: the selected text
+      }
+      toast(t('main.about.copied'));
+    });
     await confirmDialog(
-      t('main.about_text', { version: info.version, name: info.installation_name || t('main.unnamed'), path: info.database_path }),
+      [h('dl', { class: 'about-facts', 'data-testid': 'about-facts' }, facts.flatMap(([k, v]) => [h('dt', null, k), h('dd', { class: 'mono' }, v)])),
+        copyText, h('div', { class: 'actions' }, copy)],
       { title: t('main.about_title'), confirmLabel: t('common.close'), cancelLabel: null },
     );
   } catch {
