@@ -324,16 +324,32 @@ async fn a_french_laptop_sees_french_everywhere_and_spanish_after_choosing_it() 
         problems.extend(walk(app, officer, Lang::Es, &ids).await?);
 
         // Help › About, in Spanish, with what a support e-mail needs.
-        app.run_async("window.__TAURI__.event.emit('menu', 'about').then(() => done(true))", vec![]).await?;
+        app.run_async(
+            "window.__TAURI__.event.emit('menu', 'about').then(() => done(true))",
+            vec![],
+        )
+        .await?;
         officer.visible("[data-testid=about-facts]").await?;
         let about = officer.texts("[data-testid=about-facts]").await?.join("\n");
         let schema = peerplan_core::store::SCHEMA_VERSION.to_string();
-        for expected in ["Versión", env!("CARGO_PKG_VERSION"), "Esquema de la base de datos", schema.as_str(), "Commit"] {
-            assert!(about.contains(expected), "About shows {expected:?}: {about}");
+        for expected in [
+            "Versión",
+            env!("CARGO_PKG_VERSION"),
+            "Esquema de la base de datos",
+            schema.as_str(),
+            "Commit",
+        ] {
+            assert!(
+                about.contains(expected),
+                "About shows {expected:?}: {about}"
+            );
         }
         officer.screenshot("es_about").await?;
         let support = officer.value("[data-testid=about-support]").await?;
-        assert!(support.contains(&format!("Esquema de la base de datos: {schema}")), "{support}");
+        assert!(
+            support.contains(&format!("Esquema de la base de datos: {schema}")),
+            "{support}"
+        );
         officer.click("[data-testid=confirm-ok]").await?;
 
         // Each document in its own language, whatever the app's: the summary in Spanish…
