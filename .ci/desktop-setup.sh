@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing the desktop app needs on Debian/Ubuntu: WebKitGTK and
 # GTK headers, Xvfb, WebKitWebDriver, ImageMagick and Poppler (for looking at screenshots and
-# PDFs), unzip (reading .docx back), xdotool (real pointer drags), dbus-daemon (a private
+# PDFs), unzip (reading .docx back), xdotool (real pointer drags), dbus (dbus-daemon: a private
 # session bus: the single-instance hand-over of a second launch), and tauri-driver.
 # Idempotent: installs only what is missing. Exports nothing.
 # Run the desktop tests afterwards under: xvfb-run -a -s "-screen 0 1366x768x24" …
@@ -10,7 +10,7 @@ set -euo pipefail
 packages=(
   build-essential pkg-config libwebkit2gtk-4.1-dev
   xvfb xauth webkit2gtk-driver
-  imagemagick poppler-utils unzip xdotool dbus-daemon
+  imagemagick poppler-utils unzip xdotool dbus
 )
 
 missing=()

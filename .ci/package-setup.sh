@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what `./tasks.sh package` needs beyond .ci/desktop-setup.sh: the MinGW-w64 cross
 # compiler and Rust's x86_64-pc-windows-gnu target (the Windows build), NSIS's makensis (the
-# Windows installer), p7zip (the tests list the installer), binutils' objdump, and tauri-cli
+# Windows installer), p7zip and python3 (the tests list the installer and read its script),
+# rpm (the tests list the .rpm), and tauri-cli
 # (`cargo tauri bundle`: the .deb and the .rpm; it builds in about 8.5 minutes, once).
 # Idempotent: installs only what is missing. Exports nothing.
 set -euo pipefail
 
 packages=(
-  gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 nsis p7zip-full binutils
+  gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 nsis p7zip-full python3 rpm
   # What the installed .deb's test uses to open a .peerplan file the way a desktop does.
   xdg-utils desktop-file-utils shared-mime-info libglib2.0-bin
 )

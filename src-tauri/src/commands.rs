@@ -131,11 +131,15 @@ pub async fn app_info(app: tauri::AppHandle, state: State<'_, AppState>) -> Repl
 
 /// The UI reports how far start-up got (`first-page`: the first page is painted). With
 /// PEERPLAN_STARTUP_TRACE set the shell writes it to stderr, where the start-up benchmark
-/// (`desktop-bench`) times it from process start.
+/// (`desktop-bench`) times it from process start. At `first-page` the UI follows the shell's
+/// events, so a file handed over while it started is opened then (`open_file`).
 #[tauri::command]
-pub fn startup_mark(stage: String) {
+pub fn startup_mark(app: tauri::AppHandle, stage: String) {
     if std::env::var_os("PEERPLAN_STARTUP_TRACE").is_some() {
         eprintln!("peerplan-startup {stage}");
+    }
+    if stage == "first-page" {
+        crate::open_file::ui_ready(&app);
     }
 }
 

@@ -23,6 +23,7 @@ pub mod language;
 mod menu;
 mod open_file;
 mod print;
+mod sidecar;
 pub mod state;
 mod sync;
 
@@ -168,7 +169,7 @@ pub fn run() {
             show_main_window(app);
             let args = args.into_iter().map(OsString::from);
             if let Some(file) = open_file::file_to_open(args, Path::new(&cwd)) {
-                open_file::show_preview(app, &file);
+                open_file::open(app, file);
             }
         }));
     }
@@ -304,7 +305,7 @@ pub fn run() {
             tauri::RunEvent::Opened { urls } => {
                 for file in urls.iter().filter_map(|url| url.to_file_path().ok()) {
                     show_main_window(app);
-                    open_file::show_preview(app, &file);
+                    open_file::open(app, file);
                 }
             }
             _ => {}

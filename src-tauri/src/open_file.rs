@@ -7,10 +7,13 @@
 //! The UI's address for the preview is `#/sync/merge?file=<the absolute path, URL-encoded>`.
 //! At start it is the window's first address; for a running window it goes out as the native
 //! menu's `go:` event (`menu` with payload `go:sync/merge?file=…`), which the UI already
-//! follows with its router (asking first when a form has unsaved edits).
+//! follows with its router (asking first when a form has unsaved edits). A file handed over
+//! while the UI is still starting waits until it reports its first page (`startup_mark`).
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 
 use tauri::{AppHandle, Emitter, Runtime};
 
@@ -52,8 +55,37 @@ pub fn start_url(file: &Path) -> String {
     format!("index.html#/{}", merge_route(file))
 }
 
-/// Brings the running window to the merge preview of `file` (after a second launch).
-pub fn show_preview<R: Runtime>(app: &AppHandle<R>, file: &Path) {
+/// Set once the UI has shown its first page: from then on it follows the `menu` event.
+static UI_READY: AtomicBool = AtomicBool::new(false);
+/// A file handed over before that (a second launch or, on macOS, the Finder while the app
+/// was still starting), opened when the UI is ready.
+static PENDING: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+/// Shows the merge preview of `file` in the running window: at once when the UI is up, else
+/// as soon as it is (see [`ui_ready`]); the last file handed over wins.
+pub fn open<R: Runtime>(app: &AppHandle<R>, file: PathBuf) {
+    let mut pending = PENDING.lock().unwrap_or_else(|p| p.into_inner());
+    if UI_READY.load(Ordering::SeqCst) {
+        drop(pending);
+        show_preview(app, &file);
+    } else {
+        *pending = Some(file);
+    }
+}
+
+/// The UI has shown its first page (`startup_mark("first-page")`): opens a file handed over
+/// while it was starting.
+pub fn ui_ready<R: Runtime>(app: &AppHandle<R>) {
+    let mut pending = PENDING.lock().unwrap_or_else(|p| p.into_inner());
+    UI_READY.store(true, Ordering::SeqCst);
+    if let Some(file) = pending.take() {
+        drop(pending);
+        show_preview(app, &file);
+    }
+}
+
+/// Brings the running window to the merge preview of `file`.
+fn show_preview<R: Runtime>(app: &AppHandle<R>, file: &Path) {
     let payload = format!("go:{}", merge_route(file));
     if let Err(error) = app.emit(crate::menu::MENU_EVENT, payload) {
         eprintln!(

@@ -121,8 +121,17 @@ impl AppSession {
         Ok(value.as_str().unwrap_or_default().to_string())
     }
 
-    /// Saves a PNG of the window at `path` (folders created).
+    /// Saves a PNG of the window at `path` (folders created), once the page has painted what
+    /// it holds (WebKit's screenshot is the last painted frame).
     pub async fn screenshot(&self, path: &Path) -> Result<(), String> {
+        self.client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\n\
+                 requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                vec![],
+            )
+            .await
+            .map_err(|e| format!("waiting for a paint: {e}"))?;
         let png = self
             .client
             .screenshot()
@@ -161,7 +170,9 @@ impl SessionBus {
             .arg(format!("--address={address}"))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
+            // It says it cannot raise its file limit, and which services it starts (the
+            // accessibility bus GTK asks for): nothing a test needs.
+            .stderr(Stdio::null())
             .spawn()
             .map_err(|e| format!("could not start dbus-daemon: {e}"))?;
         let mut bus = SessionBus {

@@ -159,15 +159,6 @@ async fn a_second_launch_hands_the_file_to_the_running_app() {
                 file.display()
             ));
         }
-        tokio::time::sleep(Duration::from_secs(3)).await;
-        eprintln!(
-            "DEBUG history={:?} page={}",
-            session
-                .client
-                .execute("return [history.length, location.hash]", vec![])
-                .await,
-            session.page_text().await
-        );
         session
             .screenshot(&artifacts_dir().join(format!("{test}.png")))
             .await?;

@@ -7,10 +7,12 @@
 //! preview; then the package is removed and purged, and the officer's data folder is still
 //! there.
 //!
+//! The `.rpm` is listed (`rpm -qlp`) for the same files; it is not installed here.
+//!
 //! It installs and removes a system package, so it runs only with PEERPLAN_PACKAGE_TESTS=1,
 //! as root, after `./tasks.sh package` (`./tasks.sh package-test` runs it; CI's last step).
-//! PEERPLAN_DEB=path chooses the package (default: the newest in
-//! `<target>/release/bundle/deb/`).
+//! PEERPLAN_DEB=path and PEERPLAN_RPM=path choose the packages (default: the newest in
+//! `<target>/release/bundle/deb/` and `…/rpm/`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -81,9 +83,48 @@ struct Uninstall(String);
 impl Drop for Uninstall {
     fn drop(&mut self) {
         if installed(&self.0) {
-            let _ = apt_get(&["purge", "-y", "-qq", &self.0]);
+            let _ = run(Command::new("dpkg").args(["--purge", &self.0]));
         }
     }
+}
+
+#[test]
+fn the_rpm_holds_the_app_the_cli_the_desktop_entry_and_the_file_type() {
+    if !enabled("package_linux_rpm") {
+        return;
+    }
+    let check = || -> Result<(), String> {
+        let rpm = match std::env::var_os("PEERPLAN_RPM").filter(|v| !v.is_empty()) {
+            Some(path) => PathBuf::from(path),
+            None => newest(&target_dir().join("release/bundle/rpm"), ".rpm")?,
+        };
+        let files = run(Command::new("rpm").arg("-qlp").arg(&rpm))?;
+        for wanted in [
+            "/usr/bin/peerplan-app",
+            "/usr/bin/peerplan",
+            "/usr/share/applications/PeerPlan.desktop",
+            "/usr/share/mime/packages/peerplan.xml",
+            "/usr/share/icons/hicolor/128x128/apps/peerplan-app.png",
+        ] {
+            if !files.lines().any(|l| l == wanted) {
+                return Err(format!(
+                    "{} installs {wanted}; it has:\n{files}",
+                    rpm.display()
+                ));
+            }
+        }
+        let requires = run(Command::new("rpm").args(["-qp", "--requires"]).arg(&rpm))?;
+        if !requires.contains("libwebkit2gtk-4.1.so.0") {
+            return Err(format!("the .rpm requires WebKitGTK 4.1: {requires}"));
+        }
+        note(&format!(
+            "package_linux_rpm: {} ({} bytes) holds the app, the CLI, the desktop entry and the MIME type",
+            rpm.display(),
+            rpm.metadata().map_err(|e| e.to_string())?.len()
+        ));
+        Ok(())
+    };
+    check().unwrap_or_else(|e| panic!("{e}"));
 }
 
 /// The installed `peerplan` in the fresh home `profile`.
@@ -312,8 +353,9 @@ async fn install_run_remove(test: &str) -> Result<(), String> {
         }
     }
     check_data_kept(&database, "apt-get remove")?;
-    apt_get(&["purge", "-y", "-qq", &package])?;
-    check_data_kept(&database, "apt-get purge")?;
+    // apt knows a package installed from a file only while dpkg does: purge through dpkg.
+    run(Command::new("dpkg").args(["--purge", &package]))?;
+    check_data_kept(&database, "dpkg --purge")?;
     note(&format!(
         "{test}: removed and purged; {} is still there",
         data_dir.display()
