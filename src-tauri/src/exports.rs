@@ -1,7 +1,8 @@
-//! Saving documents made by the core (issue 7): the one-page partnership summary as a PDF and
-//! the follow-up reminders as an iCalendar file. The officer chooses where in a native save
-//! dialog opened from Rust (no dialog permission is given to the UI); tests pass `path`
-//! instead, since WebDriver cannot drive a native dialog. Files are written atomically.
+//! Saving documents (issue 7 and after): the partnership summary PDF, the follow-up reminders,
+//! agendas and the costs workbook, written by the `peerplan` CLI beside the app (`sidecar`).
+//! The officer chooses where in a native save dialog opened from Rust (no dialog permission is
+//! given to the UI); tests pass `path` instead, since WebDriver cannot drive a native dialog.
+//! Files are written atomically (by the CLI: a temporary name, then a rename).
 
 use std::path::{Path, PathBuf};
 
@@ -9,13 +10,12 @@ use tauri::{Runtime, State, WebviewWindow};
 use tauri_plugin_dialog::DialogExt;
 
 use peerplan_core::agenda;
-use peerplan_core::export;
-use peerplan_core::model::PaperSize;
 use peerplan_core::model::PartnershipData;
 use peerplan_core::store::records;
 use peerplan_i18n::Lang;
 
 use crate::error::CommandError;
+use crate::sidecar;
 use crate::state::{with_store, AppState};
 
 type Reply<T> = Result<T, CommandError>;
@@ -30,7 +30,7 @@ pub(crate) fn document_language(lang: Option<&str>) -> Lang {
 /// Writes the one-page summary of a partnership as a PDF (A4, or US Letter when `letter`)
 /// and resolves to the path written, or null when the officer cancelled the save dialog.
 /// With `path` no dialog is shown and the file is written there. `lang` ("en", "fr", "es")
-/// is the document's language; without it, the app's.
+/// is the document's language; without it, the app's. Written by the CLI (`sidecar`).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn save_summary_pdf<R: Runtime>(
     window: WebviewWindow<R>,
@@ -42,30 +42,41 @@ pub async fn save_summary_pdf<R: Runtime>(
 ) -> Reply<Option<String>> {
     let given = path.map(|p| checked_export_path(&p, "pdf")).transpose()?;
     let lang = document_language(lang.as_deref());
-    let today = chrono::Local::now().date_naive();
-    let summary = with_store(&state, move |s| {
-        peerplan_docs::pdf::load_summary(s, &partnership_id, today, lang)
-    })
-    .await?;
+    let id = partnership_id.clone();
+    let title = with_store(&state, move |s| Ok(live_partnership(s, &id)?.title)).await?;
     let target = match given {
         Some(path) => path,
         None => {
-            let name = file_name(&summary.title, "summary", "pdf");
+            let name = file_name(&title, "summary", "pdf");
             match ask_where(&window, name, "PDF document", "pdf").await? {
                 Some(path) => path,
                 None => return Ok(None),
             }
         }
     };
-    let paper = if letter {
-        peerplan_docs::pdf::Paper::Letter
-    } else {
-        peerplan_docs::pdf::Paper::A4
-    };
-    let written = target.clone();
-    blocking(move || peerplan_docs::pdf::write_summary_pdf(&summary, paper, lang, &written))
-        .await?;
+    let mut args = sidecar::args([
+        "summary".into(),
+        partnership_id.into(),
+        "--pdf".into(),
+        target.clone().into_os_string(),
+    ]);
+    if letter {
+        args.push("--letter".into());
+    }
+    sidecar::run(&state.database_path, Some(lang), args).await?;
     Ok(Some(target.display().to_string()))
+}
+
+/// A partnership that exists and is not deleted.
+fn live_partnership(s: &peerplan_core::Store, id: &str) -> peerplan_core::Result<PartnershipData> {
+    let p = records::get::<PartnershipData>(s.conn(), id)?;
+    if p.is_deleted() {
+        return Err(peerplan_core::Error::Deleted {
+            entity: "partnership",
+            id: p.id,
+        });
+    }
+    Ok(p.data)
 }
 
 /// Writes the reminders of open actions with a due date as an ICS file — of one partnership,
@@ -82,22 +93,10 @@ pub async fn save_reminders_ics<R: Runtime>(
 ) -> Reply<Option<String>> {
     let given = path.map(|p| checked_export_path(&p, "ics")).transpose()?;
     let lang = document_language(lang.as_deref());
-    let (title, reminders) = with_store(&state, move |s| {
-        let title = match &partnership_id {
-            Some(id) => {
-                let p = records::get::<PartnershipData>(s.conn(), id)?;
-                if p.is_deleted() {
-                    return Err(peerplan_core::Error::Deleted {
-                        entity: "partnership",
-                        id: p.id,
-                    });
-                }
-                Some(p.data.title)
-            }
-            None => None,
-        };
-        let reminders = peerplan_docs::reminders::load(s, partnership_id.as_deref())?;
-        Ok((title, reminders))
+    let id = partnership_id.clone();
+    let title = with_store(&state, move |s| match &id {
+        Some(id) => Ok(Some(live_partnership(s, id)?.title)),
+        None => Ok(None),
     })
     .await?;
     let target = match given {
@@ -113,9 +112,15 @@ pub async fn save_reminders_ics<R: Runtime>(
             }
         }
     };
-    let text = peerplan_docs::reminders::to_ics(&reminders, chrono::Utc::now(), lang);
-    let written = target.clone();
-    blocking(move || export::write_atomically(&written, text.as_bytes())).await?;
+    let mut args = sidecar::args([
+        "followup".into(),
+        "--ics".into(),
+        target.clone().into_os_string(),
+    ]);
+    if let Some(id) = partnership_id {
+        args.extend(sidecar::args(["--partnership".to_string(), id]));
+    }
+    sidecar::run(&state.database_path, Some(lang), args).await?;
     Ok(Some(target.display().to_string()))
 }
 
@@ -146,39 +151,29 @@ pub async fn save_agenda_export<R: Runtime>(
     let given = path
         .map(|p| checked_export_path(&p, extension))
         .transpose()?;
-    let (doc, paper) = with_store(&state, move |s| {
-        let paper = match agenda::settings(s, &exchange_id)?.paper {
-            PaperSize::A4 => peerplan_docs::pdf::Paper::A4,
-            PaperSize::Letter => peerplan_docs::pdf::Paper::Letter,
-        };
-        Ok((agenda::document(s, &exchange_id)?, paper))
-    })
-    .await?;
+    let id = exchange_id.clone();
+    let title = with_store(&state, move |s| Ok(agenda::document(s, &id)?.title)).await?;
     let target = match given {
         Some(path) => path,
         None => {
-            let name = file_name(&doc.title, "agenda", extension);
+            let name = file_name(&title, "agenda", extension);
             match ask_where(&window, name, filter, extension).await? {
                 Some(path) => path,
                 None => return Ok(None),
             }
         }
     };
-    let written = target.clone();
-    blocking(move || match extension {
-        "pdf" => peerplan_docs::agenda::pdf::write_agenda_pdf(&doc, paper, &written),
-        "docx" => peerplan_docs::agenda::docx::write_agenda_docx(&doc, paper, &written),
-        "html" => peerplan_docs::agenda::html::write_agenda_html(&doc, paper, &written),
-        _ => {
-            let per = if ics_per_day {
-                peerplan_docs::agenda::ics::IcsGrouping::Day
-            } else {
-                peerplan_docs::agenda::ics::IcsGrouping::Session
-            };
-            peerplan_docs::agenda::ics::write_agenda_ics(&doc, per, chrono::Utc::now(), &written)
-        }
-    })
-    .await?;
+    let mut args = sidecar::args([
+        "agenda".into(),
+        exchange_id.into(),
+        format!("--{extension}").into(),
+        target.clone().into_os_string(),
+    ]);
+    if extension == "ics" && ics_per_day {
+        args.push("--per-day".into());
+    }
+    // No document language: an agenda is written in its own (its settings), as the CLI does.
+    sidecar::run(&state.database_path, None, args).await?;
     Ok(Some(target.display().to_string()))
 }
 
@@ -207,13 +202,6 @@ pub async fn save_costs_export<R: Runtime>(
     let given = path
         .map(|p| checked_export_path(&p, extension))
         .transpose()?;
-    let (lines, budget) = with_store(&state, move |s| {
-        Ok((
-            peerplan_core::costs::budget_lines(s, &filter)?,
-            peerplan_core::costs::budget(s, &filter)?,
-        ))
-    })
-    .await?;
     let target = match given {
         Some(path) => path,
         None => match ask_where(
@@ -228,25 +216,35 @@ pub async fn save_costs_export<R: Runtime>(
             None => return Ok(None),
         },
     };
-    let written = target.clone();
-    blocking(move || match extension {
-        "csv" => {
-            peerplan_docs::costs::write_csv(&lines, &budget.reporting_currency, lang, &written)
-        }
-        _ => peerplan_docs::costs::write_xlsx(&lines, &budget, lang, &written),
-    })
-    .await?;
+    let mut args = sidecar::args(["costs".to_string(), format!("--{extension}")]);
+    args.push(target.clone().into_os_string());
+    args.extend(costs_filter_args(&filter));
+    sidecar::run(&state.database_path, Some(lang), args).await?;
     Ok(Some(target.display().to_string()))
 }
 
-/// Runs a core call on the blocking pool (files are written off the UI thread).
-async fn blocking(f: impl FnOnce() -> peerplan_core::Result<()> + Send + 'static) -> Reply<()> {
-    match tauri::async_runtime::spawn_blocking(f).await {
-        Ok(result) => result.map_err(CommandError::from),
-        Err(error) => Err(CommandError::internal(format!(
-            "PeerPlan could not write the file: {error}"
-        ))),
+/// The CLI's options for a budget filter (ISO dates, ids: the CLI reads both as given).
+fn costs_filter_args(filter: &peerplan_core::costs::BudgetFilter) -> Vec<std::ffi::OsString> {
+    let mut args: Vec<String> = Vec::new();
+    let mut option = |name: &str, value: Option<String>| {
+        if let Some(value) = value.filter(|v| !v.trim().is_empty()) {
+            args.push(format!("--{name}"));
+            args.push(value);
+        }
+    };
+    option("from", filter.from.map(|d| d.to_string()));
+    option("to", filter.to.map(|d| d.to_string()));
+    // One exchange's costs already belong to one partnership (the CLI takes one or the other).
+    if filter.exchange_id.is_some() {
+        option("exchange", filter.exchange_id.clone());
+    } else {
+        option("partnership", filter.partnership_id.clone());
     }
+    option("country", filter.country.clone());
+    option("funder", filter.funder.clone());
+    option("category", filter.category.map(|c| c.as_str().to_string()));
+    option("stage", filter.stage.map(|s| s.as_str().to_string()));
+    sidecar::args(args)
 }
 
 /// Opens the native save dialog over `window` and waits for the officer's choice (None when

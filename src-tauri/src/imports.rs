@@ -8,7 +8,7 @@ use tauri::{Runtime, State, WebviewWindow};
 use tauri_plugin_dialog::DialogExt;
 
 use peerplan_core::typed::DateOrder;
-use peerplan_import::{participants, partnerships, people, read_file, ColumnMap, Table};
+use peerplan_import::{participants, partnerships, people, ColumnMap, Table};
 
 use crate::error::CommandError;
 use crate::exports::run_dialog;
@@ -47,6 +47,7 @@ pub struct ImportFile {
 #[tauri::command]
 pub async fn read_import_file<R: Runtime>(
     window: WebviewWindow<R>,
+    state: State<'_, AppState>,
     path: Option<String>,
 ) -> Reply<Option<ImportFile>> {
     let path = match path {
@@ -71,9 +72,23 @@ pub async fn read_import_file<R: Runtime>(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let table = tauri::async_runtime::spawn_blocking(move || read_file(&path))
-        .await
-        .map_err(|e| CommandError::internal(format!("Reading the file failed: {e}")))??;
+    // Spreadsheets are read by the CLI (calamine and the encodings live there, see `sidecar`),
+    // which hands back the table as JSON.
+    let database = state.database_path.clone();
+    let printed = crate::sidecar::run(
+        &database,
+        None,
+        crate::sidecar::args([
+            std::ffi::OsString::from("read-table"),
+            path.into_os_string(),
+        ]),
+    )
+    .await?;
+    let table: Table = serde_json::from_slice(&printed).map_err(|e| {
+        CommandError::internal(format!(
+            "the spreadsheet reader answered something unreadable: {e}"
+        ))
+    })?;
     Ok(Some(ImportFile { name, table }))
 }
 
@@ -193,30 +208,19 @@ pub async fn save_list_export<R: Runtime>(
     let given = path
         .map(|p| crate::exports::checked_export_path(&p, extension))
         .transpose()?;
-    let (list, default_name) = with_reader(&state, move |s| match &exchange_id {
+    let id = exchange_id.clone();
+    let default_name = with_reader(&state, move |s| match &id {
         Some(id) => {
-            let detail = peerplan_core::queries::exchange_detail(s, id)?;
-            Ok((
-                peerplan_docs::lists::participants_list(&detail.participants, lang),
-                format!("Participants — {}.{extension}", detail.exchange.data.title),
+            let exchange = peerplan_core::store::records::get::<peerplan_core::model::ExchangeData>(
+                s.conn(),
+                id,
+            )?;
+            Ok(format!(
+                "Participants — {}.{extension}",
+                exchange.data.title
             ))
         }
-        None => {
-            let people: Vec<peerplan_core::model::PersonData> =
-                peerplan_core::store::records::list::<peerplan_core::model::PersonData>(
-                    s.conn(),
-                    "1",
-                    &[],
-                    "t.name COLLATE NOCASE, t.id",
-                )?
-                .into_iter()
-                .map(|r| r.data)
-                .collect();
-            Ok((
-                peerplan_docs::lists::people_list(&people, lang),
-                format!("PeerPlan people.{extension}"),
-            ))
-        }
+        None => Ok(format!("PeerPlan people.{extension}")),
     })
     .await?;
     let target = match given {
@@ -226,12 +230,20 @@ pub async fn save_list_export<R: Runtime>(
             None => return Ok(None),
         },
     };
-    let written = target.clone();
-    let format_owned = format.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        peerplan_docs::lists::write(&list, &format_owned, &written)
-    })
-    .await
-    .map_err(|e| CommandError::internal(format!("Writing the list failed: {e}")))??;
+    // Written by the CLI (`sidecar`): `peerplan list-out people|participants FILE`.
+    let mut args = crate::sidecar::args(["list-out"]);
+    match exchange_id {
+        Some(id) => args.extend(crate::sidecar::args([
+            std::ffi::OsString::from("participants"),
+            target.clone().into_os_string(),
+            "--exchange".into(),
+            id.into(),
+        ])),
+        None => args.extend(crate::sidecar::args([
+            std::ffi::OsString::from("people"),
+            target.clone().into_os_string(),
+        ])),
+    }
+    crate::sidecar::run(&state.database_path, Some(lang), args).await?;
     Ok(Some(target.display().to_string()))
 }

@@ -70,6 +70,11 @@ pub fn word(key: &str) -> String {
     peerplan_i18n::t(current(), key, &[])
 }
 
+/// A message with parameters in the app's language.
+pub fn word_with(key: &str, args: &[(&str, String)]) -> String {
+    peerplan_i18n::t(current(), key, args)
+}
+
 /// What `get_language` resolves to.
 #[derive(Debug, Serialize)]
 pub struct LanguageInfo {

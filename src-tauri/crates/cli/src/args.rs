@@ -235,6 +235,14 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::import_cmd::ListCommand,
     },
+    /// Read a spreadsheet (.xlsx, .xls, .ods, .csv) as the importer sees it and print the table
+    /// as JSON: what the desktop app asks the CLI for when an officer imports a file (the
+    /// app's own binary does not carry the spreadsheet readers).
+    #[command(hide = true)]
+    ReadTable {
+        /// The file to read
+        file: PathBuf,
+    },
     /// Fill the database with a large generated portfolio (for benchmarks and load tests)
     Generate {
         /// Number of partnerships

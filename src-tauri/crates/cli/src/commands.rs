@@ -417,6 +417,11 @@ pub fn run(cli: Cli) -> CliResult<ExitCode> {
         Command::Restore { backup } => return Ok(sync_cmd::restore(&mut open(&path)?, backup)?),
         Command::Import { command } => return crate::import_cmd::run(&mut open(&path)?, command),
         Command::ListOut { command } => return crate::import_cmd::list_out(&open(&path)?, command),
+        Command::ReadTable { file } => {
+            // No database needed: the table of the file, for the desktop app's import.
+            let table = peerplan_import::read_file(&file)?;
+            println!("{}", serde_json::to_string(&table)?);
+        }
         Command::Rate { command } => {
             let mut store = open(&path)?;
             match command {
