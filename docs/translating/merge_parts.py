@@ -1,11 +1,18 @@
 #!/usr/bin/env python3
-"""Folds the catalog fragments in ui/i18n/parts/*.json ({"en": {...}, "fr": {...}, "es": {...}})
-into the one catalog per language (ui/i18n/{en,fr,es}.json), keys sorted. A key defined twice
-with different texts is an error. Used while several people translate different screens at
-once; the merged catalogs are what the app, the documents and the CLI read."""
+"""Folds catalog fragments ({"en": {...}, "fr": {...}, "es": {...}}, one file per screen or
+translator) into the one catalog per language (ui/i18n/{en,fr,es}.json), keys sorted. A key
+defined twice with different texts is an error (pass --replace to let the fragment win).
+
+The catalogs are the source of truth; fragments are a working format for several people
+translating different screens at once: write them anywhere outside ui/ (everything in ui/ is
+embedded in the app), e.g. docs/translating/parts/, and run
+    python3 docs/translating/merge_parts.py docs/translating/parts
+then delete them."""
 import json, pathlib, sys
 
-here = pathlib.Path(__file__).parent
+here = pathlib.Path(__file__).resolve().parents[2] / "ui" / "i18n"
+args = [a for a in sys.argv[1:] if not a.startswith("--")]
+fragments = pathlib.Path(args[0]) if args else pathlib.Path(__file__).parent / "parts"
 langs = ["en", "fr", "es"]
 merged = {lang: {} for lang in langs}
 for lang in langs:
@@ -13,7 +20,7 @@ for lang in langs:
     if path.exists():
         merged[lang].update(json.loads(path.read_text(encoding="utf-8")))
 problems = []
-for part in sorted((here / "parts").glob("*.json")):
+for part in sorted(fragments.glob("*.json")):
     data = json.loads(part.read_text(encoding="utf-8"))
     for lang in langs:
         for key, value in data.get(lang, {}).items():
