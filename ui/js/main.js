@@ -156,7 +156,7 @@ async function showAbout() {
       [t('main.about.database'), info.database_path],
     ];
     const support = facts.map(([k, v]) => `${k}: ${v}`).join('\n');
-    const copyText = h('textarea', { class: 'about-support mono small', readonly: true, rows: facts.length, 'aria-label': t('main.about.support_label'), 'data-testid': 'about-support' });
+    const copyText = h('textarea', { class: 'about-support mono small', readonly: true, rows: facts.length + 1, 'aria-label': t('main.about.support_label'), 'data-testid': 'about-support' });
     copyText.value = `PeerPlan\n${support}`;
     const copy = h('button', { type: 'button', class: 'btn', 'data-testid': 'about-copy' }, t('main.about.copy'));
     copy.addEventListener('click', async () => {
