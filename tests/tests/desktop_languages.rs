@@ -306,6 +306,20 @@ async fn a_french_laptop_sees_french_everywhere_and_spanish_after_choosing_it() 
                 Ok(text.iter().any(|t| t.starts_with("Alianzas")).then_some(()))
             })
             .await?;
+        // The whole screen, native menu bar included (rebuilt in Spanish without a restart),
+        // when ImageMagick's `import` is there to take it.
+        let screen =
+            peerplan_tests::desktop::artifacts_dir().join("desktop_languages_es_screen.png");
+        if let Ok(status) = std::process::Command::new("import")
+            .args(["-window", "root"])
+            .arg(&screen)
+            .status()
+        {
+            eprintln!(
+                "desktop_languages: whole screen {} ({status})",
+                screen.display()
+            );
+        }
         let language = app.call("get_language", json!({})).await?;
         assert_eq!(language["language"], "es", "{language}");
         assert_eq!(language["chosen"], true, "{language}");
