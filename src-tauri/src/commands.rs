@@ -69,7 +69,25 @@ pub fn text_limits(
 /// `null` for an unknown country.
 #[tauri::command(rename_all = "snake_case")]
 pub fn venue_zone(country_code: String, city: String) -> Option<countries::ZoneGuess> {
-    countries::venue_zone(country_code.trim(), &city)
+    let code = country_code.trim().to_uppercase();
+    let mut guess = countries::venue_zone(&code, &city)?;
+    // The reason in the officer's language, the country named in it.
+    let lang = crate::language::current();
+    let country = countries::name_in(&code, lang.code())
+        .unwrap_or(&code)
+        .to_string();
+    let key = match (guess.basis, guess.city.is_empty()) {
+        ("one_zone", _) => "zone.one_zone",
+        ("city", _) => "zone.city",
+        (_, true) => "zone.several_no_city",
+        _ => "zone.several",
+    };
+    guess.reason = peerplan_i18n::t(
+        lang,
+        key,
+        &[("country", country), ("city", guess.city.clone())],
+    );
+    Some(guess)
 }
 
 /// How a time field reads what the officer typed ("0830", "8:30 pm").
@@ -758,8 +776,17 @@ pub async fn apply_agenda_template(
 
 /// The ISO 4217 currencies with their minor units, for currency pickers.
 #[tauri::command]
-pub fn list_currencies() -> &'static [Currency] {
+pub fn list_currencies() -> Vec<Currency> {
+    // Named in the app's language ("dollar des États-Unis"), from iso-codes' translations.
+    let lang = crate::language::current();
     money::currencies()
+        .iter()
+        .map(|c| Currency {
+            code: c.code,
+            minor_units: c.minor_units,
+            name: money::currency_name_in(c.code, lang.code()).unwrap_or(c.name),
+        })
+        .collect()
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -69,7 +69,7 @@ fn lang_fr_in_the_environment_prints_french() {
         &[("LANG", "fr_FR.UTF-8"), ("LC_ALL", "es_ES.UTF-8")],
         &["stats"],
     );
-    assert!(out.contains("5  alianzas"), "{out}");
+    assert!(out.contains("5  asociaciones"), "{out}");
     let (_, out, _) = peerplan_env(home.path(), &[("LC_ALL", "C")], &["stats"]);
     assert!(out.contains("5  partnerships"), "{out}");
 
@@ -78,7 +78,7 @@ fn lang_fr_in_the_environment_prints_french() {
     assert_eq!(code, 0, "{err}");
     for expected in [
         "Budget de tout le portefeuille, en USD",
-        "INCOMPLET : 1 ligne est laissée hors des totaux ci-dessous faute de taux ; ajoutez :",
+        "INCOMPLET : 1\u{a0}ligne est laissée hors des totaux ci-dessous faute de taux ; ajoutez :",
         "LRD→USD au 2027-03-09 ou avant",
         "Estimation",
         "Par catégorie",
@@ -100,7 +100,7 @@ fn lang_fr_in_the_environment_prints_french() {
     assert!(out.contains("Suivi au 2026-11-23"), "{out}");
     assert!(out.contains("Actions en retard :"), "{out}");
     assert!(
-        out.contains("(23 jours de retard), responsable : Kenya (KE)"),
+        out.contains("(23\u{a0}jours de retard), responsable : Kenya (KE)"),
         "{out}"
     );
 
@@ -263,7 +263,7 @@ fn the_costs_workbook_and_csv_in_french_and_spanish() {
     };
     assert_eq!(said("Devise de rapport"), "USD");
     assert!(said("Filtre : Filtres").starts_with("aucun"));
-    assert!(said("Complet").starts_with("Non : 1 ligne laissée de côté"));
+    assert!(said("Complet").starts_with("Non : 1\u{a0}ligne laissée de côté"));
     assert!(said("Règle de comparaison").starts_with("L’écart (réel − estimation)"));
     // Currencies named in French, in French order ("Cedi du Ghana" before "Dollar…").
     let currencies = said("Devises");
@@ -307,7 +307,7 @@ fn the_costs_workbook_and_csv_in_french_and_spanish() {
     let header = csv.split("\r\n").next().unwrap();
     assert_eq!(
         header,
-        "\u{feff}Alianza,Intercambio,Inicio del intercambio,Categoría,Descripción,Viajero,Etapa,\
+        "\u{feff}Asociación,Intercambio,Inicio del intercambio,Categoría,Descripción,Viajero,Etapa,\
          Financiador,Pagado con,Fecha,Referencia,Cantidad,Importe unitario,Moneda,Total,\
          Total en USD,Tipo de cambio aplicado,Id. de la línea"
     );
@@ -339,7 +339,7 @@ fn the_summary_pdf_in_spanish_names_countries_in_spanish() {
         &pdf_text,
         &[
             "RESUMEN DE LA ALIANZA",
-            "Alianza de aprendizaje entre pares 1:1 · Intercambios activos",
+            "Asociación de aprendizaje entre pares 1:1 · Intercambios activos",
             "Miembros",
             "Ghana (GH) — Gobierno nacional",
             "Kenia (KE) — Gobierno nacional",

@@ -3,7 +3,7 @@
 
 import * as api from './api.js';
 import { h, option } from './dom.js';
-import { t, has, locale } from './i18n.js';
+import { t, has, locale, lang } from './i18n.js';
 
 /** @type {api.Enums | null} */
 let enumData = null;
@@ -245,7 +245,9 @@ export function groupDigits(text, opts = {}) {
   if (!m) return String(text ?? '');
   const [, sign, whole, frac] = m;
   const sep = separators();
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, sep.group);
+  // Spanish groups thousands only from five digits on ("9460,00", "12.345,50").
+  const groups = !(lang() === 'es' && whole.length <= 4);
+  const grouped = groups ? whole.replace(/\B(?=(\d{3})+(?!\d))/g, sep.group) : whole;
   const isZero = /^0+$/.test(whole) && (!frac || /^0+$/.test(frac));
   const prefix = sign === '-' && !isZero ? '−' : opts.plus && !isZero ? '+' : '';
   return `${prefix}${grouped}${frac !== undefined ? sep.decimal + frac : ''}`;
@@ -266,7 +268,9 @@ export function formatMoney(amount, currency, opts = {}) {
  * @param {string} text
  */
 export function formatPercent(text) {
-  return `${groupDigits(text, { plus: true })}%`;
+  // French and Spanish set the sign apart: "+3,8 %".
+  const space = lang() === 'fr' ? '\u202f' : lang() === 'es' ? '\u00a0' : '';
+  return `${groupDigits(text, { plus: true })}${space}%`;
 }
 
 /**
@@ -300,6 +304,8 @@ export function syncStage(stage) {
  * @param {{from_currency: string, to_currency: string, on_or_before: string|null}} m
  */
 export function missingRateText(m) {
-  const words = { from: m.from_currency, to: m.to_currency, date: m.on_or_before ?? '' };
+  // English keeps the date as the Rates page writes it (ISO); French and Spanish read it in words.
+  const date = m.on_or_before && lang() !== 'en' ? formatDate(m.on_or_before) : m.on_or_before ?? '';
+  const words = { from: m.from_currency, to: m.to_currency, date };
   return m.on_or_before ? t('costs_doc.rate.missing_on', words) : t('costs_doc.rate.missing_any', words);
 }

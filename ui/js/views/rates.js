@@ -7,7 +7,7 @@ import { h, replace, option } from '../dom.js';
 import { countryLabel, countrySelect, formatDate, todayIso, groupDigits } from '../format.js';
 import { bindForm, formShell, field, textInput, dateInput, readFields } from '../forms.js';
 import { confirmDialog, emptyState, toast } from '../widgets.js';
-import { t, compareNames } from '../i18n.js';
+import { t, compareNames, lang } from '../i18n.js';
 
 /**
  * A <select> of currencies ("USD — US Dollar").
@@ -66,7 +66,7 @@ export async function ratesView() {
           h('th', { scope: 'col' }, t('rates.source')),
           h('th', { scope: 'col', class: 'actions-col' }, h('span', { class: 'visually-hidden' }, t('rates.actions'))))),
         h('tbody', null, sorted.map((r) => {
-          const text = `1 ${r.from_currency} = ${r.rate} ${r.to_currency}`;
+          const text = `1 ${r.from_currency} = ${groupDigits(r.rate)} ${r.to_currency}`;
           return h('tr', { 'data-id': r.id, 'data-from': r.from_currency, 'data-to': r.to_currency },
             h('td', { class: 'num nowrap' }, h('time', { datetime: r.rate_date ?? '' }, formatDate(r.rate_date))),
             h('td', { class: 'num nowrap rate-text' }, text),
@@ -99,6 +99,8 @@ export async function ratesView() {
     onSave: async () => {
       const data = /** @type {api.ExchangeRateData} */ (readFields(rateForm, { rate_date: 'date', from_currency: 'text', to_currency: 'text', rate: 'text', source: 'text' }));
       data.rate = data.rate.trim();
+      // A decimal comma, as French and Spanish write it ("655,957"), is the rate's decimal mark.
+      if (lang() !== 'en' && /^\d+,\d+$/.test(data.rate)) data.rate = data.rate.replace(',', '.');
       const result = await api.saveExchangeRate(null, data);
       rateBound.markClean();
       /** @type {HTMLInputElement} */ (rateForm.querySelector('input[name=rate]')).value = '';

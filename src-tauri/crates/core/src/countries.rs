@@ -228,6 +228,11 @@ pub struct ZoneGuess {
     pub uncertain: bool,
     /// The zone's offset today, "UTC+3", "UTC−4", so the officer sees what it means.
     pub offset: String,
+    /// Why, for an edge that words `reason` in another language: "one_zone" (the country has
+    /// one), "city" (the city named it), "several" (the capital's, to check).
+    pub basis: &'static str,
+    /// The city as typed (empty when none), for "city" and "several".
+    pub city: String,
 }
 
 /// "UTC+3", "UTC+5:30", "UTC−4", "UTC+0": a zone's offset from UTC now.
@@ -271,6 +276,8 @@ pub fn venue_zone(code: &str, city: &str) -> Option<ZoneGuess> {
             reason: format!("{} has one time zone", country.name),
             uncertain: false,
             offset: offset_now(capital),
+            basis: "one_zone",
+            city: city.trim().to_string(),
         });
     }
     let wanted = city.trim().to_lowercase().replace(['.', ','], "");
@@ -291,6 +298,8 @@ pub fn venue_zone(code: &str, city: &str) -> Option<ZoneGuess> {
                 reason: format!("the time zone of {}", city.trim()),
                 uncertain: false,
                 offset: offset_now(zone),
+                basis: "city",
+                city: city.trim().to_string(),
             });
         }
     }
@@ -307,6 +316,8 @@ pub fn venue_zone(code: &str, city: &str) -> Option<ZoneGuess> {
         ),
         uncertain: true,
         offset: offset_now(capital),
+        basis: "several",
+        city: city.trim().to_string(),
     })
 }
 

@@ -746,7 +746,10 @@ fn a_refused_save_is_summed_up_in_french() {
     );
     assert_eq!(worded, "Le titre est obligatoire");
     let summary = invalid_summary(Lang::Fr, &worded, &first.field, 1, &english);
-    assert_eq!(summary, "Le titre est obligatoire (et 1 autre problème)");
+    assert_eq!(
+        summary,
+        "Le titre est obligatoire (et 1\u{a0}autre problème)"
+    );
     assert_eq!(
         invalid_summary(Lang::En, &worded, &first.field, 1, &english),
         english

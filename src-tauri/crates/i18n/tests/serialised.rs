@@ -44,7 +44,7 @@ fn issues_problems_and_nouns_serialise_in_the_edges_language() {
     assert!(
         json.as_str()
             .unwrap()
-            .starts_with("country_code: « ZZ » n'est pas un code pays"),
+            .starts_with("country_code: « ZZ » n’est pas un code pays"),
         "{json}"
     );
     let mut sink = serde_json::Serializer::new(Vec::new());
