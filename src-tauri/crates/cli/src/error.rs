@@ -99,7 +99,7 @@ mod tests {
         );
         assert_eq!(
             core_error_text(&error, Lang::Fr),
-            "ana.peerplan n'existe pas"
+            "ana.peerplan n’existe pas"
         );
         assert_eq!(core_error_text(&error, Lang::Es), "ana.peerplan no existe");
     }

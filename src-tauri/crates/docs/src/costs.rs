@@ -891,7 +891,7 @@ mod tests {
         // Amounts stay data: a point, no grouping, whatever the language.
         assert!(csv.contains(",2,350000,XOF,700000,1102.36,"), "{csv}");
         let es = to_csv(&lines, "USD", Lang::Es);
-        assert!(es.starts_with("\u{feff}Alianza,Intercambio,Inicio del intercambio,Categoría,"));
+        assert!(es.starts_with("\u{feff}Asociación,Intercambio,Inicio del intercambio,Categoría,"));
         assert!(es.contains(",Estimado,"), "{es}");
         assert!(es.contains("aplicado a"), "{es}");
     }

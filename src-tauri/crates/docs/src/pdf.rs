@@ -1124,7 +1124,7 @@ mod tests {
             "Estado del seguimiento",
             "Kenia (KE)",
             "Impreso el 23 de noviembre de 2026",
-            "Resumen de la alianza",
+            "Resumen de la asociación",
         ] {
             assert!(all.contains(expected), "no {expected:?} in\n{all}");
         }

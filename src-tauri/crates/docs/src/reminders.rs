@@ -259,7 +259,7 @@ mod tests {
         );
         let description = lines
             .iter()
-            .find(|l| l.starts_with("DESCRIPTION:Alianza: Ghana–Kenya"))
+            .find(|l| l.starts_with("DESCRIPTION:Asociación: Ghana–Kenya"))
             .unwrap_or_else(|| panic!("no Spanish description in {ics}"));
         assert!(description.contains(r"\nCanal: Llamada"), "{description}");
         assert!(description.contains(r"\nEstado: En curso"), "{description}");
