@@ -13,23 +13,9 @@ packages=(
   imagemagick poppler-utils unzip xdotool dbus
 )
 
-missing=()
-for package in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$package")
-  fi
-done
-
-if ((${#missing[@]})); then
-  echo "desktop-setup: installing ${missing[*]}"
-  sudo=()
-  if [[ $(id -u) -ne 0 ]]; then sudo=(sudo); fi
-  export DEBIAN_FRONTEND=noninteractive
-  "${sudo[@]}" apt-get update -qq
-  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
-else
-  echo "desktop-setup: system packages present"
-fi
+# shellcheck source=.ci/apt-install-missing.sh
+source "$(dirname "$0")/apt-install-missing.sh"
+install_missing desktop-setup "${packages[@]}"
 
 cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
 if command -v tauri-driver >/dev/null 2>&1 || [[ -x "$cargo_bin/tauri-driver" ]]; then

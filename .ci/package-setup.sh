@@ -13,23 +13,9 @@ packages=(
   xdg-utils desktop-file-utils shared-mime-info libglib2.0-bin
 )
 
-missing=()
-for package in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$package")
-  fi
-done
-
-if ((${#missing[@]})); then
-  echo "package-setup: installing ${missing[*]}"
-  sudo=()
-  if [[ $(id -u) -ne 0 ]]; then sudo=(sudo); fi
-  export DEBIAN_FRONTEND=noninteractive
-  "${sudo[@]}" apt-get update -qq
-  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
-else
-  echo "package-setup: system packages present"
-fi
+# shellcheck source=.ci/apt-install-missing.sh
+source "$(dirname "$0")/apt-install-missing.sh"
+install_missing package-setup "${packages[@]}"
 
 if rustup target list --installed | grep -qx x86_64-pc-windows-gnu; then
   echo "package-setup: Rust target x86_64-pc-windows-gnu present"

@@ -43,32 +43,13 @@ pub fn name(code: &str) -> Option<&'static str> {
     find(code).map(|c| c.name)
 }
 
-const NAMES: &str = include_str!("../data/country-names.tsv");
+static NAMES: crate::translated_names::TranslatedNames =
+    crate::translated_names::TranslatedNames::new(include_str!("../data/country-names.tsv"));
 
 /// The country's name in `lang` ("fr", "es"; anything else: English), from Debian iso-codes'
 /// translations (data/country-names.tsv, made by data/country_names.py).
 pub fn name_in(code: &str, lang: &str) -> Option<&'static str> {
-    static TABLE: OnceLock<std::collections::HashMap<&'static str, [&'static str; 2]>> =
-        OnceLock::new();
-    let column = match lang {
-        "fr" => 0,
-        "es" => 1,
-        _ => return name(code),
-    };
-    TABLE
-        .get_or_init(|| {
-            NAMES
-                .lines()
-                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-                .filter_map(|l| {
-                    let mut cols = l.split('\t');
-                    Some((cols.next()?, [cols.next()?, cols.next()?]))
-                })
-                .collect()
-        })
-        .get(code)
-        .map(|names| names[column])
-        .or_else(|| name(code))
+    NAMES.get(code, lang).or_else(|| name(code))
 }
 
 /// "Irlande (IE)": `label` in `lang`.

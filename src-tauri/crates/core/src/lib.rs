@@ -20,6 +20,7 @@ pub mod signals;
 pub mod store;
 pub mod sync;
 pub mod synthetic;
+mod translated_names;
 pub mod typed;
 pub mod validate;
 

@@ -45,32 +45,15 @@ pub fn currency(code: &str) -> Option<&'static Currency> {
     currencies().iter().find(|c| c.code == code)
 }
 
-const NAMES: &str = include_str!("../data/currency-names.tsv");
+static NAMES: crate::translated_names::TranslatedNames =
+    crate::translated_names::TranslatedNames::new(include_str!("../data/currency-names.tsv"));
 
 /// The currency's name in `lang` ("fr", "es"; anything else: English), from Debian
 /// iso-codes' translations (data/currency-names.tsv, made by data/currency_names.py), as
 /// `countries::name_in` names countries: "Dollar américain", "Dólar estadounidense".
 pub fn currency_name_in(code: &str, lang: &str) -> Option<&'static str> {
-    static TABLE: OnceLock<std::collections::HashMap<&'static str, [&'static str; 2]>> =
-        OnceLock::new();
-    let column = match lang {
-        "fr" => 0,
-        "es" => 1,
-        _ => return currency(code).map(|c| c.name),
-    };
-    TABLE
-        .get_or_init(|| {
-            NAMES
-                .lines()
-                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-                .filter_map(|l| {
-                    let mut cols = l.split('\t');
-                    Some((cols.next()?, [cols.next()?, cols.next()?]))
-                })
-                .collect()
-        })
-        .get(code)
-        .map(|names| names[column])
+    NAMES
+        .get(code, lang)
         .or_else(|| currency(code).map(|c| c.name))
 }
 
