@@ -9,8 +9,7 @@ use std::path::{Path, PathBuf};
 use tauri::{Runtime, State, WebviewWindow};
 use tauri_plugin_dialog::DialogExt;
 
-use peerplan_core::agenda;
-use peerplan_core::model::PartnershipData;
+use peerplan_core::model::{ExchangeData, PartnershipData};
 use peerplan_core::store::records;
 use peerplan_i18n::Lang;
 
@@ -152,7 +151,18 @@ pub async fn save_agenda_export<R: Runtime>(
         .map(|p| checked_export_path(&p, extension))
         .transpose()?;
     let id = exchange_id.clone();
-    let title = with_store(&state, move |s| Ok(agenda::document(s, &id)?.title)).await?;
+    // Only the title, for the file's name: the CLI builds the whole document.
+    let title = with_store(&state, move |s| {
+        let exchange = records::get::<ExchangeData>(s.conn(), &id)?;
+        if exchange.is_deleted() {
+            return Err(peerplan_core::Error::Deleted {
+                entity: "exchange",
+                id: exchange.id,
+            });
+        }
+        Ok(exchange.data.title)
+    })
+    .await?;
     let target = match given {
         Some(path) => path,
         None => {
