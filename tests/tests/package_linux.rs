@@ -113,6 +113,15 @@ fn the_rpm_holds_the_app_the_cli_the_desktop_entry_and_the_file_type() {
                 ));
             }
         }
+        // The smaller download: xz, not the bundler's default gzip (tauri.release.conf.json).
+        let compressor = run(Command::new("rpm")
+            .args(["-qp", "--queryformat", "%{PAYLOADCOMPRESSOR}"])
+            .arg(&rpm))?;
+        if compressor.trim() != "xz" {
+            return Err(format!(
+                "the .rpm's files are compressed with xz; they are compressed with {compressor:?}"
+            ));
+        }
         let requires = run(Command::new("rpm").args(["-qp", "--requires"]).arg(&rpm))?;
         if !requires.contains("libwebkit2gtk-4.1.so.0") {
             return Err(format!("the .rpm requires WebKitGTK 4.1: {requires}"));
@@ -160,6 +169,15 @@ async fn install_run_remove(test: &str) -> Result<(), String> {
         "{test}: {} ({package} {version}, {size} bytes)",
         deb.display()
     ));
+
+    // The smaller download: packaging/linux/recompress-deb.sh rewrote the bundler's gzip.
+    let members = run(Command::new("ar").arg("t").arg(&deb))?;
+    if !members.lines().any(|m| m == "data.tar.xz") {
+        return Err(format!(
+            "the .deb's files are in an xz tar (data.tar.xz); it has: {}",
+            members.replace('\n', " ")
+        ));
+    }
 
     // ---- install ----
     let _uninstall = Uninstall(package.clone());
