@@ -59,6 +59,15 @@ pub fn label<E: words::Labelled>(value: E) -> String {
 }
 
 /// A kind of record ("follow-up action") as the CLI's language names it (`entity.<id>`).
+/// What the officer calls a record (a merge's, a conflict's, a check finding's), in the
+/// CLI's language: its own text, or a phrase ("contact du 12 août 2026") worded here.
+pub fn record_label(label: &peerplan_core::label::RecordLabel) -> String {
+    match label.catalog_key() {
+        Some(key) => peerplan_i18n::text_message(lang(), &key, &label.params(), &label.english()),
+        None => label.english(),
+    }
+}
+
 pub fn noun(english: &str) -> String {
     let key = format!("entity.{}", peerplan_core::validate::entity_id(english));
     if lang() != Lang::En && peerplan_i18n::has(lang(), &key) {
@@ -559,7 +568,7 @@ pub fn print_check(path: &std::path::Path, report: &CheckReport, verbose: bool) 
             println!(
                 "{severity} {} \"{}\" ({}) {}: {}",
                 noun(finding.entity),
-                finding.label,
+                record_label(&finding.label),
                 finding.id,
                 finding.field,
                 crate::error::finding_text(finding, lang())
@@ -577,7 +586,7 @@ pub fn print_check(path: &std::path::Path, report: &CheckReport, verbose: bool) 
             println!(
                 "{warning:<7} {} \"{}\": {}",
                 noun(finding.entity),
-                finding.label,
+                record_label(&finding.label),
                 crate::error::finding_text(finding, lang())
             );
         }

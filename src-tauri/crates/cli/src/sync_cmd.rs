@@ -213,7 +213,7 @@ fn print_report(report: &MergeReport, dry_run: bool) {
             println!(
                 "  {} '{}'{}  [{}]",
                 noun(r.noun),
-                r.label,
+                crate::print::record_label(&r.label),
                 r.partnership_title
                     .as_deref()
                     .map(|t| tr!("cli.sync.in_partnership", title = t))
@@ -266,7 +266,7 @@ fn print_report(report: &MergeReport, dry_run: bool) {
                 "  {:<9} {:<18}  {}{fields}  [{}]",
                 kind_word(r.change),
                 noun(r.noun),
-                r.label,
+                crate::print::record_label(&r.label),
                 r.id
             );
             // What changes, old → new (equal values are not listed).
@@ -441,7 +441,7 @@ pub fn list_conflicts(store: &Store, as_json: bool) -> Result<ExitCode, String> 
             tr!(
                 "cli.sync.conflict_in",
                 noun = noun(c.noun),
-                label = c.label,
+                label = crate::print::record_label(&c.label),
                 place = place
             )
         );

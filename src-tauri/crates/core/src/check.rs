@@ -4,6 +4,7 @@
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
+use crate::label::{Phrase, RecordLabel};
 use crate::model::*;
 use crate::store::records::{self, Entity};
 use crate::store::Store;
@@ -18,7 +19,7 @@ pub struct Finding {
     pub table: &'static str,
     pub id: String,
     /// What the officer would call the record ("Ghana–Kenya NAP exchange").
-    pub label: String,
+    pub label: crate::label::RecordLabel,
     pub field: String,
     pub code: String,
     /// The message in English.
@@ -82,14 +83,21 @@ impl CheckReport {
             .count()
     }
 
-    fn add(&mut self, entity: &'static str, id: &str, label: &str, report: Report) {
+    fn add(
+        &mut self,
+        entity: &'static str,
+        id: &str,
+        label: impl Into<crate::label::RecordLabel>,
+        report: Report,
+    ) {
+        let label = label.into();
         for issue in report.issues {
             self.findings.push(Finding {
                 severity: issue.severity,
                 entity,
                 table: table_of(entity),
                 id: id.to_string(),
-                label: label.to_string(),
+                label: label.clone(),
                 field: issue.field,
                 code: issue.code.to_string(),
                 message: issue.message,
@@ -253,7 +261,12 @@ fn check_records(ctx: &Ctx<'_>, report: &mut CheckReport, scope: Scope) -> Resul
     if let Some(store) = store {
         // The norms: settings rows that must agree with each other.
         let norms = crate::store::validate_norms(&store.norms()?);
-        report.add("setting", "norms", "the norms", norms);
+        report.add(
+            "setting",
+            "norms",
+            RecordLabel::phrase(Phrase::Norms, &[]),
+            norms,
+        );
     }
     for p in live::<PartnershipData>(conn, report, scope)? {
         report.add(
@@ -272,7 +285,7 @@ fn check_records(ctx: &Ctx<'_>, report: &mut CheckReport, scope: Scope) -> Resul
     for m in live::<MemberData>(conn, report, scope)? {
         let mut r = validate::member(&m.data);
         parent_alive::<PartnershipData>(conn, &mut r, "partnership_id", &m.data.partnership_id)?;
-        report.add("member", &m.id, &m.data.label(), r);
+        report.add("member", &m.id, m.data.label(), r);
     }
     for g in live::<GoalData>(conn, report, scope)? {
         let members = lookups.members(ctx, &g.data.partnership_id)?;
@@ -316,12 +329,17 @@ fn check_records(ctx: &Ctx<'_>, report: &mut CheckReport, scope: Scope) -> Resul
         );
         parent_alive::<ExchangeData>(conn, &mut r, "exchange_id", &p.data.exchange_id)?;
         // "Amina Diallo at Accra study visit": the names an officer knows the row by.
-        let who = person.map_or_else(|| format!("person {}", p.data.person_id), |(name, _)| name);
-        let at = lookups.exchange(ctx, &p.data.exchange_id)?.map_or_else(
-            || format!("exchange {}", p.data.exchange_id),
-            |(_, title)| title,
+        // (A person or exchange that is gone is named by its id.)
+        let who = person.map_or_else(|| p.data.person_id.clone(), |(name, _)| name);
+        let at = lookups
+            .exchange(ctx, &p.data.exchange_id)?
+            .map_or_else(|| p.data.exchange_id.clone(), |(_, title)| title);
+        report.add(
+            "participant",
+            &p.id,
+            RecordLabel::phrase(Phrase::ParticipantAt, &[&who, &at]),
+            r,
         );
-        report.add("participant", &p.id, &format!("{who} at {at}"), r);
     }
     check_follow_up(ctx, report, scope, &lookups)?;
     check_agendas(ctx, report, scope)?;
@@ -400,11 +418,11 @@ fn check_costs(ctx: &Ctx<'_>, report: &mut CheckReport, scope: Scope) -> Result<
             .retain(|i| i.field != "exchange_id" || i.code == "required");
         parent_alive::<ExchangeData>(conn, &mut r, "exchange_id", &c.data.exchange_id)?;
         let label = if c.data.description.is_empty() {
-            c.data.category.label().to_string()
+            RecordLabel::phrase(Phrase::CostCategory, &[c.data.category.as_str()])
         } else {
-            c.data.description.clone()
+            RecordLabel::text(c.data.description.clone())
         };
-        report.add("cost line", &c.id, &label, r);
+        report.add("cost line", &c.id, label, r);
     }
     let mut pairs = std::collections::HashSet::new();
     for x in live::<ExchangeRateData>(conn, report, scope)? {
@@ -472,14 +490,17 @@ fn check_follow_up(
         let members = lookups.members(ctx, &c.data.partnership_id)?;
         let mut r = validate::contact(&c.data, &members);
         parent_alive::<PartnershipData>(conn, &mut r, "partnership_id", &c.data.partnership_id)?;
-        let label = format!(
-            "contact on {}",
-            c.data
-                .contact_date
-                .map(|d| d.to_string())
-                .unwrap_or_default()
+        let date = c
+            .data
+            .contact_date
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+        report.add(
+            "contact",
+            &c.id,
+            RecordLabel::phrase(Phrase::Contact, &[&date]),
+            r,
         );
-        report.add("contact", &c.id, &label, r);
     }
     for e in live::<LearningEntryData>(conn, report, scope)? {
         let members = lookups.members(ctx, &e.data.partnership_id)?;
@@ -572,7 +593,7 @@ fn live<T: Entity>(
                     entity: T::NAME,
                     table: T::TABLE,
                     id: id.clone(),
-                    label,
+                    label: RecordLabel::text(label),
                     field: field.to_string(),
                     code: "unreadable_value".into(),
                     key: key.into(),

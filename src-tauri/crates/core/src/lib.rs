@@ -11,6 +11,7 @@ pub mod demo;
 mod error;
 pub mod export;
 pub mod hlc;
+pub mod label;
 pub mod model;
 pub mod money;
 pub mod paths;

@@ -169,7 +169,7 @@ fn a_record_that_breaks_a_rule_is_set_aside_and_the_rest_merges() {
         assert!(listed.fields.iter().any(|f| f == field), "{name}: {listed:?}");
         let problems: Vec<String> = listed.problems.iter().map(ToString::to_string).collect();
         assert!(problems.join(" ").contains(expect), "{name}: {listed:?}");
-        assert!(listed.label.contains(label), "{name}: {listed:?}");
+        assert!(listed.label.english().contains(label), "{name}: {listed:?}");
         let conflicts = jon.open_conflicts();
         let card = conflicts
             .iter()

@@ -139,8 +139,9 @@ fn word(lang: Lang, key: &str, params: Params) -> Option<String> {
 }
 
 /// One parameter worded in `lang`, by the core's naming conventions (`peerplan_core::validate`):
-/// a field or a kind of record through its catalog entry, a member level, action status or
-/// contact channel through its label, dates in words, counts as the language writes numbers; the rest as is.
+/// a field or a kind of record through its catalog entry, a member level, action or
+/// partnership status, cost category or contact channel through its label, dates in words,
+/// counts as the language writes numbers; the rest as is.
 pub fn word_param(lang: Lang, name: &str, value: &str) -> String {
     let entry = |key: String| {
         if Catalog::of(lang).has(&key) || Catalog::of(Lang::En).has(&key) {
@@ -158,6 +159,12 @@ pub fn word_param(lang: Lang, name: &str, value: &str) -> String {
         "status" => entry(format!("enum.action_status.{value}"))
             .map(|l| l.to_lowercase())
             .unwrap_or_else(|| value.to_string()),
+        "partnership_status" => entry(format!("enum.partnership_status.{value}"))
+            .map(|l| l.to_lowercase())
+            .unwrap_or_else(|| value.to_string()),
+        "cost_category" => {
+            entry(format!("enum.cost_category.{value}")).unwrap_or_else(|| value.to_string())
+        }
         "channel" => {
             entry(format!("enum.contact_channel.{value}")).unwrap_or_else(|| value.to_string())
         }

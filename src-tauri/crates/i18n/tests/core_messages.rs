@@ -1034,3 +1034,64 @@ fn a_planned_contact_without_a_summary_is_named_in_every_language() {
         assert_eq!(worded.as_deref(), Some(want), "{lang}");
     }
 }
+
+/// A record's label in the merge preview, the conflicts and the check: every phrase has its
+/// words in every catalog, and in French and Spanish reads with no English word and its date
+/// in words ("contact du 12 août 2026", not "contact on 2026-08-12").
+#[test]
+fn record_labels_read_in_french_and_spanish() {
+    use peerplan_core::label::{Phrase, RecordLabel};
+    use peerplan_i18n::text_message;
+    for phrase in Phrase::ALL {
+        let values: Vec<&str> = phrase
+            .params()
+            .iter()
+            .map(|name| match *name {
+                "date" => "2026-08-12",
+                "partnership_status" => "paused",
+                "cost_category" => "accommodation",
+                _ => "Accra",
+            })
+            .collect();
+        let label = RecordLabel::phrase(phrase, &values);
+        let key = label.catalog_key().expect("a phrase has a key");
+        for lang in Lang::ALL {
+            assert!(has(lang, &key), "{lang} {key}");
+        }
+        for lang in [Lang::Fr, Lang::Es] {
+            let text = text_message(lang, &key, &label.params(), &label.english());
+            assert!(
+                english_left_in(&text).is_empty() && !text.contains("2026-") && !text.contains('{'),
+                "{lang} {key}: {text}"
+            );
+            for name in ["paused", "accommodation"] {
+                assert!(!text.contains(name), "{lang} {key}: {text}");
+            }
+        }
+    }
+    let contact = RecordLabel::phrase(Phrase::Contact, &["2026-08-12"]);
+    let params = contact.params();
+    let key = contact.catalog_key().unwrap();
+    assert_eq!(
+        text_message(Lang::Fr, &key, &params, &contact.english()),
+        "du 12 août 2026"
+    );
+    assert_eq!(
+        text_message(Lang::Es, &key, &params, &contact.english()),
+        "del 12 de agosto de 2026"
+    );
+    assert_eq!(
+        text_message(Lang::En, &key, &params, &contact.english()),
+        "on 2026-08-12"
+    );
+    let status = RecordLabel::phrase(Phrase::StatusChange, &["paused", "2026-05-04"]);
+    assert_eq!(
+        text_message(
+            Lang::Fr,
+            &status.catalog_key().unwrap(),
+            &status.params(),
+            &status.english()
+        ),
+        "en pause le 4 mai 2026"
+    );
+}

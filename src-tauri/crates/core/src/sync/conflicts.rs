@@ -21,7 +21,8 @@ pub struct ConflictView {
     #[serde(serialize_with = "crate::validate::serialize_noun")]
     pub noun: &'static str,
     pub row_id: String,
-    pub label: String,
+    /// What the officer calls the record, serialised in the app's language.
+    pub label: crate::label::RecordLabel,
     /// "field", "money", "notes", "deleted" or "duplicate".
     pub kind: String,
     pub fields: Vec<String>,
@@ -79,8 +80,17 @@ impl Resolution {
     }
 }
 
+/// A record's label as its table's SQL gives it, partnership, exchange and whether it is
+/// deleted.
+type StoredPlace = (Option<String>, Option<String>, Option<String>, bool);
+
 /// A record's label, partnership, exchange and whether it is deleted.
-type RecordPlace = (Option<String>, Option<String>, Option<String>, bool);
+type RecordPlace = (
+    crate::label::RecordLabel,
+    Option<String>,
+    Option<String>,
+    bool,
+);
 
 /// Where a record that is not in this database would be, from its values in a colleague's
 /// file (JSON): its title or name, and its partnership and exchange where it names them.
@@ -103,6 +113,7 @@ fn place_of_absent(
     .iter()
     .find_map(|f| text(f).filter(|s| !s.trim().is_empty()))
     .or_else(|| text("country_code"));
+    let label = crate::label::RecordLabel::text(label.unwrap_or_default());
     let exchange_id = if t.name == "exchanges" {
         None
     } else {
@@ -190,13 +201,18 @@ fn views(store: &Store, filter: &str) -> Result<Vec<ConflictView>> {
             "SELECT {}, {}, {}, t.deleted_at IS NOT NULL FROM {} t WHERE t.id = ?1",
             t.label, t.partnership, t.exchange, t.name
         );
-        let found: Option<RecordPlace> = conn
+        let found: Option<StoredPlace> = conn
             .query_row(&sql, [&row_id], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })
             .optional()?;
         let (label, partnership_id, exchange_id, record_deleted) = match found {
-            Some(found) => found,
+            Some((label, partnership, exchange, deleted)) => (
+                crate::label::RecordLabel::from_sql(label),
+                partnership,
+                exchange,
+                deleted,
+            ),
             // A record set aside before it ever came in: named from the colleague's values.
             None if kind == "set_aside" => place_of_absent(conn, t, &other)?,
             None => continue,
@@ -214,7 +230,7 @@ fn views(store: &Store, filter: &str) -> Result<Vec<ConflictView>> {
             entity,
             noun: t.noun,
             row_id,
-            label: label.unwrap_or_default(),
+            label,
             kind,
             fields: fields
                 .split(',')

@@ -26,7 +26,8 @@ pub struct SyncedTable {
     /// Free-text fields: when both sides wrote one, the other text is kept in the conflict
     /// and can be added to the kept one with one click.
     pub notes: &'static [&'static str],
-    /// SQL over alias `t` naming the row.
+    /// SQL over alias `t` naming the row: its own text, or a phrase encoded as
+    /// `label::RecordLabel::sql` writes it (read back with `RecordLabel::from_sql`).
     pub label: &'static str,
     /// SQL over alias `t` giving the row's partnership id (NULL: not under one).
     pub partnership: &'static str,
@@ -61,7 +62,7 @@ pub const TABLES: &[SyncedTable] = &[
         noun: "status change",
         money: &[],
         notes: &["note"],
-        label: "'status ' || t.status || ' on ' || t.changed_on",
+        label: "char(1) || 'status_change' || char(31) || coalesce(t.status, '') || char(31) || coalesce(t.changed_on, '')",
         partnership: "t.partnership_id",
         exchange: "NULL",
     },
@@ -106,7 +107,7 @@ pub const TABLES: &[SyncedTable] = &[
         noun: "participant",
         money: &[],
         notes: &[],
-        label: "coalesce((SELECT p.name FROM people p WHERE p.id = t.person_id), 'participant')",
+        label: "coalesce((SELECT p.name FROM people p WHERE p.id = t.person_id), '')",
         partnership: VIA_EXCHANGE,
         exchange: "t.exchange_id",
     },
@@ -133,7 +134,7 @@ pub const TABLES: &[SyncedTable] = &[
         noun: "contact",
         money: &[],
         notes: &["summary", "participants"],
-        label: "'contact on ' || coalesce(t.contact_date, '?')",
+        label: "char(1) || 'contact' || char(31) || coalesce(t.contact_date, '')",
         partnership: "t.partnership_id",
         exchange: "NULL",
     },
@@ -169,7 +170,7 @@ pub const TABLES: &[SyncedTable] = &[
         noun: "agenda settings",
         money: &[],
         notes: &[],
-        label: "'agenda settings of ' || coalesce((SELECT e.title FROM exchanges e WHERE e.id = t.id), '?')",
+        label: "coalesce((SELECT e.title FROM exchanges e WHERE e.id = t.id), '')",
         partnership: "(SELECT e.partnership_id FROM exchanges e WHERE e.id = t.id)",
         exchange: "t.id",
     },
@@ -187,7 +188,7 @@ pub const TABLES: &[SyncedTable] = &[
         noun: "cost line",
         money: &["quantity", "unit_amount", "currency"],
         notes: &[],
-        label: "CASE WHEN t.description <> '' THEN t.description ELSE t.category END",
+        label: "CASE WHEN t.description <> '' THEN t.description ELSE char(1) || 'cost_category' || char(31) || coalesce(t.category, '') END",
         partnership: VIA_EXCHANGE,
         exchange: "t.exchange_id",
     },
@@ -196,7 +197,7 @@ pub const TABLES: &[SyncedTable] = &[
         noun: "exchange rate",
         money: &["from_currency", "to_currency", "rate"],
         notes: &[],
-        label: "t.from_currency || '→' || t.to_currency || ' from ' || t.rate_date",
+        label: "char(1) || 'from_date' || char(31) || coalesce(t.from_currency || '→' || t.to_currency, '') || char(31) || coalesce(t.rate_date, '')",
         partnership: "NULL",
         exchange: "NULL",
     },
@@ -210,7 +211,7 @@ pub const TABLES: &[SyncedTable] = &[
             "return_fare",
         ],
         notes: &["note"],
-        label: "trim(t.country_code || ' ' || t.city) || ' from ' || t.valid_from",
+        label: "char(1) || 'from_date' || char(31) || coalesce(trim(t.country_code || ' ' || t.city), '') || char(31) || coalesce(t.valid_from, '')",
         partnership: "NULL",
         exchange: "NULL",
     },
@@ -350,4 +351,47 @@ pub fn groups(t: &SyncedTable, columns: &[String]) -> Vec<Group> {
         kind: GroupKind::Tombstone,
     });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::label::{Phrase, RecordLabel};
+
+    /// The phrase labels are written out as SQL literals (the table list is a constant);
+    /// each must be the encoding `RecordLabel::from_sql` reads.
+    #[test]
+    fn phrase_labels_are_encoded_as_record_labels_read_them() {
+        let label = |name: &str| table(name).unwrap().label;
+        let phrase = RecordLabel::sql;
+        assert_eq!(
+            label("status_changes"),
+            phrase(Phrase::StatusChange, &["t.status", "t.changed_on"])
+        );
+        assert_eq!(
+            label("contacts"),
+            phrase(Phrase::Contact, &["t.contact_date"])
+        );
+        assert_eq!(
+            label("exchange_rates"),
+            phrase(
+                Phrase::FromDate,
+                &["t.from_currency || '→' || t.to_currency", "t.rate_date"]
+            )
+        );
+        assert_eq!(
+            label("rate_table"),
+            phrase(
+                Phrase::FromDate,
+                &["trim(t.country_code || ' ' || t.city)", "t.valid_from"]
+            )
+        );
+        assert!(label("cost_lines").contains(&phrase(Phrase::CostCategory, &["t.category"])));
+        // No table names a row with English words of its own.
+        for t in TABLES {
+            for word in [" on ", " from ", " of ", "'participant'"] {
+                assert!(!t.label.contains(word), "{}: {}", t.name, t.label);
+            }
+        }
+    }
 }

@@ -100,7 +100,8 @@ pub struct ChangedRecord {
     #[serde(serialize_with = "crate::validate::serialize_noun")]
     pub noun: &'static str,
     pub id: String,
-    pub label: String,
+    /// What the officer calls the record, serialised in the app's language.
+    pub label: crate::label::RecordLabel,
     pub change: ChangeKind,
     /// The fields taken from the colleague's copy (or in conflict).
     pub fields: Vec<String>,
@@ -532,7 +533,7 @@ fn preview(
                 entity: t.name,
                 noun: t.noun,
                 id,
-                label: label.unwrap_or_default(),
+                label: crate::label::RecordLabel::from_sql(label),
                 change: match change {
                     "new" => ChangeKind::New,
                     "deleted" => ChangeKind::Deleted,

@@ -185,7 +185,7 @@ pub(super) fn build_report(
                 fields,
                 changes,
                 problems: Vec::new(),
-                label: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                label: crate::label::RecordLabel::from_sql(r.get(3)?),
                 partnership_id: r.get(4)?,
                 partnership_title: None,
                 exchange_id: r.get(5)?,
