@@ -165,6 +165,16 @@ export function todayIso() {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
+/**
+ * A time zone named by its city, as an officer says it: "Africa/Monrovia" → "Monrovia",
+ * "America/Argentina/Buenos_Aires" → "Buenos Aires" (sentences read "Monrovia time", "heure
+ * de Monrovia"; the zone's full name stays in the exchange form).
+ * @param {string} zone
+ */
+export function zoneCity(zone) {
+  return (zone.split('/').pop() || zone).replaceAll('_', ' ');
+}
+
 /** The user's own IANA time zone, to name a venue's zone only where it differs. */
 export function localTimeZone() {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';

@@ -6,7 +6,7 @@
 
 import * as api from '../api.js';
 import { h, replace, option, uid } from '../dom.js';
-import { enumSelect, enumLabel, formatDateRange, formatLongDate } from '../format.js';
+import { enumSelect, enumLabel, formatDateRange, formatLongDate, zoneCity } from '../format.js';
 import { bindForm, formShell, field, textInput, textArea, dateInput, readFields, messageSlots } from '../forms.js';
 import { navigate, setTitle } from '../router.js';
 import { emptyState, confirmDialog, toast, warningList } from '../widgets.js';
@@ -107,7 +107,7 @@ export async function agendaView(route) {
         h('h1', { 'data-testid': 'page-title' }, t('agenda.heading', { title: x.title })),
         h('p', { class: 'muted small num' },
           [formatDateRange(x.start_date, x.end_date) || t('agenda.dates_not_set'), enumLabel('exchange_format', x.format),
-            t('agenda.times_in', { zone: x.time_zone }),
+            t('agenda.times_in', { zone: zoneCity(x.time_zone) }),
             `${t('agenda.day_count', { count: view.days.length })}, ${t('agenda.session_count', { count })}`].join(' · '))),
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'btn', 'data-testid': 'print-agenda-button', onclick: () => api.printCurrentPage(), title: t('agenda.print_title') }, t('agenda.print')),

@@ -4,7 +4,7 @@
 import * as api from '../api.js';
 import { h, replace, option, uid } from '../dom.js';
 import {
-  enumSelect, enumLabel, countrySelect, countryLabel, formatDateRange, localTimeZone, capClass, timeZoneList,
+  enumSelect, enumLabel, countrySelect, countryLabel, formatDateRange, localTimeZone, capClass, timeZoneList, zoneCity,
 } from '../format.js';
 import { bindForm, formShell, field, textInput, textArea, dateInput, readFields, messageSlots } from '../forms.js';
 import { navigate, setTitle } from '../router.js';
@@ -185,7 +185,7 @@ export async function exchangeView(route) {
         h('div', { class: 'chips' },
           exchangeStatusChip(x.status),
           h('span', { class: 'chip kind' }, enumLabel('exchange_format', x.format)),
-          h('span', { class: 'muted small num' }, [when ? (zoneDiffers ? t('exchange.when_in_zone', { when, zone: x.time_zone }) : when) : t('exchange.dates_not_set'), place].filter(Boolean).join(' · '))),
+          h('span', { class: 'muted small num' }, [when ? (zoneDiffers ? t('exchange.when_in_zone', { when, zone: zoneCity(x.time_zone) }) : when) : t('exchange.dates_not_set'), place].filter(Boolean).join(' · '))),
         h('p', { class: 'muted small' }, ...withLink(t('exchange.part_of'), 'partnership', h('a', { href: partnershipHref }, detail.partnership.title)))),
       h('div', { class: 'actions' },
         h('a', { class: 'btn primary', href: `#/exchanges/${encodeURIComponent(id)}/agenda`, 'data-testid': 'open-agenda' }, t('exchange.agenda')),
