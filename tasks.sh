@@ -68,13 +68,13 @@ case "${1:-}" in
       echo "== Linux: .deb and .rpm (tauri-cli's bundler)"
       # The CLI goes in as the bundle's external binary (src-tauri/tauri.release.conf.json):
       # /usr/bin/peerplan beside /usr/bin/peerplan-app.
-      bash packaging/stage-cli.sh --built
+      bash src-tauri/packaging/stage-cli.sh --built
       rm -rf "$CARGO_TARGET_DIR/release/bundle/deb" "$CARGO_TARGET_DIR/release/bundle/rpm"
       (cd src-tauri && cargo tauri bundle --ci --bundles deb,rpm --config tauri.release.conf.json)
       # tauri-cli writes the .deb's files with gzip; xz makes the download 40% smaller (the
       # .rpm gets xz through tauri.release.conf.json).
       for deb in "$CARGO_TARGET_DIR"/release/bundle/deb/*.deb; do
-        bash packaging/linux/recompress-deb.sh "$deb"
+        bash src-tauri/packaging/linux/recompress-deb.sh "$deb"
       done
       outputs+=("$CARGO_TARGET_DIR"/release/bundle/deb/*.deb "$CARGO_TARGET_DIR"/release/bundle/rpm/*.rpm)
       echo "== Linux packages built in $((SECONDS - started)) s"
@@ -84,10 +84,10 @@ case "${1:-}" in
       echo "== Windows: release build of the app and the CLI (x86_64-pc-windows-gnu, MinGW-w64)"
       export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER="${CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER:-x86_64-w64-mingw32-gcc}"
       cargo build --release --target x86_64-pc-windows-gnu -p peerplan-app -p peerplan-cli
-      echo "== Windows: NSIS installer (packaging/windows/installer.nsi)"
+      echo "== Windows: NSIS installer (src-tauri/packaging/windows/installer.nsi)"
       windows="$CARGO_TARGET_DIR/x86_64-pc-windows-gnu/release"
       rm -rf "$windows/bundle/nsis"
-      bash packaging/windows/build-installer.sh "$windows" "$windows/bundle/nsis" >/dev/null
+      bash src-tauri/packaging/windows/build-installer.sh "$windows" "$windows/bundle/nsis" >/dev/null
       outputs+=("$windows"/bundle/nsis/*-setup.exe)
       echo "== Windows installer built in $((SECONDS - started)) s"
     fi

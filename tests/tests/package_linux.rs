@@ -170,7 +170,7 @@ async fn install_run_remove(test: &str) -> Result<(), String> {
         deb.display()
     ));
 
-    // The smaller download: packaging/linux/recompress-deb.sh rewrote the bundler's gzip.
+    // The smaller download: src-tauri/packaging/linux/recompress-deb.sh rewrote the bundler's gzip.
     let members = run(Command::new("ar").arg("t").arg(&deb))?;
     if !members.lines().any(|m| m == "data.tar.xz") {
         return Err(format!(

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds PeerPlan's Windows installer (installer.nsi beside this script) from built binaries:
-#   packaging/windows/build-installer.sh BIN_DIR OUT_DIR
+#   src-tauri/packaging/windows/build-installer.sh BIN_DIR OUT_DIR
 # BIN_DIR holds peerplan-app.exe and peerplan.exe (and WebView2Loader.dll for a windows-gnu
 # build); the installer is written to OUT_DIR/PeerPlan_<version>_x64-setup.exe, whose path is
 # the last line printed. Needs makensis 3 (Debian: apt-get install nsis; on Windows, NSIS).
@@ -14,7 +14,7 @@ if [[ $# -ne 2 ]]; then
   exit 2
 fi
 here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
+root="$(cd "$here/../../.." && pwd)"
 bin_dir="$(cd "$1" && pwd)"
 mkdir -p "$2"
 out_dir="$(cd "$2" && pwd)"

@@ -2,7 +2,7 @@
 ; app and the `peerplan` command-line tool, a Start-menu entry, the .peerplan file type, and an
 ; uninstaller that removes the program and never the officer's data.
 ;
-; Built by packaging/windows/build-installer.sh (called by `./tasks.sh package` on Linux and by
+; Built by src-tauri/packaging/windows/build-installer.sh (called by `./tasks.sh package` on Linux and by
 ; the release workflow on Windows) with makensis 3:
 ;   makensis -DVERSION=0.1.0 -DAPP_EXE=…/peerplan-app.exe -DCLI_EXE=…/peerplan.exe
 ;            -DICON=…/icon.ico -DOUT_FILE=…/PeerPlan_0.1.0_x64-setup.exe

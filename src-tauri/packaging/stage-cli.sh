@@ -4,15 +4,15 @@
 # src-tauri/binaries/peerplan-<target triple>[.exe]. The bundles then install it beside the
 # app: /usr/bin/peerplan in the .deb, .rpm and AppImage, next to peerplan-app.exe in the .msi,
 # PeerPlan.app/Contents/MacOS/peerplan on macOS.
-#   packaging/stage-cli.sh                         the host's triple
-#   packaging/stage-cli.sh TRIPLE                  another target (rustup target add it first)
-#   packaging/stage-cli.sh universal-apple-darwin  both macOS targets, joined with lipo
-#   packaging/stage-cli.sh --built [TRIPLE]        only copy a CLI already built (`cargo build
+#   src-tauri/packaging/stage-cli.sh                         the host's triple
+#   src-tauri/packaging/stage-cli.sh TRIPLE                  another target (rustup target add it first)
+#   src-tauri/packaging/stage-cli.sh universal-apple-darwin  both macOS targets, joined with lipo
+#   src-tauri/packaging/stage-cli.sh --built [TRIPLE]        only copy a CLI already built (`cargo build
 #                       --release -p peerplan-app -p peerplan-cli`: building the CLI alone
 #                       resolves its dependencies' features differently and compiles them again)
 # Used by `./tasks.sh package` and by .github/workflows/release.yml.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 target_dir="${CARGO_TARGET_DIR:-target}"
 # Git Bash on Windows: CARGO_TARGET_DIR may be a Windows path.

@@ -5,9 +5,9 @@
 # its .deb (tauri-cli, then the same xz rewrite) and its NSIS installer (the same script, with
 # the floor's window as the app and no CLI).
 #
-#   bash packaging/measure-sizes.sh
+#   bash src-tauri/packaging/measure-sizes.sh
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 target="${CARGO_TARGET_DIR:-$HOME/.cache/peerplan/target}"
 export CARGO_TARGET_DIR="$target"
 windows="$target/x86_64-pc-windows-gnu/release"
@@ -25,7 +25,7 @@ if [[ -z "$deb" ]]; then
   exit 1
 fi
 
-echo "== the floor: release build and .deb (tauri-cli, then packaging/linux/recompress-deb.sh)"
+echo "== the floor: release build and .deb (tauri-cli, then src-tauri/packaging/linux/recompress-deb.sh)"
 cargo build --release -p peerplan-floor
 rm -rf "$target/release/bundle/deb/PeerPlan floor"*
 (cd src-tauri/crates/floor && cargo tauri bundle --ci --bundles deb --config '{"bundle":{"active":true}}') >/dev/null
@@ -34,7 +34,7 @@ mv "$(first "$target/release/bundle/deb" 'PeerPlan floor_*.deb')" "$work/floor.d
 rm -rf "$target/release/bundle/deb/PeerPlan floor"*
 floor_deb="$work/floor.deb"
 floor_deb_gzip="$(size "$floor_deb")"
-bash packaging/linux/recompress-deb.sh "$floor_deb"
+bash src-tauri/packaging/linux/recompress-deb.sh "$floor_deb"
 
 echo
 row "what" "PeerPlan" "floor" "ratio"
@@ -62,6 +62,6 @@ mkdir -p "$work/bin"
 cp "$windows/peerplan-floor.exe" "$work/bin/peerplan-app.exe"
 : >"$work/bin/peerplan.exe"
 cp "$windows/WebView2Loader.dll" "$work/bin/"
-floor_setup="$(bash packaging/windows/build-installer.sh "$work/bin" "$work/out" | tail -n1)"
+floor_setup="$(bash src-tauri/packaging/windows/build-installer.sh "$work/bin" "$work/out" | tail -n1)"
 row "NSIS -setup.exe (solid LZMA)" "$(size "$setup")" "$(size "$floor_setup")" "$(ratio "$(size "$setup")" "$(size "$floor_setup")")"
 row "Windows: app .exe / CLI .exe" "$(size "$windows/peerplan-app.exe") / $(size "$windows/peerplan.exe")" "$(size "$windows/peerplan-floor.exe")" ""

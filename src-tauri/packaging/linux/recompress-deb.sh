@@ -4,7 +4,7 @@
 # Every dpkg since Debian 6 and Ubuntu 10.04 reads xz. The package is written beside the original
 # under a temporary name and renamed over it, so an interrupted run leaves the gzip one whole.
 #
-#   bash packaging/linux/recompress-deb.sh PeerPlan_0.1.0_amd64.deb
+#   bash src-tauri/packaging/linux/recompress-deb.sh PeerPlan_0.1.0_amd64.deb
 set -euo pipefail
 
 deb="${1:?usage: recompress-deb.sh FILE.deb}"
