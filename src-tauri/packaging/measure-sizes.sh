@@ -40,14 +40,18 @@ echo
 row "what" "PeerPlan" "floor" "ratio"
 row ".deb (as shipped: xz)" "$(size "$deb")" "$(size "$floor_deb")" "$(ratio "$(size "$deb")" "$(size "$floor_deb")")"
 row ".deb as tauri-cli writes it (floor: gzip)" "" "$floor_deb_gzip" ""
+# The binaries as shipped, read out of the packages: target/release may hold a build with
+# other features (built beside the floor, cargo unifies Tauri's default features into the app).
+mkdir -p "$work/deb" "$work/floor-deb"
+dpkg-deb -x "$deb" "$work/deb"
+dpkg-deb -x "$floor_deb" "$work/floor-deb"
 for binary in peerplan-app peerplan; do
-  bytes="$(size "$target/release/$binary")"
-  xz_bytes="$(xz -9c "$target/release/$binary" | wc -c)"
-  row "$binary: binary / xz -9 alone" "$bytes / $xz_bytes" "" ""
+  shipped="$work/deb/usr/bin/$binary"
+  row "$binary: binary / xz -9 alone" "$(size "$shipped") / $(xz -9c "$shipped" | wc -c)" "" ""
 done
-floor_bytes="$(size "$target/release/peerplan-floor")"
-row "peerplan-floor: binary / xz -9 alone" "" "$floor_bytes / $(xz -9c "$target/release/peerplan-floor" | wc -c)" ""
-row "app + CLI, xz -9 together" "$(cat "$target/release/peerplan-app" "$target/release/peerplan" | xz -9 | wc -c)" "" ""
+floor_binary="$work/floor-deb/usr/bin/peerplan-floor"
+row "peerplan-floor: binary / xz -9 alone" "" "$(size "$floor_binary") / $(xz -9c "$floor_binary" | wc -c)" ""
+row "app + CLI, xz -9 together" "$(cat "$work/deb/usr/bin/peerplan-app" "$work/deb/usr/bin/peerplan" | xz -9 | wc -c)" "" ""
 
 setup="$(first "$windows/bundle/nsis" 'PeerPlan_*-setup.exe')"
 if [[ -z "$setup" ]]; then
