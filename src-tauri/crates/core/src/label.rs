@@ -25,16 +25,20 @@ pub enum Phrase {
     ParticipantAt,
     /// The network's norms (settings that must agree with each other), in the check.
     Norms,
+    /// One setting, named by its key ("norms.exchange_size_min"): each edge words it as the
+    /// Settings page does ("1:1 peer learning and twinning: fewest people in an exchange").
+    Setting,
 }
 
 impl Phrase {
-    pub const ALL: [Phrase; 6] = [
+    pub const ALL: [Phrase; 7] = [
         Phrase::StatusChange,
         Phrase::Contact,
         Phrase::FromDate,
         Phrase::CostCategory,
         Phrase::ParticipantAt,
         Phrase::Norms,
+        Phrase::Setting,
     ];
 
     /// The catalog key's last part (`sync.label.<key>`) and the SQL encoding's tag.
@@ -46,6 +50,7 @@ impl Phrase {
             Phrase::CostCategory => "cost_category",
             Phrase::ParticipantAt => "participant_at",
             Phrase::Norms => "norms",
+            Phrase::Setting => "setting",
         }
     }
 
@@ -58,6 +63,7 @@ impl Phrase {
             Phrase::CostCategory => &["cost_category"],
             Phrase::ParticipantAt => &["person", "exchange"],
             Phrase::Norms => &[],
+            Phrase::Setting => &["setting"],
         }
     }
 
@@ -69,6 +75,7 @@ impl Phrase {
             Phrase::CostCategory => "{cost_category}",
             Phrase::ParticipantAt => "{person} at {exchange}",
             Phrase::Norms => "the norms",
+            Phrase::Setting => "{setting}",
         }
     }
 

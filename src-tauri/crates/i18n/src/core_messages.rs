@@ -49,11 +49,18 @@ pub fn error_from_catalog(lang: Lang, key: &str, params: Params) -> Option<Strin
 /// Any other of the core's messages by its full catalog key (`sync_outcome.merged`,
 /// `error.<key>`) in `lang`; `english` in English or when the catalog lacks the key.
 pub fn text_message(lang: Lang, key: &str, params: Params, english: &str) -> String {
-    if lang == Lang::En {
+    let core_cannot_word = params
+        .iter()
+        .any(|(name, _)| WORDED_ONLY_BY_CATALOGS.contains(name));
+    if lang == Lang::En && !core_cannot_word {
         return english.to_string();
     }
     word(lang, key, params).unwrap_or_else(|| english.to_string())
 }
+
+/// Parameters whose words only the catalogs hold: the core's English shows them as stored
+/// (a setting's key), so a text with one is worded from the catalog in English too.
+const WORDED_ONLY_BY_CATALOGS: &[&str] = &["setting"];
 
 /// A message by its full catalog key from the catalog of `lang` (English included), if it
 /// has one.
@@ -168,6 +175,7 @@ pub fn word_param(lang: Lang, name: &str, value: &str) -> String {
         "channel" => {
             entry(format!("enum.contact_channel.{value}")).unwrap_or_else(|| value.to_string())
         }
+        "setting" => setting_name(lang, value),
         "dates" => dates_in_words(lang, value),
         "count" | "len" | "limit" => number_text(lang, value),
         _ if name == "date" || name.ends_with("_date") => {
@@ -179,6 +187,43 @@ pub fn word_param(lang: Lang, name: &str, value: &str) -> String {
         _ if name.ends_with("_count") => number_text(lang, value),
         _ => value.to_string(),
     }
+}
+
+/// A setting's key (`norms.city_size_max`, `signals.quiet_after_days`,
+/// `costs.reporting_currency`) in the words of the page where the officer sets it; a key this
+/// build does not know (written by a later version) as it is.
+pub fn setting_name(lang: Lang, key: &str) -> String {
+    let known = |key: &str| Catalog::of(lang).has(key) || Catalog::of(Lang::En).has(key);
+    let worded = |catalog_key: String| known(&catalog_key).then(|| t(lang, &catalog_key, &[]));
+    let name = if let Some(norm) = key.strip_prefix("norms.") {
+        // The size norms are named by kind of partnership and column, as the Settings page's
+        // table shows them; the 1:1 kind's names have no prefix of their own.
+        let size_norm = |kind: &str, rest: &str| {
+            let column = match rest {
+                "size_min" => "fewest",
+                "size_max" => "most",
+                "delegation_max" => "delegation",
+                _ => return None,
+            };
+            let kind = worded(format!("settings.kind.{kind}"))?;
+            let column_key = format!("settings.norm.{column}");
+            known(&column_key).then(|| t(lang, &column_key, &[("kind", kind)]))
+        };
+        let (kind, rest) = match norm {
+            "exchange_size_min" => ("peer_learning", "size_min"),
+            "exchange_size_max" => ("peer_learning", "size_max"),
+            "delegation_max" => ("peer_learning", "delegation_max"),
+            _ => norm.split_once('_').unwrap_or((norm, "")),
+        };
+        worded(format!("settings.norm.{norm}")).or_else(|| size_norm(kind, rest))
+    } else if let Some(signal) = key.strip_prefix("signals.") {
+        worded(format!("settings.signal.{signal}"))
+    } else if key == "costs.reporting_currency" {
+        worded("rates.reporting_currency".to_string())
+    } else {
+        None
+    };
+    name.unwrap_or_else(|| key.to_string())
 }
 
 /// "2026-03-12" as (2026, 3, 12).

@@ -1095,3 +1095,56 @@ fn record_labels_read_in_french_and_spanish() {
         "en pause le 4 mai 2026"
     );
 }
+
+/// Every setting the store writes (the norms, the signals' thresholds, the reporting
+/// currency) reads in the merge preview as the Settings page names it, in every language:
+/// never as its key ("norms.city_size_max").
+#[test]
+fn settings_are_named_as_the_settings_page_names_them() {
+    use peerplan_core::label::{Phrase, RecordLabel};
+    use peerplan_i18n::text_message;
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_norms(&Norms::default()).unwrap();
+    store.set_signal_norms(&SignalNorms::default()).unwrap();
+    store.set_reporting_currency("EUR").unwrap();
+    let keys: Vec<String> = store
+        .conn()
+        .prepare("SELECT key FROM settings ORDER BY key")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(keys.len() >= 18, "{keys:?}");
+    for lang in Lang::ALL {
+        let mut names = std::collections::BTreeSet::new();
+        for key in &keys {
+            let label = RecordLabel::phrase(Phrase::Setting, &[key]);
+            let text = text_message(
+                lang,
+                &label.catalog_key().unwrap(),
+                &label.params(),
+                &label.english(),
+            );
+            assert!(
+                !text.contains('.') && !text.contains('_') && !text.contains('{'),
+                "{lang} {key}: {text}"
+            );
+            // Two settings never read alike.
+            assert!(names.insert(text.clone()), "{lang} {key}: {text} twice");
+        }
+    }
+    let city_most = RecordLabel::phrase(Phrase::Setting, &["norms.city_size_max"]);
+    let key = city_most.catalog_key().unwrap();
+    let params = city_most.params();
+    assert_eq!(
+        text_message(Lang::En, &key, &params, &city_most.english()),
+        "City-to-city pairing: most people in an exchange"
+    );
+    // A setting of a later version reads as its key rather than as nothing.
+    let later = RecordLabel::phrase(Phrase::Setting, &["agenda.lunch_minutes"]);
+    assert_eq!(
+        text_message(Lang::Fr, &key, &later.params(), &later.english()),
+        "agenda.lunch_minutes"
+    );
+}

@@ -113,7 +113,13 @@ fn place_of_absent(
     .iter()
     .find_map(|f| text(f).filter(|s| !s.trim().is_empty()))
     .or_else(|| text("country_code"));
-    let label = crate::label::RecordLabel::text(label.unwrap_or_default());
+    let label = match text("key") {
+        // A setting is named by its key, which only the edges can word.
+        Some(key) if t.name == "settings" => {
+            crate::label::RecordLabel::phrase(crate::label::Phrase::Setting, &[&key])
+        }
+        _ => crate::label::RecordLabel::text(label.unwrap_or_default()),
+    };
     let exchange_id = if t.name == "exchanges" {
         None
     } else {

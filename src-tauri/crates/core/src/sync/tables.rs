@@ -44,7 +44,7 @@ pub const TABLES: &[SyncedTable] = &[
         noun: "setting",
         money: &[],
         notes: &[],
-        label: "t.key",
+        label: "char(1) || 'setting' || char(31) || coalesce(t.key, '')",
         partnership: "NULL",
         exchange: "NULL",
     },
@@ -387,6 +387,7 @@ mod tests {
             )
         );
         assert!(label("cost_lines").contains(&phrase(Phrase::CostCategory, &["t.category"])));
+        assert_eq!(label("settings"), phrase(Phrase::Setting, &["t.key"]));
         // No table names a row with English words of its own.
         for t in TABLES {
             for word in [" on ", " from ", " of ", "'participant'"] {
