@@ -343,3 +343,73 @@ fn chrono_like_add(iso: &str, days: i64) -> String {
     let date = chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").unwrap();
     (date + chrono::Duration::days(days)).to_string()
 }
+
+/// A colleague's changed settings are named in the preview as the Settings page names them,
+/// in the officer's language: never by their keys ("norms.city_size_max").
+#[test]
+fn a_colleagues_settings_are_named_as_the_settings_page_names_them() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let (amina, jon) = (db(h, "amina.db"), db(h, "jon.db"));
+    assert_eq!(run(h, &amina, &["init"]).0, 0);
+    assert_eq!(run(h, &amina, &["rate", "reporting", "EUR"]).0, 0);
+    {
+        let mut store = Store::open(Path::new(&amina)).unwrap();
+        let mut norms = store.norms().unwrap();
+        norms.city_size_max = 25;
+        store.set_norms(&norms).unwrap();
+    }
+    let file = db(h, "amina.peerplan");
+    assert_eq!(run(h, &amina, &["export", &file]).0, 0);
+    assert_eq!(run(h, &jon, &["init"]).0, 0);
+    let previews = [
+        (
+            "en",
+            "Reporting currency",
+            "City-to-city pairing: most people in an exchange",
+        ),
+        ("fr", "Devise de référence", "Jumelage de villes"),
+    ];
+    for (lang, currency, city_most) in previews {
+        let (code, out, err) = run(h, &jon, &["--lang", lang, "merge", &file, "--dry-run"]);
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            out.contains(currency) && out.contains(city_most),
+            "{lang}: {out}"
+        );
+        assert!(
+            !out.contains("norms.") && !out.contains("costs.") && !out.contains("_size_"),
+            "{lang}: {out}"
+        );
+    }
+}
+
+/// When a colleague's file was exported, and when a backup was made, read as dates in words in
+/// the officer's language and time zone, never as the stored UTC timestamp.
+#[test]
+fn export_and_backup_times_read_in_words() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let (amina, jon) = (db(h, "amina.db"), db(h, "jon.db"));
+    assert_eq!(run(h, &amina, &["demo"]).0, 0);
+    let file = db(h, "amina.peerplan");
+    let (code, exported, _) = run(h, &amina, &["export", &file]);
+    assert_eq!(code, 0);
+    assert_eq!(run(h, &jon, &["init"]).0, 0);
+    let (_, preview, _) = run(h, &jon, &["--lang", "fr", "merge", &file, "--dry-run"]);
+    assert_eq!(run(h, &jon, &["merge", &file]).0, 0);
+    let (_, backups, _) = run(h, &jon, &["restore"]);
+    let year = chrono::Utc::now().format("%Y").to_string();
+    for out in [&exported, &preview, &backups] {
+        assert!(!has_stored_timestamp(out), "{out}");
+        assert!(out.contains(&format!(" {year}, ")), "{out}");
+    }
+}
+
+/// "2026-12-05T22:40" somewhere in `text`.
+fn has_stored_timestamp(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.windows(11).any(|w| {
+        w[..4].iter().all(u8::is_ascii_digit) && w[4] == b'-' && w[7] == b'-' && w[10] == b'T'
+    })
+}

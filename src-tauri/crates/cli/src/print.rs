@@ -53,6 +53,25 @@ pub fn counted(key: &str, n: impl Into<i64>) -> String {
     message(key, &[("count", num(n))])
 }
 
+/// A moment the core stores in UTC ("2026-12-05T22:40:07.734Z") as the officer reads it: in
+/// this computer's time zone, the date in words ("5 December 2026, 23:40"). Text that is not
+/// such a moment is shown as it is. `--json` keeps the stored form for scripts.
+pub fn moment(stored: &str) -> String {
+    use chrono::{Datelike, Local, Timelike};
+    match chrono::DateTime::parse_from_rfc3339(stored) {
+        Ok(at) => {
+            let local = at.with_timezone(&Local);
+            format!(
+                "{}, {:02}:{:02}",
+                peerplan_i18n::long_date(lang(), local.year(), local.month(), local.day()),
+                local.hour(),
+                local.minute()
+            )
+        }
+        Err(_) => stored.to_string(),
+    }
+}
+
 /// An enum value's label in the CLI's language.
 pub fn label<E: words::Labelled>(value: E) -> String {
     words::label(lang(), value)

@@ -85,7 +85,7 @@ pub fn export(store: &mut Store, file: &Path) -> Result<ExitCode, String> {
             path = done.path,
             kb = num(done.bytes.div_ceil(1024) as i64),
             name = done.installation_name,
-            when = done.exported_at
+            when = crate::print::moment(&done.exported_at)
         )
     );
     Ok(ExitCode::SUCCESS)
@@ -138,7 +138,8 @@ fn print_report(report: &MergeReport, dry_run: bool) {
     let f = &report.file;
     let when = f
         .exported_at
-        .clone()
+        .as_deref()
+        .map(crate::print::moment)
         .unwrap_or_else(|| tr!("cli.sync.unknown_time"));
     let key = if dry_run {
         "cli.sync.preview_of"
@@ -367,10 +368,14 @@ pub fn sync_folder(
                 println!(
                     "  {:<28} {}  {}",
                     p.name,
-                    p.merged_at,
+                    crate::print::moment(&p.merged_at),
                     tr!(
                         "cli.sync.their_file",
-                        when = p.exported_at.as_deref().unwrap_or("?")
+                        when = p
+                            .exported_at
+                            .as_deref()
+                            .map(crate::print::moment)
+                            .unwrap_or_else(|| "?".to_string())
                     )
                 );
             }
@@ -552,7 +557,7 @@ pub fn restore(store: &mut Store, name: Option<String>) -> Result<ExitCode, Stri
                 println!(
                     "  {}  {}  {} KB  {}",
                     b.name,
-                    b.made_at,
+                    crate::print::moment(&b.made_at),
                     num(b.bytes.div_ceil(1024) as i64),
                     b.reason
                 );
@@ -567,7 +572,7 @@ pub fn restore(store: &mut Store, name: Option<String>) -> Result<ExitCode, Stri
         tr!(
             "cli.sync.restored",
             name = restored.name,
-            made = restored.made_at,
+            made = crate::print::moment(&restored.made_at),
             reason = restored.reason
         )
     );

@@ -394,23 +394,46 @@ pub(crate) fn now_text() -> String {
 }
 
 /// The name an installation has until the officer chooses one (the app asks on first start):
-/// the computer's user and name where the system says them ("amina on AMINA-LAPTOP"), so that
-/// even an unnamed copy is not one more "This computer" in a colleague's conflicts.
+/// the computer's user and name where the system says them ("amina@AMINA-LAPTOP"), so that
+/// even an unnamed copy is not one more "This computer" in a colleague's conflicts. Written
+/// without words, because colleagues who read it may each read PeerPlan in another language.
 fn default_installation_name() -> String {
     let user = ["USER", "USERNAME", "LOGNAME"]
         .iter()
         .find_map(|v| std::env::var(v).ok())
-        .filter(|u| !u.trim().is_empty());
+        .map(|u| u.trim().to_string())
+        .filter(|u| !u.is_empty());
     let host = std::env::var("COMPUTERNAME")
         .or_else(|_| std::env::var("HOSTNAME"))
         .ok()
         .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
         .map(|h| h.trim().to_string())
         .filter(|h| !h.is_empty());
+    installation_name_of(user, host)
+}
+
+fn installation_name_of(user: Option<String>, host: Option<String>) -> String {
     match (user, host) {
-        (Some(user), Some(host)) => format!("{user} on {host}"),
-        (Some(user), None) => format!("{user}'s PeerPlan"),
-        (None, Some(host)) => format!("PeerPlan on {host}"),
-        (None, None) => "This computer".to_string(),
+        (Some(user), Some(host)) => format!("{user}@{host}"),
+        (Some(name), None) | (None, Some(name)) => name,
+        (None, None) => "PeerPlan".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod default_name_tests {
+    use super::installation_name_of;
+
+    /// Colleagues read the default name in their own languages: it holds no English word.
+    #[test]
+    fn an_unnamed_installation_is_called_by_its_user_and_computer_without_words() {
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(
+            installation_name_of(some("amina"), some("AMINA-LAPTOP")),
+            "amina@AMINA-LAPTOP"
+        );
+        assert_eq!(installation_name_of(some("amina"), None), "amina");
+        assert_eq!(installation_name_of(None, some("ACCRA-01")), "ACCRA-01");
+        assert_eq!(installation_name_of(None, None), "PeerPlan");
     }
 }
