@@ -413,3 +413,35 @@ fn has_stored_timestamp(text: &str) -> bool {
         w[..4].iter().all(u8::is_ascii_digit) && w[4] == b'-' && w[7] == b'-' && w[10] == b'T'
     })
 }
+
+/// A conflict says whose values were kept in the officer's language: "Jon (cette
+/// installation)", never the merge's English words.
+#[test]
+fn a_conflict_names_its_sides_in_the_officers_language() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let (amina, jon) = (db(h, "amina.db"), db(h, "jon.db"));
+    assert_eq!(run(h, &amina, &["init", "--name", "Amina"]).0, 0);
+    assert_eq!(run(h, &jon, &["init", "--name", "Jon"]).0, 0);
+    assert_eq!(run(h, &amina, &["rate", "reporting", "EUR"]).0, 0);
+    let file = db(h, "amina.peerplan");
+    assert_eq!(run(h, &amina, &["export", &file]).0, 0);
+    assert_eq!(run(h, &jon, &["rate", "reporting", "GBP"]).0, 0);
+    assert_eq!(run(h, &jon, &["merge", &file]).0, 0);
+    let sides = [
+        ("en", "Jon (this installation)"),
+        ("fr", "Jon (cette installation)"),
+        ("es", "Jon (esta instalación)"),
+    ];
+    for (lang, own) in sides {
+        let (code, out, err) = run(h, &jon, &["--lang", lang, "conflicts"]);
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            out.contains(own) && out.contains("(Amina)"),
+            "{lang}: {out}"
+        );
+        if lang != "en" {
+            assert!(!out.contains("this installation"), "{lang}: {out}");
+        }
+    }
+}

@@ -72,6 +72,15 @@ pub fn moment(stored: &str) -> String {
     }
 }
 
+/// Where a conflict's values came from, in the CLI's language: an installation's name as it
+/// is, the merge's own words ("another installation") worded here.
+pub fn source(stored: &str) -> String {
+    match peerplan_core::sync::conflicts::source_phrase(stored) {
+        Some((key, params)) => peerplan_i18n::text_message(lang(), &key, &params, stored),
+        None => stored.to_string(),
+    }
+}
+
 /// An enum value's label in the CLI's language.
 pub fn label<E: words::Labelled>(value: E) -> String {
     words::label(lang(), value)

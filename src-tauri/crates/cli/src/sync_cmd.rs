@@ -452,7 +452,11 @@ pub fn list_conflicts(store: &Store, as_json: bool) -> Result<ExitCode, String> 
         );
         let values = |v: &serde_json::Value| values_text(v);
         if c.kind == "set_aside" {
-            println!("    {} ({})", c.kept_source, c.other_source);
+            println!(
+                "    {} ({})",
+                crate::print::source(&c.kept_source),
+                crate::print::source(&c.other_source)
+            );
             println!(
                 "    {}",
                 tr!("cli.sync.their_values", values = values(&c.other_values))
@@ -469,8 +473,8 @@ pub fn list_conflicts(store: &Store, as_json: bool) -> Result<ExitCode, String> 
                 "    {}",
                 tr!(
                     "cli.sync.deleted",
-                    kept = c.kept_source,
-                    other = c.other_source,
+                    kept = crate::print::source(&c.kept_source),
+                    other = crate::print::source(&c.other_source),
                     values = values(&c.other_values)
                 )
             );
@@ -480,7 +484,7 @@ pub fn list_conflicts(store: &Store, as_json: bool) -> Result<ExitCode, String> 
                 "    {}",
                 tr!(
                     "cli.sync.kept",
-                    source = c.kept_source,
+                    source = crate::print::source(&c.kept_source),
                     values = values(&c.kept_values)
                 )
             );
@@ -488,7 +492,7 @@ pub fn list_conflicts(store: &Store, as_json: bool) -> Result<ExitCode, String> 
                 "    {}",
                 tr!(
                     "cli.sync.other",
-                    source = c.other_source,
+                    source = crate::print::source(&c.other_source),
                     values = values(&c.other_values)
                 )
             );

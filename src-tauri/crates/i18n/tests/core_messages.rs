@@ -1148,3 +1148,44 @@ fn settings_are_named_as_the_settings_page_names_them() {
         "agenda.lunch_minutes"
     );
 }
+
+/// Every source a merge writes in its own words reads in French and Spanish with none of
+/// them left, an installation's name kept as it is.
+#[test]
+fn conflict_sources_read_in_every_language() {
+    use peerplan_core::sync::conflicts::source_phrase;
+    use peerplan_i18n::text_message;
+    let stored = [
+        "Amina Diallo (this installation)",
+        "another installation",
+        "the value before the merge",
+        "the record before the merge",
+        "the list before the merge",
+        "the copy set aside",
+        "this installation's version",
+        "added on two laptops; the copy with the other id is kept",
+    ];
+    for english in stored {
+        let (key, params) = source_phrase(english).unwrap_or_else(|| panic!("{english}"));
+        for lang in Lang::ALL {
+            assert!(has(lang, &key), "{lang} {key}");
+        }
+        for lang in [Lang::Fr, Lang::Es] {
+            let text = text_message(lang, &key, &params, english);
+            assert!(
+                english_left_in(&text).is_empty()
+                    && !text.contains("installation'")
+                    && !text.contains("merge")
+                    && !text.contains('{'),
+                "{lang} {key}: {text}"
+            );
+        }
+    }
+    let own = source_phrase("Amina Diallo (this installation)").unwrap();
+    assert_eq!(
+        text_message(Lang::Fr, &own.0, &own.1, ""),
+        "Amina Diallo (cette installation)"
+    );
+    // A colleague's name is shown as it is, in every language.
+    assert_eq!(source_phrase("Jon Berg (Nairobi office)"), None);
+}

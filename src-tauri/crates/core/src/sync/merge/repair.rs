@@ -328,9 +328,9 @@ fn drop_twins(w: &mut Writer<'_>) -> Result<Vec<Conflict>> {
                 kind: GroupKind::Duplicate,
                 fields: columns,
                 kept_values: serde_json::json!({ "kept": kept }).to_string(),
-                kept_source: "added on two laptops; the copy with the other id is kept".into(),
+                kept_source: super::report::DUPLICATE_KEPT_SOURCE.into(),
                 other_values: serde_json::Value::Object(values).to_string(),
-                other_source: "the copy set aside".into(),
+                other_source: super::report::COPY_SET_ASIDE_SOURCE.into(),
                 other_stamp: stamp,
             });
         }
@@ -462,7 +462,7 @@ fn tombstone_orphans(w: &mut Writer<'_>, names: &Names) -> Result<Vec<Conflict>>
                             names.of(&parent_dot)
                         ),
                         other_values: serde_json::json!({ field: to_json(&before) }).to_string(),
-                        other_source: "the record before the merge".to_string(),
+                        other_source: super::report::RECORD_BEFORE_SOURCE.to_string(),
                         other_stamp: stamp,
                     });
                 }
@@ -555,7 +555,7 @@ fn prune_lists(w: &mut Writer<'_>) -> Result<Vec<Conflict>> {
                     if gone.len() == 1 { "was" } else { "were" }
                 ),
                 other_values: serde_json::json!({ *column: list }).to_string(),
-                other_source: "the list before the merge".into(),
+                other_source: super::report::LIST_BEFORE_SOURCE.into(),
                 other_stamp: stamp,
             });
         }
@@ -639,7 +639,7 @@ fn settings_pairs(w: &mut Writer<'_>) -> Result<Vec<Conflict>> {
                 if *key == *low_key { high_key } else { low_key }
             ),
             other_values: serde_json::json!({ "value": follower.1.to_string() }).to_string(),
-            other_source: "the value before the merge".into(),
+            other_source: super::report::VALUE_BEFORE_SOURCE.into(),
             other_stamp: stamp,
         });
     }
@@ -712,7 +712,7 @@ fn last_resort(w: &mut Writer<'_>) -> Result<Vec<Conflict>> {
             kind: GroupKind::Field,
             fields,
             kept_values: serde_json::Value::Object(before).to_string(),
-            kept_source: "this installation's version".into(),
+            kept_source: super::report::OWN_VERSION_SOURCE.into(),
             other_values: serde_json::Value::Object(after).to_string(),
             other_source: format!(
                 "the merged version, which broke a rule ({}: {})",

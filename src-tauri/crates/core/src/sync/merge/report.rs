@@ -21,6 +21,19 @@ pub(crate) struct Conflict {
     pub other_stamp: String,
 }
 
+/// How a conflict names this installation's side ("Amina (this installation)") and a side
+/// whose installation is not known; `conflicts::source_phrase` words both at the edges.
+pub(crate) const OWN_SOURCE_SUFFIX: &str = " (this installation)";
+pub(crate) const UNKNOWN_SOURCE: &str = "another installation";
+/// The repairs' own sources (merge/repair.rs), worded at the edges the same way.
+pub(crate) const VALUE_BEFORE_SOURCE: &str = "the value before the merge";
+pub(crate) const RECORD_BEFORE_SOURCE: &str = "the record before the merge";
+pub(crate) const LIST_BEFORE_SOURCE: &str = "the list before the merge";
+pub(crate) const COPY_SET_ASIDE_SOURCE: &str = "the copy set aside";
+pub(crate) const OWN_VERSION_SOURCE: &str = "this installation's version";
+pub(crate) const DUPLICATE_KEPT_SOURCE: &str =
+    "added on two laptops; the copy with the other id is kept";
+
 /// Installation ids to names, for "kept Amina's value".
 pub(crate) struct Names {
     pub(super) own_id: String,
@@ -48,12 +61,12 @@ impl Names {
     pub(crate) fn of(&self, dot: &str) -> String {
         let node = crate::hlc::node_of(dot);
         if node == self.own_id {
-            return format!("{} (this installation)", self.own);
+            return format!("{}{OWN_SOURCE_SUFFIX}", self.own);
         }
         self.map
             .get(node)
             .cloned()
-            .unwrap_or_else(|| "another installation".to_string())
+            .unwrap_or_else(|| UNKNOWN_SOURCE.to_string())
     }
 }
 
