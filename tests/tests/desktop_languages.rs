@@ -293,8 +293,37 @@ async fn a_french_laptop_sees_french_everywhere_and_spanish_after_choosing_it() 
         let run = peerplan(colleague.path(), &["export", file.to_str().unwrap()]);
         assert_eq!(run.code, 0, "{}", run.stderr);
         ids.insert("file", file.display().to_string());
+        // A conflict to read on the Conflicts page: a colleague chose another reporting
+        // currency than the example data's, and her file is merged here.
+        let other = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let run = peerplan(other.path(), &["init", "--name", "Amina Diallo"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let run = peerplan(other.path(), &["rate", "reporting", "EUR"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let amina = other.path().join("amina.peerplan");
+        let run = peerplan(other.path(), &["export", amina.to_str().unwrap()]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        app.call(
+            "merge_file",
+            json!({ "path": amina, "dry_run": false, "leave_out": [] }),
+        )
+        .await?;
+        let open = app.call("list_conflicts", json!({})).await?;
+        assert!(
+            open.to_string().contains("(cette installation)"),
+            "whose values were kept, in French: {open}"
+        );
 
         let mut problems = walk(app, officer, Lang::Fr, &ids).await?;
+
+        // The conflict's card in French: whose values, and which field, in French words.
+        app.run_async("location.hash = '#/conflicts'; done(true)", vec![])
+            .await?;
+        officer.visible("[data-testid=conflict]").await?;
+        let card = officer.texts("[data-testid=conflict]").await?.join("\n");
+        for expected in ["Devise de référence", "(cette installation)", "Valeur"] {
+            assert!(card.contains(expected), "{expected:?} in {card}");
+        }
 
         // Settings › Language: Spanish, applied at once.
         app.run_async("location.hash = '#/settings'; done(true)", vec![])

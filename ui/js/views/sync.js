@@ -4,7 +4,7 @@
 import * as api from '../api.js';
 import { h, replace } from '../dom.js';
 import { formatMoney, formatNumber, formatTimestamp, syncStage } from '../format.js';
-import { compareNames, has, t } from '../i18n.js';
+import { compareNames, has, locale, t } from '../i18n.js';
 import { navigate, reload } from '../router.js';
 import { confirmDialog, emptyState, errorPanel, toast } from '../widgets.js';
 import { dateField, reread, typedValue } from '../typed.js';
@@ -64,7 +64,15 @@ function recordHref(/** @type {{entity: string, id?: string, row_id?: string, pa
 }
 
 /** "unit_amount" → "unit amount". */
-const fieldWords = (/** @type {string} */ f) => f.replace(/_/g, ' ');
+/**
+ * A stored field as an officer reads it (`start_date` → "Date de début"): the merge screens'
+ * words, else the importer's column name, else the name itself with spaces.
+ */
+// i18n-dynamic: sync.field. import.field.
+const fieldWords = (/** @type {string} */ f) => {
+  for (const key of [`sync.field.${f}`, `import.field.${f}`]) if (has(key)) return t(key);
+  return f.replace(/_/g, ' ');
+};
 
 /** "cost line" → "Cost line" (a record's noun starting a heading or a sentence). */
 const capitalised = (/** @type {string} */ noun) => `${noun.slice(0, 1).toUpperCase()}${noun.slice(1)}`;
@@ -511,7 +519,7 @@ export async function conflictsView() {
         }
         const what = c.kind === 'deleted'
           ? t('sync.conflict.deleted_intro', { kept: c.kept_source, other: c.other_source })
-          : c.kind === 'money' ? t('sync.conflict.money_intro') : t('sync.conflict.fields_intro', { fields: c.fields.map(fieldWords).join(', ') });
+          : c.kind === 'money' ? t('sync.conflict.money_intro') : t('sync.conflict.fields_intro', { fields: c.fields.map((f) => fieldWords(f).toLocaleLowerCase(locale())).join(', ') });
         const buttons = c.kind === 'deleted'
           ? [h('button', { type: 'button', class: 'btn', 'data-testid': 'conflict-keep', onclick: () => answer(c, 'keep') }, t('sync.conflict.keep_deleted')),
             h('button', { type: 'button', class: 'btn primary', 'data-testid': 'conflict-restore', disabled: !c.record_deleted, onclick: () => answer(c, 'restore') }, t('sync.conflict.restore', { noun: c.noun }))]
