@@ -399,7 +399,7 @@ fn export_and_backup_times_read_in_words() {
     let (_, preview, _) = run(h, &jon, &["--lang", "fr", "merge", &file, "--dry-run"]);
     assert_eq!(run(h, &jon, &["merge", &file]).0, 0);
     let (_, backups, _) = run(h, &jon, &["restore"]);
-    let year = chrono::Utc::now().format("%Y").to_string();
+    let year = chrono::Local::now().format("%Y").to_string();
     for out in [&exported, &preview, &backups] {
         assert!(!has_stored_timestamp(out), "{out}");
         assert!(out.contains(&format!(" {year}, ")), "{out}");

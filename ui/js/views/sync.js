@@ -63,7 +63,6 @@ function recordHref(/** @type {{entity: string, id?: string, row_id?: string, pa
   }
 }
 
-/** "unit_amount" → "unit amount". */
 /**
  * A stored field as an officer reads it (`start_date` → "Date de début"): the merge screens'
  * words, else the importer's column name, else the name itself with spaces.
@@ -549,7 +548,7 @@ export async function conflictsView() {
           const what = c.kind === 'set_aside' ? t('sync.answered.set_aside')
             : c.kind === 'duplicate' ? t('sync.answered.duplicate')
               : c.kind === 'deleted' ? t('sync.answered.deleted')
-                : t('sync.answered.fields', { fields: c.fields.map(fieldWords).join(', ') });
+                : t('sync.answered.fields', { fields: c.fields.map((f) => fieldWords(f).toLocaleLowerCase(locale())).join(', ') });
           const kept = c.kind === 'set_aside' && c.resolution === 'keep' ? t('sync.answer.left_out') : answerWords(c.resolution);
           return h('tr', { 'data-testid': 'answered-conflict', 'data-kind': c.kind },
             h('td', null, `${c.noun} `, href ? h('a', { href }, c.label || t('sync.untitled')) : h('strong', null, c.label || t('sync.untitled'))),

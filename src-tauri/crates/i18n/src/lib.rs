@@ -401,8 +401,8 @@ pub fn sort_by_name<T>(lang: Lang, items: &mut [T], name: impl Fn(&T) -> &str) {
 mod core_messages;
 pub use core_messages::{
     dates_in_words, entity_name, error_from_catalog, error_message, invalid_summary,
-    issue_from_catalog, issue_message, reflection_text, text_from_catalog, text_message,
-    word_param,
+    issue_from_catalog, issue_message, reflection_text, setting_name, text_from_catalog,
+    text_message, word_param,
 };
 
 #[cfg(test)]

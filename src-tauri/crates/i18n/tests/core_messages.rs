@@ -1164,6 +1164,7 @@ fn conflict_sources_read_in_every_language() {
         "the copy set aside",
         "this installation's version",
         "added on two laptops; the copy with the other id is kept",
+        "set equal to the later change of norms.city_size_max (the smallest may not exceed the largest)",
     ];
     for english in stored {
         let (key, params) = source_phrase(english).unwrap_or_else(|| panic!("{english}"));
@@ -1185,6 +1186,14 @@ fn conflict_sources_read_in_every_language() {
     assert_eq!(
         text_message(Lang::Fr, &own.0, &own.1, ""),
         "Amina Diallo (cette installation)"
+    );
+    // The norm a repair followed is named as the Settings page names it, in English too.
+    let pair = source_phrase(stored[8]).unwrap();
+    let english = text_message(Lang::En, &pair.0, &pair.1, stored[8]);
+    assert!(
+        english.contains("City-to-city pairing: most people in an exchange")
+            && !english.contains("norms."),
+        "{english}"
     );
     // A colleague's name is shown as it is, in every language.
     assert_eq!(source_phrase("Jon Berg (Nairobi office)"), None);

@@ -56,6 +56,13 @@ pub fn source_phrase(stored: &str) -> Option<(String, Vec<(&'static str, String)
         return Some((key("own"), vec![("name", name.to_string())]));
     }
     use super::merge as m;
+    let (before, after) = m::PAIR_FOLLOWS_SOURCE;
+    if let Some(setting) = stored
+        .strip_prefix(before)
+        .and_then(|rest| rest.strip_suffix(after))
+    {
+        return Some((key("pair_follows"), vec![("setting", setting.to_string())]));
+    }
     let fixed = [
         (m::UNKNOWN_SOURCE, "another"),
         (m::VALUE_BEFORE_SOURCE, "value_before"),

@@ -635,8 +635,10 @@ fn settings_pairs(w: &mut Writer<'_>) -> Result<Vec<Conflict>> {
             fields: vec!["value".to_string()],
             kept_values: serde_json::json!({ "value": kept.1.to_string() }).to_string(),
             kept_source: format!(
-                "set equal to the later change of {} (the smallest may not exceed the largest)",
-                if *key == *low_key { high_key } else { low_key }
+                "{}{}{}",
+                super::report::PAIR_FOLLOWS_SOURCE.0,
+                if *key == *low_key { high_key } else { low_key },
+                super::report::PAIR_FOLLOWS_SOURCE.1
             ),
             other_values: serde_json::json!({ "value": follower.1.to_string() }).to_string(),
             other_source: super::report::VALUE_BEFORE_SOURCE.into(),

@@ -31,6 +31,11 @@ pub(crate) const RECORD_BEFORE_SOURCE: &str = "the record before the merge";
 pub(crate) const LIST_BEFORE_SOURCE: &str = "the list before the merge";
 pub(crate) const COPY_SET_ASIDE_SOURCE: &str = "the copy set aside";
 pub(crate) const OWN_VERSION_SOURCE: &str = "this installation's version";
+/// A norm moved to keep a pair in order (merge/repair.rs): the words around the other norm's key.
+pub(crate) const PAIR_FOLLOWS_SOURCE: (&str, &str) = (
+    "set equal to the later change of ",
+    " (the smallest may not exceed the largest)",
+);
 pub(crate) const DUPLICATE_KEPT_SOURCE: &str =
     "added on two laptops; the copy with the other id is kept";
 
