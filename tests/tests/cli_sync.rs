@@ -399,6 +399,12 @@ fn export_and_backup_times_read_in_words() {
     let (_, preview, _) = run(h, &jon, &["--lang", "fr", "merge", &file, "--dry-run"]);
     assert_eq!(run(h, &jon, &["merge", &file]).0, 0);
     let (_, backups, _) = run(h, &jon, &["restore"]);
+    // Why each backup was made, in the officer's language too.
+    let (_, sauvegardes, _) = run(h, &jon, &["--lang", "fr", "restore"]);
+    assert!(
+        sauvegardes.contains("avant la fusion de") && !sauvegardes.contains("before merging"),
+        "{sauvegardes}"
+    );
     let year = chrono::Local::now().format("%Y").to_string();
     for out in [&exported, &preview, &backups] {
         assert!(!has_stored_timestamp(out), "{out}");

@@ -81,6 +81,14 @@ pub fn source(stored: &str) -> String {
     }
 }
 
+/// Why a backup was made, in the CLI's language where it is PeerPlan's own words.
+pub fn backup_reason(stored: &str) -> String {
+    match peerplan_core::sync::backup::reason_phrase(stored) {
+        Some((key, params)) => peerplan_i18n::text_message(lang(), &key, &params, stored),
+        None => stored.to_string(),
+    }
+}
+
 /// An enum value's label in the CLI's language.
 pub fn label<E: words::Labelled>(value: E) -> String {
     words::label(lang(), value)

@@ -559,11 +559,11 @@ pub fn restore(store: &mut Store, name: Option<String>) -> Result<ExitCode, Stri
             );
             for b in list {
                 println!(
-                    "  {}  {}  {} KB  {}",
+                    "  {}  {}  {}  {}",
                     b.name,
                     crate::print::moment(&b.made_at),
-                    num(b.bytes.div_ceil(1024) as i64),
-                    b.reason
+                    tr!("sync.size_kb", size = num(b.bytes.div_ceil(1024) as i64)),
+                    crate::print::backup_reason(&b.reason)
                 );
             }
             println!("{}", tr!("cli.sync.restore_hint"));
@@ -577,7 +577,7 @@ pub fn restore(store: &mut Store, name: Option<String>) -> Result<ExitCode, Stri
             "cli.sync.restored",
             name = restored.name,
             made = crate::print::moment(&restored.made_at),
-            reason = restored.reason
+            reason = crate::print::backup_reason(&restored.reason)
         )
     );
     Ok(ExitCode::SUCCESS)

@@ -1198,3 +1198,32 @@ fn conflict_sources_read_in_every_language() {
     // A colleague's name is shown as it is, in every language.
     assert_eq!(source_phrase("Jon Berg (Nairobi office)"), None);
 }
+
+/// Why a backup was made reads in every language: every reason PeerPlan writes.
+#[test]
+fn backup_reasons_read_in_every_language() {
+    use peerplan_core::sync::backup::{
+        reason_phrase, BEFORE_IMPORTING, BEFORE_MERGING, BEFORE_RESTORING, IMPORTED,
+    };
+    use peerplan_i18n::text_message;
+    let mut stored = vec![
+        format!("{BEFORE_MERGING}Amina Diallo"),
+        BEFORE_RESTORING.to_string(),
+    ];
+    stored.extend(IMPORTED.iter().map(|w| format!("{BEFORE_IMPORTING}{w}")));
+    for english in &stored {
+        let (key, params) = reason_phrase(english).unwrap_or_else(|| panic!("{english}"));
+        assert_eq!(text_message(Lang::En, &key, &params, english), *english);
+        for lang in [Lang::Fr, Lang::Es] {
+            let text = text_message(lang, &key, &params, english);
+            assert!(
+                english_left_in(&text).is_empty()
+                    && !text.contains("before")
+                    && !text.contains('{'),
+                "{lang} {key}: {text}"
+            );
+        }
+    }
+    assert_eq!(reason_phrase("bench"), None);
+    assert_eq!(reason_phrase("before importing goats"), None);
+}

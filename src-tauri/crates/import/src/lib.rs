@@ -44,7 +44,12 @@ pub(crate) fn import_with<P: Preview, R>(
     if preview.to_write() == 0 {
         return Ok(nothing_to_write(&preview));
     }
-    let backup = peerplan_core::sync::backup::create(store, &format!("before importing {what}"))?;
+    use peerplan_core::sync::backup;
+    debug_assert!(
+        backup::IMPORTED.contains(&what),
+        "a reason the edges word: {what}"
+    );
+    let backup = backup::create(store, &format!("{}{what}", backup::BEFORE_IMPORTING))?;
     store.write(|w| {
         let plan = plan(w.conn())?;
         refuse_errors(&plan, leave_out_errors)?;

@@ -17,6 +17,41 @@ pub const KEEP: usize = 10;
 
 const SUFFIX: &str = ".peerplan-backup";
 
+/// The reasons PeerPlan writes beside its backups (`create`, `start`): before a merge (with the
+/// colleague's installation name), before a restore, before an import (of `IMPORTED`).
+pub const BEFORE_MERGING: &str = "before merging ";
+pub const BEFORE_RESTORING: &str = "before restoring a backup";
+pub const BEFORE_IMPORTING: &str = "before importing ";
+/// What an import backs up before (`BEFORE_IMPORTING` + one of these).
+pub const IMPORTED: [&str; 3] = ["people", "participants", "partnerships"];
+
+/// A backup's stored reason as a catalog phrase (`sync.backup_reason.<key>`) and its
+/// parameters, so each edge words it; `None` for a reason this build did not write.
+pub fn reason_phrase(stored: &str) -> Option<(String, Vec<(&'static str, String)>)> {
+    // i18n-dynamic: sync.backup_reason.
+    let key = |k: &str| format!("sync.backup_reason.{k}");
+    if stored == BEFORE_RESTORING {
+        return Some((key("restoring"), Vec::new()));
+    }
+    if let Some(what) = stored.strip_prefix(BEFORE_IMPORTING) {
+        return IMPORTED
+            .contains(&what)
+            .then(|| (key(&format!("importing_{what}")), Vec::new()));
+    }
+    let name = stored.strip_prefix(BEFORE_MERGING)?;
+    Some((key("merging"), vec![("name", name.to_string())]))
+}
+
+fn serialize_reason<S: serde::Serializer>(
+    stored: &str,
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    serializer.serialize_str(&match reason_phrase(stored) {
+        Some((key, params)) => crate::validate::serialised_text(&key, &params, stored),
+        None => stored.to_string(),
+    })
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct BackupInfo {
     /// The file name, which `restore` takes.
@@ -24,7 +59,9 @@ pub struct BackupInfo {
     pub path: String,
     /// When it was made (RFC 3339, UTC; from its name).
     pub made_at: String,
-    /// Why ("before merging Amina's laptop").
+    /// Why ("before merging Amina's laptop"), as stored beside it; serialised in the app's
+    /// language where it is PeerPlan's own words ([`reason_phrase`]).
+    #[serde(serialize_with = "serialize_reason")]
     pub reason: String,
     pub bytes: u64,
     /// The installation whose database it is a copy of (two databases can share one folder,
@@ -247,7 +284,7 @@ pub fn restore(store: &mut Store, name: &str) -> Result<BackupInfo> {
     }
     let mut checked = Incoming::prepare(store, Path::new(&backup.path), &mut |_, _| {})?;
     checked.wait_for_integrity()?;
-    create(store, "before restoring a backup")?;
+    create(store, BEFORE_RESTORING)?;
     let counter_before: i64 =
         store
             .conn()

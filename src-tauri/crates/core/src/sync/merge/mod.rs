@@ -233,7 +233,7 @@ fn merge_incoming(
     // another program commits from here on is caught by `data_version` below: it is read
     // before the backup's snapshot can begin.)
     let data_version = local_data_version(store)?;
-    let reason = format!("before merging {}", info.installation_name);
+    let reason = format!("{}{}", backup::BEFORE_MERGING, info.installation_name);
     let pending_backup = if dry_run || total == 0 {
         None
     } else {
