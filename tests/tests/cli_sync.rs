@@ -402,7 +402,7 @@ fn export_and_backup_times_read_in_words() {
     // Why each backup was made, in the officer's language too.
     let (_, sauvegardes, _) = run(h, &jon, &["--lang", "fr", "restore"]);
     assert!(
-        sauvegardes.contains("avant la fusion de") && !sauvegardes.contains("before merging"),
+        sauvegardes.contains("avant la fusion avec") && !sauvegardes.contains("before merging"),
         "{sauvegardes}"
     );
     let year = chrono::Local::now().format("%Y").to_string();
