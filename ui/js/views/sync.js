@@ -73,6 +73,9 @@ const fieldWords = (/** @type {string} */ f) => {
   return f.replace(/_/g, ' ');
 };
 
+/** Fields named inside a sentence ("Both changed: start date, title."), in lower case. */
+const fieldsInSentence = (/** @type {string[]} */ fields) => fields.map((f) => fieldWords(f).toLocaleLowerCase(locale())).join(', ');
+
 /** "cost line" → "Cost line" (a record's noun starting a heading or a sentence). */
 const capitalised = (/** @type {string} */ noun) => `${noun.slice(0, 1).toUpperCase()}${noun.slice(1)}`;
 
@@ -518,7 +521,7 @@ export async function conflictsView() {
         }
         const what = c.kind === 'deleted'
           ? t('sync.conflict.deleted_intro', { kept: c.kept_source, other: c.other_source })
-          : c.kind === 'money' ? t('sync.conflict.money_intro') : t('sync.conflict.fields_intro', { fields: c.fields.map((f) => fieldWords(f).toLocaleLowerCase(locale())).join(', ') });
+          : c.kind === 'money' ? t('sync.conflict.money_intro') : t('sync.conflict.fields_intro', { fields: fieldsInSentence(c.fields) });
         const buttons = c.kind === 'deleted'
           ? [h('button', { type: 'button', class: 'btn', 'data-testid': 'conflict-keep', onclick: () => answer(c, 'keep') }, t('sync.conflict.keep_deleted')),
             h('button', { type: 'button', class: 'btn primary', 'data-testid': 'conflict-restore', disabled: !c.record_deleted, onclick: () => answer(c, 'restore') }, t('sync.conflict.restore', { noun: c.noun }))]
@@ -548,7 +551,7 @@ export async function conflictsView() {
           const what = c.kind === 'set_aside' ? t('sync.answered.set_aside')
             : c.kind === 'duplicate' ? t('sync.answered.duplicate')
               : c.kind === 'deleted' ? t('sync.answered.deleted')
-                : t('sync.answered.fields', { fields: c.fields.map((f) => fieldWords(f).toLocaleLowerCase(locale())).join(', ') });
+                : t('sync.answered.fields', { fields: fieldsInSentence(c.fields) });
           const kept = c.kind === 'set_aside' && c.resolution === 'keep' ? t('sync.answer.left_out') : answerWords(c.resolution);
           return h('tr', { 'data-testid': 'answered-conflict', 'data-kind': c.kind },
             h('td', null, `${c.noun} `, href ? h('a', { href }, c.label || t('sync.untitled')) : h('strong', null, c.label || t('sync.untitled'))),

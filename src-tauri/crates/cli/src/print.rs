@@ -72,21 +72,28 @@ pub fn moment(stored: &str) -> String {
     }
 }
 
-/// Where a conflict's values came from, in the CLI's language: an installation's name as it
-/// is, the merge's own words ("another installation") worded here.
-pub fn source(stored: &str) -> String {
-    match peerplan_core::sync::conflicts::source_phrase(stored) {
+/// A text the core stored in English, in the CLI's language where `phrase` says how to word
+/// it (the CLI words here rather than through the core's serialisation: `--json` stays as
+/// stored, for scripts).
+fn stored_text(stored: &str, phrase: Option<peerplan_core::validate::StoredPhrase>) -> String {
+    match phrase {
         Some((key, params)) => peerplan_i18n::text_message(lang(), &key, &params, stored),
         None => stored.to_string(),
     }
 }
 
-/// Why a backup was made, in the CLI's language where it is PeerPlan's own words.
+/// Where a conflict's values came from: an installation's name as it is, the merge's own
+/// words ("another installation") worded.
+pub fn source(stored: &str) -> String {
+    stored_text(
+        stored,
+        peerplan_core::sync::conflicts::source_phrase(stored),
+    )
+}
+
+/// Why a backup was made, worded where it is PeerPlan's own words.
 pub fn backup_reason(stored: &str) -> String {
-    match peerplan_core::sync::backup::reason_phrase(stored) {
-        Some((key, params)) => peerplan_i18n::text_message(lang(), &key, &params, stored),
-        None => stored.to_string(),
-    }
+    stored_text(stored, peerplan_core::sync::backup::reason_phrase(stored))
 }
 
 /// An enum value's label in the CLI's language.

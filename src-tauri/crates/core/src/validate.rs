@@ -113,6 +113,19 @@ pub fn serialised_text(key: &str, params: &[(&'static str, String)], english: &s
     }
 }
 
+/// A text the core stores in English that the edges can word (a conflict's side, a backup's
+/// reason): its catalog key and parameters.
+pub type StoredPhrase = (String, Vec<(&'static str, String)>);
+
+/// `stored`, worded through `phrase` by the edge's [`TextWording`]; as stored without a phrase
+/// (an installation's name, a sentence this build does not word) or without a wording.
+pub fn serialised_stored(stored: &str, phrase: Option<StoredPhrase>) -> String {
+    match phrase {
+        Some((key, params)) => serialised_text(&key, &params, stored),
+        None => stored.to_string(),
+    }
+}
+
 /// A kind of record's noun ("follow-up action") as it is serialised: worded by the edge's
 /// [`TextWording`] through `entity.<id>`, else the English.
 pub fn serialize_noun<S: serde::Serializer>(noun: &str, serializer: S) -> Result<S::Ok, S::Error> {

@@ -8,7 +8,7 @@
 
 use serde_json::Value;
 
-use crate::{fill, long_date, number_text, t, Catalog, Lang};
+use crate::{fill, long_date, number_text, t, Args, Catalog, Lang};
 
 /// A message's parameters as the core gives them: name and value, not yet worded.
 pub type Params<'a> = &'a [(&'a str, String)];
@@ -189,37 +189,54 @@ pub fn word_param(lang: Lang, name: &str, value: &str) -> String {
     }
 }
 
+/// The exchange size norms by kind of partnership, as the Settings page's table shows them
+/// (ui/js/views/settings.js `sizeNorms`): the kind's `settings.kind.*` key and its norms'
+/// names for the fewest people, the most, and the largest delegation.
+const SIZE_NORMS: [(&str, [&str; 3]); 4] = [
+    (
+        "peer_learning",
+        ["exchange_size_min", "exchange_size_max", "delegation_max"],
+    ),
+    (
+        "alliance",
+        [
+            "alliance_size_min",
+            "alliance_size_max",
+            "alliance_delegation_max",
+        ],
+    ),
+    (
+        "city",
+        ["city_size_min", "city_size_max", "city_delegation_max"],
+    ),
+    (
+        "other",
+        ["other_size_min", "other_size_max", "other_delegation_max"],
+    ),
+];
+
 /// A setting's key (`norms.city_size_max`, `signals.quiet_after_days`,
 /// `costs.reporting_currency`) in the words of the page where the officer sets it; a key this
 /// build does not know (written by a later version) as it is.
 pub fn setting_name(lang: Lang, key: &str) -> String {
-    let known = |key: &str| Catalog::of(lang).has(key) || Catalog::of(Lang::En).has(key);
-    let worded = |catalog_key: String| known(&catalog_key).then(|| t(lang, &catalog_key, &[]));
+    let worded = |catalog_key: &str, args: Args| {
+        (Catalog::of(lang).has(catalog_key) || Catalog::of(Lang::En).has(catalog_key))
+            .then(|| t(lang, catalog_key, args))
+    };
+    let size_norm = |norm: &str| {
+        SIZE_NORMS.iter().find_map(|(kind, names)| {
+            let column = names.iter().position(|n| *n == norm)?;
+            let kind = worded(&format!("settings.kind.{kind}"), &[])?;
+            let column = ["fewest", "most", "delegation"][column];
+            worded(&format!("settings.norm.{column}"), &[("kind", kind)])
+        })
+    };
     let name = if let Some(norm) = key.strip_prefix("norms.") {
-        // The size norms are named by kind of partnership and column, as the Settings page's
-        // table shows them; the 1:1 kind's names have no prefix of their own.
-        let size_norm = |kind: &str, rest: &str| {
-            let column = match rest {
-                "size_min" => "fewest",
-                "size_max" => "most",
-                "delegation_max" => "delegation",
-                _ => return None,
-            };
-            let kind = worded(format!("settings.kind.{kind}"))?;
-            let column_key = format!("settings.norm.{column}");
-            known(&column_key).then(|| t(lang, &column_key, &[("kind", kind)]))
-        };
-        let (kind, rest) = match norm {
-            "exchange_size_min" => ("peer_learning", "size_min"),
-            "exchange_size_max" => ("peer_learning", "size_max"),
-            "delegation_max" => ("peer_learning", "delegation_max"),
-            _ => norm.split_once('_').unwrap_or((norm, "")),
-        };
-        worded(format!("settings.norm.{norm}")).or_else(|| size_norm(kind, rest))
+        worded(&format!("settings.norm.{norm}"), &[]).or_else(|| size_norm(norm))
     } else if let Some(signal) = key.strip_prefix("signals.") {
-        worded(format!("settings.signal.{signal}"))
+        worded(&format!("settings.signal.{signal}"), &[])
     } else if key == "costs.reporting_currency" {
-        worded("rates.reporting_currency".to_string())
+        worded("rates.reporting_currency", &[])
     } else {
         None
     };

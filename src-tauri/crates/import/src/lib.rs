@@ -14,6 +14,7 @@ pub use columns::{ColumnMap, PersonField};
 pub use table::{read_file, Cell, Table};
 
 use peerplan_core::store::Writer;
+use peerplan_core::sync::backup;
 use peerplan_core::{Result, Store};
 use rusqlite::Connection;
 
@@ -44,16 +45,15 @@ pub(crate) fn import_with<P: Preview, R>(
     if preview.to_write() == 0 {
         return Ok(nothing_to_write(&preview));
     }
-    use peerplan_core::sync::backup;
     debug_assert!(
         backup::IMPORTED.contains(&what),
         "a reason the edges word: {what}"
     );
-    let backup = backup::create(store, &format!("{}{what}", backup::BEFORE_IMPORTING))?;
+    let backup_path = backup::create(store, &format!("{}{what}", backup::BEFORE_IMPORTING))?;
     store.write(|w| {
         let plan = plan(w.conn())?;
         refuse_errors(&plan, leave_out_errors)?;
-        write(w, plan, backup.display().to_string())
+        write(w, plan, backup_path.display().to_string())
     })
 }
 

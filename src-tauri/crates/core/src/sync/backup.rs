@@ -27,7 +27,7 @@ pub const IMPORTED: [&str; 3] = ["people", "participants", "partnerships"];
 
 /// A backup's stored reason as a catalog phrase (`sync.backup_reason.<key>`) and its
 /// parameters, so each edge words it; `None` for a reason this build did not write.
-pub fn reason_phrase(stored: &str) -> Option<(String, Vec<(&'static str, String)>)> {
+pub fn reason_phrase(stored: &str) -> Option<crate::validate::StoredPhrase> {
     // i18n-dynamic: sync.backup_reason.
     let key = |k: &str| format!("sync.backup_reason.{k}");
     if stored == BEFORE_RESTORING {
@@ -46,10 +46,10 @@ fn serialize_reason<S: serde::Serializer>(
     stored: &str,
     serializer: S,
 ) -> std::result::Result<S::Ok, S::Error> {
-    serializer.serialize_str(&match reason_phrase(stored) {
-        Some((key, params)) => crate::validate::serialised_text(&key, &params, stored),
-        None => stored.to_string(),
-    })
+    serializer.serialize_str(&crate::validate::serialised_stored(
+        stored,
+        reason_phrase(stored),
+    ))
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -7,6 +7,7 @@ use rusqlite::OptionalExtension;
 use serde::Serialize;
 
 use super::merge::json_value;
+pub use super::merge::source_phrase;
 use super::tables::{self, TABLES};
 use super::SyncError;
 use crate::hlc::Stamp;
@@ -45,51 +46,14 @@ pub struct ConflictView {
     pub resolution: Option<String>,
 }
 
-/// The merge's own words for where a conflict's values came from (`merge::report::Names`, the
-/// repairs), as a catalog phrase (`sync.source.<key>`) and its parameters, so that each edge
-/// words them in the officer's language; `None` for an installation's name, which is shown as
-/// it is, and for the longer sentences this build keeps in English.
-pub fn source_phrase(stored: &str) -> Option<(String, Vec<(&'static str, String)>)> {
-    // i18n-dynamic: sync.source.
-    let key = |k: &str| format!("sync.source.{k}");
-    if let Some(name) = stored.strip_suffix(super::merge::OWN_SOURCE_SUFFIX) {
-        return Some((key("own"), vec![("name", name.to_string())]));
-    }
-    use super::merge as m;
-    let (before, after) = m::PAIR_FOLLOWS_SOURCE;
-    if let Some(setting) = stored
-        .strip_prefix(before)
-        .and_then(|rest| rest.strip_suffix(after))
-    {
-        return Some((key("pair_follows"), vec![("setting", setting.to_string())]));
-    }
-    let fixed = [
-        (m::UNKNOWN_SOURCE, "another"),
-        (m::VALUE_BEFORE_SOURCE, "value_before"),
-        (m::RECORD_BEFORE_SOURCE, "record_before"),
-        (m::LIST_BEFORE_SOURCE, "list_before"),
-        (m::COPY_SET_ASIDE_SOURCE, "copy_set_aside"),
-        (m::OWN_VERSION_SOURCE, "own_version"),
-        (m::DUPLICATE_KEPT_SOURCE, "duplicate_kept"),
-    ]
-    .into_iter()
-    .find_map(|(english, phrase)| (english == stored).then_some(phrase))?;
-    Some((key(fixed), Vec::new()))
-}
-
-/// A conflict's source in the words of the edge that installed a wording, else as stored.
-pub fn worded_source(stored: &str) -> String {
-    match source_phrase(stored) {
-        Some((key, params)) => crate::validate::serialised_text(&key, &params, stored),
-        None => stored.to_string(),
-    }
-}
-
 fn serialize_source<S: serde::Serializer>(
     stored: &str,
     serializer: S,
 ) -> std::result::Result<S::Ok, S::Error> {
-    serializer.serialize_str(&worded_source(stored))
+    serializer.serialize_str(&crate::validate::serialised_stored(
+        stored,
+        source_phrase(stored),
+    ))
 }
 
 /// How the officer answers a conflict.

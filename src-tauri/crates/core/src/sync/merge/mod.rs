@@ -36,11 +36,7 @@ use crate::Result;
 
 pub(crate) use repair::{heal_twins, json_value};
 pub use repair::{RuleTreatment, RULE_TREATMENTS};
-pub(crate) use report::{
-    COPY_SET_ASIDE_SOURCE, DUPLICATE_KEPT_SOURCE, LIST_BEFORE_SOURCE, OWN_SOURCE_SUFFIX,
-    OWN_VERSION_SOURCE, PAIR_FOLLOWS_SOURCE, RECORD_BEFORE_SOURCE, UNKNOWN_SOURCE,
-    VALUE_BEFORE_SOURCE,
-};
+pub use report::source_phrase;
 pub(crate) use rows::to_json;
 
 /// Where a merge is, for a progress bar.

@@ -22,22 +22,54 @@ pub(crate) struct Conflict {
 }
 
 /// How a conflict names this installation's side ("Amina (this installation)") and a side
-/// whose installation is not known; `conflicts::source_phrase` words both at the edges.
-pub(crate) const OWN_SOURCE_SUFFIX: &str = " (this installation)";
-pub(crate) const UNKNOWN_SOURCE: &str = "another installation";
+/// whose installation is not known; [`source_phrase`] words both at the edges.
+pub(super) const OWN_SOURCE_SUFFIX: &str = " (this installation)";
+pub(super) const UNKNOWN_SOURCE: &str = "another installation";
 /// The repairs' own sources (merge/repair.rs), worded at the edges the same way.
-pub(crate) const VALUE_BEFORE_SOURCE: &str = "the value before the merge";
-pub(crate) const RECORD_BEFORE_SOURCE: &str = "the record before the merge";
-pub(crate) const LIST_BEFORE_SOURCE: &str = "the list before the merge";
-pub(crate) const COPY_SET_ASIDE_SOURCE: &str = "the copy set aside";
-pub(crate) const OWN_VERSION_SOURCE: &str = "this installation's version";
+pub(super) const VALUE_BEFORE_SOURCE: &str = "the value before the merge";
+pub(super) const RECORD_BEFORE_SOURCE: &str = "the record before the merge";
+pub(super) const LIST_BEFORE_SOURCE: &str = "the list before the merge";
+pub(super) const COPY_SET_ASIDE_SOURCE: &str = "the copy set aside";
+pub(super) const OWN_VERSION_SOURCE: &str = "this installation's version";
 /// A norm moved to keep a pair in order (merge/repair.rs): the words around the other norm's key.
-pub(crate) const PAIR_FOLLOWS_SOURCE: (&str, &str) = (
+pub(super) const PAIR_FOLLOWS_SOURCE: (&str, &str) = (
     "set equal to the later change of ",
     " (the smallest may not exceed the largest)",
 );
-pub(crate) const DUPLICATE_KEPT_SOURCE: &str =
+pub(super) const DUPLICATE_KEPT_SOURCE: &str =
     "added on two laptops; the copy with the other id is kept";
+
+/// The merge's own words for where a conflict's values came from (the constants above), as a
+/// catalog phrase (`sync.source.<key>`) and its parameters, so that each edge words them in
+/// the officer's language; `None` for an installation's name, which is shown as it is, and for
+/// the longer sentences this build keeps in English. Read back from stored conflicts, so
+/// conflicts recorded before a wording existed are worded too.
+pub fn source_phrase(stored: &str) -> Option<crate::validate::StoredPhrase> {
+    // i18n-dynamic: sync.source.
+    let key = |k: &str| format!("sync.source.{k}");
+    if let Some(name) = stored.strip_suffix(OWN_SOURCE_SUFFIX) {
+        return Some((key("own"), vec![("name", name.to_string())]));
+    }
+    let (before, after) = PAIR_FOLLOWS_SOURCE;
+    if let Some(setting) = stored
+        .strip_prefix(before)
+        .and_then(|rest| rest.strip_suffix(after))
+    {
+        return Some((key("pair_follows"), vec![("setting", setting.to_string())]));
+    }
+    let fixed = [
+        (UNKNOWN_SOURCE, "another"),
+        (VALUE_BEFORE_SOURCE, "value_before"),
+        (RECORD_BEFORE_SOURCE, "record_before"),
+        (LIST_BEFORE_SOURCE, "list_before"),
+        (COPY_SET_ASIDE_SOURCE, "copy_set_aside"),
+        (OWN_VERSION_SOURCE, "own_version"),
+        (DUPLICATE_KEPT_SOURCE, "duplicate_kept"),
+    ]
+    .into_iter()
+    .find_map(|(english, phrase)| (english == stored).then_some(phrase))?;
+    Some((key(fixed), Vec::new()))
+}
 
 /// Installation ids to names, for "kept Amina's value".
 pub(crate) struct Names {
